@@ -1,0 +1,118 @@
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from "fastify";
+import { actions } from "../actions/index.ts";
+import type { Config } from "../config/config.ts";
+import type { DomainDeps } from "../domain/deps.ts";
+import { registerActions } from "../protocol/action.ts";
+import { protocolErrors } from "../protocol/errors.ts";
+import { renderError, runApiRequest, SIZE_LIMITS, type ApiOutcome, type PipelineDeps } from "../protocol/pipeline.ts";
+import { memoryRateLimiter, type RateLimiter } from "../protocol/rate-limit.ts";
+import type { WireRequest } from "../protocol/wire-request.ts";
+import { registerWebRoutes } from "../web/routes.ts";
+
+export interface AppOptions {
+  config: Config;
+  domain: DomainDeps;
+  rateLimiter?: RateLimiter;
+  /** pino options, or false for silence (tests). */
+  logger?: boolean | Record<string, unknown>;
+}
+
+const API_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"] as const;
+
+/** Builds the HTTP edge (API endpoint, health checks, web pages) without listening. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, domain } = options;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    // Access logs are ours (one line, no parameters); fastify's would log URLs that carry v1 signatures.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: SIZE_LIMITS.v3Post,
+    // Node's default 16 KB header limit would refuse GET queries before the 32 KB API limit could answer.
+    http: { maxHeaderSize: 64 * 1024 },
+    trustProxy: true,
+  });
+  const pipeline: PipelineDeps = {
+    domain,
+    actions: registerActions(actions),
+    rateLimiter: options.rateLimiter ?? memoryRateLimiter(config.rateLimit),
+    explainSignatureFailures: config.mode === "sandbox",
+    logError: (fields, message) => app.log.error(fields, message),
+  };
+
+  // The signature covers the exact bytes, so every body is kept raw and parsed by the pipeline itself.
+  app.removeAllContentTypeParsers();
+  const keepRaw = (_req: FastifyRequest, body: Buffer, done: (err: null, body: Buffer) => void) => done(null, body);
+  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "buffer", bodyLimit: SIZE_LIMITS.v1Post }, keepRaw);
+  app.addContentTypeParser("*", { parseAs: "buffer" }, keepRaw);
+
+  const send = (reply: import("fastify").FastifyReply, req: FastifyRequest, outcome: ApiOutcome, startedAt: bigint) => {
+    const traceId = req.headers["x-tc-traceid"];
+    if (typeof traceId === "string") reply.header("X-TC-TraceId", traceId);
+    reply.header("X-TC-RequestId", outcome.requestId);
+    // Exactly `application/json`: the Python SDK ignores errors under any other spelling (reference §4.3).
+    reply.code(200).header("content-type", "application/json");
+    req.log.info(
+      { requestId: outcome.requestId, action: outcome.action, code: outcome.code ?? "OK", ms: Number(process.hrtime.bigint() - startedAt) / 1e6 },
+      "api",
+    );
+    return reply.send(JSON.stringify(outcome.body));
+  };
+
+  app.route({
+    method: [...API_METHODS],
+    url: "/",
+    handler: async (req, reply) => {
+      const startedAt = process.hrtime.bigint();
+      const wire: WireRequest = {
+        method: req.method,
+        rawUrl: req.raw.url ?? "/",
+        headers: flattenHeaders(req.headers),
+        body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+      };
+      return send(reply, req, await runApiRequest(wire, pipeline), startedAt);
+    },
+  });
+
+  app.setErrorHandler(async (error: Error & { code?: string; statusCode?: number }, req, reply) => {
+    const isApi = req.url === "/" || req.url.startsWith("/?");
+    if (!isApi) {
+      req.log.error({ err: error }, "web request failed");
+      return reply.code(error.statusCode && error.statusCode < 500 ? error.statusCode : 500).type("text/plain; charset=utf-8").send("请求失败 / request failed");
+    }
+    const requestId = domain.ids.next("requestId");
+    const language = req.headers["x-tc-language"] === "en-US" ? "en-US" : "zh-CN";
+    let mapped: unknown = error;
+    if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+      const isForm = (req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
+      mapped = isForm
+        ? protocolErrors.requestSizeLimitExceeded("签名方法 v1 的 POST 请求 / a signature-v1 POST ", "1 MB")
+        : protocolErrors.requestSizeLimitExceeded("签名方法 v3 的 POST 请求 / a signature-v3 POST ", "10 MB");
+      // The rest of an oversized body is not read: close the connection instead of draining it.
+      reply.header("connection", "close");
+    } else if (error.code === "FST_ERR_CTP_INVALID_CONTENT_LENGTH" || error.code === "FST_ERR_CTP_EMPTY_JSON_BODY") {
+      mapped = protocolErrors.invalidParameter("Content-Length", { zh: "与请求体长度不符。", en: "does not match the body." });
+    }
+    return send(reply, req, renderError(mapped, { requestId, language }, pipeline), process.hrtime.bigint());
+  });
+
+  // Migrations run before the app is built, so a store that answers is also a migrated one.
+  const probe = (ready: string) => async (_req: FastifyRequest, reply: import("fastify").FastifyReply) => {
+    try {
+      await domain.store.ping();
+      return { status: ready };
+    } catch {
+      return reply.code(503).send({ status: "store unreachable" });
+    }
+  };
+  app.get("/healthz", probe("ok"));
+  app.get("/readyz", probe("ready"));
+
+  registerWebRoutes(app, domain);
+  return app;
+}
+
+function flattenHeaders(headers: FastifyRequest["headers"]): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers)) out[name] = Array.isArray(value) ? value.join(", ") : value;
+  return out;
+}

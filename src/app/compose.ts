@@ -1,0 +1,41 @@
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import type { Config } from "../config/config.ts";
+import type { DomainDeps } from "../domain/deps.ts";
+import { systemClock, type Clock } from "../platform/clock.ts";
+import { randomIds, type Ids } from "../platform/ids.ts";
+import { loadMasterKey } from "../platform/master-key.ts";
+import { SecretBox } from "../platform/secret-box.ts";
+import { openSqliteStore } from "../store/sqlite.ts";
+import type { Store } from "../store/ports.ts";
+
+export interface Overrides {
+  clock?: Clock;
+  ids?: Ids;
+  /** Use this store instead of the data dir's (tests: an in-memory SQLite). */
+  store?: Store;
+  masterKey?: Buffer;
+}
+
+/**
+ * The composition root: opens the store, applies migrations, checks the master key against the store and
+ * returns the domain's dependencies. Servers and CLI commands both start here.
+ */
+export async function openDomain(config: Config, overrides: Overrides = {}): Promise<DomainDeps> {
+  const store = overrides.store ?? openSqliteStore(join(config.dataDir, "essd.sqlite"));
+  const masterKey = overrides.masterKey ?? (overrides.store ? randomBytes(32) : loadMasterKey(config.masterKey, config.dataDir).key);
+  const box = new SecretBox(masterKey);
+  try {
+    await store.migrate();
+    const stored = await store.putSettingIfAbsent("master-key-check", box.keyCheck());
+    if (!box.matchesKeyCheck(stored)) {
+      throw new Error(
+        "the master key does not match the one this store was created with: set ESSD_MASTER_KEY (or <data-dir>/master.key) to the installation's key",
+      );
+    }
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return { store, box, clock: overrides.clock ?? systemClock, ids: overrides.ids ?? randomIds, publicUrl: config.publicUrl };
+}

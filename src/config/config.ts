@@ -1,0 +1,58 @@
+import { z } from "zod";
+
+/**
+ * Every setting essd reads, with its default. Flags win over environment variables, which win over defaults;
+ * nothing else in essd reads `process.env`.
+ */
+const ConfigSchema = z
+  .strictObject({
+    /** Interface to listen on (ESSD_HOST). Loopback by default: essd is a development and CI server first. */
+    host: z.string().min(1).default("127.0.0.1"),
+    /** TCP port (ESSD_PORT); 0 picks a free one. */
+    port: z.coerce.number().int().min(0).max(65535).default(8080),
+    /** Where the embedded store, master key and demo credentials live (ESSD_DATA_DIR). */
+    dataDir: z.string().min(1).default("./.essd"),
+    /** Base of every link essd hands out (ESSD_PUBLIC_URL); defaults to http://host:port. */
+    publicUrl: z.url().optional(),
+    /** Requests per second per action per tenant (ESSD_RATE_LIMIT); ESS documents 20. */
+    rateLimit: z.coerce.number().int().min(1).max(1_000_000).default(20),
+    /** sandbox: diagnostics in errors; production: none of the sandbox's conveniences (ESSD_MODE). */
+    mode: z.enum(["sandbox", "production"]).default("sandbox"),
+    /** 64 hex chars or 44 base64 chars (ESSD_MASTER_KEY); otherwise `<data-dir>/master.key` is used or created. */
+    masterKey: z.string().optional(),
+    /** pino level (ESSD_LOG_LEVEL). */
+    logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .readonly();
+
+export type Config = z.infer<typeof ConfigSchema> & { publicUrl: string };
+
+const ENV: Record<string, string> = {
+  host: "ESSD_HOST",
+  port: "ESSD_PORT",
+  dataDir: "ESSD_DATA_DIR",
+  publicUrl: "ESSD_PUBLIC_URL",
+  rateLimit: "ESSD_RATE_LIMIT",
+  mode: "ESSD_MODE",
+  masterKey: "ESSD_MASTER_KEY",
+  logLevel: "ESSD_LOG_LEVEL",
+};
+
+/** Builds the frozen configuration, listing every invalid setting at once. */
+export function loadConfig(flags: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): Config {
+  const merged: Record<string, unknown> = {};
+  for (const [key, variable] of Object.entries(ENV)) {
+    const value = flags[key] ?? env[variable];
+    if (value !== undefined && value !== "") merged[key] = value;
+  }
+  const parsed = ConfigSchema.safeParse(merged);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  --${kebab(String(i.path[0]))} / ${ENV[String(i.path[0])] ?? "?"}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join("\n")}`);
+  }
+  const publicUrl = (parsed.data.publicUrl ?? `http://${hostForUrl(parsed.data.host)}:${parsed.data.port}`).replace(/\/+$/, "");
+  return Object.freeze({ ...parsed.data, publicUrl });
+}
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const hostForUrl = (host: string) => (host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host);

@@ -1,0 +1,38 @@
+import type { DomainDeps } from "./deps.ts";
+import { essError } from "./errors.ts";
+
+export interface IssuedKey {
+  SecretId: string;
+  SecretKey: string;
+}
+
+/** Issues a key pair for an organization; the SecretKey is returned once and stored only sealed. */
+export async function createApiKey(deps: DomainDeps, organizationId: string): Promise<IssuedKey> {
+  if (!(await deps.store.getOrganization(organizationId))) {
+    throw essError("ResourceNotFound", `机构 ${organizationId} 不存在。`, `Organization ${organizationId} does not exist.`);
+  }
+  const secretId = deps.ids.next("secretId");
+  const secretKey = deps.ids.next("secretKey");
+  await deps.store.insertApiKey({
+    secretId,
+    organizationId,
+    secretKeySealed: deps.box.seal(secretKey),
+    status: "active",
+    createdAt: deps.clock.now(),
+    revokedAt: null,
+  });
+  return { SecretId: secretId, SecretKey: secretKey };
+}
+
+export async function revokeApiKey(deps: DomainDeps, secretId: string): Promise<void> {
+  if (!(await deps.store.revokeApiKey(secretId, deps.clock.now()))) {
+    throw essError("ResourceNotFound", `密钥 ${secretId} 不存在或已停用。`, `No active key has SecretId ${secretId}.`);
+  }
+}
+
+/** The signing secret and owner of an active key, or undefined when the key is unknown or revoked. */
+export async function resolveApiKey(deps: DomainDeps, secretId: string): Promise<{ organizationId: string; secretKey: string } | undefined> {
+  const key = await deps.store.getApiKey(secretId);
+  if (!key || key.status !== "active") return undefined;
+  return { organizationId: key.organizationId, secretKey: deps.box.open(key.secretKeySealed) };
+}

@@ -1,0 +1,14 @@
+import type { Clock } from "../platform/clock.ts";
+import type { Ids } from "../platform/ids.ts";
+import type { SecretBox } from "../platform/secret-box.ts";
+import type { Store } from "../store/ports.ts";
+
+/** What domain functions may use: storage through the port, and injected time, ids and encryption. */
+export interface DomainDeps {
+  store: Store;
+  clock: Clock;
+  ids: Ids;
+  box: SecretBox;
+  /** Base of every link essd hands out (`--public-url`), without a trailing slash. */
+  publicUrl: string;
+}

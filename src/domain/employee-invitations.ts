@@ -1,0 +1,37 @@
+import type { DomainDeps } from "./deps.ts";
+import { DAY_MS, issueLink } from "./links.ts";
+
+export type InvitationEndpoint = "HTTP" | "HTTP_SHORT_URL" | "H5" | "APP";
+
+/** Link lifetimes by form, as CreateIntegrationEmployees documents them (reference §6.10). */
+const TTL: Record<InvitationEndpoint, number> = { HTTP: DAY_MS, HTTP_SHORT_URL: DAY_MS, APP: DAY_MS, H5: 30 * DAY_MS };
+
+/** Issues the link through which an invited employee verifies and joins, in the requested form. */
+export async function issueEmployeeInvitation(
+  deps: DomainDeps,
+  input: { organizationId: string; employeeId: string; endpoint: InvitationEndpoint; jumpUrl?: string },
+): Promise<string> {
+  const link = await issueLink(deps, {
+    kind: "employee-invitation",
+    organizationId: input.organizationId,
+    target: { employeeId: input.employeeId, endpoint: input.endpoint, ...(input.jumpUrl ? { jumpUrl: input.jumpUrl } : {}) },
+    ttlMs: TTL[input.endpoint],
+  });
+  const expireTime = Math.floor(link.expiresAt / 1000);
+  const query = `to=USER_VERIFY&verifyToken=${link.token}&expireTime=${expireTime}`;
+  switch (input.endpoint) {
+    case "HTTP":
+      return `${deps.publicUrl}/jump-mp.html?where=mini&from=MSG&${query}`;
+    case "HTTP_SHORT_URL":
+      return `${deps.publicUrl}/s/${link.shortCode}`;
+    case "H5":
+      return `${deps.publicUrl}/guide?Code=${link.token}&CodeType=QUICK&shortKey=${link.shortKey}`;
+    case "APP":
+      return `/pages/guide/index?${query}`;
+  }
+}
+
+/** Where a short code's long link points: the HTTP form of the same invitation. */
+export function invitationLongUrl(publicUrl: string, token: string, expiresAt: number): string {
+  return `${publicUrl}/jump-mp.html?where=mini&from=MSG&to=USER_VERIFY&verifyToken=${token}&expireTime=${Math.floor(expiresAt / 1000)}`;
+}

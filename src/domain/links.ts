@@ -1,0 +1,43 @@
+import type { DomainDeps } from "./deps.ts";
+import type { LinkRecord } from "../store/ports.ts";
+
+export const DAY_MS = 86_400_000;
+
+export interface IssuedLink {
+  /** The 32-character token the long link carries. */
+  token: string;
+  /** The `/s/<code>` short code that redirects to the long link. */
+  shortCode: string;
+  /** The 20-character `shortKey` the long links of ESS carry beside the token. */
+  shortKey: string;
+  expiresAt: number;
+}
+
+/**
+ * Stores a link's target under a fresh token, plus a short code pointing at it, both expiring together.
+ * What a link leads to is decided by `kind` and `target` when it is opened.
+ */
+export async function issueLink(
+  deps: DomainDeps,
+  input: { kind: string; organizationId: string; target: Record<string, unknown>; ttlMs: number },
+): Promise<IssuedLink> {
+  const now = deps.clock.now();
+  const token = deps.ids.next("linkToken");
+  const shortCode = deps.ids.next("shortCode");
+  const shortKey = deps.ids.next("shortKey");
+  const expiresAt = now + input.ttlMs;
+  const base = { organizationId: input.organizationId, createdAt: now, expiresAt };
+  await deps.store.transaction(async (store) => {
+    await store.insertLink({ ...base, code: token, kind: input.kind, target: { ...input.target, shortKey, shortCode } });
+    await store.insertLink({ ...base, code: shortCode, kind: "short", target: { token } });
+  });
+  return { token, shortCode, shortKey, expiresAt };
+}
+
+export type LinkLookup = { state: "unknown" } | { state: "expired"; link: LinkRecord } | { state: "valid"; link: LinkRecord };
+
+export async function lookupLink(deps: DomainDeps, code: string): Promise<LinkLookup> {
+  const link = await deps.store.getLink(code);
+  if (!link) return { state: "unknown" };
+  return link.expiresAt <= deps.clock.now() ? { state: "expired", link } : { state: "valid", link };
+}

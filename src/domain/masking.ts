@@ -1,0 +1,12 @@
+/** `13200000000` → `132****0000`, as ESS shows mobiles in its answers (reference §8). */
+export function maskMobile(mobile: string): string {
+  return mobile.length < 8 ? "*".repeat(mobile.length) : `${mobile.slice(0, 3)}****${mobile.slice(-4)}`;
+}
+
+/** `典子谦` → `典*谦`, `张三` → `张*`: every character but the first and (for 3+) the last is hidden. */
+export function maskName(name: string): string {
+  const chars = [...name];
+  if (chars.length <= 1) return name;
+  if (chars.length === 2) return `${chars[0]}*`;
+  return chars[0] + "*".repeat(chars.length - 2) + chars[chars.length - 1];
+}

@@ -1,0 +1,59 @@
+import { createApiKey } from "./api-keys.ts";
+import type { DomainDeps } from "./deps.ts";
+import { essError } from "./errors.ts";
+import type { OrganizationRecord, RoleRecord } from "../store/ports.ts";
+
+/** The roles every ESS organization starts with (names as the official examples show them). */
+export const STANDARD_ROLES = ["法人", "超级管理员", "业务员", "企业员工"] as const;
+export type StandardRole = (typeof STANDARD_ROLES)[number];
+
+export interface CreatedTenant {
+  OrganizationId: string;
+  OrganizationName: string;
+  OperatorUserId: string;
+  SecretId: string;
+  SecretKey: string;
+}
+
+/**
+ * Creates an organization with its standard roles, one verified super-admin operator (the `Operator.UserId`
+ * for API calls) and one API key pair. With `parentId` the organization joins that group as a sub-enterprise.
+ */
+export async function createTenant(deps: DomainDeps, input: { name: string; parentId?: string; operatorName?: string }): Promise<CreatedTenant> {
+  const name = input.name.trim();
+  if (!name) throw essError("InvalidParameterValue", "企业名称不能为空。", "The organization name must not be empty.");
+  return deps.store.transaction(async (store) => {
+    const tx = { ...deps, store };
+    if (input.parentId) {
+      const parent = await store.getOrganization(input.parentId);
+      if (!parent) throw essError("ResourceNotFound", `集团主企业 ${input.parentId} 不存在。`, `Parent organization ${input.parentId} does not exist.`);
+      if (parent.parentId) {
+        throw essError("InvalidParameterValue", `${input.parentId} 本身是子企业，不能再有子企业。`, `${input.parentId} is itself a sub-enterprise and cannot be a group.`);
+      }
+    }
+    const now = deps.clock.now();
+    const org: OrganizationRecord = { id: deps.ids.next("organization"), name, parentId: input.parentId ?? null, createdAt: now };
+    const roles: RoleRecord[] = STANDARD_ROLES.map((roleName) => ({ id: deps.ids.next("role"), organizationId: org.id, name: roleName }));
+    await store.insertOrganization(org, roles);
+    const operatorId = deps.ids.next("user");
+    await store.insertEmployee({
+      id: operatorId,
+      organizationId: org.id,
+      displayName: input.operatorName ?? "超级管理员",
+      mobileSealed: null,
+      mobileHash: null,
+      email: "",
+      openId: "",
+      weworkOpenId: "",
+      departmentId: "",
+      departmentName: "",
+      verified: true,
+      verifiedAt: now,
+      quit: false,
+      createdAt: now,
+      roleIds: roles.filter((r) => r.name === "超级管理员" || r.name === "企业员工").map((r) => r.id),
+    });
+    const key = await createApiKey(tx, org.id);
+    return { OrganizationId: org.id, OrganizationName: org.name, OperatorUserId: operatorId, ...key };
+  });
+}

@@ -1,0 +1,66 @@
+import { randomBytes, randomUUID } from "node:crypto";
+
+const ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/** Kinds of identifier essd hands out; each kind has the length and shape ESS uses on the wire (reference §8). */
+export type IdKind = "organization" | "user" | "role" | "secretId" | "secretKey" | "requestId" | "linkToken" | "shortCode" | "shortKey";
+
+export interface Ids {
+  next(kind: IdKind): string;
+}
+
+export function randomAlphanumeric(length: number): string {
+  // 62 does not divide 256; rejecting bytes ≥ 248 keeps every character equally likely.
+  let out = "";
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte < 248 && out.length < length) out += ALPHANUMERIC[byte % 62];
+    }
+  }
+  return out;
+}
+
+/** Production ids: ESS-style 32-character `yD…` resource ids, Tencent-style `AKID…` key ids, UUID request ids. */
+export const randomIds: Ids = {
+  next(kind) {
+    switch (kind) {
+      case "requestId":
+        return randomUUID();
+      case "secretId":
+        return `AKID${randomAlphanumeric(32)}`;
+      case "secretKey":
+        return randomAlphanumeric(32);
+      case "shortCode":
+        return randomAlphanumeric(10);
+      case "shortKey":
+        return `yD${randomAlphanumeric(18)}`;
+      default:
+        return `yD${randomAlphanumeric(30)}`;
+    }
+  },
+};
+
+const SHAPES: Record<IdKind, { prefix: string; length: number }> = {
+  organization: { prefix: "yD", length: 32 },
+  user: { prefix: "yD", length: 32 },
+  role: { prefix: "yD", length: 32 },
+  linkToken: { prefix: "yD", length: 32 },
+  secretId: { prefix: "AKID", length: 36 },
+  secretKey: { prefix: "", length: 32 },
+  shortCode: { prefix: "", length: 10 },
+  shortKey: { prefix: "yD", length: 20 },
+  requestId: { prefix: "00000000-0000-4000-8000-", length: 36 },
+};
+
+/** Deterministic ids for tests: the same lengths and prefixes as production ids, numbered per kind. */
+export function sequentialIds(): Ids {
+  const counters = new Map<IdKind, number>();
+  return {
+    next(kind) {
+      const n = (counters.get(kind) ?? 0) + 1;
+      counters.set(kind, n);
+      const { prefix, length } = SHAPES[kind];
+      return prefix + String(n).padStart(length - prefix.length, "0");
+    },
+  };
+}

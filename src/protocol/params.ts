@@ -1,0 +1,90 @@
+/**
+ * Flattened parameters (GET query, signature-v1 form, multipart fields) arrive as dotted string keys:
+ * `Operator.UserId`, `SubTaskIds.0`, `RegistrationOrganizations.0.AuthorizationTypes.0`. This module rebuilds
+ * them into nested values and, guided by the action's JSON Schema, turns strings into the declared types.
+ */
+import { EssError, protocolErrors } from "./errors.ts";
+
+export type JsonSchema = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  [key: string]: unknown;
+};
+
+type Tree = { [key: string]: Tree | string };
+
+export function unflatten(pairs: Iterable<[string, string]>): Record<string, unknown> {
+  const root: Tree = {};
+  for (const [key, value] of pairs) {
+    const parts = key.split(".");
+    if (parts.some((p) => p === "")) throw protocolErrors.invalidParameter(key, { zh: "参数名不合法。", en: "the parameter name is malformed." });
+    let node = root;
+    for (let i = 0; i < parts.length - 1; i++) {
+      const existing = node[parts[i]];
+      if (typeof existing === "string") throw conflict(parts.slice(0, i + 1).join("."));
+      node = (node[parts[i]] ??= {}) as Tree;
+    }
+    const last = parts[parts.length - 1];
+    if (last in node) throw conflict(key);
+    node[last] = value;
+  }
+  return root;
+}
+
+const conflict = (name: string): EssError =>
+  protocolErrors.invalidParameter(name, { zh: "参数重复或与其子参数冲突。", en: "it is given twice or together with its members." });
+
+/** Follows a JSON Schema to the node describing `path`, looking through `anyOf` (optional/nullable wrappers). */
+export function schemaAt(schema: JsonSchema | undefined, path: ReadonlyArray<string | number>): JsonSchema | undefined {
+  let node = unwrap(schema);
+  for (const part of path) {
+    if (!node) return undefined;
+    node = unwrap(typeof part === "number" || /^\d+$/.test(String(part)) ? (node.items ?? node.properties?.[part]) : node.properties?.[part]);
+  }
+  return node;
+}
+
+function unwrap(schema: JsonSchema | undefined): JsonSchema | undefined {
+  if (!schema?.anyOf) return schema;
+  return schema.anyOf.find((s) => s.type !== "null") ?? schema;
+}
+
+const typeOf = (schema: JsonSchema | undefined): string | undefined =>
+  Array.isArray(schema?.type) ? schema.type.find((t) => t !== "null") : schema?.type;
+
+/**
+ * Converts a flattened tree to the types the schema declares. Anything it cannot convert is left as it is,
+ * so the schema's own validation reports it with the parameter's name.
+ */
+export function coerceFlattened(schema: JsonSchema | undefined, value: unknown): unknown {
+  const node = unwrap(schema);
+  const type = typeOf(node);
+  if (typeof value === "string") {
+    // Node's SDK sends `Key=` for undefined members; an empty scalar means "not given" (docs/compatibility.md).
+    if (value === "" && type !== "string") return undefined;
+    if (type === "integer" || type === "number") return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+    if (type === "boolean") {
+      const lower = value.toLowerCase();
+      return lower === "true" ? true : lower === "false" ? false : value;
+    }
+    return value;
+  }
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (type === "array") {
+      if (!entries.every(([k]) => /^\d+$/.test(k))) return value;
+      return entries
+        .sort(([a], [b]) => Number(a) - Number(b))
+        .map(([, v]) => coerceFlattened(node?.items, v));
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of entries) {
+      const coerced = coerceFlattened(node?.properties?.[k], v);
+      if (coerced !== undefined) out[k] = coerced;
+    }
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,139 @@
+/**
+ * The API request pipeline, in the order the stages run:
+ *   1. method and size limits        → UnsupportedProtocol, RequestSizeLimitExceeded
+ *   2. signature (TC3 or v1)         → AuthFailure.*
+ *   3. Version and Action            → MissingParameter, NoSuchVersion, InvalidAction
+ *   4. rate limit per tenant+action  → RequestLimitExceeded
+ *   5. parameters rebuilt, validated → MissingParameter, InvalidParameter(Value), UnknownParameter
+ *   6. Operator / Agent authorised   → OperationDenied.*, InvalidParameter.InvalidOperatorId
+ *   7. the action's handler
+ * and every outcome is rendered by `envelope.ts`. Actions never see HTTP; this file never sees a business rule.
+ */
+import type { DomainDeps } from "../domain/deps.ts";
+import { authorizeOperator } from "../domain/operators.ts";
+import { resolveApiKey } from "../domain/api-keys.ts";
+import { unixSeconds } from "../platform/clock.ts";
+import type { RegisteredAction } from "./action.ts";
+import { authenticate, type AuthenticatedCall } from "./authenticate.ts";
+import { EssError, protocolErrors, type Language } from "./errors.ts";
+import { parseMultipart } from "./multipart.ts";
+import { coerceFlattened, unflatten } from "./params.ts";
+import type { RateLimiter } from "./rate-limit.ts";
+import { validateInput } from "./validate.ts";
+import { decodeForm, mediaType, rawQuery, type WireRequest } from "./wire-request.ts";
+
+export const API_VERSION = "2020-11-11";
+
+/** Request size limits of reference §1.1, in bytes. */
+export const SIZE_LIMITS = { get: 32 * 1024, v1Post: 1024 * 1024, v3Post: 10 * 1024 * 1024 } as const;
+
+export interface PipelineDeps {
+  domain: DomainDeps;
+  actions: ReadonlyMap<string, RegisteredAction>;
+  rateLimiter: RateLimiter;
+  explainSignatureFailures: boolean;
+  logError(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface ApiOutcome {
+  requestId: string;
+  language: Language;
+  /** The action name when known, for access logs and metrics. */
+  action?: string;
+  code?: string;
+  body: { Response: Record<string, unknown> };
+}
+
+export async function runApiRequest(req: WireRequest, deps: PipelineDeps): Promise<ApiOutcome> {
+  const requestId = deps.domain.ids.next("requestId");
+  let language = languageOf(req);
+  let action: string | undefined;
+  try {
+    if (req.method !== "GET" && req.method !== "POST") throw protocolErrors.unsupportedProtocol(req.method);
+    if (req.method === "GET" && Buffer.byteLength(rawQuery(req.rawUrl)) > SIZE_LIMITS.get) {
+      throw protocolErrors.requestSizeLimitExceeded("GET 请求 / a GET request ", "32 KB");
+    }
+    const call = await authenticate(req, {
+      resolveKey: (secretId) => resolveApiKey(deps.domain, secretId),
+      nowSeconds: unixSeconds(deps.domain.clock),
+      explainSignatureFailures: deps.explainSignatureFailures,
+    });
+    action = call.action;
+    const definition = lookupAction(call, deps.actions);
+    if (!(await deps.rateLimiter.tryConsume(`${call.organizationId}:${definition.name}`))) {
+      throw protocolErrors.requestLimitExceeded(definition.name, deps.rateLimiter.perSecond);
+    }
+    const input = validateInput(definition.input, definition.jsonSchema, await readParams(call, definition, req)) as {
+      Operator: { UserId: string };
+      Agent?: { ProxyOrganizationId?: string } | null;
+    };
+    const acting = await authorizeOperator(deps.domain, call.organizationId, input.Operator.UserId, input.Agent?.ProxyOrganizationId || undefined);
+    const result = await definition.handle(input as never, { deps: deps.domain, acting, requestId });
+    return { requestId, language, action, body: { Response: { ...result, RequestId: requestId } } };
+  } catch (error) {
+    return renderError(error, { requestId, language, action }, deps);
+  }
+}
+
+/** Renders anything thrown as the Tencent error envelope; unknown failures are logged and become InternalError. */
+export function renderError(error: unknown, at: { requestId: string; language: Language; action?: string }, deps: Pick<PipelineDeps, "explainSignatureFailures" | "logError">): ApiOutcome {
+  let known: EssError;
+  if (error instanceof EssError) known = error;
+  else {
+    deps.logError({ err: error, requestId: at.requestId, action: at.action }, "request failed with an internal error");
+    known = protocolErrors.internalError(at.requestId);
+  }
+  return {
+    ...at,
+    code: known.code,
+    body: { Response: { Error: { Code: known.code, Message: known.messageIn(at.language, deps.explainSignatureFailures) }, RequestId: at.requestId } },
+  };
+}
+
+function lookupAction(call: AuthenticatedCall, actions: ReadonlyMap<string, RegisteredAction>): RegisteredAction {
+  const versionName = call.signatureVersion === "TC3" ? "X-TC-Version" : "Version";
+  const actionName = call.signatureVersion === "TC3" ? "X-TC-Action" : "Action";
+  if (!call.action) throw protocolErrors.missingParameter(actionName);
+  // Python upper-cases the first letter of the action (reference §1.2), so compare as the wire spells it.
+  const definition = actions.get(call.action);
+  if (!definition) throw protocolErrors.invalidAction(call.action);
+  if (!call.version) throw protocolErrors.missingParameter(versionName);
+  if (call.version !== API_VERSION) throw protocolErrors.noSuchVersion(call.version, API_VERSION);
+  return definition;
+}
+
+async function readParams(call: AuthenticatedCall, definition: RegisteredAction, req: WireRequest): Promise<unknown> {
+  switch (call.params.kind) {
+    case "json": {
+      const text = call.params.body.toString("utf8");
+      if (!text.trim()) return {};
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (error) {
+        throw protocolErrors.invalidParameter("body", { zh: `请求体不是合法的 JSON：${(error as Error).message}`, en: `the request body is not valid JSON: ${(error as Error).message}` });
+      }
+      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+        throw protocolErrors.invalidParameter("body", { zh: "请求体应为 JSON 对象。", en: "the request body must be a JSON object." });
+      }
+      return parsed;
+    }
+    case "pairs":
+      return coerceFlattened(definition.jsonSchema, unflatten(call.params.pairs));
+    case "multipart": {
+      const fields = await parseMultipart(call.params.body, req.headers["content-type"] ?? "");
+      const flat = Object.entries(fields).filter(([, v]) => typeof v === "string") as Array<[string, string]>;
+      const structured = Object.fromEntries(Object.entries(fields).filter(([, v]) => typeof v !== "string"));
+      return { ...(coerceFlattened(definition.jsonSchema, unflatten(flat)) as object), ...structured };
+    }
+  }
+}
+
+function languageOf(req: WireRequest): Language {
+  let value = req.headers["x-tc-language"];
+  if (value === undefined && (req.method === "GET" || mediaType(req.headers["content-type"]) === "application/x-www-form-urlencoded")) {
+    const source = req.method === "GET" ? rawQuery(req.rawUrl) : req.body.length <= SIZE_LIMITS.v1Post ? req.body.toString("utf8") : "";
+    value = decodeForm(source).find(([k]) => k === "Language")?.[1];
+  }
+  return value === "en-US" ? "en-US" : "zh-CN";
+}

@@ -1,0 +1,121 @@
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+
+/** The pieces of a request that TC3-HMAC-SHA256 signs, exactly as they arrived on the wire. */
+export interface Tc3Request {
+  method: string;
+  /** Raw query string (the bytes after `?`), never re-encoded: every SDK signs what it sent. */
+  query: string;
+  /** Lower-case header name → value; `host` must be present. */
+  headers: Readonly<Record<string, string | undefined>>;
+  /** Lower-case hex SHA-256 of the payload (or of the literal `UNSIGNED-PAYLOAD`). */
+  payloadHash: string;
+}
+
+export interface Tc3Scope {
+  date: string;
+  service: string;
+}
+
+export const TC3_ALGORITHM = "TC3-HMAC-SHA256";
+export const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+
+export const sha256Hex = (data: Buffer | string): string => createHash("sha256").update(data).digest("hex");
+
+export function canonicalHeaders(signedHeaders: readonly string[], headers: Tc3Request["headers"], lowerValues = false): string {
+  return signedHeaders
+    .map((name) => {
+      let value = (headers[name] ?? "").trim();
+      if (lowerValues) value = value.toLowerCase();
+      return `${name}:${value}\n`;
+    })
+    .join("");
+}
+
+export function canonicalRequest(req: Tc3Request, signedHeaders: readonly string[], lowerValues = false): string {
+  return [
+    req.method.toUpperCase(),
+    "/",
+    req.query,
+    canonicalHeaders(signedHeaders, req.headers, lowerValues),
+    signedHeaders.join(";"),
+    req.payloadHash,
+  ].join("\n");
+}
+
+export function credentialScope(scope: Tc3Scope): string {
+  return `${scope.date}/${scope.service}/tc3_request`;
+}
+
+export function stringToSign(timestamp: string, scope: Tc3Scope, canonical: string): string {
+  return [TC3_ALGORITHM, timestamp, credentialScope(scope), sha256Hex(canonical)].join("\n");
+}
+
+const hmac = (key: Buffer | string, message: string): Buffer => createHmac("sha256", key).update(message, "utf8").digest();
+
+export function signingKey(secretKey: string, scope: Tc3Scope): Buffer {
+  return hmac(hmac(hmac(`TC3${secretKey}`, scope.date), scope.service), "tc3_request");
+}
+
+export function signHex(key: Buffer, message: string): string {
+  return createHmac("sha256", key).update(message, "utf8").digest("hex");
+}
+
+export interface ParsedAuthorization {
+  secretId: string;
+  scope: Tc3Scope;
+  signedHeaders: string[];
+  signature: string;
+}
+
+// The service part must allow `127` and `localhost:8080`: Node and Java SDKs derive it from the endpoint (reference §1.4).
+const AUTHORIZATION_PATTERN =
+  /^TC3-HMAC-SHA256\s+Credential=([^/\s]+)\/(\d{4}-\d{2}-\d{2})\/([^/\s]+)\/tc3_request\s*,\s*SignedHeaders=([a-z0-9;-]+)\s*,\s*Signature=([0-9a-f]{64})$/;
+
+export function parseAuthorization(header: string): ParsedAuthorization | undefined {
+  const match = AUTHORIZATION_PATTERN.exec(header.trim());
+  if (!match) return undefined;
+  const [, secretId, date, service, signed, signature] = match;
+  return { secretId, scope: { date, service }, signedHeaders: signed.split(";"), signature };
+}
+
+export function formatAuthorization(secretId: string, scope: Tc3Scope, signedHeaders: readonly string[], signature: string): string {
+  return `${TC3_ALGORITHM} Credential=${secretId}/${credentialScope(scope)}, SignedHeaders=${signedHeaders.join(";")}, Signature=${signature}`;
+}
+
+/** The host values a client may have signed: Node signs the hostname without port, the other SDKs keep it. */
+export function hostCandidates(host: string, forwardedHost?: string): string[] {
+  const candidates = [host, host.replace(/:\d+$/, "")];
+  if (forwardedHost) candidates.push(forwardedHost, forwardedHost.replace(/:\d+$/, ""));
+  return [...new Set(candidates.filter(Boolean))];
+}
+
+export interface Tc3Attempt {
+  canonicalRequest: string;
+  stringToSign: string;
+  signature: string;
+}
+
+/**
+ * Tries every host and value-case variant some official client signs with; returns the matching attempt,
+ * or undefined plus the first (most likely) attempt for diagnostics.
+ */
+export function verifyTc3(
+  req: Tc3Request,
+  auth: ParsedAuthorization,
+  timestamp: string,
+  key: Buffer,
+  hosts: readonly string[],
+): { ok: true } | { ok: false; expected: Tc3Attempt } {
+  const given = Buffer.from(auth.signature, "hex");
+  let first: Tc3Attempt | undefined;
+  for (const host of hosts) {
+    for (const lowerValues of [false, true]) {
+      const canonical = canonicalRequest({ ...req, headers: { ...req.headers, host } }, auth.signedHeaders, lowerValues);
+      const toSign = stringToSign(timestamp, auth.scope, canonical);
+      const signature = signHex(key, toSign);
+      first ??= { canonicalRequest: canonical, stringToSign: toSign, signature };
+      if (timingSafeEqual(Buffer.from(signature, "hex"), given)) return { ok: true };
+    }
+  }
+  return { ok: false, expected: first! };
+}

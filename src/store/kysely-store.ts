@@ -1,0 +1,275 @@
+import { Migrator, type Kysely, type Selectable } from "kysely";
+import { migrations } from "./migrations/index.ts";
+import type { Database } from "./schema.ts";
+import type { ApiKeyRecord, EmployeeFilter, EmployeeRecord, LinkRecord, OrganizationRecord, RoleRecord, Store } from "./ports.ts";
+
+/** What differs between backends, each with the reason it differs. */
+export interface DialectTraits {
+  /** Serialises migrations across processes (PostgreSQL advisory lock); SQLite's file lock already does. */
+  withMigrationLock<T>(db: Kysely<Database>, work: () => Promise<T>): Promise<T>;
+}
+
+type EmployeeRow = Selectable<Database["employees"]>;
+
+/** The dialect-neutral query layer; SQLite and PostgreSQL adapters only supply the connection and traits. */
+export class KyselyStore implements Store {
+  constructor(
+    protected readonly db: Kysely<Database>,
+    protected readonly traits: DialectTraits,
+    private readonly onClose: () => Promise<void> = async () => db.destroy(),
+  ) {}
+
+  async migrate(): Promise<void> {
+    await this.traits.withMigrationLock(this.db, async () => {
+      const migrator = new Migrator({ db: this.db, provider: { getMigrations: async () => migrations } });
+      const { error } = await migrator.migrateToLatest();
+      if (error) throw error;
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.db.selectFrom("settings").select("key").limit(1).execute();
+  }
+
+  async close(): Promise<void> {
+    await this.onClose();
+  }
+
+  async transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return work(this);
+    return this.db.transaction().execute((trx) => work(new KyselyStore(trx, this.traits, async () => {})));
+  }
+
+  async getSetting(key: string): Promise<string | undefined> {
+    const row = await this.db.selectFrom("settings").select("value").where("key", "=", key).executeTakeFirst();
+    return row?.value;
+  }
+
+  async putSettingIfAbsent(key: string, value: string): Promise<string> {
+    await this.db.insertInto("settings").values({ key, value }).onConflict((oc) => oc.column("key").doNothing()).execute();
+    return (await this.getSetting(key))!;
+  }
+
+  async insertOrganization(org: OrganizationRecord, roles: RoleRecord[]): Promise<void> {
+    await this.transaction(async (tx) => {
+      const db = (tx as KyselyStore).db;
+      await db.insertInto("organizations").values({ id: org.id, name: org.name, parent_id: org.parentId, created_at: org.createdAt }).execute();
+      if (roles.length) {
+        await db.insertInto("roles").values(roles.map((r) => ({ id: r.id, organization_id: r.organizationId, name: r.name }))).execute();
+      }
+    });
+  }
+
+  async getOrganization(id: string): Promise<OrganizationRecord | undefined> {
+    const row = await this.db.selectFrom("organizations").selectAll().where("id", "=", id).executeTakeFirst();
+    return row && toOrganization(row);
+  }
+
+  async listOrganizations(): Promise<OrganizationRecord[]> {
+    const rows = await this.db.selectFrom("organizations").selectAll().orderBy("created_at").orderBy("id").execute();
+    return rows.map(toOrganization);
+  }
+
+  async listRoles(organizationId: string): Promise<RoleRecord[]> {
+    const rows = await this.db.selectFrom("roles").selectAll().where("organization_id", "=", organizationId).orderBy("id").execute();
+    return rows.map((r) => ({ id: r.id, organizationId: r.organization_id, name: r.name }));
+  }
+
+  async insertEmployee(e: EmployeeRecord): Promise<void> {
+    await this.transaction(async (tx) => {
+      const db = (tx as KyselyStore).db;
+      await db
+        .insertInto("employees")
+        .values({
+          id: e.id,
+          organization_id: e.organizationId,
+          display_name: e.displayName,
+          mobile_sealed: e.mobileSealed,
+          mobile_hash: e.mobileHash,
+          email: e.email,
+          open_id: e.openId,
+          wework_open_id: e.weworkOpenId,
+          department_id: e.departmentId,
+          department_name: e.departmentName,
+          verified: e.verified ? 1 : 0,
+          verified_at: e.verifiedAt,
+          quit: e.quit ? 1 : 0,
+          created_at: e.createdAt,
+        })
+        .execute();
+      if (e.roleIds.length) {
+        await db.insertInto("employee_roles").values(e.roleIds.map((role_id) => ({ employee_id: e.id, role_id }))).execute();
+      }
+    });
+  }
+
+  async getEmployee(id: string): Promise<EmployeeRecord | undefined> {
+    const row = await this.db.selectFrom("employees").selectAll().where("id", "=", id).executeTakeFirst();
+    return row && (await this.withRoles([row]))[0];
+  }
+
+  async markEmployeeVerified(id: string, at: number): Promise<void> {
+    await this.db.updateTable("employees").set({ verified: 1, verified_at: at }).where("id", "=", id).execute();
+  }
+
+  async findEmployeesByMobileHash(organizationId: string, mobileHash: string): Promise<EmployeeRecord[]> {
+    return this.findEmployeesBy(organizationId, "mobile_hash", mobileHash);
+  }
+
+  async findEmployeesByOpenId(organizationId: string, openId: string): Promise<EmployeeRecord[]> {
+    return this.findEmployeesBy(organizationId, "open_id", openId);
+  }
+
+  async findEmployeesByWeworkOpenId(organizationId: string, weworkOpenId: string): Promise<EmployeeRecord[]> {
+    return this.findEmployeesBy(organizationId, "wework_open_id", weworkOpenId);
+  }
+
+  private async findEmployeesBy(organizationId: string, column: "mobile_hash" | "open_id" | "wework_open_id", value: string) {
+    const rows = await this.db
+      .selectFrom("employees")
+      .selectAll()
+      .where("organization_id", "=", organizationId)
+      .where(column, "=", value)
+      .orderBy("created_at")
+      .execute();
+    return this.withRoles(rows);
+  }
+
+  async listEmployees(organizationId: string, filter: EmployeeFilter, offset: number, limit: number) {
+    let query = this.db.selectFrom("employees").where("organization_id", "=", organizationId);
+    if (filter.verified !== undefined) query = query.where("verified", "=", filter.verified ? 1 : 0);
+    if (filter.departmentIds) query = query.where("department_id", "in", nonEmpty(filter.departmentIds));
+    if (filter.userIds) query = query.where("id", "in", nonEmpty(filter.userIds));
+    if (filter.weworkOpenIds) query = query.where("wework_open_id", "in", nonEmpty(filter.weworkOpenIds));
+    if (filter.openIds) query = query.where("open_id", "in", nonEmpty(filter.openIds));
+    if (filter.roleIds) {
+      const roleIds = nonEmpty(filter.roleIds);
+      query = query.where("id", "in", (eb) => eb.selectFrom("employee_roles").select("employee_id").where("role_id", "in", roleIds));
+    }
+    const { total } = await query.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+    const rows = await query.selectAll().orderBy("created_at").orderBy("id").offset(offset).limit(limit).execute();
+    return { rows: await this.withRoles(rows), total: Number(total) };
+  }
+
+  private async withRoles(rows: EmployeeRow[]): Promise<EmployeeRecord[]> {
+    if (!rows.length) return [];
+    const links = await this.db
+      .selectFrom("employee_roles")
+      .selectAll()
+      .where("employee_id", "in", rows.map((r) => r.id))
+      .orderBy("role_id")
+      .execute();
+    return rows.map((r) => toEmployee(r, links.filter((l) => l.employee_id === r.id).map((l) => l.role_id)));
+  }
+
+  async insertApiKey(k: ApiKeyRecord): Promise<void> {
+    await this.db
+      .insertInto("api_keys")
+      .values({
+        secret_id: k.secretId,
+        organization_id: k.organizationId,
+        secret_key_sealed: k.secretKeySealed,
+        status: k.status,
+        created_at: k.createdAt,
+        revoked_at: k.revokedAt,
+      })
+      .execute();
+  }
+
+  async getApiKey(secretId: string): Promise<ApiKeyRecord | undefined> {
+    const row = await this.db.selectFrom("api_keys").selectAll().where("secret_id", "=", secretId).executeTakeFirst();
+    return row && toApiKey(row);
+  }
+
+  async listApiKeys(organizationId?: string): Promise<ApiKeyRecord[]> {
+    let query = this.db.selectFrom("api_keys").selectAll();
+    if (organizationId) query = query.where("organization_id", "=", organizationId);
+    return (await query.orderBy("created_at").execute()).map(toApiKey);
+  }
+
+  async revokeApiKey(secretId: string, at: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable("api_keys")
+      .set({ status: "revoked", revoked_at: at })
+      .where("secret_id", "=", secretId)
+      .where("status", "=", "active")
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async insertLink(link: LinkRecord): Promise<void> {
+    await this.db
+      .insertInto("links")
+      .values({
+        code: link.code,
+        kind: link.kind,
+        organization_id: link.organizationId,
+        target: JSON.stringify(link.target),
+        created_at: link.createdAt,
+        expires_at: link.expiresAt,
+      })
+      .execute();
+  }
+
+  async getLink(code: string): Promise<LinkRecord | undefined> {
+    const row = await this.db.selectFrom("links").selectAll().where("code", "=", code).executeTakeFirst();
+    return (
+      row && {
+        code: row.code,
+        kind: row.kind,
+        organizationId: row.organization_id,
+        target: JSON.parse(row.target),
+        createdAt: Number(row.created_at),
+        expiresAt: Number(row.expires_at),
+      }
+    );
+  }
+
+  async addToQuota(key: string, by: number, expiresAt: number, now: number): Promise<number> {
+    await this.db.deleteFrom("quota_counters").where("key", "=", key).where("expires_at", "<=", now).execute();
+    const row = await this.db
+      .insertInto("quota_counters")
+      .values({ key, count: by, expires_at: expiresAt })
+      .onConflict((oc) => oc.column("key").doUpdateSet((eb) => ({ count: eb("quota_counters.count", "+", by) })))
+      .returning("count")
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+}
+
+// `IN ()` is a syntax error in SQL; an impossible value keeps "filter by nothing" meaning "match nothing".
+const nonEmpty = (values: string[]): string[] => (values.length ? values : ["\u0000"]);
+
+const toOrganization = (row: Selectable<Database["organizations"]>): OrganizationRecord => ({
+  id: row.id,
+  name: row.name,
+  parentId: row.parent_id,
+  createdAt: Number(row.created_at),
+});
+
+const toApiKey = (row: Selectable<Database["api_keys"]>): ApiKeyRecord => ({
+  secretId: row.secret_id,
+  organizationId: row.organization_id,
+  secretKeySealed: row.secret_key_sealed,
+  status: row.status === "revoked" ? "revoked" : "active",
+  createdAt: Number(row.created_at),
+  revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+});
+
+const toEmployee = (row: EmployeeRow, roleIds: string[]): EmployeeRecord => ({
+  id: row.id,
+  organizationId: row.organization_id,
+  displayName: row.display_name,
+  mobileSealed: row.mobile_sealed,
+  mobileHash: row.mobile_hash,
+  email: row.email,
+  openId: row.open_id,
+  weworkOpenId: row.wework_open_id,
+  departmentId: row.department_id,
+  departmentName: row.department_name,
+  verified: Number(row.verified) === 1,
+  verifiedAt: row.verified_at === null ? null : Number(row.verified_at),
+  quit: Number(row.quit) === 1,
+  createdAt: Number(row.created_at),
+  roleIds,
+});

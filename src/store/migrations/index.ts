@@ -1,0 +1,7 @@
+import type { Migration } from "kysely";
+import { m0001_foundation } from "./0001-foundation.ts";
+
+/** Every migration in order; names sort as they must run. Explicit so a search finds them all. */
+export const migrations: Record<string, Migration> = {
+  "0001-foundation": m0001_foundation,
+};

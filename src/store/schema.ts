@@ -1,0 +1,51 @@
+import type { Generated } from "kysely";
+
+/**
+ * Row types of every table. Times are epoch milliseconds in `bigint` columns and flags are 0/1 integers,
+ * so one query module serves SQLite and PostgreSQL without per-dialect conversions.
+ */
+export interface Database {
+  settings: { key: string; value: string };
+  organizations: {
+    id: string;
+    name: string;
+    parent_id: string | null;
+    created_at: number;
+  };
+  roles: { id: string; organization_id: string; name: string };
+  employees: {
+    id: string;
+    organization_id: string;
+    display_name: string;
+    mobile_sealed: string | null;
+    mobile_hash: string | null;
+    email: string;
+    open_id: string;
+    wework_open_id: string;
+    department_id: string;
+    department_name: string;
+    verified: number;
+    verified_at: number | null;
+    quit: number;
+    created_at: number;
+  };
+  employee_roles: { employee_id: string; role_id: string };
+  api_keys: {
+    secret_id: string;
+    organization_id: string;
+    secret_key_sealed: string;
+    status: string;
+    created_at: number;
+    revoked_at: number | null;
+  };
+  links: {
+    code: string;
+    kind: string;
+    organization_id: string;
+    target: string;
+    created_at: number;
+    expires_at: number;
+  };
+  quota_counters: { key: string; count: number; expires_at: number };
+
+}
