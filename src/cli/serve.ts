@@ -25,9 +25,10 @@ export function registerServeCommand(program: Command): void {
 
       const demo = (await domain.store.listOrganizations()).length === 0 ? await createTenant(domain, { name: "essd 演示企业" }) : undefined;
       const address = await app.listen({ host: config.host, port: config.port });
-      const listening = config.publicUrl.endsWith(`:${config.port}`) && config.port === 0 ? address : address;
+      // With --port 0 the real port is known only now; links must carry it.
+      if (config.port === 0 && !flags.publicUrl) domain.publicUrl = address;
       const credentialsFile = join(config.dataDir, "demo-tenant.json");
-      const lines = [`essd listening on ${listening} (public URL ${config.publicUrl}, data in ${config.dataDir}, mode ${config.mode})`];
+      const lines = [`essd listening on ${address} (public URL ${domain.publicUrl}, data in ${config.dataDir}, mode ${config.mode})`];
       if (demo) {
         writeFileSync(credentialsFile, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
         chmodSync(credentialsFile, 0o600);

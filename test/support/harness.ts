@@ -1,0 +1,50 @@
+import type { AddressInfo } from "node:net";
+import type { FastifyInstance } from "fastify";
+import { buildApp } from "../../src/app/build-app.ts";
+import { openDomain } from "../../src/app/compose.ts";
+import { loadConfig, type Config } from "../../src/config/config.ts";
+import type { DomainDeps } from "../../src/domain/deps.ts";
+import { createTenant, type CreatedTenant } from "../../src/domain/tenants.ts";
+import type { Clock } from "../../src/platform/clock.ts";
+import type { Ids } from "../../src/platform/ids.ts";
+import { openSqliteStore } from "../../src/store/sqlite.ts";
+
+export interface Harness {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** `127.0.0.1:<port>`, the SDK's `httpProfile.endpoint`. */
+  endpoint: string;
+  app: FastifyInstance;
+  domain: DomainDeps;
+  config: Config;
+  /** A tenant created at start. */
+  tenant: CreatedTenant;
+  createTenant(name: string, parentId?: string): Promise<CreatedTenant>;
+  close(): Promise<void>;
+}
+
+/** A listening essd on 127.0.0.1 with an in-memory store, for tests that go over real HTTP. */
+export async function startEssd(options: { clock?: Clock; ids?: Ids; rateLimit?: number; mode?: "sandbox" | "production" } = {}): Promise<Harness> {
+  const config = loadConfig({ port: 0, rateLimit: options.rateLimit ?? 10_000, mode: options.mode ?? "sandbox", logLevel: "silent" }, {});
+  const domain = await openDomain(config, { store: openSqliteStore(":memory:"), clock: options.clock, ids: options.ids });
+  const app = await buildApp({ config, domain, logger: false });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  // Links must point at the port the test server really got.
+  Object.assign(domain, { publicUrl: url });
+  const make = (name: string, parentId?: string) => createTenant(domain, { name, parentId });
+  return {
+    url,
+    endpoint: `127.0.0.1:${port}`,
+    app,
+    domain,
+    config,
+    tenant: await make("测试科技有限公司"),
+    createTenant: make,
+    async close() {
+      await app.close();
+      await domain.store.close();
+    },
+  };
+}
