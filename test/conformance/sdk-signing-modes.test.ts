@@ -210,7 +210,7 @@ describe("official Node SDK in every signing mode", () => {
         Limit: "3",
         Offset: "0",
       }).toString();
-      const { status, headers, json } = await signedCall({
+      const { status, json } = await signedCall({
         url: h.url,
         secretId: tenant.SecretId,
         secretKey: tenant.SecretKey,
@@ -219,7 +219,6 @@ describe("official Node SDK in every signing mode", () => {
         query,
       });
       assert.equal(status, 200);
-      assert.equal(headers.get("content-type"), "application/json");
       assert.equal(json.Response.Error, undefined, JSON.stringify(json.Response.Error));
       assert.equal(json.Response.TotalCount, 1);
       assert.equal(json.Response.Limit, 3);
