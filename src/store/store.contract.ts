@@ -61,7 +61,6 @@ async function seedEmployees(store: Store): Promise<EmployeeRecord[]> {
     employee("e2", "org-a", { createdAt: T0 + 2, roleIds: ["ra2"], departmentId: "d1", weworkOpenId: "w2" }),
     employee("e3", "org-a", { createdAt: T0 + 3, departmentId: "d2", openId: "o3", mobileSealed: null, mobileHash: null }),
     employee("e4", "org-a", { createdAt: T0 + 4, verified: true, verifiedAt: T0 + 40, roleIds: ["ra2"], weworkOpenId: "w4" }),
-    // Same createdAt as e4: order falls back to a stable tie-break, so only membership is asserted for ties.
     employee("e5", "org-a", { createdAt: T0 + 5, openId: "o5", mobileHash: "hash-shared" }),
     employee("eb", "org-b", { createdAt: T0 + 1, verified: true, verifiedAt: T0, roleIds: ["rb1"], departmentId: "d1", openId: "o1", weworkOpenId: "w2", mobileHash: "hash-shared" }),
   ];

@@ -1,0 +1,106 @@
+import { describe, it, before } from "node:test";
+import assert from "node:assert/strict";
+import { z } from "zod";
+import { openDomain } from "../app/compose.ts";
+import { loadConfig } from "../config/config.ts";
+import type { DomainDeps } from "../domain/deps.ts";
+import { createTenant, type CreatedTenant } from "../domain/tenants.ts";
+import { ManualClock } from "../platform/clock.ts";
+import { sequentialIds } from "../platform/ids.ts";
+import { openSqliteStore } from "../store/sqlite.ts";
+import { defineAction, registerActions } from "./action.ts";
+import { runApiRequest, type PipelineDeps } from "./pipeline.ts";
+import { memoryRateLimiter } from "./rate-limit.ts";
+import { Agent, UserInfo } from "./shapes.ts";
+import { canonicalRequest, formatAuthorization, sha256Hex, signHex, signingKey, stringToSign } from "./signature-v3.ts";
+import type { WireRequest } from "./wire-request.ts";
+
+const NOW = Date.parse("2026-11-24T08:00:00Z");
+
+const Echo = defineAction({
+  name: "Echo",
+  description: { zh: "回显", en: "Echo" },
+  input: z.strictObject({ Operator: UserInfo, Agent, Text: z.string() }),
+  async handle(input, ctx) {
+    return { Text: input.Text, Organization: ctx.acting.organization.id };
+  },
+});
+
+const Explode = defineAction({
+  name: "Explode",
+  description: { zh: "失败", en: "Fails" },
+  input: z.strictObject({ Operator: UserInfo, Agent }),
+  async handle() {
+    throw new Error("disk on fire: secret-looking detail");
+  },
+});
+
+function signed(tenant: CreatedTenant, action: string, body: unknown, timestamp = NOW / 1000): WireRequest {
+  const raw = Buffer.from(JSON.stringify(body));
+  const headers: Record<string, string> = { "content-type": "application/json", host: "essd.test:8080" };
+  const scope = { date: new Date(timestamp * 1000).toISOString().slice(0, 10), service: "ess" };
+  const canonical = canonicalRequest({ method: "POST", query: "", headers, payloadHash: sha256Hex(raw) }, ["content-type", "host"]);
+  const signature = signHex(signingKey(tenant.SecretKey, scope), stringToSign(String(timestamp), scope, canonical));
+  return {
+    method: "POST",
+    rawUrl: "/",
+    body: raw,
+    headers: {
+      ...headers,
+      authorization: formatAuthorization(tenant.SecretId, scope, ["content-type", "host"], signature),
+      "x-tc-action": action,
+      "x-tc-version": "2020-11-11",
+      "x-tc-timestamp": String(timestamp),
+    },
+  };
+}
+
+describe("the request pipeline with a fixed clock and sequential ids", () => {
+  let domain: DomainDeps;
+  let tenant: CreatedTenant;
+  let deps: PipelineDeps;
+  const logged: Array<Record<string, unknown>> = [];
+
+  before(async () => {
+    const config = loadConfig({ logLevel: "silent" }, {});
+    domain = await openDomain(config, { store: openSqliteStore(":memory:"), clock: new ManualClock(NOW), ids: sequentialIds() });
+    tenant = await createTenant(domain, { name: "流水线测试公司" });
+    deps = { domain, actions: registerActions([Echo, Explode]), rateLimiter: memoryRateLimiter(100), explainSignatureFailures: true, logError: (fields) => logged.push(fields) };
+  });
+
+  it("answers a valid call with the handler's result and a deterministic RequestId", async () => {
+    const outcome = await runApiRequest(signed(tenant, "Echo", { Operator: { UserId: tenant.OperatorUserId }, Text: "你好 & <b>" }), deps);
+    assert.deepEqual(outcome.body, {
+      Response: { Text: "你好 & <b>", Organization: tenant.OrganizationId, RequestId: outcome.requestId },
+    });
+    assert.match(outcome.requestId, /^00000000-0000-4000-8000-\d{12}$/);
+  });
+
+  it("turns an unexpected failure into InternalError with the RequestId, logs the cause, and keeps answering", async () => {
+    const outcome = await runApiRequest(signed(tenant, "Explode", { Operator: { UserId: tenant.OperatorUserId } }), deps);
+    const error = (outcome.body.Response as { Error: { Code: string; Message: string } }).Error;
+    assert.equal(error.Code, "InternalError");
+    assert.ok(error.Message.includes(outcome.requestId));
+    assert.ok(!error.Message.includes("disk on fire"), "the cause stays in the log");
+    assert.equal(logged.at(-1)?.requestId, outcome.requestId);
+    const next = await runApiRequest(signed(tenant, "Echo", { Operator: { UserId: tenant.OperatorUserId }, Text: "still here" }), deps);
+    assert.equal((next.body.Response as { Text: string }).Text, "still here");
+  });
+
+  it("measures the timestamp window against the injected clock", async () => {
+    const inWindow = await runApiRequest(signed(tenant, "Echo", { Operator: { UserId: tenant.OperatorUserId }, Text: "x" }, NOW / 1000 - 300), deps);
+    assert.equal(inWindow.code, undefined);
+    const late = await runApiRequest(signed(tenant, "Echo", { Operator: { UserId: tenant.OperatorUserId }, Text: "x" }, NOW / 1000 + 301), deps);
+    assert.equal(late.code, "AuthFailure.SignatureExpire");
+  });
+
+  it("checks the action before the version, and both only after the signature", async () => {
+    const unknown = await runApiRequest(signed(tenant, "Nope", {}), deps);
+    assert.equal(unknown.code, "InvalidAction");
+    const wrongVersion = signed(tenant, "Echo", { Operator: { UserId: tenant.OperatorUserId }, Text: "x" });
+    const outcome = await runApiRequest({ ...wrongVersion, headers: { ...wrongVersion.headers, "x-tc-version": "2017-03-12" } }, deps);
+    assert.equal(outcome.code, "NoSuchVersion");
+    const tampered = { ...wrongVersion, body: Buffer.from("{}"), headers: { ...wrongVersion.headers, "x-tc-action": "Nope" } };
+    assert.equal((await runApiRequest(tampered, deps)).code, "AuthFailure.SignatureFailure", "an unauthenticated caller learns nothing about actions");
+  });
+});
