@@ -55,7 +55,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       { requestId: outcome.requestId, action: outcome.action, code: outcome.code ?? "OK", ms: Number(process.hrtime.bigint() - startedAt) / 1e6 },
       "api",
     );
-    return reply.send(JSON.stringify(outcome.body));
+    // A Buffer keeps the header exactly as set; fastify appends "; charset=utf-8" to string JSON bodies.
+    return reply.send(Buffer.from(JSON.stringify(outcome.body)));
   };
 
   app.route({
