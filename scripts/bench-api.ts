@@ -43,7 +43,7 @@ const body = JSON.stringify({ Response: { TotalCount: 0, Employees: [], RequestI
 http.createServer((req, res) => { req.resume(); req.on("end", () => { res.writeHead(200, { "content-type": "application/json" }); res.end(body); }); })
   .listen(0, "127.0.0.1", function () { console.log("bare on http://127.0.0.1:" + this.address().port); });`;
 
-async function measure(url: string, init: { method: string; headers: Record<string, string>; body: string }) {
+async function measure(url: string, init: { method: "POST"; headers: Record<string, string>; body: string }) {
   const result = await autocannon({ url, connections: 10, duration: seconds, ...init });
   return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
@@ -69,7 +69,7 @@ try {
   const canonical = canonicalRequest({ method: "POST", query: "", headers: signed, payloadHash: sha256Hex(body) }, ["content-type", "host"]);
   const signature = signHex(signingKey(tenant.SecretKey, scope), stringToSign(String(timestamp), scope, canonical));
   const request = {
-    method: "POST",
+    method: "POST" as const,
     body,
     headers: {
       "content-type": "application/json",

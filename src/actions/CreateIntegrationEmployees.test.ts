@@ -204,7 +204,7 @@ describe("invalid input", () => {
   ];
   for (const c of perEmployee) {
     it(`rejects one employee: ${c.title}`, async () => {
-      const employee = { Mobile: freshMobile(), ...c.employee };
+      const employee: Record<string, unknown> = { Mobile: freshMobile(), ...c.employee };
       const { response } = await create({ Employees: [employee], ...c.extra });
       assert.deepEqual(response.CreateEmployeeResult, {
         SuccessEmployeeData: [],

@@ -85,6 +85,8 @@ describe("happy", () => {
 
   it("lists the operator as verified with role 超级管理员", async () => {
     const [operator] = (await list({ Limit: 1 })).Employees;
+    // The order of Roles is not part of the contract; compare it sorted.
+    operator.Roles.sort((a: { RoleId: string }, b: { RoleId: string }) => a.RoleId.localeCompare(b.RoleId));
     assert.deepEqual(operator, {
       UserId: ids.operator,
       DisplayName: "超级管理员",

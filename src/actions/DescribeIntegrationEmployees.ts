@@ -14,7 +14,12 @@ const Filter = z
   })
   .superRefine((filter, ctx) => {
     if (filter.Key === "Status" && (filter.Values.length !== 1 || !["IsVerified", "NotVerified"].includes(filter.Values[0]))) {
-      ctx.addIssue({ code: "custom", path: ["Values"], message: "Status 仅支持 [\"IsVerified\"] 或 [\"NotVerified\"]" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["Values"],
+        message: "Status only supports IsVerified or NotVerified",
+        params: { zh: "Status 仅支持 [\"IsVerified\"] 或 [\"NotVerified\"]。", en: "Status only supports [\"IsVerified\"] or [\"NotVerified\"]." },
+      });
     }
   });
 

@@ -86,8 +86,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
       const isForm = (req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
       mapped = isForm
-        ? protocolErrors.requestSizeLimitExceeded("签名方法 v1 的 POST 请求 / a signature-v1 POST ", "1 MB")
-        : protocolErrors.requestSizeLimitExceeded("签名方法 v3 的 POST 请求 / a signature-v3 POST ", "10 MB");
+        ? protocolErrors.requestSizeLimitExceeded({ zh: "签名方法 v1 的 POST 请求", en: "a signature-v1 POST" }, "1 MB")
+        : protocolErrors.requestSizeLimitExceeded({ zh: "签名方法 v3 的 POST 请求", en: "a signature-v3 POST" }, "10 MB");
       // The rest of an oversized body is not read: close the connection instead of draining it.
       reply.header("connection", "close");
     } else if (error.code === "FST_ERR_CTP_INVALID_CONTENT_LENGTH" || error.code === "FST_ERR_CTP_EMPTY_JSON_BODY") {

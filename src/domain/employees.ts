@@ -62,7 +62,7 @@ export async function createEmployees(
 
     const outcome = await deps.store.transaction<Outcome>(async (store) => {
       const tx = { ...deps, store };
-      if (input.WeworkOpenId) return createWeworkEmployee(tx, organizationId, input.WeworkOpenId, options.notifyType);
+      if (input.WeworkOpenId) return createWeworkEmployee(tx, organizationId, input.WeworkOpenId, options.notifyType, endpoint);
       const problem = checkEmployee(displayName, mobile, input, seenMobiles);
       if (problem) return { reason: problem };
       seenMobiles.add(mobile);
@@ -109,12 +109,22 @@ function checkEmployee(displayName: string, mobile: string, input: NewEmployee, 
   return undefined;
 }
 
-async function createWeworkEmployee(deps: DomainDeps, organizationId: string, weworkOpenId: string, notifyType: InvitationNotifyType): Promise<Outcome> {
+async function createWeworkEmployee(
+  deps: DomainDeps,
+  organizationId: string,
+  weworkOpenId: string,
+  notifyType: InvitationNotifyType,
+  endpoint: InvitationEndpoint,
+): Promise<Outcome> {
   if (notifyType === "H5") return { reason: "参数错误,H5邀请方式不支持企业微信员工" };
   const existing = (await deps.store.findEmployeesByWeworkOpenId(organizationId, weworkOpenId)).find((e) => !e.quit);
   if (existing?.verified) return { reason: "企业微信账号已经被占用,该员工已加入企业" };
   const employee = existing ?? (await insertEmployee(deps, organizationId, { WeworkOpenId: weworkOpenId }, null));
-  return { created: { displayName: "", mobile: "", userId: employee.id, note: existing ? "该企业微信员工已经注册了" : "", weworkOpenId } };
+  // SMS means a WeCom message for these employees; only NONE hands the link to the caller.
+  const url = notifyType === "NONE" ? await issueEmployeeInvitation(deps, { organizationId, employeeId: employee.id, endpoint }) : undefined;
+  return {
+    created: { displayName: "", mobile: "", userId: employee.id, note: existing ? "该企业微信员工已经注册了" : "", weworkOpenId, ...(url ? { url } : {}) },
+  };
 }
 
 async function insertEmployee(deps: DomainDeps, organizationId: string, input: NewEmployee, mobileHash: string | null): Promise<EmployeeRecord> {
@@ -171,7 +181,8 @@ export function toEmployeeFilter(filters: Array<{ Key: EmployeeFilterKey; Values
   return filter;
 }
 
-/** Marks an invited employee verified (the invitation page's "confirm" step). */
+/** Marks an invited employee verified (the invitation page's "confirm" step); confirming again changes nothing. */
 export async function verifyEmployee(deps: DomainDeps, employeeId: string): Promise<void> {
-  await deps.store.markEmployeeVerified(employeeId, deps.clock.now());
+  const employee = await deps.store.getEmployee(employeeId);
+  if (employee && !employee.verified) await deps.store.markEmployeeVerified(employeeId, deps.clock.now());
 }

@@ -57,11 +57,11 @@ export const protocolErrors = {
       `未知参数错误：\`${name}\` 不是该接口定义的参数。`,
       `Unknown parameter \`${name}\`: it is not defined for this action.`,
     ),
-  requestSizeLimitExceeded: (what: string, limit: string) =>
+  requestSizeLimitExceeded: (what: LocalizedText, limit: string) =>
     make(
       "RequestSizeLimitExceeded",
-      `请求包超过限制大小：${what}不得超过 ${limit}。`,
-      `The request size exceeds the limit: ${what} must not exceed ${limit}.`,
+      `请求包超过限制大小：${what.zh}不得超过 ${limit}。`,
+      `The request size exceeds the limit: ${what.en} must not exceed ${limit}.`,
     ),
   requestLimitExceeded: (action: string, perSecond: number) =>
     make(

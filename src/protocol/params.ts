@@ -15,20 +15,29 @@ export type JsonSchema = {
 
 type Tree = { [key: string]: Tree | string };
 
+// Names like `__proto__` or `toString` must stay plain own keys (later refused as unknown), never reach a
+// prototype: read only own properties and write with defineProperty.
+const own = (node: Record<string, unknown>, key: string): unknown => (Object.hasOwn(node, key) ? node[key] : undefined);
+const put = (node: Record<string, unknown>, key: string, value: unknown): void => {
+  Object.defineProperty(node, key, { value, writable: true, enumerable: true, configurable: true });
+};
+const newTree = (): Tree => ({});
+
 export function unflatten(pairs: Iterable<[string, string]>): Record<string, unknown> {
-  const root: Tree = {};
+  const root = newTree();
   for (const [key, value] of pairs) {
     const parts = key.split(".");
     if (parts.some((p) => p === "")) throw protocolErrors.invalidParameter(key, { zh: "参数名不合法。", en: "the parameter name is malformed." });
     let node = root;
     for (let i = 0; i < parts.length - 1; i++) {
-      const existing = node[parts[i]];
+      const existing = own(node, parts[i]);
       if (typeof existing === "string") throw conflict(parts.slice(0, i + 1).join("."));
-      node = (node[parts[i]] ??= {}) as Tree;
+      if (existing === undefined) put(node, parts[i], newTree());
+      node = own(node, parts[i]) as Tree;
     }
     const last = parts[parts.length - 1];
-    if (last in node) throw conflict(key);
-    node[last] = value;
+    if (Object.hasOwn(node, last)) throw conflict(key);
+    put(node, last, value);
   }
   return root;
 }
@@ -41,7 +50,8 @@ export function schemaAt(schema: JsonSchema | undefined, path: ReadonlyArray<str
   let node = unwrap(schema);
   for (const part of path) {
     if (!node) return undefined;
-    node = unwrap(typeof part === "number" || /^\d+$/.test(String(part)) ? (node.items ?? node.properties?.[part]) : node.properties?.[part]);
+    const member = node.properties && Object.hasOwn(node.properties, part) ? node.properties[part] : undefined;
+    node = unwrap(typeof part === "number" || /^\d+$/.test(String(part)) ? (node.items ?? member) : member);
   }
   return node;
 }
@@ -81,8 +91,8 @@ export function coerceFlattened(schema: JsonSchema | undefined, value: unknown):
     }
     const out: Record<string, unknown> = {};
     for (const [k, v] of entries) {
-      const coerced = coerceFlattened(node?.properties?.[k], v);
-      if (coerced !== undefined) out[k] = coerced;
+      const coerced = coerceFlattened(node?.properties && Object.hasOwn(node.properties, k) ? node.properties[k] : undefined, v);
+      if (coerced !== undefined) put(out, k, coerced);
     }
     return out;
   }

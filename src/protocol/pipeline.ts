@@ -51,7 +51,7 @@ export async function runApiRequest(req: WireRequest, deps: PipelineDeps): Promi
   try {
     if (req.method !== "GET" && req.method !== "POST") throw protocolErrors.unsupportedProtocol(req.method);
     if (req.method === "GET" && Buffer.byteLength(rawQuery(req.rawUrl)) > SIZE_LIMITS.get) {
-      throw protocolErrors.requestSizeLimitExceeded("GET 请求 / a GET request ", "32 KB");
+      throw protocolErrors.requestSizeLimitExceeded({ zh: "GET 请求", en: "a GET request" }, "32 KB");
     }
     const call = await authenticate(req, {
       resolveKey: (secretId) => resolveApiKey(deps.domain, secretId),

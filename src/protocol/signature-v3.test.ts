@@ -171,6 +171,12 @@ describe("verifyTc3", () => {
     assert.deepEqual(verifyTc3(nodeRequest, authFor(signature, "127", signed), LOCAL_TS, key, hostCandidates("127.0.0.1:8080")), { ok: true });
   });
 
+  it("still reports an attempt when the request had no Host (HTTP/1.0)", () => {
+    const result = verifyTc3({ ...nodeRequest, headers: { "content-type": "application/json" } }, authFor(V33_SIG), LOCAL_TS, key, hostCandidates(""));
+    assert.equal(result.ok, false);
+    if (!result.ok) assert.equal(typeof result.expected?.canonicalRequest, "string");
+  });
+
   it("rejects a tampered body, a different timestamp and a different key", () => {
     const hosts = hostCandidates("127.0.0.1:8080");
     assert.equal(verifyTc3({ ...nodeRequest, payloadHash: sha256Hex(V33_BODY + " ") }, authFor(V33_SIG), LOCAL_TS, key, hosts).ok, false);

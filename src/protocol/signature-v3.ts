@@ -86,7 +86,8 @@ export function formatAuthorization(secretId: string, scope: Tc3Scope, signedHea
 export function hostCandidates(host: string, forwardedHost?: string): string[] {
   const candidates = [host, host.replace(/:\d+$/, "")];
   if (forwardedHost) candidates.push(forwardedHost, forwardedHost.replace(/:\d+$/, ""));
-  return [...new Set(candidates.filter(Boolean))];
+  // An absent Host still yields one candidate (""), so verification fails as a signature mismatch.
+  return [...new Set(candidates)];
 }
 
 export interface Tc3Attempt {

@@ -61,6 +61,11 @@ function describeIssue(issue: z.core.$ZodIssue): { zh: string; en: string } {
       return { zh: `取值应为 ${issue.values.join("、")} 之一。`, en: `must be one of ${issue.values.join(", ")}.` };
     case "invalid_format":
       return { zh: "格式不正确。", en: `does not match the expected format.` };
+    case "custom": {
+      // Custom rules pass both languages in `params` (see DescribeIntegrationEmployees' Status check).
+      const text = issue.params as { zh?: string; en?: string } | undefined;
+      return text?.zh && text.en ? { zh: text.zh, en: text.en } : { zh: issue.message, en: issue.message };
+    }
     default:
       return { zh: issue.message, en: issue.message };
   }
