@@ -1,5 +1,22 @@
+import { CreateBatchOrganizationAuthorizationUrl } from "./CreateBatchOrganizationAuthorizationUrl.ts";
+import { CreateBatchOrganizationRegistrationTasks } from "./CreateBatchOrganizationRegistrationTasks.ts";
 import { CreateIntegrationEmployees } from "./CreateIntegrationEmployees.ts";
+import { CreateOrganizationAuthUrl } from "./CreateOrganizationAuthUrl.ts";
+import { DeleteOrganizationAuthorizations } from "./DeleteOrganizationAuthorizations.ts";
+import { DescribeBatchOrganizationRegistrationTasks } from "./DescribeBatchOrganizationRegistrationTasks.ts";
+import { DescribeBatchOrganizationRegistrationUrls } from "./DescribeBatchOrganizationRegistrationUrls.ts";
 import { DescribeIntegrationEmployees } from "./DescribeIntegrationEmployees.ts";
+import { DescribeOrganizationAuthStatus } from "./DescribeOrganizationAuthStatus.ts";
 
 /** Every action essd implements: an explicit list, so a search for an action's name finds it here. */
-export const actions = [CreateIntegrationEmployees, DescribeIntegrationEmployees];
+export const actions = [
+  CreateBatchOrganizationRegistrationTasks,
+  DescribeBatchOrganizationRegistrationUrls,
+  DescribeBatchOrganizationRegistrationTasks,
+  CreateBatchOrganizationAuthorizationUrl,
+  DeleteOrganizationAuthorizations,
+  DescribeOrganizationAuthStatus,
+  CreateOrganizationAuthUrl,
+  CreateIntegrationEmployees,
+  DescribeIntegrationEmployees,
+];

@@ -8,6 +8,8 @@ import { loadMasterKey } from "../platform/master-key.ts";
 import { SecretBox } from "../platform/secret-box.ts";
 import { openSqliteStore } from "../store/sqlite.ts";
 import type { Store } from "../store/ports.ts";
+import { directoryBlobStore, memoryBlobStore, type BlobStore } from "../domain/blobs.ts";
+import { fileRegistry, sandboxRegistry, type EnterpriseRegistry } from "../domain/registration/registry.ts";
 
 export interface Overrides {
   clock?: Clock;
@@ -15,6 +17,8 @@ export interface Overrides {
   /** Use this store instead of the data dir's (tests: an in-memory SQLite). */
   store?: Store;
   masterKey?: Buffer;
+  blobs?: BlobStore;
+  registry?: EnterpriseRegistry;
 }
 
 /**
@@ -37,5 +41,19 @@ export async function openDomain(config: Config, overrides: Overrides = {}): Pro
     await store.close();
     throw error;
   }
-  return { store, box, clock: overrides.clock ?? systemClock, ids: overrides.ids ?? randomIds, publicUrl: config.publicUrl };
+  return {
+    store,
+    box,
+    clock: overrides.clock ?? systemClock,
+    ids: overrides.ids ?? randomIds,
+    publicUrl: config.publicUrl,
+    blobs: overrides.blobs ?? (overrides.store ? memoryBlobStore() : directoryBlobStore(join(config.dataDir, "blobs"))),
+    registration: {
+      idChecks: config.idChecks,
+      dailyOrganizationLimit: config.dailyLimit,
+      registry: overrides.registry ?? (config.registry ? fileRegistry(config.registry) : sandboxRegistry),
+    },
+    // Replaced by the worker's wake-up when a worker runs in this process.
+    notifyWork: () => {},
+  };
 }

@@ -5,6 +5,7 @@ import { buildApp } from "../app/build-app.ts";
 import { openDomain } from "../app/compose.ts";
 import { loadConfig } from "../config/config.ts";
 import { createTenant } from "../domain/tenants.ts";
+import { RegistrationWorker } from "../worker/worker.ts";
 
 export function registerServeCommand(program: Command): void {
   program
@@ -16,15 +17,23 @@ export function registerServeCommand(program: Command): void {
     .addOption(new Option("--public-url <url>", "base of every link essd hands out (default http://HOST:PORT)").env("ESSD_PUBLIC_URL"))
     .addOption(new Option("--rate-limit <n>", "requests per second per action per tenant").env("ESSD_RATE_LIMIT").default("20"))
     .addOption(new Option("--mode <mode>", "sandbox (diagnostics in errors) or production").choices(["sandbox", "production"]).env("ESSD_MODE").default("sandbox"))
+    .addOption(new Option("--id-checks <mode>", "strict: checksums and dates of credit codes and IDs; format: shapes only; off").choices(["strict", "format", "off"]).env("ESSD_ID_CHECKS").default("strict"))
+    .addOption(new Option("--registry <file>", "CSV or JSON of known enterprises (default: the sandbox registry and its test values)").env("ESSD_REGISTRY"))
+    .addOption(new Option("--daily-limit <n>", "enterprises one organization may submit per Beijing day").env("ESSD_DAILY_LIMIT").default("8000"))
     .addOption(new Option("--log-level <level>", "log level").env("ESSD_LOG_LEVEL").default("info"))
     .action(async (flags) => {
       const config = loadConfig(flags);
       const domain = await openDomain(config);
       const app = await buildApp({ config, domain });
+      // One worker per embedded store: leases left by a killed process are ours to take back at once.
+      await domain.store.releaseRegistrationLeases();
+      const worker = new RegistrationWorker(domain, { logError: (fields, message) => app.log.error(fields, message) });
+      domain.notifyWork = () => worker.wake();
       process.on("unhandledRejection", (reason) => app.log.error({ err: reason }, "unhandled rejection"));
 
       const demo = (await domain.store.listOrganizations()).length === 0 ? await createTenant(domain, { name: "essd 演示企业" }) : undefined;
       const address = await app.listen({ host: config.host, port: config.port });
+      worker.start();
       // With --port 0 the real port is known only now; links must carry it.
       if (config.port === 0 && !flags.publicUrl) domain.publicUrl = address;
       const credentialsFile = join(config.dataDir, "demo-tenant.json");
@@ -46,6 +55,7 @@ export function registerServeCommand(program: Command): void {
 
       const stop = async () => {
         await app.close();
+        await worker.stop();
         await domain.store.close();
         process.exit(0);
       };

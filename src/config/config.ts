@@ -20,6 +20,12 @@ const ConfigSchema = z
     mode: z.enum(["sandbox", "production"]).default("sandbox"),
     /** 64 hex chars or 44 base64 chars (ESSD_MASTER_KEY); otherwise `<data-dir>/master.key` is used or created. */
     masterKey: z.string().optional(),
+    /** strict: checksums and dates of credit codes and IDs; format: shapes only; off: presence only (ESSD_ID_CHECKS). */
+    idChecks: z.enum(["strict", "format", "off"]).default("strict"),
+    /** A CSV or JSON file of known enterprises; unset means the sandbox registry (ESSD_REGISTRY). */
+    registry: z.string().optional(),
+    /** Enterprises one organization may submit per Beijing day (ESSD_DAILY_LIMIT); ESS allows 8000. */
+    dailyLimit: z.coerce.number().int().min(1).default(8000),
     /** pino level (ESSD_LOG_LEVEL). */
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
@@ -36,6 +42,9 @@ const ENV: Record<string, string> = {
   mode: "ESSD_MODE",
   masterKey: "ESSD_MASTER_KEY",
   logLevel: "ESSD_LOG_LEVEL",
+  idChecks: "ESSD_ID_CHECKS",
+  registry: "ESSD_REGISTRY",
+  dailyLimit: "ESSD_DAILY_LIMIT",
 };
 
 /** Builds the frozen configuration, listing every invalid setting at once. */

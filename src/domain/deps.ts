@@ -2,6 +2,8 @@ import type { Clock } from "../platform/clock.ts";
 import type { Ids } from "../platform/ids.ts";
 import type { SecretBox } from "../platform/secret-box.ts";
 import type { Store } from "../store/ports.ts";
+import type { BlobStore } from "./blobs.ts";
+import type { RegistrationSettings } from "./registration/settings.ts";
 
 /** What domain functions may use: storage through the port, and injected time, ids and encryption. */
 export interface DomainDeps {
@@ -11,4 +13,8 @@ export interface DomainDeps {
   box: SecretBox;
   /** Base of every link essd hands out (`--public-url`), without a trailing slash. */
   publicUrl: string;
+  blobs: BlobStore;
+  registration: RegistrationSettings;
+  /** Wakes the background worker when new work was stored (a no-op where no worker runs in-process). */
+  notifyWork(): void;
 }

@@ -29,7 +29,9 @@ export async function issueLink(
   const base = { organizationId: input.organizationId, createdAt: now, expiresAt };
   await deps.store.transaction(async (store) => {
     await store.insertLink({ ...base, code: token, kind: input.kind, target: { ...input.target, shortKey, shortCode } });
+    // The short code (`/s/<code>`) and the shortKey of long links are aliases of the token.
     await store.insertLink({ ...base, code: shortCode, kind: "short", target: { token } });
+    await store.insertLink({ ...base, code: shortKey, kind: "key", target: { token } });
   });
   return { token, shortCode, shortKey, expiresAt };
 }
@@ -40,4 +42,13 @@ export async function lookupLink(deps: DomainDeps, code: string): Promise<LinkLo
   const link = await deps.store.getLink(code);
   if (!link) return { state: "unknown" };
   return link.expiresAt <= deps.clock.now() ? { state: "expired", link } : { state: "valid", link };
+}
+
+/** Looks up a short code or shortKey and returns the link it stands for (of one of `kinds`, when given). */
+export async function lookupAlias(deps: DomainDeps, code: string, aliasKind: "short" | "key", kinds?: readonly string[]): Promise<LinkLookup> {
+  const alias = await deps.store.getLink(code);
+  if (!alias || alias.kind !== aliasKind) return { state: "unknown" };
+  const found = await lookupLink(deps, String(alias.target.token));
+  if (found.state !== "unknown" && kinds && !kinds.includes(found.link.kind)) return { state: "unknown" };
+  return found;
 }

@@ -1,7 +1,8 @@
 import { Migrator, type Kysely, type Selectable } from "kysely";
 import { migrations } from "./migrations/index.ts";
 import type { Database } from "./schema.ts";
-import type { ApiKeyRecord, EmployeeFilter, EmployeeRecord, LinkRecord, OrganizationRecord, RoleRecord, Store } from "./ports.ts";
+import type { ApiKeyRecord, AuthFlowPatch, AuthFlowQuery, AuthFlowRecord, EmployeeFilter, EmployeeRecord, LinkRecord, OrganizationRecord, RegistrationTaskRecord, RoleRecord, Store } from "./ports.ts";
+import { RegistrationQueries } from "./registration-queries.ts";
 
 /** What differs between backends, each with the reason it differs. */
 export interface DialectTraits {
@@ -13,11 +14,25 @@ type EmployeeRow = Selectable<Database["employees"]>;
 
 /** The dialect-neutral query layer; SQLite and PostgreSQL adapters only supply the connection and traits. */
 export class KyselyStore implements Store {
+  private readonly registration: RegistrationQueries;
+
   constructor(
     protected readonly db: Kysely<Database>,
     protected readonly traits: DialectTraits,
     private readonly onClose: () => Promise<void> = async () => db.destroy(),
-  ) {}
+  ) {
+    this.registration = new RegistrationQueries(db, (work) => (db.isTransaction ? work(db) : db.transaction().execute(work)));
+  }
+
+  insertRegistrationTask = (task: RegistrationTaskRecord, flows: AuthFlowRecord[]) => this.registration.insertRegistrationTask(task, flows);
+  getRegistrationTask = (id: string) => this.registration.getRegistrationTask(id);
+  claimRegistrationTask = (now: number, leaseMs: number) => this.registration.claimRegistrationTask(now, leaseMs);
+  completeRegistrationTask = (id: string, now: number) => this.registration.completeRegistrationTask(id, now);
+  retryRegistrationTask = (id: string, nextAttemptAt: number, error: string) => this.registration.retryRegistrationTask(id, nextAttemptAt, error);
+  releaseRegistrationLeases = () => this.registration.releaseRegistrationLeases();
+  insertAuthFlow = (flow: AuthFlowRecord) => this.registration.insertAuthFlow(flow);
+  findAuthFlows = (organizationId: string, query: AuthFlowQuery) => this.registration.findAuthFlows(organizationId, query);
+  updateAuthFlow = (id: string, patch: AuthFlowPatch, now: number) => this.registration.updateAuthFlow(id, patch, now);
 
   async migrate(): Promise<void> {
     await this.traits.withMigrationLock(this.db, async () => {

@@ -48,4 +48,50 @@ export interface Database {
   };
   quota_counters: { key: string; count: number; expires_at: number };
 
+  registration_tasks: {
+    id: string;
+    organization_id: string;
+    operator_id: string;
+    endpoint: string;
+    batch_auth_method: number;
+    state: string;
+    attempts: number;
+    lease_until: number | null;
+    next_attempt_at: number;
+    last_error: string | null;
+    created_at: number;
+    finished_at: number | null;
+  };
+  auth_flows: {
+    id: string;
+    sub_task_id: string | null;
+    task_id: string | null;
+    position: number;
+    organization_id: string;
+    operator_id: string;
+    source: string;
+    organization_name: string;
+    name_key: string;
+    credit_code: string;
+    legal_name: string;
+    address: string;
+    admin_name: string;
+    admin_mobile_sealed: string | null;
+    admin_mobile_hash: string | null;
+    admin_id_type: string;
+    admin_id_sealed: string | null;
+    admin_id_hash: string | null;
+    authorization_types: string;
+    status: string;
+    state: string;
+    error_message: string;
+    auth_type: number;
+    audit_status: number;
+    reason: string;
+    link_token: string | null;
+    verified_organization_id: string | null;
+    options: string;
+    created_at: number;
+    updated_at: number;
+  };
 }

@@ -1,30 +1,14 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { DomainDeps } from "../domain/deps.ts";
-import { invitationLongUrl } from "../domain/employee-invitations.ts";
 import { verifyEmployee } from "../domain/employees.ts";
 import { lookupLink } from "../domain/links.ts";
 import { maskName } from "../domain/masking.ts";
-import { html, page } from "./html.ts";
-
-const sendPage = (reply: FastifyReply, status: number, title: string, body: ReturnType<typeof html>) =>
-  reply.code(status).type("text/html; charset=utf-8").header("cache-control", "no-store").send(page(title, body));
-
-const notFound = (reply: FastifyReply) =>
-  sendPage(reply, 404, "链接无效", html`<h1>链接无效</h1><p class="muted">该链接不存在或已被清除。<br>This link does not exist or has been cleared.</p>`);
-
-const expired = (reply: FastifyReply) =>
-  sendPage(reply, 410, "链接已过期", html`<h1>链接已过期</h1><p class="muted">请联系邀请方重新生成链接。<br>This link has expired; ask the sender for a new one.</p>`);
+import { html } from "./html.ts";
+import { registerLinkPages } from "./link-pages.ts";
+import { expired, notFound, sendPage } from "./responses.ts";
 
 /** The pages behind the links essd hands out. */
 export function registerWebRoutes(app: FastifyInstance, deps: DomainDeps): void {
-  app.get<{ Params: { code: string } }>("/s/:code", async (req, reply) => {
-    const found = await lookupLink(deps, req.params.code);
-    if (found.state === "unknown" || found.link.kind !== "short") return notFound(reply);
-    if (found.state === "expired") return expired(reply);
-    const token = String(found.link.target.token);
-    return reply.redirect(invitationLongUrl(deps.publicUrl, token, found.link.expiresAt), 302);
-  });
-
   const invitationPage = async (token: string | undefined, reply: FastifyReply) => {
     if (!token) return notFound(reply);
     const found = await lookupLink(deps, token);
@@ -47,7 +31,7 @@ export function registerWebRoutes(app: FastifyInstance, deps: DomainDeps): void 
     );
   };
 
-  app.get<{ Querystring: { verifyToken?: string; to?: string } }>("/jump-mp.html", async (req, reply) => invitationPage(req.query.verifyToken, reply));
+  registerLinkPages(app, deps, invitationPage);
   app.get<{ Querystring: { Code?: string } }>("/guide", async (req, reply) => invitationPage(req.query.Code, reply));
 
   app.post<{ Params: { token: string } }>("/invitations/:token/accept", async (req, reply) => {

@@ -8,6 +8,7 @@ import { createTenant, type CreatedTenant } from "../../src/domain/tenants.ts";
 import type { Clock } from "../../src/platform/clock.ts";
 import type { Ids } from "../../src/platform/ids.ts";
 import { openSqliteStore } from "../../src/store/sqlite.ts";
+import { RegistrationWorker } from "../../src/worker/worker.ts";
 
 export interface Harness {
   /** `http://127.0.0.1:<port>` */
@@ -19,14 +20,26 @@ export interface Harness {
   config: Config;
   /** A tenant created at start. */
   tenant: CreatedTenant;
+  worker: RegistrationWorker;
   createTenant(name: string, parentId?: string): Promise<CreatedTenant>;
   close(): Promise<void>;
 }
 
 /** A listening essd on 127.0.0.1 with an in-memory store, for tests that go over real HTTP. */
-export async function startEssd(options: { clock?: Clock; ids?: Ids; rateLimit?: number; mode?: "sandbox" | "production" } = {}): Promise<Harness> {
-  const config = loadConfig({ port: 0, rateLimit: options.rateLimit ?? 10_000, mode: options.mode ?? "sandbox", logLevel: "silent" }, {});
+export async function startEssd(
+  options: { clock?: Clock; ids?: Ids; rateLimit?: number; mode?: "sandbox" | "production"; idChecks?: "strict" | "format" | "off"; dailyLimit?: number; autoWork?: boolean } = {},
+): Promise<Harness> {
+  const config = loadConfig(
+    { port: 0, rateLimit: options.rateLimit ?? 10_000, mode: options.mode ?? "sandbox", logLevel: "silent", idChecks: options.idChecks, dailyLimit: options.dailyLimit },
+    {},
+  );
   const domain = await openDomain(config, { store: openSqliteStore(":memory:"), clock: options.clock, ids: options.ids });
+  // By default tasks are processed in the background as in `essd serve`; autoWork false leaves it to worker.runOnce().
+  const worker = new RegistrationWorker(domain, { pollMs: 20 });
+  if (options.autoWork !== false) {
+    domain.notifyWork = () => worker.wake();
+    worker.start();
+  }
   const app = await buildApp({ config, domain, logger: false });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const { port } = app.server.address() as AddressInfo;
@@ -40,9 +53,11 @@ export async function startEssd(options: { clock?: Clock; ids?: Ids; rateLimit?:
     app,
     domain,
     config,
+    worker,
     tenant: await make("测试科技有限公司"),
     createTenant: make,
     async close() {
+      await worker.stop();
       await app.close();
       await domain.store.close();
     },

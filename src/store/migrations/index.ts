@@ -1,7 +1,9 @@
 import type { Migration } from "kysely";
 import { m0001_foundation } from "./0001-foundation.ts";
+import { m0002_registration } from "./0002-registration.ts";
 
 /** Every migration in order; names sort as they must run. Explicit so a search finds them all. */
 export const migrations: Record<string, Migration> = {
   "0001-foundation": m0001_foundation,
+  "0002-registration": m0002_registration,
 };

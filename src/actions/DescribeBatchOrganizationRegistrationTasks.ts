@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { describeSubTasks } from "../domain/registration/describe.ts";
+import { defineAction } from "../protocol/action.ts";
+import { Agent, describe, UserInfo } from "../protocol/shapes.ts";
+
+export const DescribeBatchOrganizationRegistrationTasks = defineAction({
+  name: "DescribeBatchOrganizationRegistrationTasks",
+  description: describe(
+    "查询企业批量认证子任务的状态：Processing、Create、Submit、Authorization、Failed。",
+    "Gets the state of batch registration sub-tasks: Processing, Create, Submit, Authorization, Failed.",
+  ).descriptions,
+  input: z.strictObject({
+    Operator: UserInfo,
+    Agent,
+    TaskIds: z
+      .array(z.string().max(64))
+      .max(100)
+      .optional()
+      .meta(describe("子任务 SubTaskId 列表（DescribeBatchOrganizationRegistrationUrls 返回），最多100个；不传则返回全部。", "SubTaskIds (from DescribeBatchOrganizationRegistrationUrls), at most 100; all when omitted.")),
+  }),
+  async handle(input, { deps, acting }) {
+    const details = await describeSubTasks(deps, acting, input.TaskIds);
+    return {
+      Details: details.map((d) => ({ TaskId: d.subTaskId, Status: d.status, ErrorMessage: d.errorMessage, AuthorizationInfoId: d.authorizationInfoId })),
+    };
+  },
+});

@@ -1,0 +1,51 @@
+import type { AuthFlowRecord } from "../../store/ports.ts";
+import type { DomainDeps } from "../deps.ts";
+import { essError } from "../errors.ts";
+import type { ActingContext } from "../operators.ts";
+import { normalizeName } from "./registry.ts";
+
+export interface ClearedFlow {
+  authorizationId: string;
+  organizationName: string;
+  errorMessage: string;
+}
+
+/**
+ * Clears unfinished flows created by this operator: the given ids, or every open flow of one super-admin.
+ * Status 1 all cleared, 2 some, 3 none (reference §6.7).
+ */
+export async function clearAuthFlows(
+  deps: DomainDeps,
+  acting: ActingContext,
+  input: { authorizationIds?: string[]; adminName?: string; adminMobile?: string },
+): Promise<{ status: 1 | 2 | 3; results: ClearedFlow[] }> {
+  const organizationId = acting.organization.id;
+  let targets: Array<{ id: string; flow?: AuthFlowRecord }>;
+  if (input.authorizationIds?.length) {
+    const flows = await deps.store.findAuthFlows(organizationId, { ids: input.authorizationIds, operatorId: acting.operator.id });
+    const byId = new Map(flows.map((f) => [f.id, f]));
+    targets = [...new Set(input.authorizationIds)].map((id) => ({ id, flow: byId.get(id) }));
+  } else {
+    if (!input.adminName?.trim()) throw essError("MissingParameter", "缺少参数：`AdminName`（未传 AuthorizationIds 时必填）。", "The request is missing `AdminName` (required without AuthorizationIds).");
+    if (!input.adminMobile?.trim()) throw essError("MissingParameter", "缺少参数：`AdminMobile`（未传 AuthorizationIds 时必填）。", "The request is missing `AdminMobile` (required without AuthorizationIds).");
+    const flows = await deps.store.findAuthFlows(organizationId, {
+      operatorId: acting.operator.id,
+      adminMobileHash: deps.box.lookupHash(input.adminMobile.trim()),
+    });
+    const open = flows.filter((f) => normalizeName(f.adminName) === normalizeName(input.adminName!) && f.state === "active");
+    if (!open.length) {
+      throw essError("InvalidParameter.DataNotFound", "数据不存在：当前操作人没有认证中的企业认证流。", "The operator has no authorization flows in progress for this super-admin.");
+    }
+    targets = open.map((flow) => ({ id: flow.id, flow }));
+  }
+
+  const now = deps.clock.now();
+  const results: ClearedFlow[] = [];
+  for (const { id, flow } of targets) {
+    const why = !flow ? "企业认证不存在" : flow.state === "verified" ? "企业已完成认证，无法清除" : flow.state === "cleared" ? "认证流已被清除" : "";
+    if (!why) await deps.store.updateAuthFlow(id, { state: "cleared" }, now);
+    results.push({ authorizationId: id, organizationName: flow?.organizationName ?? "", errorMessage: why });
+  }
+  const cleared = results.filter((r) => !r.errorMessage).length;
+  return { status: cleared === results.length ? 1 : cleared ? 2 : 3, results };
+}

@@ -1,0 +1,56 @@
+import type { AuthFlowRecord } from "../../store/ports.ts";
+import type { DomainDeps } from "../deps.ts";
+import { essError } from "../errors.ts";
+import type { ActingContext } from "../operators.ts";
+import { registrationUrl, type RegistrationEndpoint } from "./urls.ts";
+
+export interface SubTaskLink {
+  subTaskId: string;
+  organizationName: string;
+  authUrl?: string;
+  errorMessage: string;
+}
+
+/** The links of a task's enterprises; empty while the task is still being processed (reference §6.4). */
+export async function describeTaskLinks(deps: DomainDeps, acting: ActingContext, taskId: string): Promise<SubTaskLink[]> {
+  const task = await deps.store.getRegistrationTask(taskId);
+  // Another organization's task answers exactly like one that does not exist.
+  if (!task || task.organizationId !== acting.organization.id) {
+    throw essError("InvalidParameter.ParamError", `参数错误：TaskId ${taskId} 不存在。`, `TaskId ${taskId} does not exist.`);
+  }
+  if (task.state !== "done") return [];
+  const flows = await deps.store.findAuthFlows(task.organizationId, { taskId });
+  return Promise.all(flows.map((flow) => linkOf(deps, flow, task.endpoint as RegistrationEndpoint)));
+}
+
+async function linkOf(deps: DomainDeps, flow: AuthFlowRecord, endpoint: RegistrationEndpoint): Promise<SubTaskLink> {
+  const base = { subTaskId: flow.subTaskId ?? "", organizationName: flow.organizationName };
+  if (flow.state === "cleared") return { ...base, errorMessage: "认证流已被清除" };
+  if (flow.status === "Failed" || !flow.linkToken) return { ...base, errorMessage: flow.errorMessage };
+  const link = await deps.store.getLink(flow.linkToken);
+  if (!link) return { ...base, errorMessage: flow.errorMessage };
+  return { ...base, authUrl: registrationUrl(deps.publicUrl, endpoint, { token: link.code, shortCode: String(link.target.shortCode) }, flow.organizationName), errorMessage: "" };
+}
+
+export interface SubTaskDetail {
+  subTaskId: string;
+  status: AuthFlowRecord["status"];
+  errorMessage: string;
+  authorizationInfoId: string;
+}
+
+/** Sub-task states in the order asked; ids unknown to (or foreign to) the organization are left out. */
+export async function describeSubTasks(deps: DomainDeps, acting: ActingContext, subTaskIds: string[] | undefined): Promise<SubTaskDetail[]> {
+  const flows = await deps.store.findAuthFlows(acting.organization.id, subTaskIds ? { subTaskIds } : {});
+  const bySubTask = new Map(flows.filter((f) => f.subTaskId).map((f) => [f.subTaskId!, f]));
+  const order = subTaskIds ?? [...bySubTask.keys()];
+  return order
+    .map((id) => bySubTask.get(id))
+    .filter((f): f is AuthFlowRecord => f !== undefined)
+    .map((f) => ({
+      subTaskId: f.subTaskId!,
+      status: f.status,
+      errorMessage: f.state === "cleared" ? "认证流已被清除" : f.errorMessage,
+      authorizationInfoId: f.id,
+    }));
+}

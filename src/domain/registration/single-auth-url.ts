@@ -1,0 +1,148 @@
+import type { DomainDeps } from "../deps.ts";
+import { essError } from "../errors.ts";
+import { isMainlandMobile, isPersonName } from "../formats.ts";
+import { checkBase64File, checkCreditCode, checkIdNumber } from "../identity/index.ts";
+import { DAY_MS, issueLink } from "../links.ts";
+import type { ActingContext } from "../operators.ts";
+import { LICENSE_MAX_BYTES, POWER_OF_ATTORNEY_MAX_BYTES } from "./organization-rows.ts";
+import { normalizeName } from "./registry.ts";
+
+/** "链接有效期统一30天" (the schema); one official example shows 90 days — the schema wins. */
+export const ORGANIZATION_AUTH_LINK_TTL_MS = 30 * DAY_MS;
+
+export type SingleEndpoint = "PC" | "APP" | "SHORT_URL" | "H5" | "SHORT_H5";
+
+export interface OrganizationAuthRequest {
+  endpoint: SingleEndpoint;
+  authorizationTypes?: number[];
+  organizationName?: string;
+  creditCode?: string;
+  legalName?: string;
+  address?: string;
+  adminName?: string;
+  adminMobile?: string;
+  adminIdNumber?: string;
+  adminIdType?: "ID_CARD" | "HONGKONG_AND_MACAO" | "HONGKONG_MACAO_AND_TAIWAN";
+  businessLicense?: string;
+  powerOfAttorneys?: string[];
+  authorizationMethods?: number[];
+  initialization?: number[];
+  jumpEvents?: Array<{ JumpEventType?: number; JumpUrl?: string }>;
+  userData?: string;
+  /** Every other documented option (the *Same locks, bank account, licence type…), kept for the pages. */
+  options: Record<string, unknown>;
+}
+
+const bad = (code: string, zh: string, en: string) => essError(code, zh, en);
+
+/** Checks CreateOrganizationAuthUrl's combined rules, stores a single-enterprise flow and returns its link. */
+export async function createOrganizationAuthLink(deps: DomainDeps, acting: ActingContext, req: OrganizationAuthRequest): Promise<{ authUrl: string; expiredTime: number }> {
+  const h5 = req.endpoint === "H5" || req.endpoint === "SHORT_H5";
+  if (h5 && !req.organizationName?.trim()) throw essError("MissingParameter", "缺少参数：`OrganizationName`（Endpoint 为 H5/SHORT_H5 时必填）。", "`OrganizationName` is required when Endpoint is H5 or SHORT_H5.");
+  const types = req.authorizationTypes ?? [];
+  if (types.some((t) => t !== 2 && t !== 5)) {
+    throw bad("InvalidParameter.AuthorizationType", "不合法的授权方式，请检查修改后重试（AuthorizationTypes 仅支持 2、5）。", "AuthorizationTypes may only contain 2 and 5.");
+  }
+  if ((req.authorizationMethods ?? []).some((m) => ![1, 2, 3].includes(m)) || (h5 && (req.authorizationMethods ?? []).some((m) => m !== 1))) {
+    throw bad("InvalidParameterValue", "参数 AuthorizationMethod 取值错误：仅支持 1、2、3，H5 仅支持 1。", "AuthorizationMethod accepts 1, 2, 3; H5 accepts only 1.");
+  }
+  if ((req.initialization ?? []).some((i) => i !== 1 && i !== 2) || ((req.initialization ?? []).includes(2) && req.endpoint !== "PC")) {
+    throw bad("InvalidParameterValue", "参数 Initialization 取值错误：仅支持 1、2，且 2 仅支持 PC。", "Initialization accepts 1 and 2, and 2 only with Endpoint PC.");
+  }
+  for (const [i, event] of (req.jumpEvents ?? []).entries()) {
+    if (event.JumpEventType !== undefined && ![1, 2, 3].includes(event.JumpEventType)) {
+      throw bad("InvalidParameterValue", `参数 JumpEvents.${i}.JumpEventType 取值错误：仅支持 1、2、3。`, `JumpEvents.${i}.JumpEventType accepts 1, 2, 3.`);
+    }
+    const url = event.JumpUrl ?? "";
+    if (url && !(req.endpoint === "APP" ? url === "true" : /^https?:\/\/[^\s]+$/.test(url))) {
+      throw bad("InvalidParameter.JumpUrl", `不合法的跳转链接（JumpEvents.${i}.JumpUrl）。`, `JumpEvents.${i}.JumpUrl is not a valid http(s) URL ("true" for APP).`);
+    }
+  }
+  if (req.userData !== undefined && (req.userData.length > 4096 || !/^[A-Za-z0-9+/]*={0,2}$/.test(req.userData))) {
+    throw bad("InvalidParameterValue", "参数 UserData 取值错误：需为 base64，长度不超过4096。", "UserData must be base64 of at most 4096 characters.");
+  }
+  if (req.creditCode) {
+    const check = checkCreditCode(req.creditCode.trim(), deps.registration.idChecks);
+    if (!check.ok) throw bad("InvalidParameterValue", `参数 UniformSocialCreditCode 取值错误：${check.reason.zh}`, `UniformSocialCreditCode: ${check.reason.en}`);
+  }
+  if (req.adminMobile && !isMainlandMobile(req.adminMobile.trim())) throw bad("InvalidParameter.Mobile", "不合法的手机号，请检查后重试（AdminMobile）。", "AdminMobile is not a valid mainland mobile.");
+  if (req.adminName && !isPersonName(req.adminName.trim())) throw bad("InvalidParameterValue", "参数 AdminName 取值错误：姓名不符合规范。", "AdminName is not a valid name.");
+  if (req.adminIdNumber) {
+    const check = checkIdNumber(req.adminIdType ?? "ID_CARD", req.adminIdNumber.trim(), deps.registration.idChecks, new Date(deps.clock.now()));
+    if (!check.ok) throw bad("InvalidParameter.CardNumber", `不合法的证件信息（AdminIdCardNumber）：${check.reason.zh}`, `AdminIdCardNumber: ${check.reason.en}`);
+  }
+  const powers = req.powerOfAttorneys ?? [];
+  if (powers.length) {
+    if (!req.adminName || !req.adminMobile) throw essError("MissingParameter", "缺少参数：传递授权书时 `AdminName` 和 `AdminMobile` 必填。", "`AdminName` and `AdminMobile` are required with PowerOfAttorneys.");
+    if (types.length !== 1 || types[0] !== 5) {
+      throw bad("InvalidParameter.AuthorizationType", "不合法的授权方式：传递授权书时 AuthorizationTypes 必须且只能传递 5。", "With PowerOfAttorneys, AuthorizationTypes must be exactly [5].");
+    }
+  }
+  const files = [
+    ...(req.businessLicense ? [{ name: "BusinessLicense", b64: req.businessLicense, allowed: ["png", "jpg"] as const, max: LICENSE_MAX_BYTES }] : []),
+    ...powers.map((b64, i) => ({ name: `PowerOfAttorneys.${i}`, b64, allowed: ["png", "jpg", "pdf"] as const, max: POWER_OF_ATTORNEY_MAX_BYTES })),
+  ];
+  const stored: Record<string, unknown> = {};
+  for (const file of files) {
+    const check = checkBase64File(file.b64, [...file.allowed], file.max);
+    if (!check.ok) throw bad("InvalidParameter.FileType", `文件类型不合法（${file.name}）：${check.reason.zh}`, `${file.name}: ${check.reason.en}`);
+    stored[file.name] = { hash: await deps.blobs.put(check.bytes), type: check.type, bytes: check.bytes.length };
+  }
+
+  const now = deps.clock.now();
+  const flowId = deps.ids.next("organization");
+  const seal = (v?: string) => (v ? deps.box.seal(v.trim()) : null);
+  const hash = (v?: string) => (v ? deps.box.lookupHash(v.trim()) : null);
+  const link = await deps.store.transaction(async (store) => {
+    const tx = { ...deps, store };
+    const issued = await issueLink(tx, { kind: "organization-auth", organizationId: acting.organization.id, target: { flowId, endpoint: req.endpoint }, ttlMs: ORGANIZATION_AUTH_LINK_TTL_MS });
+    await store.insertAuthFlow({
+      id: flowId,
+      subTaskId: null,
+      taskId: null,
+      position: 0,
+      organizationId: acting.organization.id,
+      operatorId: acting.operator.id,
+      source: "single",
+      organizationName: req.organizationName?.trim() ?? "",
+      nameKey: normalizeName(req.organizationName ?? ""),
+      creditCode: req.creditCode?.trim().toUpperCase() ?? "",
+      legalName: req.legalName?.trim() ?? "",
+      address: req.address?.trim() ?? "",
+      adminName: req.adminName?.trim() ?? "",
+      adminMobileSealed: seal(req.adminMobile),
+      adminMobileHash: hash(req.adminMobile),
+      adminIdType: req.adminIdType ?? "ID_CARD",
+      adminIdSealed: seal(req.adminIdNumber?.toUpperCase()),
+      adminIdHash: hash(req.adminIdNumber?.toUpperCase()),
+      authorizationTypes: types,
+      status: "Create",
+      state: "active",
+      errorMessage: "",
+      authType: 0,
+      auditStatus: 0,
+      reason: "",
+      linkToken: issued.token,
+      verifiedOrganizationId: null,
+      options: { ...req.options, files: stored, ...(req.jumpEvents ? { jumpEvents: req.jumpEvents } : {}), ...(req.userData ? { userData: req.userData } : {}) },
+      createdAt: now,
+      updatedAt: now,
+    });
+    return issued;
+  });
+  return { authUrl: organizationAuthUrl(deps.publicUrl, req.endpoint, link), expiredTime: Math.floor(link.expiresAt / 1000) };
+}
+
+export function organizationAuthUrl(publicUrl: string, endpoint: SingleEndpoint, link: { token: string; shortCode: string }): string {
+  switch (endpoint) {
+    case "PC":
+      return `${publicUrl}/console/register-callback?token=${link.token}`;
+    case "APP":
+      return `/pages/guide/index?to=REGISTER_ENTERPRISE&urlAuthToken=${link.token}`;
+    case "H5":
+      return `${publicUrl}/h5/register?token=${link.token}`;
+    case "SHORT_URL":
+    case "SHORT_H5":
+      return `${publicUrl}/s/${link.shortCode}`;
+  }
+}

@@ -1,0 +1,137 @@
+import type { AuthFlowRecord } from "../../store/ports.ts";
+import type { DomainDeps } from "../deps.ts";
+import { essError } from "../errors.ts";
+import { beijingDay } from "../formats.ts";
+import { checkBase64File } from "../identity/index.ts";
+import type { ActingContext } from "../operators.ts";
+import { problemWithOrganization, type RegistrationOrganization } from "./organization-rows.ts";
+import { normalizeName } from "./registry.ts";
+import type { RegistrationEndpoint } from "./urls.ts";
+
+export interface NewRegistrationTask {
+  organizations: RegistrationOrganization[];
+  endpoint: RegistrationEndpoint;
+  batchAuthMethod: number;
+}
+
+export type CreatedTask = { taskId: string; errorMessages: string[] };
+
+/**
+ * Validates a batch and, when every enterprise is acceptable, stores the task and one flow (sub-task) per
+ * enterprise in `Processing` before returning; the worker does the rest. A batch with any invalid enterprise
+ * stores nothing and answers an empty TaskId with a message per enterprise (reference §6.3 examples).
+ */
+export async function createRegistrationTask(deps: DomainDeps, acting: ActingContext, input: NewRegistrationTask): Promise<CreatedTask> {
+  rejectDuplicates(input.organizations);
+  const now = deps.clock.now();
+  const context = { idChecks: deps.registration.idChecks, today: new Date(now), batchAuthMethod: input.batchAuthMethod };
+  const problems = input.organizations.map((org, i) => problemWithOrganization(org, i, context) ?? "");
+  if (problems.some(Boolean)) return { taskId: "", errorMessages: problems };
+
+  const organizationId = acting.organization.id;
+  const taskId = deps.ids.next("organization");
+  const flows: AuthFlowRecord[] = [];
+  for (const [position, org] of input.organizations.entries()) {
+    flows.push(await newFlow(deps, { organizationId, operatorId: acting.operator.id, taskId, position, org, now }));
+  }
+  await deps.store.transaction(async (store) => {
+    const day = beijingDay(now);
+    const used = await store.addToQuota(`registrations:${organizationId}:${day.day}`, flows.length, day.endsAt, now);
+    if (used > deps.registration.dailyOrganizationLimit) {
+      throw essError(
+        "LimitExceeded",
+        `超过每日创建上限：本企业今日（北京时间）最多创建 ${deps.registration.dailyOrganizationLimit} 家企业的认证任务。`,
+        `Daily limit exceeded: an organization may submit at most ${deps.registration.dailyOrganizationLimit} enterprises per day (Beijing time).`,
+      );
+    }
+    await store.insertRegistrationTask(
+      {
+        id: taskId,
+        organizationId,
+        operatorId: acting.operator.id,
+        endpoint: input.endpoint,
+        batchAuthMethod: input.batchAuthMethod,
+        state: "pending",
+        attempts: 0,
+        leaseUntil: null,
+        nextAttemptAt: now,
+        lastError: null,
+        createdAt: now,
+        finishedAt: null,
+      },
+      flows,
+    );
+  });
+  deps.notifyWork();
+  return { taskId, errorMessages: input.organizations.map(() => "") };
+}
+
+function rejectDuplicates(organizations: RegistrationOrganization[]): void {
+  const names = new Set<string>();
+  const codes = new Set<string>();
+  for (const org of organizations) {
+    const name = normalizeName(org.OrganizationName);
+    if (names.has(name)) {
+      throw essError("InvalidParameterValue", `企业名称[${org.OrganizationName}]重复`, `OrganizationName [${org.OrganizationName}] appears more than once in RegistrationOrganizations`);
+    }
+    names.add(name);
+    const code = org.UniformSocialCreditCode.trim().toUpperCase();
+    if (codes.has(code)) {
+      throw essError(
+        "InvalidParameterValue",
+        `统一社会信用代码[${org.UniformSocialCreditCode}]重复`,
+        `UniformSocialCreditCode [${org.UniformSocialCreditCode}] appears more than once in RegistrationOrganizations`,
+      );
+    }
+    codes.add(code);
+  }
+}
+
+async function newFlow(
+  deps: DomainDeps,
+  at: { organizationId: string; operatorId: string; taskId: string; position: number; org: RegistrationOrganization; now: number },
+): Promise<AuthFlowRecord> {
+  const { org } = at;
+  const seal = (value: string | undefined) => (value ? deps.box.seal(value.trim()) : null);
+  const hash = (value: string | undefined) => (value ? deps.box.lookupHash(value.trim()) : null);
+  const store = async (b64: string) => {
+    const file = checkBase64File(b64, ["png", "jpg", "pdf"], Number.MAX_SAFE_INTEGER);
+    if (!file.ok) throw new Error("a file passed validation but cannot be decoded");
+    return { hash: await deps.blobs.put(file.bytes), type: file.type, bytes: file.bytes.length };
+  };
+  return {
+    id: deps.ids.next("organization"),
+    subTaskId: deps.ids.next("organization"),
+    taskId: at.taskId,
+    position: at.position,
+    organizationId: at.organizationId,
+    operatorId: at.operatorId,
+    source: "batch",
+    organizationName: org.OrganizationName.trim(),
+    nameKey: normalizeName(org.OrganizationName),
+    creditCode: org.UniformSocialCreditCode.trim().toUpperCase(),
+    legalName: org.LegalName.trim(),
+    address: org.Address?.trim() ?? "",
+    adminName: org.AdminName?.trim() ?? "",
+    adminMobileSealed: seal(org.AdminMobile),
+    adminMobileHash: hash(org.AdminMobile),
+    adminIdType: org.AdminIdCardType ?? "ID_CARD",
+    adminIdSealed: seal(org.AdminIdCardNumber?.toUpperCase()),
+    adminIdHash: hash(org.AdminIdCardNumber?.toUpperCase()),
+    authorizationTypes: org.AuthorizationTypes ?? [],
+    status: "Processing",
+    state: "active",
+    errorMessage: "",
+    authType: 0,
+    auditStatus: 0,
+    reason: "",
+    linkToken: null,
+    verifiedOrganizationId: null,
+    options: {
+      ...(org.BusinessLicense ? { businessLicense: await store(org.BusinessLicense) } : {}),
+      ...(org.PowerOfAttorneys?.length ? { powerOfAttorneys: await Promise.all(org.PowerOfAttorneys.map(store)) } : {}),
+    },
+    createdAt: at.now,
+    updatedAt: at.now,
+  };
+}

@@ -1,0 +1,184 @@
+import type { Kysely, Selectable } from "kysely";
+import type { Database } from "./schema.ts";
+import type { AuthFlowPatch, AuthFlowQuery, AuthFlowRecord, RegistrationStore, RegistrationTaskRecord } from "./ports.ts";
+
+/** The registration part of the query layer, shared by both backends like the rest of `KyselyStore`. */
+export class RegistrationQueries implements RegistrationStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly inTransaction: <T>(work: (db: Kysely<Database>) => Promise<T>) => Promise<T>,
+  ) {}
+
+  async insertRegistrationTask(task: RegistrationTaskRecord, flows: AuthFlowRecord[]): Promise<void> {
+    await this.inTransaction(async (db) => {
+      await db.insertInto("registration_tasks").values(taskRow(task)).execute();
+      if (flows.length) await db.insertInto("auth_flows").values(flows.map(flowRow)).execute();
+    });
+  }
+
+  async getRegistrationTask(id: string): Promise<RegistrationTaskRecord | undefined> {
+    const row = await this.db.selectFrom("registration_tasks").selectAll().where("id", "=", id).executeTakeFirst();
+    return row && toTask(row);
+  }
+
+  async claimRegistrationTask(now: number, leaseMs: number): Promise<RegistrationTaskRecord | undefined> {
+    // One UPDATE … WHERE id = (SELECT …) RETURNING: the choice and the lease happen in one atomic statement.
+    const row = await this.db
+      .updateTable("registration_tasks")
+      .set((eb) => ({ lease_until: now + leaseMs, attempts: eb("attempts", "+", 1) }))
+      .where("id", "=", (eb) =>
+        eb
+          .selectFrom("registration_tasks")
+          .select("id")
+          .where("state", "=", "pending")
+          .where("next_attempt_at", "<=", now)
+          .where((w) => w.or([w("lease_until", "is", null), w("lease_until", "<=", now)]))
+          .orderBy("next_attempt_at")
+          .orderBy("created_at")
+          .limit(1),
+      )
+      .where((w) => w.or([w("lease_until", "is", null), w("lease_until", "<=", now)]))
+      .returningAll()
+      .executeTakeFirst();
+    return row && toTask(row);
+  }
+
+  async completeRegistrationTask(id: string, now: number): Promise<void> {
+    await this.db.updateTable("registration_tasks").set({ state: "done", finished_at: now, lease_until: null, last_error: null }).where("id", "=", id).execute();
+  }
+
+  async retryRegistrationTask(id: string, nextAttemptAt: number, error: string): Promise<void> {
+    await this.db.updateTable("registration_tasks").set({ lease_until: null, next_attempt_at: nextAttemptAt, last_error: error }).where("id", "=", id).execute();
+  }
+
+  async releaseRegistrationLeases(): Promise<void> {
+    await this.db.updateTable("registration_tasks").set({ lease_until: null }).where("state", "=", "pending").execute();
+  }
+
+  async insertAuthFlow(flow: AuthFlowRecord): Promise<void> {
+    await this.db.insertInto("auth_flows").values(flowRow(flow)).execute();
+  }
+
+  async findAuthFlows(organizationId: string, query: AuthFlowQuery): Promise<AuthFlowRecord[]> {
+    let q = this.db.selectFrom("auth_flows").selectAll().where("organization_id", "=", organizationId);
+    const nothing = ["\u0000"];
+    if (query.ids) q = q.where("id", "in", query.ids.length ? query.ids : nothing);
+    if (query.subTaskIds) q = q.where("sub_task_id", "in", query.subTaskIds.length ? query.subTaskIds : nothing);
+    if (query.taskId !== undefined) q = q.where("task_id", "=", query.taskId);
+    if (query.nameKey !== undefined) q = q.where("name_key", "=", query.nameKey);
+    if (query.creditCode !== undefined) q = q.where("credit_code", "=", query.creditCode);
+    if (query.operatorId !== undefined) q = q.where("operator_id", "=", query.operatorId);
+    if (query.adminMobileHash !== undefined) q = q.where("admin_mobile_hash", "=", query.adminMobileHash);
+    const rows = await q.orderBy("created_at").orderBy("task_id").orderBy("position").orderBy("id").execute();
+    return rows.map(toFlow);
+  }
+
+  async updateAuthFlow(id: string, patch: AuthFlowPatch, now: number): Promise<void> {
+    const set: Partial<Database["auth_flows"]> = { updated_at: now };
+    if (patch.status !== undefined) set.status = patch.status;
+    if (patch.state !== undefined) set.state = patch.state;
+    if (patch.errorMessage !== undefined) set.error_message = patch.errorMessage;
+    if (patch.authType !== undefined) set.auth_type = patch.authType;
+    if (patch.auditStatus !== undefined) set.audit_status = patch.auditStatus;
+    if (patch.reason !== undefined) set.reason = patch.reason;
+    if (patch.linkToken !== undefined) set.link_token = patch.linkToken;
+    if (patch.verifiedOrganizationId !== undefined) set.verified_organization_id = patch.verifiedOrganizationId;
+    await this.db.updateTable("auth_flows").set(set).where("id", "=", id).execute();
+  }
+}
+
+const taskRow = (t: RegistrationTaskRecord): Database["registration_tasks"] => ({
+  id: t.id,
+  organization_id: t.organizationId,
+  operator_id: t.operatorId,
+  endpoint: t.endpoint,
+  batch_auth_method: t.batchAuthMethod,
+  state: t.state,
+  attempts: t.attempts,
+  lease_until: t.leaseUntil,
+  next_attempt_at: t.nextAttemptAt,
+  last_error: t.lastError,
+  created_at: t.createdAt,
+  finished_at: t.finishedAt,
+});
+
+const toTask = (r: Selectable<Database["registration_tasks"]>): RegistrationTaskRecord => ({
+  id: r.id,
+  organizationId: r.organization_id,
+  operatorId: r.operator_id,
+  endpoint: r.endpoint,
+  batchAuthMethod: Number(r.batch_auth_method),
+  state: r.state === "done" ? "done" : "pending",
+  attempts: Number(r.attempts),
+  leaseUntil: r.lease_until === null ? null : Number(r.lease_until),
+  nextAttemptAt: Number(r.next_attempt_at),
+  lastError: r.last_error,
+  createdAt: Number(r.created_at),
+  finishedAt: r.finished_at === null ? null : Number(r.finished_at),
+});
+
+const flowRow = (f: AuthFlowRecord): Database["auth_flows"] => ({
+  id: f.id,
+  sub_task_id: f.subTaskId,
+  task_id: f.taskId,
+  position: f.position,
+  organization_id: f.organizationId,
+  operator_id: f.operatorId,
+  source: f.source,
+  organization_name: f.organizationName,
+  name_key: f.nameKey,
+  credit_code: f.creditCode,
+  legal_name: f.legalName,
+  address: f.address,
+  admin_name: f.adminName,
+  admin_mobile_sealed: f.adminMobileSealed,
+  admin_mobile_hash: f.adminMobileHash,
+  admin_id_type: f.adminIdType,
+  admin_id_sealed: f.adminIdSealed,
+  admin_id_hash: f.adminIdHash,
+  authorization_types: JSON.stringify(f.authorizationTypes),
+  status: f.status,
+  state: f.state,
+  error_message: f.errorMessage,
+  auth_type: f.authType,
+  audit_status: f.auditStatus,
+  reason: f.reason,
+  link_token: f.linkToken,
+  verified_organization_id: f.verifiedOrganizationId,
+  options: JSON.stringify(f.options),
+  created_at: f.createdAt,
+  updated_at: f.updatedAt,
+});
+
+const toFlow = (r: Selectable<Database["auth_flows"]>): AuthFlowRecord => ({
+  id: r.id,
+  subTaskId: r.sub_task_id,
+  taskId: r.task_id,
+  position: Number(r.position),
+  organizationId: r.organization_id,
+  operatorId: r.operator_id,
+  source: r.source === "single" ? "single" : "batch",
+  organizationName: r.organization_name,
+  nameKey: r.name_key,
+  creditCode: r.credit_code,
+  legalName: r.legal_name,
+  address: r.address,
+  adminName: r.admin_name,
+  adminMobileSealed: r.admin_mobile_sealed,
+  adminMobileHash: r.admin_mobile_hash,
+  adminIdType: r.admin_id_type,
+  adminIdSealed: r.admin_id_sealed,
+  adminIdHash: r.admin_id_hash,
+  authorizationTypes: JSON.parse(r.authorization_types),
+  status: r.status as AuthFlowRecord["status"],
+  state: r.state as AuthFlowRecord["state"],
+  errorMessage: r.error_message,
+  authType: Number(r.auth_type),
+  auditStatus: Number(r.audit_status),
+  reason: r.reason,
+  linkToken: r.link_token,
+  verifiedOrganizationId: r.verified_organization_id,
+  options: JSON.parse(r.options),
+  createdAt: Number(r.created_at),
+  updatedAt: Number(r.updated_at),
+});

@@ -1,0 +1,38 @@
+import type { DomainDeps } from "../../domain/deps.ts";
+import { DAY_MS, issueLink } from "../../domain/links.ts";
+import type { RegistrationTaskRecord } from "../../store/ports.ts";
+
+export const REGISTRATION_LINK_TTL_MS = 7 * DAY_MS;
+
+/**
+ * Verifies each enterprise of a claimed task against the registry and moves its sub-task to Create (with its
+ * link) or Failed, then completes the task — all in one transaction, so a crash anywhere leaves the task
+ * exactly as it was and the next claim finishes it once.
+ */
+export async function processRegistrationTask(deps: DomainDeps, task: RegistrationTaskRecord): Promise<void> {
+  await deps.store.transaction(async (store) => {
+    const tx = { ...deps, store };
+    const now = deps.clock.now();
+    const flows = await store.findAuthFlows(task.organizationId, { taskId: task.id });
+    for (const flow of flows) {
+      if (flow.status !== "Processing") continue;
+      const verdict = await deps.registration.registry.verify({
+        organizationName: flow.organizationName,
+        creditCode: flow.creditCode,
+        legalName: flow.legalName,
+      });
+      if (!verdict.ok) {
+        await store.updateAuthFlow(flow.id, { status: "Failed", state: "failed", errorMessage: verdict.message }, now);
+        continue;
+      }
+      const link = await issueLink(tx, {
+        kind: "enterprise-registration",
+        organizationId: task.organizationId,
+        target: { flowId: flow.id, endpoint: task.endpoint },
+        ttlMs: REGISTRATION_LINK_TTL_MS,
+      });
+      await store.updateAuthFlow(flow.id, { status: "Create", linkToken: link.token }, now);
+    }
+    await store.completeRegistrationTask(task.id, now);
+  });
+}
