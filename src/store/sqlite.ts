@@ -20,6 +20,27 @@ export function openSqliteStore(path: string): Store {
   // The CLI writes while a server runs on the same file; waiting beats failing with SQLITE_BUSY.
   database.pragma("busy_timeout = 5000");
   database.pragma("foreign_keys = ON");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return new KyselyStore(db, sqliteTraits);
+}
+
+/**
+ * Kysely prepares every query afresh; preparing costs more than running these small queries, and the set of
+ * distinct SQL texts is small and fixed, so prepared statements are kept by text.
+ */
+function withStatementCache(database: BetterSqlite3.Database) {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        // `IN (…)` lists make a new text per length; the bound keeps memory flat whatever callers send.
+        if (statements.size >= 1000) statements.clear();
+        statement = database.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }
