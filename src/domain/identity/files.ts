@@ -28,12 +28,13 @@ const ALPHABET = /^[A-Za-z0-9+/]*={0,2}$/;
 
 const fail = (zh: string, en: string): FileCheckResult => ({ ok: false, reason: { zh, en } });
 
-/** `5242880` → `5 MB`, `1536` → `1.5 KB`, `100` → `100 bytes`. */
+/** `5242880` → `5 MB`, `1536` → `1.5 KB`, `5242881` → `5242881 B`: a unit is used only when it is exact. */
 export function formatSize(bytes: number): string {
-  const trim = (n: number) => String(Number(n.toFixed(2)));
-  if (bytes >= 1024 * 1024) return `${trim(bytes / (1024 * 1024))} MB`;
-  if (bytes >= 1024) return `${trim(bytes / 1024)} KB`;
-  return `${bytes} bytes`;
+  for (const [unit, name] of [[1024 * 1024, "MB"], [1024, "KB"]] as const) {
+    const scaled = Number((bytes / unit).toFixed(2));
+    if (bytes >= unit && scaled * unit === bytes) return `${scaled} ${name}`;
+  }
+  return `${bytes} B`;
 }
 
 /** The type announced by the first bytes, or `undefined`. */
