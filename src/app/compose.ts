@@ -7,8 +7,9 @@ import { randomIds, type Ids } from "../platform/ids.ts";
 import { loadMasterKey } from "../platform/master-key.ts";
 import { SecretBox } from "../platform/secret-box.ts";
 import { openSqliteStore } from "../store/sqlite.ts";
+import { openPostgresStore } from "../store/postgres.ts";
 import type { Store } from "../store/ports.ts";
-import { directoryBlobStore, memoryBlobStore, type BlobStore } from "../domain/blobs.ts";
+import { directoryBlobStore, memoryBlobStore, storeBlobStore, type BlobStore } from "../domain/blobs.ts";
 import { fileRegistry, sandboxRegistry, type EnterpriseRegistry } from "../domain/registration/registry.ts";
 
 export interface Overrides {
@@ -26,7 +27,11 @@ export interface Overrides {
  * returns the domain's dependencies. Servers and CLI commands both start here.
  */
 export async function openDomain(config: Config, overrides: Overrides = {}): Promise<DomainDeps> {
-  const store = overrides.store ?? openSqliteStore(join(config.dataDir, "essd.sqlite"));
+  const store =
+    overrides.store ??
+    (config.databaseUrl
+      ? openPostgresStore(config.databaseUrl, { poolSize: config.dbPoolSize, timeoutMs: config.dbTimeoutMs })
+      : openSqliteStore(join(config.dataDir, "essd.sqlite")));
   const masterKey = overrides.masterKey ?? (overrides.store ? randomBytes(32) : loadMasterKey(config.masterKey, config.dataDir).key);
   const box = new SecretBox(masterKey);
   try {
@@ -34,7 +39,7 @@ export async function openDomain(config: Config, overrides: Overrides = {}): Pro
     const stored = await store.putSettingIfAbsent("master-key-check", box.keyCheck());
     if (!box.matchesKeyCheck(stored)) {
       throw new Error(
-        "the master key does not match the one this store was created with: set ESSD_MASTER_KEY (or <data-dir>/master.key) to the installation's key",
+        "the master key does not match the one this store was created with: every node (and command) of one installation must use the same ESSD_MASTER_KEY (or <data-dir>/master.key)",
       );
     }
   } catch (error) {
@@ -47,7 +52,8 @@ export async function openDomain(config: Config, overrides: Overrides = {}): Pro
     clock: overrides.clock ?? systemClock,
     ids: overrides.ids ?? randomIds,
     publicUrl: config.publicUrl,
-    blobs: overrides.blobs ?? (overrides.store ? memoryBlobStore() : directoryBlobStore(join(config.dataDir, "blobs"))),
+    // Nodes sharing PostgreSQL share its blob table; the embedded store keeps files beside its database.
+    blobs: overrides.blobs ?? (config.databaseUrl ? storeBlobStore(store) : overrides.store ? memoryBlobStore() : directoryBlobStore(join(config.dataDir, "blobs"))),
     registration: {
       idChecks: config.idChecks,
       dailyOrganizationLimit: config.dailyLimit,

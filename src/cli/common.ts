@@ -5,7 +5,9 @@ import type { DomainDeps } from "../domain/deps.ts";
 
 /** The store flags every command that opens the store accepts. */
 export function withStoreOptions(command: Command): Command {
-  return command.addOption(new Option("--data-dir <dir>", "data directory of the embedded store").env("ESSD_DATA_DIR").default("./.essd"));
+  return command
+    .addOption(new Option("--data-dir <dir>", "data directory of the embedded store (and of master.key)").env("ESSD_DATA_DIR").default("./.essd"))
+    .addOption(new Option("--database-url <url>", "use this PostgreSQL instead of the embedded store").env("DATABASE_URL"));
 }
 
 /** Opens the configured store for one command, runs `work`, and closes the store whatever happens. */

@@ -1,4 +1,4 @@
-import { chmodSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Option, type Command } from "commander";
 import { buildApp } from "../app/build-app.ts";
@@ -6,6 +6,8 @@ import { openDomain } from "../app/compose.ts";
 import { loadConfig } from "../config/config.ts";
 import { createTenant } from "../domain/tenants.ts";
 import { RegistrationWorker } from "../worker/worker.ts";
+import { Redis } from "ioredis";
+import { redisRateLimiter } from "../protocol/rate-limit.ts";
 
 export function registerServeCommand(program: Command): void {
   program
@@ -13,7 +15,12 @@ export function registerServeCommand(program: Command): void {
     .description("start the API server (and the pages behind its links) on the embedded store")
     .addOption(new Option("--host <host>", "interface to listen on").env("ESSD_HOST").default("127.0.0.1"))
     .addOption(new Option("--port <port>", "TCP port (0 = any free port)").env("ESSD_PORT").default("8080"))
-    .addOption(new Option("--data-dir <dir>", "data directory of the embedded store").env("ESSD_DATA_DIR").default("./.essd"))
+    .addOption(new Option("--data-dir <dir>", "data directory of the embedded store (and of master.key)").env("ESSD_DATA_DIR").default("./.essd"))
+    .addOption(new Option("--database-url <url>", "run on PostgreSQL (several nodes may share it) instead of the embedded store").env("DATABASE_URL"))
+    .addOption(new Option("--redis-url <url>", "share the rate-limit budget between nodes through Redis").env("REDIS_URL"))
+    .addOption(new Option("--db-pool-size <n>", "PostgreSQL connections per node").env("ESSD_DB_POOL_SIZE").default("10"))
+    .addOption(new Option("--db-timeout-ms <ms>", "longest a database call may take before answering InternalError.Db").env("ESSD_DB_TIMEOUT_MS").default("5000"))
+    .addOption(new Option("--worker-lease-ms <ms>", "how long a claimed task stays claimed; a dead node's tasks are taken over after it").env("ESSD_WORKER_LEASE_MS").default("30000"))
     .addOption(new Option("--public-url <url>", "base of every link essd hands out (default http://HOST:PORT)").env("ESSD_PUBLIC_URL"))
     .addOption(new Option("--rate-limit <n>", "requests per second per action per tenant").env("ESSD_RATE_LIMIT").default("20"))
     .addOption(new Option("--mode <mode>", "sandbox (diagnostics in errors) or production").choices(["sandbox", "production"]).env("ESSD_MODE").default("sandbox"))
@@ -24,21 +31,29 @@ export function registerServeCommand(program: Command): void {
     .action(async (flags) => {
       const config = loadConfig(flags);
       const domain = await openDomain(config);
-      const app = await buildApp({ config, domain });
-      // One worker per embedded store: leases left by a killed process are ours to take back at once.
-      await domain.store.releaseRegistrationLeases();
-      const worker = new RegistrationWorker(domain, { logError: (fields, message) => app.log.error(fields, message) });
+      const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
+      redis?.on("error", () => {}); // reconnects by itself; meanwhile the rate limiter falls back to this node's memory
+      const app = await buildApp({ config, domain, rateLimiter: redis ? redisRateLimiter(redis, config.rateLimit) : undefined });
+      // One worker per embedded store: leases left by a killed process are ours to take back at once. On
+      // PostgreSQL other nodes may hold them, so they are left to expire.
+      if (!config.databaseUrl) await domain.store.releaseRegistrationLeases();
+      const worker = new RegistrationWorker(domain, { leaseMs: config.workerLeaseMs, logError: (fields, message) => app.log.error(fields, message) });
       domain.notifyWork = () => worker.wake();
       process.on("unhandledRejection", (reason) => app.log.error({ err: reason }, "unhandled rejection"));
 
-      const demo = (await domain.store.listOrganizations()).length === 0 ? await createTenant(domain, { name: "essd 演示企业" }) : undefined;
+      // Several nodes may start at once on an empty PostgreSQL: only the one whose claim is stored creates the demo.
+      const claim = `node-${process.pid}-${Date.now()}`;
+      const isFirst = (await domain.store.listOrganizations()).length === 0 && (await domain.store.putSettingIfAbsent("demo-tenant", claim)) === claim;
+      const demo = isFirst ? await createTenant(domain, { name: "essd 演示企业" }) : undefined;
       const address = await app.listen({ host: config.host, port: config.port });
       worker.start();
       // With --port 0 the real port is known only now; links must carry it.
       if (config.port === 0 && !flags.publicUrl) domain.publicUrl = address;
       const credentialsFile = join(config.dataDir, "demo-tenant.json");
-      const lines = [`essd listening on ${address} (public URL ${domain.publicUrl}, data in ${config.dataDir}, mode ${config.mode})`];
+      const storeName = config.databaseUrl ? `PostgreSQL${config.redisUrl ? " + Redis" : ""}` : `data in ${config.dataDir}`;
+      const lines = [`essd listening on ${address} (public URL ${domain.publicUrl}, ${storeName}, mode ${config.mode})`];
       if (demo) {
+        mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
         writeFileSync(credentialsFile, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
         chmodSync(credentialsFile, 0o600);
         lines.push(
@@ -56,6 +71,7 @@ export function registerServeCommand(program: Command): void {
       const stop = async () => {
         await app.close();
         await worker.stop();
+        redis?.disconnect();
         await domain.store.close();
         process.exit(0);
       };

@@ -26,6 +26,16 @@ const ConfigSchema = z
     registry: z.string().optional(),
     /** Enterprises one organization may submit per Beijing day (ESSD_DAILY_LIMIT); ESS allows 8000. */
     dailyLimit: z.coerce.number().int().min(1).default(8000),
+    /** PostgreSQL instead of the embedded store (DATABASE_URL); every node of an installation uses the same one. */
+    databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
+    /** Redis for what nodes share fast: the rate-limit budget (REDIS_URL). */
+    redisUrl: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
+    /** PostgreSQL connections per node (ESSD_DB_POOL_SIZE). */
+    dbPoolSize: z.coerce.number().int().min(1).max(500).default(10),
+    /** Longest a database call may take before it fails with InternalError.Db (ESSD_DB_TIMEOUT_MS). */
+    dbTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(5000),
+    /** How long a worker's claim on a task lasts; a dead node's tasks are taken over after it (ESSD_WORKER_LEASE_MS). */
+    workerLeaseMs: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
     /** pino level (ESSD_LOG_LEVEL). */
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
@@ -45,6 +55,11 @@ const ENV: Record<string, string> = {
   idChecks: "ESSD_ID_CHECKS",
   registry: "ESSD_REGISTRY",
   dailyLimit: "ESSD_DAILY_LIMIT",
+  databaseUrl: "DATABASE_URL",
+  redisUrl: "REDIS_URL",
+  dbPoolSize: "ESSD_DB_POOL_SIZE",
+  dbTimeoutMs: "ESSD_DB_TIMEOUT_MS",
+  workerLeaseMs: "ESSD_WORKER_LEASE_MS",
 };
 
 /** Builds the frozen configuration, listing every invalid setting at once. */
@@ -52,7 +67,7 @@ export function loadConfig(flags: Record<string, unknown>, env: NodeJS.ProcessEn
   const merged: Record<string, unknown> = {};
   for (const [key, variable] of Object.entries(ENV)) {
     const value = flags[key] ?? env[variable];
-    if (value !== undefined && value !== "") merged[key] = value;
+    if (value !== undefined && value !== "" && value !== false) merged[key] = value;
   }
   const parsed = ConfigSchema.safeParse(merged);
   if (!parsed.success) {

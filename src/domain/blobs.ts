@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync, existsSync, renameSync } from "node:fs";
 import { join } from "node:path";
+import type { Store } from "../store/ports.ts";
 
 /** Uploaded files, stored by content hash outside the database rows. */
 export interface BlobStore {
@@ -45,5 +46,17 @@ export function memoryBlobStore(): BlobStore {
     async get(hash) {
       return blobs.get(hash);
     },
+  };
+}
+
+/** Blobs kept in the store's own table, so every node that shares the database shares the files. */
+export function storeBlobStore(store: Store): BlobStore {
+  return {
+    async put(bytes) {
+      const hash = sha256(bytes);
+      await store.putBlob(hash, bytes);
+      return hash;
+    },
+    get: (hash) => store.getBlob(hash),
   };
 }

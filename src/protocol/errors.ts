@@ -71,6 +71,8 @@ export const protocolErrors = {
     ),
   invalidRequest: (why: LocalizedText) =>
     make("InvalidRequest", `请求 body 的 multipart 格式错误：${why.zh}`, `The multipart body of the request is malformed: ${why.en}`),
+  databaseUnavailable: (requestId: string) =>
+    make("InternalError.Db", `数据库异常，请稍后重试（RequestId ${requestId}）。`, `The database is unavailable, please try again later (RequestId ${requestId}).`),
   internalError: (requestId: string) =>
     make("InternalError", `内部错误，请稍后重试（RequestId ${requestId}）。`, `Internal error, please try again later (RequestId ${requestId}).`),
 } as const;

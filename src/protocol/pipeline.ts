@@ -76,10 +76,13 @@ export async function runApiRequest(req: WireRequest, deps: PipelineDeps): Promi
 }
 
 /** Renders anything thrown as the Tencent error envelope; unknown failures are logged and become InternalError. */
-export function renderError(error: unknown, at: { requestId: string; language: Language; action?: string }, deps: Pick<PipelineDeps, "explainSignatureFailures" | "logError">): ApiOutcome {
+export function renderError(error: unknown, at: { requestId: string; language: Language; action?: string }, deps: Pick<PipelineDeps, "explainSignatureFailures" | "logError" | "domain">): ApiOutcome {
   let known: EssError;
   if (error instanceof EssError) known = error;
-  else {
+  else if (deps.domain.store.isUnavailable(error)) {
+    deps.logError({ err: error, requestId: at.requestId, action: at.action }, "the database is unavailable");
+    known = protocolErrors.databaseUnavailable(at.requestId);
+  } else {
     deps.logError({ err: error, requestId: at.requestId, action: at.action }, "request failed with an internal error");
     known = protocolErrors.internalError(at.requestId);
   }

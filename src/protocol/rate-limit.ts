@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 
 /** Admits or refuses one call under a key; a Redis-backed implementation can share the budget across nodes. */
 export interface RateLimiter {
@@ -8,6 +8,32 @@ export interface RateLimiter {
 
 export function memoryRateLimiter(perSecond: number): RateLimiter {
   const limiter = new RateLimiterMemory({ points: perSecond, duration: 1 });
+  return {
+    perSecond,
+    async tryConsume(key) {
+      try {
+        await limiter.consume(key);
+        return true;
+      } catch (error) {
+        if (error instanceof RateLimiterRes) return false;
+        throw error;
+      }
+    },
+  };
+}
+
+/**
+ * One budget shared by every node through Redis. Should Redis fail, each node falls back to its own memory
+ * limiter (rate-limiter-flexible's insurance limiter) instead of refusing or admitting everything.
+ */
+export function redisRateLimiter(redis: import("ioredis").Redis, perSecond: number): RateLimiter {
+  const limiter = new RateLimiterRedis({
+    storeClient: redis,
+    keyPrefix: "essd:rl",
+    points: perSecond,
+    duration: 1,
+    insuranceLimiter: new RateLimiterMemory({ points: perSecond, duration: 1 }),
+  });
   return {
     perSecond,
     async tryConsume(key) {

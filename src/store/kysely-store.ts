@@ -1,13 +1,21 @@
 import { Migrator, type Kysely, type Selectable } from "kysely";
+import { MATCH_NOTHING } from "./match-nothing.ts";
 import { migrations } from "./migrations/index.ts";
 import type { Database } from "./schema.ts";
 import type { ApiKeyRecord, AuthFlowPatch, AuthFlowQuery, AuthFlowRecord, EmployeeFilter, EmployeeRecord, LinkRecord, OrganizationRecord, RegistrationTaskRecord, RoleRecord, Store } from "./ports.ts";
 import { RegistrationQueries } from "./registration-queries.ts";
 
-/** What differs between backends, each with the reason it differs. */
+/**
+ * What differs between backends, each with the reason it differs. (Migrations need nothing here: Kysely's
+ * migrator already takes PostgreSQL's advisory lock, and SQLite has a single writer.)
+ */
 export interface DialectTraits {
-  /** Serialises migrations across processes (PostgreSQL advisory lock); SQLite's file lock already does. */
-  withMigrationLock<T>(db: Kysely<Database>, work: () => Promise<T>): Promise<T>;
+  /** Concurrent claimers pass over rows another node holds (PostgreSQL SKIP LOCKED); SQLite has one writer. */
+  readonly skipLockedClaims: boolean;
+  /** A lost, timed-out or overloaded database, as opposed to a faulty query. */
+  isUnavailable(error: unknown): boolean;
+  /** The PostgreSQL schema essd lives in, when not the default; Kysely's migrator must look for its tables there. */
+  readonly schema?: string;
 }
 
 type EmployeeRow = Selectable<Database["employees"]>;
@@ -21,7 +29,7 @@ export class KyselyStore implements Store {
     protected readonly traits: DialectTraits,
     private readonly onClose: () => Promise<void> = async () => db.destroy(),
   ) {
-    this.registration = new RegistrationQueries(db, (work) => (db.isTransaction ? work(db) : db.transaction().execute(work)));
+    this.registration = new RegistrationQueries(db, traits, (work) => (db.isTransaction ? work(db) : db.transaction().execute(work)));
   }
 
   insertRegistrationTask = (task: RegistrationTaskRecord, flows: AuthFlowRecord[]) => this.registration.insertRegistrationTask(task, flows);
@@ -35,11 +43,26 @@ export class KyselyStore implements Store {
   updateAuthFlow = (id: string, patch: AuthFlowPatch, now: number) => this.registration.updateAuthFlow(id, patch, now);
 
   async migrate(): Promise<void> {
-    await this.traits.withMigrationLock(this.db, async () => {
-      const migrator = new Migrator({ db: this.db, provider: { getMigrations: async () => migrations } });
-      const { error } = await migrator.migrateToLatest();
-      if (error) throw error;
+    const migrator = new Migrator({
+      db: this.db,
+      provider: { getMigrations: async () => migrations },
+      ...(this.traits.schema ? { migrationTableSchema: this.traits.schema } : {}),
     });
+    const { error } = await migrator.migrateToLatest();
+    if (error) throw error;
+  }
+
+  isUnavailable(error: unknown): boolean {
+    return this.traits.isUnavailable(error);
+  }
+
+  async putBlob(hash: string, bytes: Buffer): Promise<void> {
+    await this.db.insertInto("blobs").values({ hash, bytes: bytes.toString("base64"), size: bytes.length }).onConflict((oc) => oc.column("hash").doNothing()).execute();
+  }
+
+  async getBlob(hash: string): Promise<Buffer | undefined> {
+    const row = await this.db.selectFrom("blobs").select("bytes").where("hash", "=", hash).executeTakeFirst();
+    return row && Buffer.from(row.bytes, "base64");
   }
 
   async ping(): Promise<void> {
@@ -153,13 +176,20 @@ export class KyselyStore implements Store {
   async listEmployees(organizationId: string, filter: EmployeeFilter, offset: number, limit: number) {
     let query = this.db.selectFrom("employees").where("organization_id", "=", organizationId);
     if (filter.verified !== undefined) query = query.where("verified", "=", filter.verified ? 1 : 0);
-    if (filter.departmentIds) query = query.where("department_id", "in", nonEmpty(filter.departmentIds));
-    if (filter.userIds) query = query.where("id", "in", nonEmpty(filter.userIds));
-    if (filter.weworkOpenIds) query = query.where("wework_open_id", "in", nonEmpty(filter.weworkOpenIds));
-    if (filter.openIds) query = query.where("open_id", "in", nonEmpty(filter.openIds));
+    const lists = [
+      ["department_id", filter.departmentIds],
+      ["id", filter.userIds],
+      ["wework_open_id", filter.weworkOpenIds],
+      ["open_id", filter.openIds],
+    ] as const;
+    for (const [column, values] of lists) {
+      if (values) query = values.length ? query.where(column, "in", values) : query.where(MATCH_NOTHING);
+    }
     if (filter.roleIds) {
-      const roleIds = nonEmpty(filter.roleIds);
-      query = query.where("id", "in", (eb) => eb.selectFrom("employee_roles").select("employee_id").where("role_id", "in", roleIds));
+      const roleIds = filter.roleIds;
+      query = roleIds.length
+        ? query.where("id", "in", (eb) => eb.selectFrom("employee_roles").select("employee_id").where("role_id", "in", roleIds))
+        : query.where(MATCH_NOTHING);
     }
     const { total } = await query.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
     const rows = await query.selectAll().orderBy("created_at").orderBy("id").offset(offset).limit(limit).execute();
@@ -252,8 +282,7 @@ export class KyselyStore implements Store {
   }
 }
 
-// `IN ()` is a syntax error in SQL; an impossible value keeps "filter by nothing" meaning "match nothing".
-const nonEmpty = (values: string[]): string[] => (values.length ? values : ["\u0000"]);
+
 
 const toOrganization = (row: Selectable<Database["organizations"]>): OrganizationRecord => ({
   id: row.id,

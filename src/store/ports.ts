@@ -67,6 +67,11 @@ export interface Store extends RegistrationStore {
   migrate(): Promise<void>;
   /** Resolves when the store can answer a query. */
   ping(): Promise<void>;
+  /** Whether an error means the database is unreachable or overloaded (answered as InternalError.Db). */
+  isUnavailable(error: unknown): boolean;
+  /** Stores bytes under their content hash (no-op when present). */
+  putBlob(hash: string, bytes: Buffer): Promise<void>;
+  getBlob(hash: string): Promise<Buffer | undefined>;
   close(): Promise<void>;
   /** Runs `work` atomically: everything it writes through the given store commits or none of it does. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;

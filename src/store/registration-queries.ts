@@ -1,11 +1,14 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Database } from "./schema.ts";
+import type { DialectTraits } from "./kysely-store.ts";
+import { MATCH_NOTHING } from "./match-nothing.ts";
 import type { AuthFlowPatch, AuthFlowQuery, AuthFlowRecord, RegistrationStore, RegistrationTaskRecord } from "./ports.ts";
 
 /** The registration part of the query layer, shared by both backends like the rest of `KyselyStore`. */
 export class RegistrationQueries implements RegistrationStore {
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly traits: DialectTraits,
     private readonly inTransaction: <T>(work: (db: Kysely<Database>) => Promise<T>) => Promise<T>,
   ) {}
 
@@ -35,7 +38,8 @@ export class RegistrationQueries implements RegistrationStore {
           .where((w) => w.or([w("lease_until", "is", null), w("lease_until", "<=", now)]))
           .orderBy("next_attempt_at")
           .orderBy("created_at")
-          .limit(1),
+          .limit(1)
+          .$if(this.traits.skipLockedClaims, (q) => q.forUpdate().skipLocked()),
       )
       .where((w) => w.or([w("lease_until", "is", null), w("lease_until", "<=", now)]))
       .returningAll()
@@ -61,9 +65,8 @@ export class RegistrationQueries implements RegistrationStore {
 
   async findAuthFlows(organizationId: string, query: AuthFlowQuery): Promise<AuthFlowRecord[]> {
     let q = this.db.selectFrom("auth_flows").selectAll().where("organization_id", "=", organizationId);
-    const nothing = ["\u0000"];
-    if (query.ids) q = q.where("id", "in", query.ids.length ? query.ids : nothing);
-    if (query.subTaskIds) q = q.where("sub_task_id", "in", query.subTaskIds.length ? query.subTaskIds : nothing);
+    if (query.ids) q = query.ids.length ? q.where("id", "in", query.ids) : q.where(MATCH_NOTHING);
+    if (query.subTaskIds) q = query.subTaskIds.length ? q.where("sub_task_id", "in", query.subTaskIds) : q.where(MATCH_NOTHING);
     if (query.taskId !== undefined) q = q.where("task_id", "=", query.taskId);
     if (query.nameKey !== undefined) q = q.where("name_key", "=", query.nameKey);
     if (query.creditCode !== undefined) q = q.where("credit_code", "=", query.creditCode);

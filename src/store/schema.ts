@@ -6,6 +6,8 @@ import type { Generated } from "kysely";
  */
 export interface Database {
   settings: { key: string; value: string };
+  /** Uploaded files by SHA-256, base64 in a text column so both backends share one type. */
+  blobs: { hash: string; bytes: string; size: number };
   organizations: {
     id: string;
     name: string;

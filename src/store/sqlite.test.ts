@@ -1,8 +1,12 @@
+import { describeRegistrationContract } from "./registration.contract.ts";
 import { describeStoreContract } from "./store.contract.ts";
 import { openSqliteStore } from "./sqlite.ts";
 
-describeStoreContract("SQLite (:memory:)", async () => {
+const makeStore = async () => {
   const store = openSqliteStore(":memory:");
   await store.migrate();
   return store;
-});
+};
+
+describeStoreContract("SQLite (:memory:)", makeStore);
+describeRegistrationContract("SQLite (:memory:)", makeStore, { concurrentClaimers: false });

@@ -7,8 +7,10 @@ import type { Database } from "./schema.ts";
 import type { Store } from "./ports.ts";
 
 const sqliteTraits: DialectTraits = {
-  // One writer at a time is SQLite's own rule; a migration runs inside its write transaction, so no extra lock.
-  withMigrationLock: (_db, work) => work(),
+  // One writer at a time is SQLite's own rule, so a claim never meets a row another claimer holds.
+  skipLockedClaims: false,
+  // An embedded file is never "unreachable"; a locked database past busy_timeout is the one transient case.
+  isUnavailable: (error) => (error as { code?: string })?.code === "SQLITE_BUSY",
 };
 
 /** Opens (creating if needed) the embedded store; `:memory:` gives a private in-memory database for tests. */

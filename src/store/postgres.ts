@@ -1,0 +1,51 @@
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import { KyselyStore, type DialectTraits } from "./kysely-store.ts";
+import type { Database } from "./schema.ts";
+import type { Store } from "./ports.ts";
+
+export interface PostgresOptions {
+  /** Connections per node (`--db-pool-size`). */
+  poolSize: number;
+  /** Longest a connection attempt or a statement may take (`--db-timeout-ms`); past it the call fails, never hangs. */
+  timeoutMs: number;
+  /** Keep essd's tables in this schema of a shared database (created if missing) instead of the default one. */
+  schema?: string;
+}
+
+// SQLSTATE classes and client errors that mean "the database is not there right now", not "the query is wrong".
+const UNAVAILABLE_SQLSTATES = /^(08|53|57P|57014)/;
+const UNAVAILABLE_NODE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH"]);
+const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|connection error|Client was closed/i;
+
+const postgresTraits: Omit<DialectTraits, "schema"> = {
+  // Several nodes claim at once; SKIP LOCKED lets each take a different task instead of queueing on one row.
+  skipLockedClaims: true,
+  isUnavailable(error) {
+    const e = error as { code?: string; message?: string } | undefined;
+    if (!e) return false;
+    if (typeof e.code === "string" && (UNAVAILABLE_SQLSTATES.test(e.code) || UNAVAILABLE_NODE_CODES.has(e.code))) return true;
+    return typeof e.message === "string" && UNAVAILABLE_MESSAGES.test(e.message);
+  },
+};
+
+/** Opens a PostgreSQL store over a connection pool; nothing connects until the first query. */
+export function openPostgresStore(url: string, options: PostgresOptions): Store {
+  if (options.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) throw new Error(`invalid schema name ${options.schema}`);
+  const pool = new pg.Pool({
+    connectionString: url,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    max: options.poolSize,
+    connectionTimeoutMillis: options.timeoutMs,
+    statement_timeout: options.timeoutMs,
+    // Covers a server that stops answering without closing the socket, which statement_timeout cannot.
+    query_timeout: options.timeoutMs + 1_000,
+    keepAlive: true,
+  });
+  // An idle connection dropped by the server emits here; the pool replaces it on the next query.
+  pool.on("error", () => {});
+  // bigint columns hold epoch milliseconds, far below 2^53: read them as numbers like SQLite does.
+  pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new KyselyStore(db, { ...postgresTraits, schema: options.schema });
+}

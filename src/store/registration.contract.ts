@@ -1,0 +1,163 @@
+/**
+ * Registration tasks, authorization flows and blobs: the part of the Store port the worker and the batch
+ * actions rely on, run against every backend.
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import type { AuthFlowRecord, RegistrationTaskRecord, Store } from "./ports.ts";
+
+const T0 = 1_700_000_000_000;
+
+const task = (id: string, overrides: Partial<RegistrationTaskRecord> = {}): RegistrationTaskRecord => ({
+  id,
+  organizationId: "org1",
+  operatorId: "op1",
+  endpoint: "PC",
+  batchAuthMethod: 0,
+  state: "pending",
+  attempts: 0,
+  leaseUntil: null,
+  nextAttemptAt: T0,
+  lastError: null,
+  createdAt: T0,
+  finishedAt: null,
+  ...overrides,
+});
+
+const flow = (id: string, overrides: Partial<AuthFlowRecord> = {}): AuthFlowRecord => ({
+  id,
+  subTaskId: `sub-${id}`,
+  taskId: "t1",
+  position: 0,
+  organizationId: "org1",
+  operatorId: "op1",
+  source: "batch",
+  organizationName: `企业${id}`,
+  nameKey: `企业${id}`,
+  creditCode: `CODE${id}`,
+  legalName: "张三",
+  address: "",
+  adminName: "李四",
+  adminMobileSealed: "sealed",
+  adminMobileHash: "mobile-hash",
+  adminIdType: "ID_CARD",
+  adminIdSealed: null,
+  adminIdHash: null,
+  authorizationTypes: [2],
+  status: "Processing",
+  state: "active",
+  errorMessage: "",
+  authType: 0,
+  auditStatus: 0,
+  reason: "",
+  linkToken: null,
+  verifiedOrganizationId: null,
+  options: { files: { a: 1 } },
+  createdAt: T0,
+  updatedAt: T0,
+  ...overrides,
+});
+
+export function describeRegistrationContract(name: string, makeStore: () => Promise<Store>, options: { concurrentClaimers: boolean }): void {
+  const withStore = (work: (store: Store) => Promise<void>) => async () => {
+    const store = await makeStore();
+    try {
+      await work(store);
+    } finally {
+      await store.close();
+    }
+  };
+
+  describe(`Registration store contract: ${name}`, () => {
+    it("stores a task with its flows atomically and reads them back field for field", withStore(async (store) => {
+      const flows = [flow("f1", { position: 0 }), flow("f2", { position: 1, authorizationTypes: [1, 5] })];
+      await store.insertRegistrationTask(task("t1"), flows);
+      assert.deepEqual(await store.getRegistrationTask("t1"), task("t1"));
+      assert.deepEqual(await store.findAuthFlows("org1", { taskId: "t1" }), flows);
+      await assert.rejects(store.insertRegistrationTask(task("t2"), [flow("f1")]), "a duplicate flow id fails the whole task");
+      assert.equal(await store.getRegistrationTask("t2"), undefined);
+    }));
+
+    it("claims the oldest due task once, leases it, and gives it again only after the lease", withStore(async (store) => {
+      await store.insertRegistrationTask(task("late", { nextAttemptAt: T0 + 10_000 }), []);
+      await store.insertRegistrationTask(task("old", { createdAt: T0 - 5 }), []);
+      await store.insertRegistrationTask(task("new", { createdAt: T0 + 5 }), []);
+      const first = await store.claimRegistrationTask(T0 + 100, 1_000);
+      assert.equal(first?.id, "old");
+      assert.equal(first?.attempts, 1);
+      assert.equal(first?.leaseUntil, T0 + 1_100);
+      assert.equal((await store.claimRegistrationTask(T0 + 200, 1_000))?.id, "new");
+      assert.equal(await store.claimRegistrationTask(T0 + 300, 1_000), undefined, "nothing else is due");
+      const again = await store.claimRegistrationTask(T0 + 1_100, 1_000);
+      assert.equal(again?.id, "old", "an expired lease is claimable");
+      assert.equal(again?.attempts, 2);
+    }));
+
+    it("retries later with the error kept, completes for good, and releases leases", withStore(async (store) => {
+      await store.insertRegistrationTask(task("t1"), []);
+      await store.claimRegistrationTask(T0, 60_000);
+      await store.retryRegistrationTask("t1", T0 + 5_000, "registry down");
+      assert.equal(await store.claimRegistrationTask(T0 + 4_999, 60_000), undefined);
+      const retried = await store.getRegistrationTask("t1");
+      assert.equal(retried?.lastError, "registry down");
+      assert.equal(retried?.leaseUntil, null);
+      const claimed = await store.claimRegistrationTask(T0 + 5_000, 60_000);
+      assert.equal(claimed?.attempts, 2);
+      await store.releaseRegistrationLeases();
+      assert.equal((await store.claimRegistrationTask(T0 + 5_001, 60_000))?.id, "t1", "a released lease is claimable at once");
+      await store.completeRegistrationTask("t1", T0 + 6_000);
+      const done = await store.getRegistrationTask("t1");
+      assert.equal(done?.state, "done");
+      assert.equal(done?.finishedAt, T0 + 6_000);
+      assert.equal(await store.claimRegistrationTask(T0 + 999_999, 60_000), undefined);
+    }));
+
+    it("finds flows by every criterion, scoped to one organization", withStore(async (store) => {
+      await store.insertRegistrationTask(task("t1"), [flow("a", { position: 0 }), flow("b", { position: 1, adminMobileHash: "other", operatorId: "op2" })]);
+      await store.insertAuthFlow(flow("c", { taskId: null, subTaskId: null, source: "single", organizationId: "org2", creditCode: "CODEa" }));
+      const ids = async (query: Parameters<Store["findAuthFlows"]>[1], org = "org1") => (await store.findAuthFlows(org, query)).map((f) => f.id);
+      assert.deepEqual(await ids({ ids: ["a", "c"] }), ["a"]);
+      assert.deepEqual(await ids({ subTaskIds: ["sub-b"] }), ["b"]);
+      assert.deepEqual(await ids({ subTaskIds: [] }), []);
+      assert.deepEqual(await ids({ nameKey: "企业b" }), ["b"]);
+      assert.deepEqual(await ids({ creditCode: "CODEa" }), ["a"]);
+      assert.deepEqual(await ids({ creditCode: "CODEa" }, "org2"), ["c"]);
+      assert.deepEqual(await ids({ operatorId: "op2" }), ["b"]);
+      assert.deepEqual(await ids({ adminMobileHash: "mobile-hash" }), ["a"]);
+      assert.deepEqual(await ids({ taskId: "t1", operatorId: "op1" }), ["a"]);
+    }));
+
+    it("updates only the given members of a flow", withStore(async (store) => {
+      await store.insertRegistrationTask(task("t1"), [flow("a")]);
+      await store.updateAuthFlow("a", { status: "Create", linkToken: "tok" }, T0 + 1);
+      await store.updateAuthFlow("a", { state: "verified", verifiedOrganizationId: "org9", auditStatus: 1, authType: 1, reason: "ok", errorMessage: "" }, T0 + 2);
+      const [updated] = await store.findAuthFlows("org1", { ids: ["a"] });
+      assert.deepEqual(updated, { ...flow("a"), status: "Create", linkToken: "tok", state: "verified", verifiedOrganizationId: "org9", auditStatus: 1, authType: 1, reason: "ok", updatedAt: T0 + 2 });
+    }));
+
+    it("keeps blobs by hash, once", withStore(async (store) => {
+      const bytes = Buffer.from([0, 1, 2, 255, 254]);
+      await store.putBlob("h1", bytes);
+      await store.putBlob("h1", Buffer.from("ignored"));
+      assert.deepEqual(await store.getBlob("h1"), bytes);
+      assert.equal(await store.getBlob("missing"), undefined);
+    }));
+
+    if (options.concurrentClaimers) {
+      it("never hands one task to two claimers at once", withStore(async (store) => {
+        await store.insertRegistrationTask(task("t0"), []);
+        for (let i = 1; i < 20; i++) await store.insertRegistrationTask(task(`t${i}`, { createdAt: T0 + i }), []);
+        const others = await Promise.all([makeStore(), makeStore()]);
+        try {
+          // The other stores live in fresh schemas; share this one's by claiming through `store` from many callers.
+          const claims = await Promise.all(Array.from({ length: 30 }, () => store.claimRegistrationTask(T0 + 100, 60_000)));
+          const claimed = claims.filter((c) => c !== undefined).map((c) => c!.id);
+          assert.equal(new Set(claimed).size, claimed.length, "no task claimed twice");
+          assert.equal(claimed.length, 20);
+        } finally {
+          await Promise.all(others.map((s) => s.close()));
+        }
+      }));
+    }
+  });
+}

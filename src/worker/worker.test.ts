@@ -1,0 +1,273 @@
+import { describe, it, beforeEach, afterEach } from "node:test";
+import assert from "node:assert/strict";
+import { openDomain } from "../app/compose.ts";
+import { loadConfig } from "../config/config.ts";
+import type { DomainDeps } from "../domain/deps.ts";
+import { authorizeOperator, type ActingContext } from "../domain/operators.ts";
+import type { EnterpriseFacts, EnterpriseRegistry, RegistryVerdict } from "../domain/registration/registry.ts";
+import { createRegistrationTask } from "../domain/registration/tasks.ts";
+import { creditCodeCheckChar } from "../domain/identity/credit-code.ts";
+import { createTenant } from "../domain/tenants.ts";
+import { ManualClock } from "../platform/clock.ts";
+import { sequentialIds, type Ids } from "../platform/ids.ts";
+import { openSqliteStore } from "../store/sqlite.ts";
+import { processRegistrationTask } from "./jobs/process-registration-task.ts";
+import { RegistrationWorker } from "./worker.ts";
+
+const NOW = Date.parse("2026-11-24T08:00:00Z");
+const minted = (n: number) => {
+  const first17 = `91440300${String(n).padStart(9, "0")}`;
+  return first17 + creditCodeCheckChar(first17)!;
+};
+const CODES = ["9144030071526726XG", "91110108772551611J", "9131000063159284XQ", minted(1), minted(2)];
+
+/** A registry whose behaviour each test sets: pass, throw, or wait for a gate. */
+class ScriptedRegistry implements EnterpriseRegistry {
+  calls = 0;
+  failWith: string | undefined;
+  /** Throw on this call number (1-based) only, once. */
+  failOnCall: number | undefined;
+  gate: Promise<void> | undefined;
+  entered: (() => void) | undefined;
+  async verify(facts: EnterpriseFacts): Promise<RegistryVerdict> {
+    this.calls++;
+    this.entered?.();
+    if (this.gate) await this.gate;
+    if (this.failWith) throw new Error(this.failWith);
+    if (this.failOnCall === this.calls) throw new Error(`registry hiccup on call ${this.calls}`);
+    return facts.organizationName.includes("未收录") ? { ok: false, message: "三要素校验失败: 未收录" } : { ok: true };
+  }
+}
+
+/** Sequential ids that remember every link token handed out, to count issued links. */
+function countingIds(): Ids & { linkTokens: string[] } {
+  const inner = sequentialIds();
+  const linkTokens: string[] = [];
+  return {
+    linkTokens,
+    next(kind) {
+      const id = inner.next(kind);
+      if (kind === "linkToken") linkTokens.push(id);
+      return id;
+    },
+  };
+}
+
+const orgs = (prefix: string, n = 3) =>
+  Array.from({ length: n }, (_, i) => ({ OrganizationName: `${prefix}${i}有限公司`, UniformSocialCreditCode: CODES[i % CODES.length], LegalName: "张三" }));
+
+const waitUntil = async (what: string, check: () => Promise<boolean>, ms = 5_000) => {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+describe("the registration worker on an in-memory store", () => {
+  let domain: DomainDeps;
+  let clock: ManualClock;
+  let ids: ReturnType<typeof countingIds>;
+  let registry: ScriptedRegistry;
+  let acting: ActingContext;
+  let errors: Array<Record<string, unknown>>;
+  const workers: RegistrationWorker[] = [];
+
+  const newTask = async (prefix: string, n = 3) => {
+    const { taskId } = await createRegistrationTask(domain, acting, { organizations: orgs(prefix, n), endpoint: "PC", batchAuthMethod: 0 });
+    assert.ok(taskId);
+    return taskId;
+  };
+  const flowsOf = (taskId: string) => domain.store.findAuthFlows(acting.organization.id, { taskId });
+  const worker = (options: ConstructorParameters<typeof RegistrationWorker>[1] = {}) => {
+    const w = new RegistrationWorker(domain, { logError: (fields) => errors.push(fields), ...options });
+    workers.push(w);
+    return w;
+  };
+
+  beforeEach(async () => {
+    clock = new ManualClock(NOW);
+    ids = countingIds();
+    registry = new ScriptedRegistry();
+    errors = [];
+    domain = await openDomain(loadConfig({ logLevel: "silent" }, {}), { store: openSqliteStore(":memory:"), clock, ids, registry });
+    const tenant = await createTenant(domain, { name: "工作者测试有限公司" });
+    acting = await authorizeOperator(domain, tenant.OrganizationId, tenant.OperatorUserId);
+  });
+  afterEach(async () => {
+    for (const w of workers.splice(0)) await w.stop();
+    await domain.store.close();
+  });
+
+  it("runOnce processes every due task, returns how many ran, and then finds nothing", async () => {
+    const first = await newTask("甲");
+    const second = await newTask("乙");
+    const failing = await newTask("未收录丙", 1);
+    assert.equal(await worker().runOnce(), 3);
+    assert.equal(await worker().runOnce(), 0);
+    for (const id of [first, second]) {
+      const task = await domain.store.getRegistrationTask(id);
+      assert.equal(task?.state, "done");
+      assert.equal(task?.finishedAt, NOW);
+      assert.equal(task?.attempts, 1);
+      const flows = await flowsOf(id);
+      assert.deepEqual(flows.map((f) => f.status), ["Create", "Create", "Create"]);
+      for (const f of flows) assert.equal((await domain.store.getLink(f.linkToken!))?.kind, "enterprise-registration");
+    }
+    const [failed] = await flowsOf(failing);
+    assert.equal(failed.status, "Failed");
+    assert.equal(failed.linkToken, null);
+    assert.match(failed.errorMessage, /未收录/);
+    assert.equal(ids.linkTokens.length, 6);
+  });
+
+  it("a throwing registry rolls the task back, stores a doubling, capped backoff on the row, and recovers", async () => {
+    const taskId = await newTask("退避");
+    // The third verification throws: the two links issued before it must be rolled back with everything else.
+    registry.failOnCall = 3;
+    const w = worker({ backoffMs: 1_000, maxBackoffMs: 4_000 });
+    assert.equal(await w.runOnce(), 1, "a failed run still counts as run");
+    let task = await domain.store.getRegistrationTask(taskId);
+    assert.deepEqual([task?.state, task?.attempts, task?.nextAttemptAt, task?.leaseUntil], ["pending", 1, NOW + 1_000, null]);
+    assert.equal(task?.lastError, "registry hiccup on call 3");
+    assert.deepEqual((await flowsOf(taskId)).map((f) => [f.status, f.linkToken]), Array(3).fill(["Processing", null]));
+    assert.equal(ids.linkTokens.length, 2);
+    for (const token of ids.linkTokens) assert.equal(await domain.store.getLink(token), undefined, "rolled-back link survived");
+    assert.equal(errors.at(-1)?.taskId, taskId);
+
+    registry.failWith = "registry down";
+    const expected = [2_000, 4_000, 4_000];
+    for (const [i, delay] of expected.entries()) {
+      assert.equal(await w.runOnce(), 0, "ran before the backoff elapsed");
+      clock.advance((task?.nextAttemptAt ?? 0) - clock.now() - 1);
+      assert.equal(await w.runOnce(), 0, "ran 1 ms before the backoff elapsed");
+      clock.advance(1);
+      assert.equal(await w.runOnce(), 1);
+      task = await domain.store.getRegistrationTask(taskId);
+      assert.deepEqual([task?.attempts, task?.nextAttemptAt, task?.lastError], [i + 2, clock.now() + delay, "registry down"]);
+    }
+
+    registry.failWith = undefined;
+    clock.advance(4_000);
+    assert.equal(await w.runOnce(), 1);
+    task = await domain.store.getRegistrationTask(taskId);
+    assert.deepEqual([task?.state, task?.attempts, task?.finishedAt, task?.lastError, task?.leaseUntil], ["done", 5, clock.now(), null, null]);
+    const flows = await flowsOf(taskId);
+    assert.ok(flows.every((f) => f.status === "Create" && f.linkToken));
+    assert.equal(new Set(flows.map((f) => f.linkToken)).size, 3);
+  });
+
+  it("a claim whose lease expired is claimed again, and the second finish changes nothing", async () => {
+    const taskId = await newTask("租约", 4);
+    const first = await domain.store.claimRegistrationTask(clock.now(), 30_000);
+    assert.equal(first?.id, taskId);
+    assert.equal(first?.attempts, 1);
+    assert.equal(await domain.store.claimRegistrationTask(clock.now(), 30_000), undefined, "claimed twice within the lease");
+    clock.advance(29_999);
+    assert.equal(await domain.store.claimRegistrationTask(clock.now(), 30_000), undefined, "claimed 1 ms before the lease ended");
+    clock.advance(1);
+    const second = await domain.store.claimRegistrationTask(clock.now(), 30_000);
+    assert.deepEqual([second?.id, second?.attempts, second?.leaseUntil], [taskId, 2, clock.now() + 30_000]);
+
+    // The new holder finishes first; the old holder, waking up late, must not issue links again.
+    await processRegistrationTask(domain, second!);
+    const afterFirstFinish = await flowsOf(taskId);
+    assert.equal(ids.linkTokens.length, 4);
+    clock.advance(5_000);
+    await processRegistrationTask(domain, first!);
+    assert.deepEqual(await flowsOf(taskId), afterFirstFinish, "a second finish touched the flows");
+    assert.equal(ids.linkTokens.length, 4, "links issued twice");
+    assert.equal(new Set(afterFirstFinish.map((f) => f.linkToken)).size, 4);
+    assert.equal((await domain.store.getRegistrationTask(taskId))?.state, "done");
+    assert.equal(await domain.store.claimRegistrationTask(clock.now() + 60_000, 30_000), undefined, "a done task was claimed");
+  });
+
+  it("two holders finishing the same task at the same moment issue each link once", async () => {
+    const taskId = await newTask("并发", 5);
+    const a = await domain.store.claimRegistrationTask(clock.now(), 1_000);
+    clock.advance(1_000);
+    const b = await domain.store.claimRegistrationTask(clock.now(), 1_000);
+    await Promise.all([processRegistrationTask(domain, a!), processRegistrationTask(domain, b!)]);
+    const flows = await flowsOf(taskId);
+    assert.equal(ids.linkTokens.length, 5);
+    assert.deepEqual(flows.map((f) => f.linkToken).sort(), [...ids.linkTokens].sort());
+    assert.equal(registry.calls, 5, "each enterprise verified once");
+  });
+
+  it(
+    "a late second finish leaves finished_at as the first finish set it",
+    { todo: "src/store/registration-queries.ts completeRegistrationTask overwrites finished_at of a task already done" },
+    async () => {
+      const taskId = await newTask("完成时间", 1);
+      const a = await domain.store.claimRegistrationTask(clock.now(), 1_000);
+      clock.advance(1_000);
+      const b = await domain.store.claimRegistrationTask(clock.now(), 1_000);
+      await processRegistrationTask(domain, b!);
+      const finishedAt = clock.now();
+      clock.advance(7_000);
+      await processRegistrationTask(domain, a!);
+      assert.equal((await domain.store.getRegistrationTask(taskId))?.finishedAt, finishedAt);
+    },
+  );
+
+  it("start() works in the background on wake(), polls for retries, and stop() drains the task in hand", async () => {
+    const w = worker({ pollMs: 10, backoffMs: 1_000 });
+    domain.notifyWork = () => w.wake();
+    w.start();
+    const first = await newTask("后台");
+    await waitUntil("the woken worker", async () => (await domain.store.getRegistrationTask(first))?.state === "done");
+
+    // A retry becomes due only when the (manual) clock passes its backoff; the poll picks it up without a wake.
+    registry.failWith = "down for a moment";
+    const retried = await newTask("轮询");
+    await waitUntil("the failed attempt", async () => (await domain.store.getRegistrationTask(retried))?.attempts === 1);
+    registry.failWith = undefined;
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal((await domain.store.getRegistrationTask(retried))?.state, "pending", "retried before the backoff");
+    clock.advance(1_000);
+    await waitUntil("the polled retry", async () => (await domain.store.getRegistrationTask(retried))?.state === "done");
+
+    // stop() while the registry is stuck inside a task: it waits for that task, then claims nothing more.
+    let release!: () => void;
+    registry.gate = new Promise((r) => (release = r));
+    const entered = new Promise<void>((r) => (registry.entered = r));
+    const held = await newTask("排空", 2);
+    await entered;
+    let stopped = false;
+    const stopping = w.stop().then(() => (stopped = true));
+    // The task in hand holds the store's one connection, so this insert waits for it to commit.
+    const queuing = newTask("停止后", 1);
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(stopped, false, "stop() returned while a task was in hand");
+    release();
+    registry.gate = undefined;
+    await stopping;
+    const queued = await queuing;
+    assert.equal((await domain.store.getRegistrationTask(held))?.state, "done", "the task in hand was not finished");
+    assert.equal((await domain.store.getRegistrationTask(queued))?.state, "pending", "a task was claimed after stop()");
+    w.wake();
+    w.start();
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(await w.runOnce(), 0, "a stopped worker ran work");
+    assert.equal((await domain.store.getRegistrationTask(queued))?.attempts, 0);
+    assert.equal(await worker().runOnce(), 1, "another worker takes the queued task");
+  });
+
+  it("wake() during a run makes the worker look again at once, not at its next poll", async () => {
+    const w = worker({ pollMs: 60_000 });
+    domain.notifyWork = () => w.wake();
+    let release!: () => void;
+    registry.gate = new Promise((r) => (release = r));
+    const entered = new Promise<void>((r) => (registry.entered = r));
+    w.start();
+    const busy = await newTask("忙碌", 1);
+    await entered;
+    registry.entered = undefined;
+    release();
+    registry.gate = undefined;
+    // Created while the first run may still be finishing: the woken worker must not wait a minute for it.
+    const late = await newTask("随后", 1);
+    await waitUntil("the task created during a run", async () => (await domain.store.getRegistrationTask(late))?.state === "done", 2_000);
+    assert.equal((await domain.store.getRegistrationTask(busy))?.state, "done");
+  });
+});
