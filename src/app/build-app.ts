@@ -7,6 +7,7 @@ import { protocolErrors } from "../protocol/errors.ts";
 import { renderError, runApiRequest, SIZE_LIMITS, type ApiOutcome, type PipelineDeps } from "../protocol/pipeline.ts";
 import { memoryRateLimiter, type RateLimiter } from "../protocol/rate-limit.ts";
 import type { WireRequest } from "../protocol/wire-request.ts";
+import { registerExplorerRoutes } from "../web/explorer/routes.ts";
 import { registerWebRoutes } from "../web/routes.ts";
 
 export interface AppOptions {
@@ -109,6 +110,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get("/readyz", probe("ready"));
 
   registerWebRoutes(app, domain);
+  registerExplorerRoutes(app, { config, domain, actions: pipeline.actions });
   return app;
 }
 

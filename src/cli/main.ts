@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { registerKeyCommands } from "./key.ts";
 import { registerServeCommand } from "./serve.ts";
 import { registerTenantCommands } from "./tenant.ts";
+import { registerStoreCommands } from "./store.ts";
 
 const program = new Command()
   .name("essd")
@@ -12,6 +13,7 @@ const program = new Command()
 registerServeCommand(program);
 registerTenantCommands(program);
 registerKeyCommands(program);
+registerStoreCommands(program);
 
 program.parseAsync(process.argv).catch((error: Error) => {
   process.stderr.write(`essd: ${error.message}\n`);

@@ -65,6 +65,11 @@ export class KyselyStore implements Store {
     return row && Buffer.from(row.bytes, "base64");
   }
 
+  /** The query builder itself, for whole-store tooling (`essd store copy`); application code uses the verbs above. */
+  get kysely(): Kysely<Database> {
+    return this.db;
+  }
+
   async ping(): Promise<void> {
     await this.db.selectFrom("settings").select("key").limit(1).execute();
   }

@@ -1,0 +1,159 @@
+/**
+ * The explorer page: server-rendered markup (tenants, the action list, one form per action) that explorer.js
+ * brings to life. Everything dynamic the script writes later goes through textContent, never innerHTML.
+ */
+import type { RegisteredAction } from "../../protocol/action.ts";
+import { html, type SafeHtml } from "../html.ts";
+import { renderActionForm } from "./form.ts";
+import type { ExplorerTenant } from "./tenants.ts";
+
+export const SIGNING_MODES = [
+  { value: "TC3-HMAC-SHA256", label: "TC3-HMAC-SHA256（签名 v3 / signature v3）" },
+  { value: "HmacSHA256", label: "HmacSHA256（签名 v1 / signature v1）" },
+  { value: "HmacSHA1", label: "HmacSHA1（签名 v1 / signature v1）" },
+] as const;
+
+/** One action's section: heading, descriptions and its generated form. Rendered once at start-up. */
+export function renderActionSection(action: RegisteredAction): SafeHtml {
+  return html`<section class="card action" id="${action.name}" data-action-section hidden aria-labelledby="h-${action.name}">
+<header class="action-head">
+<p class="eyebrow">接口 Action · <code>2020-11-11</code></p>
+<h2 id="h-${action.name}" tabindex="-1"><code>${action.name}</code></h2>
+<p lang="zh-CN">${action.description.zh}</p>
+<p lang="en" class="muted">${action.description.en}</p>
+</header>
+${renderActionForm(action)}
+</section>`;
+}
+
+function actionLink(action: RegisteredAction): SafeHtml {
+  const haystack = `${action.name} ${action.description.zh} ${action.description.en}`.toLowerCase();
+  return html`<li data-search="${haystack}"><a href="#${action.name}" data-action-link="${action.name}"><code>${action.name}</code><span class="link-desc" lang="zh-CN">${firstClause(action.description.zh)}</span></a></li>`;
+}
+
+const firstClause = (text: string) => text.split(/[：:；;。（(]/)[0];
+
+function tenantPicker(tenants: ExplorerTenant[]): SafeHtml {
+  if (!tenants.length) {
+    return html`<p class="alert">还没有租户。No tenant yet: create one with <code>essd tenant create --name 示例科技有限公司</code> and reload.</p>`;
+  }
+  const byId = new Map(tenants.map((t) => [t.OrganizationId, t]));
+  return html`<div class="field">
+<label for="tenant">租户 Tenant</label>
+<select id="tenant" aria-describedby="tenant-d">${tenants.map(
+    (t) =>
+      html`<option value="${t.OrganizationId}" data-operators="${JSON.stringify(t.OperatorUserIds)}" data-secret-ids="${JSON.stringify(t.SecretIds)}">${t.OrganizationName}${
+        t.ParentOrganizationId ? ` — 子企业 sub-enterprise of ${byId.get(t.ParentOrganizationId)?.OrganizationName ?? t.ParentOrganizationId}` : ""
+      }</option>`,
+  )}</select>
+<div class="hint" id="tenant-d"><p>OrganizationId <code id="tenant-org">${tenants[0].OrganizationId}</code></p></div>
+</div>`;
+}
+
+export interface ExplorerPageInput {
+  actions: RegisteredAction[];
+  sections: SafeHtml;
+  tenants: ExplorerTenant[];
+  /** The Host the browser used: the page signs with it, and the SDK snippets point at it. */
+  host: string;
+}
+
+export function explorerPage({ actions, sections, tenants, host }: ExplorerPageInput): string {
+  const first = tenants[0];
+  return html`<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>API Explorer · essd</title>
+<link rel="stylesheet" href="/explorer/explorer.css">
+<script type="module" src="/explorer/explorer.js"></script>
+</head>
+<body>
+<a class="skip-link" href="#main">跳到主要内容 Skip to content</a>
+<header class="topbar">
+<p class="brand"><span class="logo" aria-hidden="true">e</span><strong>essd</strong> <span>API Explorer</span></p>
+<p class="topbar-meta">腾讯电子签 ESS <code>2020-11-11</code> · <span class="pill">sandbox</span> · <span class="endpoint">endpoint <code>${host}</code></span></p>
+</header>
+<div class="layout">
+<nav class="sidebar" aria-label="接口 Actions">
+<label for="search" class="search-label">搜索接口 Search actions</label>
+<input id="search" type="search" autocomplete="off" spellcheck="false" placeholder="Registration, 员工, AuthUrl…" aria-controls="action-list" aria-describedby="search-status">
+<p id="search-status" class="small muted" role="status">${actions.length} 个接口 actions</p>
+<ul id="action-list" class="action-list">${actions.map(actionLink)}</ul>
+<p id="search-empty" class="small muted" hidden>没有匹配的接口。No action matches.</p>
+</nav>
+<main id="main" tabindex="-1">
+<div id="crypto-warning" class="alert error" role="alert" hidden>
+<p><strong>此页面无法签名。This page cannot sign.</strong> 浏览器只在安全上下文（https、localhost、127.0.0.1）中提供 Web Crypto（<code>crypto.subtle</code>），而 API Explorer 在浏览器内用它签名，密钥从不离开页面。
+Browsers offer Web Crypto only in a secure context (https, localhost or 127.0.0.1), and the explorer signs with it so your SecretKey never leaves the page.</p>
+<p>请改用 Open it as <a id="crypto-local-link" href="http://127.0.0.1/explorer">http://127.0.0.1/explorer</a>, or put essd behind https. “生成 SDK 代码 Generate SDK code” still works.</p>
+</div>
+<section class="card credentials" aria-labelledby="cred-h">
+<h2 id="cred-h">凭证 Credentials</h2>
+<div class="grid">
+${tenantPicker(tenants)}
+<div class="field">
+<label for="operator">操作人 Operator.UserId</label>
+<select id="operator" aria-describedby="operator-d">${(first?.OperatorUserIds ?? []).map((id) => html`<option>${id}</option>`)}</select>
+<div class="hint" id="operator-d"><p>填入每个表单的 Operator.UserId。Filled into every form's Operator.UserId.</p></div>
+</div>
+<div class="field">
+<label for="secret-id">SecretId</label>
+<input id="secret-id" type="text" list="secret-ids" autocomplete="off" spellcheck="false" value="${first?.SecretIds[0] ?? ""}" aria-describedby="secret-id-d">
+<datalist id="secret-ids">${(first?.SecretIds ?? []).map((id) => html`<option value="${id}"></option>`)}</datalist>
+<div class="hint" id="secret-id-d"><p>该租户的有效密钥 The tenant's active keys (<code>essd key create --org …</code> adds one).</p></div>
+</div>
+<div class="field">
+<label for="secret-key">SecretKey</label>
+<div class="input-with-button">
+<input id="secret-key" type="password" autocomplete="off" spellcheck="false" aria-describedby="secret-key-d">
+<button type="button" class="secondary" id="toggle-key" aria-pressed="false" aria-controls="secret-key">显示 Show</button>
+</div>
+<div class="hint" id="secret-key-d"><p>只在本页面内用 Web Crypto 签名，从不发送给服务器。Used only inside this page (Web Crypto) to sign; never sent to any server. 见 See <code>demo-tenant.json</code> or <code>essd tenant create</code>.</p></div>
+<label class="checkbox"><input type="checkbox" id="remember-key"> 在本标签页内记住 Remember in this tab (sessionStorage)</label>
+</div>
+</div>
+</section>
+<section class="card intro" id="intro" data-action-section aria-labelledby="intro-h">
+<h2 id="intro-h" tabindex="-1">选择一个接口 Choose an action</h2>
+<p>左侧列出 essd 实现的全部 ${actions.length} 个接口。每个表单都由服务器校验参数所用的同一份 schema 生成。</p>
+<p class="muted" lang="en">The list shows every action essd implements. Each form is generated from the very schema the server validates with: names, types, required members, allowed values, limits and both descriptions.</p>
+<ol class="steps-list">
+<li>输入 SecretKey · Type the tenant's SecretKey above.</li>
+<li>选择接口并填写参数 · Pick an action and fill its form.</li>
+<li>发送，查看签名的每一步、原始请求和响应 · Send, then read every signing step, the raw request and the raw response.</li>
+<li>生成 Node / Python / Go / Java SDK 代码 · Generate the same call for the official SDKs.</li>
+</ol>
+</section>
+${sections}
+<section class="card sendbar" aria-label="发送 Send">
+<div class="sendbar-options">
+<div class="field compact"><label for="sign-method">签名方法 Signature</label><select id="sign-method">${SIGNING_MODES.map((m) => html`<option value="${m.value}">${m.label}</option>`)}</select></div>
+<div class="field compact"><label for="req-method">HTTP 方法 Method</label><select id="req-method"><option value="POST">POST</option><option value="GET">GET</option></select></div>
+<div class="field compact"><label for="language">语言 Language</label><select id="language"><option value="zh-CN">zh-CN</option><option value="en-US">en-US</option></select></div>
+</div>
+<div class="sendbar-actions">
+<button type="button" id="send" class="primary" aria-describedby="send-hint">发送 Send</button>
+<button type="button" id="generate" class="secondary">生成 SDK 代码 Generate SDK code</button>
+<button type="button" id="reset" class="link-button">清空表单 Clear form</button>
+</div>
+<p id="send-hint" class="small muted">Ctrl/⌘ + Enter 发送 sends. <span id="mode-note"></span></p>
+<details class="params-preview"><summary>将要发送的参数 Parameters to send (JSON)</summary><pre><code id="params-json">{}</code></pre></details>
+</section>
+<section id="result" class="card result" hidden aria-labelledby="result-h">
+<h2 id="result-h" tabindex="-1">结果 Result</h2>
+<div id="result-body"></div>
+</section>
+<section id="snippets" class="card snippets" hidden aria-labelledby="snippets-h">
+<h2 id="snippets-h" tabindex="-1">SDK 代码 SDK code</h2>
+<p class="small muted">凭证从环境变量读取 Credentials come from <code>TENCENTCLOUD_SECRET_ID</code> / <code>TENCENTCLOUD_SECRET_KEY</code>. The endpoint override points at this essd; the commented line says what to change to go live.</p>
+<div id="snippets-body"></div>
+</section>
+</main>
+</div>
+<div id="announcer" class="visually-hidden" role="status" aria-live="polite"></div>
+</body>
+</html>`.value;
+}
