@@ -150,7 +150,7 @@ describe("filtering", () => {
       why(failed, `认证任务失败：${NOT_FOUND_MESSAGE}`),
       why(cleared, "的认证流已被清除"),
       why(verified, "的企业已完成认证"),
-      `子任务[${unknown}]子任务不存在`,
+      `子任务[${unknown}]不存在`,
     ]);
     assert.deepEqual(await linkFlowIds(response.AuthUrl), [good.id]);
   });
@@ -193,7 +193,7 @@ describe("filtering", () => {
       body: { Operator: { UserId: other.OperatorUserId }, ...admin, SubTaskIds: [sub(flow)] },
       timestamp: Math.floor(clock.now() / 1000),
     });
-    assert.deepEqual(json.Response.Error, { Code: "FailedOperation", Message: `没有可以生成批量认证链接的子任务：子任务[${sub(flow)}]子任务不存在` });
+    assert.deepEqual(json.Response.Error, { Code: "FailedOperation", Message: `没有可以生成批量认证链接的子任务：子任务[${sub(flow)}]不存在` });
   });
 });
 

@@ -140,7 +140,8 @@ describe("happy", () => {
 describe("expiry", () => {
   it("the link page works until ExpiredTime and answers 410 from then on", async () => {
     const response = await created({ OrganizationName: "过期测试企业" });
-    const expiresAt = START + 30 * DAY;
+    // The link ends at the whole second ExpiredTime names.
+    const expiresAt = Math.floor(START / 1000) * 1000 + 30 * DAY;
     assert.equal(response.ExpiredTime, Math.floor(expiresAt / 1000));
     try {
       clock.set(expiresAt - 1);

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { registerKeyCommands } from "./key.ts";
 import { registerServeCommand } from "./serve.ts";
+import { registerSignCommand } from "./sign.ts";
 import { registerTenantCommands } from "./tenant.ts";
 import { registerStoreCommands } from "./store.ts";
 
@@ -13,6 +14,7 @@ const program = new Command()
 registerServeCommand(program);
 registerTenantCommands(program);
 registerKeyCommands(program);
+registerSignCommand(program);
 registerStoreCommands(program);
 
 program.parseAsync(process.argv).catch((error: Error) => {

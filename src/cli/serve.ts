@@ -18,6 +18,7 @@ export function registerServeCommand(program: Command): void {
     .addOption(new Option("--data-dir <dir>", "data directory of the embedded store (and of master.key)").env("ESSD_DATA_DIR").default("./.essd"))
     .addOption(new Option("--database-url <url>", "run on PostgreSQL (several nodes may share it) instead of the embedded store").env("DATABASE_URL"))
     .addOption(new Option("--redis-url <url>", "share the rate-limit budget between nodes through Redis").env("REDIS_URL"))
+    .addOption(new Option("--redis-prefix <prefix>", "prefix of essd's Redis keys (installations sharing one Redis)").env("ESSD_REDIS_PREFIX").default("essd"))
     .addOption(new Option("--db-pool-size <n>", "PostgreSQL connections per node").env("ESSD_DB_POOL_SIZE").default("10"))
     .addOption(new Option("--db-timeout-ms <ms>", "longest a database call may take before answering InternalError.Db").env("ESSD_DB_TIMEOUT_MS").default("5000"))
     .addOption(new Option("--worker-lease-ms <ms>", "how long a claimed task stays claimed; a dead node's tasks are taken over after it").env("ESSD_WORKER_LEASE_MS").default("30000"))
@@ -33,7 +34,7 @@ export function registerServeCommand(program: Command): void {
       const domain = await openDomain(config);
       const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
       redis?.on("error", () => {}); // reconnects by itself; meanwhile the rate limiter falls back to this node's memory
-      const app = await buildApp({ config, domain, rateLimiter: redis ? redisRateLimiter(redis, config.rateLimit) : undefined });
+      const app = await buildApp({ config, domain, rateLimiter: redis ? redisRateLimiter(redis, config.rateLimit, config.redisPrefix) : undefined });
       // One worker per embedded store: leases left by a killed process are ours to take back at once. On
       // PostgreSQL other nodes may hold them, so they are left to expire.
       if (!config.databaseUrl) await domain.store.releaseRegistrationLeases();
@@ -66,6 +67,7 @@ export function registerServeCommand(program: Command): void {
       } else {
         lines.push(`Tenants: essd tenant list --data-dir ${config.dataDir}; the demo tenant's credentials, if created here, are in ${credentialsFile}`);
       }
+      if (config.mode === "sandbox") lines.push(`API Explorer: ${domain.publicUrl}/explorer (call, sign and debug every action from the browser)`);
       process.stdout.write(`${lines.join("\n")}\n`);
 
       const stop = async () => {

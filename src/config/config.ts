@@ -30,6 +30,8 @@ const ConfigSchema = z
     databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
     /** Redis for what nodes share fast: the rate-limit budget (REDIS_URL). */
     redisUrl: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
+    /** Prefix of essd's Redis keys, so installations can share one Redis (ESSD_REDIS_PREFIX). */
+    redisPrefix: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).default("essd"),
     /** PostgreSQL connections per node (ESSD_DB_POOL_SIZE). */
     dbPoolSize: z.coerce.number().int().min(1).max(500).default(10),
     /** Longest a database call may take before it fails with InternalError.Db (ESSD_DB_TIMEOUT_MS). */
@@ -57,6 +59,7 @@ const ENV: Record<string, string> = {
   dailyLimit: "ESSD_DAILY_LIMIT",
   databaseUrl: "DATABASE_URL",
   redisUrl: "REDIS_URL",
+  redisPrefix: "ESSD_REDIS_PREFIX",
   dbPoolSize: "ESSD_DB_POOL_SIZE",
   dbTimeoutMs: "ESSD_DB_TIMEOUT_MS",
   workerLeaseMs: "ESSD_WORKER_LEASE_MS",

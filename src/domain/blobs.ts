@@ -10,7 +10,9 @@ export interface BlobStore {
   get(hash: string): Promise<Buffer | undefined>;
 }
 
-const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
+/** The name a file is stored under: its SHA-256 in hex. */
+export const contentHash = (bytes: Buffer): string => createHash("sha256").update(bytes).digest("hex");
+const sha256 = contentHash;
 
 /** Files under `<dir>/<first two hex>/<hash>`, written through a temporary name so a crash leaves no half file. */
 export function directoryBlobStore(dir: string): BlobStore {

@@ -36,6 +36,7 @@ const catalogue: Array<{ factory: keyof typeof protocolErrors; make: () => EssEr
   },
   { factory: "invalidRequest", make: () => protocolErrors.invalidRequest(why), code: "InvalidRequest", names: ["multipart"] },
   { factory: "internalError", make: () => protocolErrors.internalError("s1702447767875624775"), code: "InternalError", names: ["s1702447767875624775"] },
+  { factory: "databaseUnavailable", make: () => protocolErrors.databaseUnavailable("s1702447767875624775"), code: "InternalError.Db", names: ["s1702447767875624775"] },
 ];
 
 describe("protocol error catalogue", () => {

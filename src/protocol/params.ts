@@ -73,7 +73,7 @@ export function coerceFlattened(schema: JsonSchema | undefined, value: unknown):
   const type = typeOf(node);
   if (typeof value === "string") {
     // Node's SDK sends `Key=` for undefined members; an empty scalar means "not given" (docs/compatibility.md).
-    if (value === "" && type !== "string") return undefined;
+    if (value === "" && (type !== "string" || Array.isArray(node?.enum))) return undefined;
     if (type === "integer" || type === "number") return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
     if (type === "boolean") {
       const lower = value.toLowerCase();

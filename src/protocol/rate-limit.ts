@@ -26,10 +26,10 @@ export function memoryRateLimiter(perSecond: number): RateLimiter {
  * One budget shared by every node through Redis. Should Redis fail, each node falls back to its own memory
  * limiter (rate-limiter-flexible's insurance limiter) instead of refusing or admitting everything.
  */
-export function redisRateLimiter(redis: import("ioredis").Redis, perSecond: number): RateLimiter {
+export function redisRateLimiter(redis: import("ioredis").Redis, perSecond: number, prefix = "essd"): RateLimiter {
   const limiter = new RateLimiterRedis({
     storeClient: redis,
-    keyPrefix: "essd:rl",
+    keyPrefix: `${prefix}:rl`,
     points: perSecond,
     duration: 1,
     insuranceLimiter: new RateLimiterMemory({ points: perSecond, duration: 1 }),

@@ -36,7 +36,9 @@ export class KyselyStore implements Store {
   getRegistrationTask = (id: string) => this.registration.getRegistrationTask(id);
   claimRegistrationTask = (now: number, leaseMs: number) => this.registration.claimRegistrationTask(now, leaseMs);
   completeRegistrationTask = (id: string, now: number) => this.registration.completeRegistrationTask(id, now);
-  retryRegistrationTask = (id: string, nextAttemptAt: number, error: string) => this.registration.retryRegistrationTask(id, nextAttemptAt, error);
+  retryRegistrationTask = (id: string, leaseUntil: number, nextAttemptAt: number, error: string) =>
+    this.registration.retryRegistrationTask(id, leaseUntil, nextAttemptAt, error);
+  lockRegistrationTask = (id: string) => this.registration.lockRegistrationTask(id);
   releaseRegistrationLeases = () => this.registration.releaseRegistrationLeases();
   insertAuthFlow = (flow: AuthFlowRecord) => this.registration.insertAuthFlow(flow);
   findAuthFlows = (organizationId: string, query: AuthFlowQuery) => this.registration.findAuthFlows(organizationId, query);

@@ -180,8 +180,10 @@ export interface RegistrationStore {
   /** Takes the oldest due, unleased task and leases it until `now + leaseMs`; undefined when none is due. */
   claimRegistrationTask(now: number, leaseMs: number): Promise<RegistrationTaskRecord | undefined>;
   completeRegistrationTask(id: string, now: number): Promise<void>;
-  /** Gives a claimed task back with a later attempt time and the error that stopped it. */
-  retryRegistrationTask(id: string, nextAttemptAt: number, error: string): Promise<void>;
+  /** Gives a claimed task back with a later attempt time and the error that stopped it, if `leaseUntil` is still its claim. */
+  retryRegistrationTask(id: string, leaseUntil: number, nextAttemptAt: number, error: string): Promise<void>;
+  /** Reads a task inside a transaction and, where the backend has row locks, holds it until the transaction ends. */
+  lockRegistrationTask(id: string): Promise<RegistrationTaskRecord | undefined>;
   /** Forgets every lease: for the embedded store at start, where no other worker can hold one. */
   releaseRegistrationLeases(): Promise<void>;
   insertAuthFlow(flow: AuthFlowRecord): Promise<void>;

@@ -48,11 +48,34 @@ export class RegistrationQueries implements RegistrationStore {
   }
 
   async completeRegistrationTask(id: string, now: number): Promise<void> {
-    await this.db.updateTable("registration_tasks").set({ state: "done", finished_at: now, lease_until: null, last_error: null }).where("id", "=", id).execute();
+    // Only the first finish counts: a late duplicate (a worker that outlived its lease) changes nothing.
+    await this.db
+      .updateTable("registration_tasks")
+      .set({ state: "done", finished_at: now, lease_until: null, last_error: null })
+      .where("id", "=", id)
+      .where("state", "=", "pending")
+      .execute();
   }
 
-  async retryRegistrationTask(id: string, nextAttemptAt: number, error: string): Promise<void> {
-    await this.db.updateTable("registration_tasks").set({ lease_until: null, next_attempt_at: nextAttemptAt, last_error: error }).where("id", "=", id).execute();
+  async retryRegistrationTask(id: string, leaseUntil: number, nextAttemptAt: number, error: string): Promise<void> {
+    // The lease's end time identifies the claim: a holder whose lease was taken over gives back nothing.
+    await this.db
+      .updateTable("registration_tasks")
+      .set({ lease_until: null, next_attempt_at: nextAttemptAt, last_error: error })
+      .where("id", "=", id)
+      .where("lease_until", "=", leaseUntil)
+      .where("state", "=", "pending")
+      .execute();
+  }
+
+  async lockRegistrationTask(id: string): Promise<RegistrationTaskRecord | undefined> {
+    const row = await this.db
+      .selectFrom("registration_tasks")
+      .selectAll()
+      .where("id", "=", id)
+      .$if(this.traits.skipLockedClaims, (q) => q.forUpdate())
+      .executeTakeFirst();
+    return row && toTask(row);
   }
 
   async releaseRegistrationLeases(): Promise<void> {

@@ -95,8 +95,10 @@ export function describeRegistrationContract(name: string, makeStore: () => Prom
 
     it("retries later with the error kept, completes for good, and releases leases", withStore(async (store) => {
       await store.insertRegistrationTask(task("t1"), []);
-      await store.claimRegistrationTask(T0, 60_000);
-      await store.retryRegistrationTask("t1", T0 + 5_000, "registry down");
+      const claimed1 = await store.claimRegistrationTask(T0, 60_000);
+      await store.retryRegistrationTask("t1", T0 + 1, T0 + 5_000, "not my claim");
+      assert.equal((await store.getRegistrationTask("t1"))?.leaseUntil, T0 + 60_000, "a stale claim gives back nothing");
+      await store.retryRegistrationTask("t1", claimed1!.leaseUntil!, T0 + 5_000, "registry down");
       assert.equal(await store.claimRegistrationTask(T0 + 4_999, 60_000), undefined);
       const retried = await store.getRegistrationTask("t1");
       assert.equal(retried?.lastError, "registry down");

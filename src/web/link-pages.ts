@@ -28,7 +28,7 @@ export function longUrlOf(publicUrl: string, link: LinkRecord): string | undefin
       return batchAuthorizationLongUrl(publicUrl, String(t.shortKey));
     case "enterprise-registration": {
       const endpoint: RegistrationEndpoint = t.endpoint === "SHORT_H5" || t.endpoint === "H5" ? "H5" : "PC";
-      return registrationUrl(publicUrl, endpoint, { token: link.code, shortCode: String(t.shortCode) }, "");
+      return registrationUrl(publicUrl, endpoint, { token: link.code, shortCode: String(t.shortCode) }, String(t.orgName ?? ""));
     }
     case "organization-auth": {
       const endpoint: SingleEndpoint = t.endpoint === "SHORT_H5" || t.endpoint === "H5" ? "H5" : "PC";
@@ -46,7 +46,8 @@ export function registerLinkPages(app: FastifyInstance, deps: DomainDeps, invita
     if (found.state === "unknown") return notFound(reply);
     if (found.state === "expired") return expired(reply);
     const target = longUrlOf(deps.publicUrl, found.link);
-    return target ? reply.redirect(target, 302) : notFound(reply);
+    // A Location header must be ASCII: the raw Chinese of orgName is percent-encoded there (and only there).
+    return target ? reply.redirect(target.replace(/[^\x20-\x7e]/gu, (c) => encodeURIComponent(c)), 302) : notFound(reply);
   });
 
   app.get<{ Querystring: { to?: string; shortKey?: string; verifyToken?: string } }>("/jump-mp.html", async (req, reply) => {

@@ -194,19 +194,30 @@ describe("the registration worker on an in-memory store", () => {
     assert.equal(registry.calls, 5, "each enterprise verified once");
   });
 
+  it("a late second finish leaves finished_at as the first finish set it", async () => {
+    const taskId = await newTask("完成时间", 1);
+    const a = await domain.store.claimRegistrationTask(clock.now(), 1_000);
+    clock.advance(1_000);
+    const b = await domain.store.claimRegistrationTask(clock.now(), 1_000);
+    await processRegistrationTask(domain, b!);
+    const finishedAt = clock.now();
+    clock.advance(7_000);
+    await processRegistrationTask(domain, a!);
+    const task = await domain.store.getRegistrationTask(taskId);
+    assert.deepEqual([task?.state, task?.finishedAt], ["done", finishedAt]);
+  });
+
   it(
-    "a late second finish leaves finished_at as the first finish set it",
-    { todo: "src/store/registration-queries.ts completeRegistrationTask overwrites finished_at of a task already done" },
+    "a stale holder giving a task back does not free the current holder's lease",
     async () => {
-      const taskId = await newTask("完成时间", 1);
-      const a = await domain.store.claimRegistrationTask(clock.now(), 1_000);
+      const taskId = await newTask("过期租约", 1);
+      const stale = await domain.store.claimRegistrationTask(clock.now(), 1_000);
       clock.advance(1_000);
-      const b = await domain.store.claimRegistrationTask(clock.now(), 1_000);
-      await processRegistrationTask(domain, b!);
-      const finishedAt = clock.now();
-      clock.advance(7_000);
-      await processRegistrationTask(domain, a!);
-      assert.equal((await domain.store.getRegistrationTask(taskId))?.finishedAt, finishedAt);
+      const current = await domain.store.claimRegistrationTask(clock.now(), 30_000);
+      assert.equal(current?.id, taskId);
+      // The stale holder's registry call fails long after its lease ended; it gives the task back.
+      await domain.store.retryRegistrationTask(stale!.id, stale!.leaseUntil!, clock.now(), "stale failure");
+      assert.equal(await domain.store.claimRegistrationTask(clock.now() + 1, 30_000), undefined, "claimed while another holder's lease runs");
     },
   );
 

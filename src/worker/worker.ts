@@ -52,7 +52,7 @@ export class RegistrationWorker {
       } catch (error) {
         const delay = Math.min(this.backoffMs * 2 ** (task.attempts - 1), this.maxBackoffMs);
         this.options.logError?.({ err: error, taskId: task.id, attempt: task.attempts }, "registration task failed; will retry");
-        await this.deps.store.retryRegistrationTask(task.id, this.deps.clock.now() + delay, (error as Error).message ?? String(error));
+        await this.deps.store.retryRegistrationTask(task.id, task.leaseUntil!, this.deps.clock.now() + delay, (error as Error).message ?? String(error));
       }
     }
   }

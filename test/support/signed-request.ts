@@ -21,6 +21,13 @@ export interface SignedCall {
 
 /** Builds a TC3-signed request by hand (for the cases an SDK will not produce) and returns the parsed answer. */
 export async function signedCall(call: SignedCall): Promise<{ status: number; headers: Headers; json: any }> {
+  const { url, init } = presign(call);
+  const response = await fetch(url, init);
+  return { status: response.status, headers: response.headers, json: await response.json() };
+}
+
+/** The URL and fetch options of a signed call, so a burst can be signed first and sent all at once. */
+export function presign(call: SignedCall): { url: string; init: RequestInit } {
   const method = call.method ?? "POST";
   const timestamp = call.timestamp ?? Math.floor(Date.now() / 1000);
   const body = method === "GET" ? "" : typeof call.body === "string" ? call.body : JSON.stringify(call.body ?? {});
@@ -31,7 +38,9 @@ export async function signedCall(call: SignedCall): Promise<{ status: number; he
   const headers = { "content-type": contentType, host };
   const canonical = canonicalRequest({ method, query, headers, payloadHash: sha256Hex(body) }, ["content-type", "host"]);
   const signature = signHex(signingKey(call.secretKey, scope), stringToSign(String(timestamp), scope, canonical));
-  const response = await fetch(`${call.url}/${query ? `?${query}` : ""}`, {
+  return {
+    url: `${call.url}/${query ? `?${query}` : ""}`,
+    init: {
     method,
     headers: {
       "Content-Type": contentType,
@@ -42,6 +51,6 @@ export async function signedCall(call: SignedCall): Promise<{ status: number; he
       ...call.headers,
     },
     body: method === "GET" ? undefined : call.tamper ? call.tamper(body) : body,
-  });
-  return { status: response.status, headers: response.headers, json: await response.json() };
+    },
+  };
 }

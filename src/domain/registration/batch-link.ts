@@ -37,7 +37,7 @@ export async function createBatchAuthorizationLink(
   const errorMessages: string[] = [];
   for (const subTaskId of new Set(wanted)) {
     const flow = bySubTask.get(subTaskId);
-    const why = flow ? await whyNotEligible(deps, flow, input.admin, mobileHash, now) : "子任务不存在";
+    const why = flow ? await whyNotEligible(deps, flow, input.admin, mobileHash, now) : "不存在";
     if (why) errorMessages.push(`子任务[${subTaskId}]${flow ? `（${flow.organizationName}）` : ""}${why}`);
     else accepted.push(flow!);
   }

@@ -32,7 +32,8 @@ export async function clearAuthFlows(
       operatorId: acting.operator.id,
       adminMobileHash: deps.box.lookupHash(input.adminMobile.trim()),
     });
-    const open = flows.filter((f) => normalizeName(f.adminName) === normalizeName(input.adminName!) && f.state === "active");
+    // Unfinished means not verified and not already cleared: open and failed flows alike.
+    const open = flows.filter((f) => normalizeName(f.adminName) === normalizeName(input.adminName!) && (f.state === "active" || f.state === "failed"));
     if (!open.length) {
       throw essError("InvalidParameter.DataNotFound", "数据不存在：当前操作人没有认证中的企业认证流。", "The operator has no authorization flows in progress for this super-admin.");
     }

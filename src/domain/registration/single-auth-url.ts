@@ -58,7 +58,7 @@ export async function createOrganizationAuthLink(deps: DomainDeps, acting: Actin
       throw bad("InvalidParameter.JumpUrl", `不合法的跳转链接（JumpEvents.${i}.JumpUrl）。`, `JumpEvents.${i}.JumpUrl is not a valid http(s) URL ("true" for APP).`);
     }
   }
-  if (req.userData !== undefined && (req.userData.length > 4096 || !/^[A-Za-z0-9+/]*={0,2}$/.test(req.userData))) {
+  if (req.userData !== undefined && (req.userData.length > 4096 || !/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(req.userData))) {
     throw bad("InvalidParameterValue", "参数 UserData 取值错误：需为 base64，长度不超过4096。", "UserData must be base64 of at most 4096 characters.");
   }
   if (req.creditCode) {
@@ -82,12 +82,14 @@ export async function createOrganizationAuthLink(deps: DomainDeps, acting: Actin
     ...(req.businessLicense ? [{ name: "BusinessLicense", b64: req.businessLicense, allowed: ["png", "jpg"] as const, max: LICENSE_MAX_BYTES }] : []),
     ...powers.map((b64, i) => ({ name: `PowerOfAttorneys.${i}`, b64, allowed: ["png", "jpg", "pdf"] as const, max: POWER_OF_ATTORNEY_MAX_BYTES })),
   ];
-  const stored: Record<string, unknown> = {};
-  for (const file of files) {
+  const decoded = files.map((file) => {
     const check = checkBase64File(file.b64, [...file.allowed], file.max);
     if (!check.ok) throw bad("InvalidParameter.FileType", `文件类型不合法（${file.name}）：${check.reason.zh}`, `${file.name}: ${check.reason.en}`);
-    stored[file.name] = { hash: await deps.blobs.put(check.bytes), type: check.type, bytes: check.bytes.length };
-  }
+    return { name: file.name, bytes: check.bytes, type: check.type };
+  });
+  // Stored only once every file and option has passed, so a refused call leaves nothing behind.
+  const stored: Record<string, unknown> = {};
+  for (const file of decoded) stored[file.name] = { hash: await deps.blobs.put(file.bytes), type: file.type, bytes: file.bytes.length };
 
   const now = deps.clock.now();
   const flowId = deps.ids.next("organization");
@@ -95,7 +97,9 @@ export async function createOrganizationAuthLink(deps: DomainDeps, acting: Actin
   const hash = (v?: string) => (v ? deps.box.lookupHash(v.trim()) : null);
   const link = await deps.store.transaction(async (store) => {
     const tx = { ...deps, store };
-    const issued = await issueLink(tx, { kind: "organization-auth", organizationId: acting.organization.id, target: { flowId, endpoint: req.endpoint }, ttlMs: ORGANIZATION_AUTH_LINK_TTL_MS });
+    // The link ends exactly at the whole second ExpiredTime reports.
+    const ttlMs = (Math.floor(now / 1000) * 1000 + ORGANIZATION_AUTH_LINK_TTL_MS) - now;
+    const issued = await issueLink(tx, { kind: "organization-auth", organizationId: acting.organization.id, target: { flowId, endpoint: req.endpoint }, ttlMs });
     await store.insertAuthFlow({
       id: flowId,
       subTaskId: null,

@@ -3,6 +3,7 @@ import type { DomainDeps } from "../deps.ts";
 import { essError } from "../errors.ts";
 import { beijingDay } from "../formats.ts";
 import { checkBase64File } from "../identity/index.ts";
+import { contentHash } from "../blobs.ts";
 import type { ActingContext } from "../operators.ts";
 import { problemWithOrganization, type RegistrationOrganization } from "./organization-rows.ts";
 import { normalizeName } from "./registry.ts";
@@ -30,10 +31,8 @@ export async function createRegistrationTask(deps: DomainDeps, acting: ActingCon
 
   const organizationId = acting.organization.id;
   const taskId = deps.ids.next("organization");
-  const flows: AuthFlowRecord[] = [];
-  for (const [position, org] of input.organizations.entries()) {
-    flows.push(await newFlow(deps, { organizationId, operatorId: acting.operator.id, taskId, position, org, now }));
-  }
+  const files: Buffer[] = [];
+  const flows = input.organizations.map((org, position) => newFlow(deps, { organizationId, operatorId: acting.operator.id, taskId, position, org, now }, files));
   await deps.store.transaction(async (store) => {
     const day = beijingDay(now);
     const used = await store.addToQuota(`registrations:${organizationId}:${day.day}`, flows.length, day.endsAt, now);
@@ -44,6 +43,8 @@ export async function createRegistrationTask(deps: DomainDeps, acting: ActingCon
         `Daily limit exceeded: an organization may submit at most ${deps.registration.dailyOrganizationLimit} enterprises per day (Beijing time).`,
       );
     }
+    // Files are kept only once the task is certain to be accepted (content-addressed, so a retry stores nothing twice).
+    for (const bytes of files) await deps.blobs.put(bytes);
     await store.insertRegistrationTask(
       {
         id: taskId,
@@ -87,17 +88,20 @@ function rejectDuplicates(organizations: RegistrationOrganization[]): void {
   }
 }
 
-async function newFlow(
+/** The flow (sub-task) of one enterprise; its decoded files are appended to `files` for storing. */
+function newFlow(
   deps: DomainDeps,
   at: { organizationId: string; operatorId: string; taskId: string; position: number; org: RegistrationOrganization; now: number },
-): Promise<AuthFlowRecord> {
+  files: Buffer[],
+): AuthFlowRecord {
   const { org } = at;
   const seal = (value: string | undefined) => (value ? deps.box.seal(value.trim()) : null);
   const hash = (value: string | undefined) => (value ? deps.box.lookupHash(value.trim()) : null);
-  const store = async (b64: string) => {
+  const describeFile = (b64: string) => {
     const file = checkBase64File(b64, ["png", "jpg", "pdf"], Number.MAX_SAFE_INTEGER);
     if (!file.ok) throw new Error("a file passed validation but cannot be decoded");
-    return { hash: await deps.blobs.put(file.bytes), type: file.type, bytes: file.bytes.length };
+    files.push(file.bytes);
+    return { hash: contentHash(file.bytes), type: file.type, bytes: file.bytes.length };
   };
   return {
     id: deps.ids.next("organization"),
@@ -128,8 +132,8 @@ async function newFlow(
     linkToken: null,
     verifiedOrganizationId: null,
     options: {
-      ...(org.BusinessLicense ? { businessLicense: await store(org.BusinessLicense) } : {}),
-      ...(org.PowerOfAttorneys?.length ? { powerOfAttorneys: await Promise.all(org.PowerOfAttorneys.map(store)) } : {}),
+      ...(org.BusinessLicense ? { businessLicense: describeFile(org.BusinessLicense) } : {}),
+      ...(org.PowerOfAttorneys?.length ? { powerOfAttorneys: org.PowerOfAttorneys.map(describeFile) } : {}),
     },
     createdAt: at.now,
     updatedAt: at.now,

@@ -6,16 +6,21 @@ export type BatchLinkEndpoint = "HTTP" | "HTTP_SHORT_URL" | "APP" | "QR_CODE";
 export const BATCH_SUBMIT_TARGET = "AUTHORIZATION_ENTERPRISE_FOR_BATCH_SUBMIT";
 export const BATCH_REGISTER_TARGET = "REGISTER_ENTERPRISE_FOR_BATCH";
 
+/**
+ * The enterprise name as it goes into a query: raw like the official examples (Chinese stays readable), except
+ * the characters that would end or corrupt the parameter.
+ */
+const queryValue = (text: string): string => text.replace(/[%&#+=?\s]/g, (c) => encodeURIComponent(c));
+
 /** A sub-task's registration link in the form its task's `Endpoint` asked for. */
 export function registrationUrl(publicUrl: string, endpoint: RegistrationEndpoint, link: { token: string; shortCode: string }, orgName: string): string {
-  // orgName is left raw, as in the official examples (the SDKs never re-encode it); essd's pages read it only for display.
   switch (endpoint) {
     case "PC":
-      return `${publicUrl}/console/batch-register?token=${link.token}&orgName=${orgName}`;
+      return `${publicUrl}/console/batch-register?token=${link.token}&orgName=${queryValue(orgName)}`;
     case "APP":
-      return `/pages/guide/index?to=${BATCH_REGISTER_TARGET}&urlAuthToken=${link.token}&orgName=${orgName}`;
+      return `/pages/guide/index?to=${BATCH_REGISTER_TARGET}&urlAuthToken=${link.token}&orgName=${queryValue(orgName)}`;
     case "H5":
-      return `${publicUrl}/h5/batch-register?token=${link.token}&orgName=${orgName}`;
+      return `${publicUrl}/h5/batch-register?token=${link.token}&orgName=${queryValue(orgName)}`;
     case "SHORT_URL":
     case "SHORT_H5":
       return `${publicUrl}/s/${link.shortCode}`;

@@ -10,13 +10,20 @@ import { html, type SafeHtml } from "../html.ts";
 
 export type FieldKind = "object" | "array" | "enum" | "boolean" | "integer" | "number" | "string" | "json";
 
-/** The schema under optional/nullable wrappers (`anyOf: [X, {type: "null"}]`); any other `anyOf` stays as it is. */
+/**
+ * The schema under optional/nullable wrappers (`anyOf: [X, {type: "null"}]`), with unions of literals
+ * (`anyOf: [{const: 1}, {const: 2}]`, zod's z.literal unions) read as an enum; any other `anyOf` stays.
+ */
 export function unwrap(schema: JsonSchema | undefined): JsonSchema {
   if (!schema) return {};
+  if ("const" in schema && !schema.enum) return { ...schema, enum: [schema.const] };
   const variants = schema.anyOf?.filter((s) => s.type !== "null");
-  if (variants?.length === 1) {
-    const { anyOf: _, ...outer } = schema;
-    return { ...variants[0], ...outer };
+  if (!variants) return schema;
+  const { anyOf: _, ...outer } = schema;
+  if (variants.length === 1) return unwrap({ ...variants[0], ...outer });
+  if (variants.length > 1 && variants.every((v) => "const" in v)) {
+    const types = [...new Set(variants.map((v) => v.type))];
+    return { ...outer, ...(types.length === 1 && types[0] ? { type: types[0] } : {}), enum: variants.map((v) => v.const) };
   }
   return schema;
 }

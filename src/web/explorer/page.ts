@@ -8,9 +8,9 @@ import { renderActionForm } from "./form.ts";
 import type { ExplorerTenant } from "./tenants.ts";
 
 export const SIGNING_MODES = [
-  { value: "TC3-HMAC-SHA256", label: "TC3-HMAC-SHA256（签名 v3 / signature v3）" },
-  { value: "HmacSHA256", label: "HmacSHA256（签名 v1 / signature v1）" },
-  { value: "HmacSHA1", label: "HmacSHA1（签名 v1 / signature v1）" },
+  { value: "TC3-HMAC-SHA256", label: "TC3-HMAC-SHA256 (v3)" },
+  { value: "HmacSHA256", label: "HmacSHA256 (v1)" },
+  { value: "HmacSHA1", label: "HmacSHA1 (v1)" },
 ] as const;
 
 /** One action's section: heading, descriptions and its generated form. Rendered once at start-up. */
@@ -68,6 +68,7 @@ export function explorerPage({ actions, sections, tenants, host }: ExplorerPageI
 <meta name="referrer" content="no-referrer">
 <title>API Explorer · essd</title>
 <link rel="stylesheet" href="/explorer/explorer.css">
+<link rel="icon" href="/explorer/favicon.svg" type="image/svg+xml">
 <script type="module" src="/explorer/explorer.js"></script>
 </head>
 <body>
@@ -128,19 +129,18 @@ ${tenantPicker(tenants)}
 </ol>
 </section>
 ${sections}
+<section class="card params-card" id="params-card" aria-labelledby="params-h" hidden>
+<details class="params-preview"><summary id="params-h">将要发送的参数 Parameters to send (JSON) · <span id="mode-note"></span></summary><pre tabindex="0" aria-label="Parameters to send"><code id="params-json">{}</code></pre></details>
+</section>
 <section class="card sendbar" aria-label="发送 Send">
-<div class="sendbar-options">
 <div class="field compact"><label for="sign-method">签名方法 Signature</label><select id="sign-method">${SIGNING_MODES.map((m) => html`<option value="${m.value}">${m.label}</option>`)}</select></div>
-<div class="field compact"><label for="req-method">HTTP 方法 Method</label><select id="req-method"><option value="POST">POST</option><option value="GET">GET</option></select></div>
+<div class="field compact"><label for="req-method">方法 Method</label><select id="req-method"><option value="POST">POST</option><option value="GET">GET</option></select></div>
 <div class="field compact"><label for="language">语言 Language</label><select id="language"><option value="zh-CN">zh-CN</option><option value="en-US">en-US</option></select></div>
-</div>
 <div class="sendbar-actions">
-<button type="button" id="send" class="primary" aria-describedby="send-hint">发送 Send</button>
+<button type="button" id="send" class="primary" aria-keyshortcuts="Control+Enter Meta+Enter" title="Ctrl/⌘ + Enter">发送 Send</button>
 <button type="button" id="generate" class="secondary">生成 SDK 代码 Generate SDK code</button>
-<button type="button" id="reset" class="link-button">清空表单 Clear form</button>
+<button type="button" id="reset" class="link-button">清空 Clear</button>
 </div>
-<p id="send-hint" class="small muted">Ctrl/⌘ + Enter 发送 sends. <span id="mode-note"></span></p>
-<details class="params-preview"><summary>将要发送的参数 Parameters to send (JSON)</summary><pre><code id="params-json">{}</code></pre></details>
 </section>
 <section id="result" class="card result" hidden aria-labelledby="result-h">
 <h2 id="result-h" tabindex="-1">结果 Result</h2>

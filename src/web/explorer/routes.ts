@@ -21,6 +21,7 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   "explorer.js": { file: "explorer.js", type: "text/javascript; charset=utf-8" },
   "signing.js": { file: "signing.js", type: "text/javascript; charset=utf-8" },
   "explorer.css": { file: "explorer.css", type: "text/css; charset=utf-8" },
+  "favicon.svg": { file: "favicon.svg", type: "image/svg+xml" },
 };
 
 // The SecretKey is typed into this page: no inline script, no third-party origin, no framing.

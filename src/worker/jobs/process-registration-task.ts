@@ -13,9 +13,14 @@ export async function processRegistrationTask(deps: DomainDeps, task: Registrati
   await deps.store.transaction(async (store) => {
     const tx = { ...deps, store };
     const now = deps.clock.now();
+    // Overlapping runs (a worker that outlived its lease and the one that took over) queue here; whichever
+    // comes second finds the task done or claimed by someone else and changes nothing.
+    const current = await store.lockRegistrationTask(task.id);
+    if (!current || current.state === "done" || current.leaseUntil !== task.leaseUntil) return;
     const flows = await store.findAuthFlows(task.organizationId, { taskId: task.id });
     for (const flow of flows) {
-      if (flow.status !== "Processing") continue;
+      // Cleared (DeleteOrganizationAuthorizations) before it was processed: it gets no link.
+      if (flow.status !== "Processing" || flow.state === "cleared") continue;
       const verdict = await deps.registration.registry.verify({
         organizationName: flow.organizationName,
         creditCode: flow.creditCode,
@@ -28,7 +33,7 @@ export async function processRegistrationTask(deps: DomainDeps, task: Registrati
       const link = await issueLink(tx, {
         kind: "enterprise-registration",
         organizationId: task.organizationId,
-        target: { flowId: flow.id, endpoint: task.endpoint },
+        target: { flowId: flow.id, endpoint: task.endpoint, orgName: flow.organizationName },
         ttlMs: REGISTRATION_LINK_TTL_MS,
       });
       await store.updateAuthFlow(flow.id, { status: "Create", linkToken: link.token }, now);

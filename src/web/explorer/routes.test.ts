@@ -1,0 +1,101 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { startEssd, type Harness } from "../../../test/support/harness.ts";
+import { createApiKey, revokeApiKey } from "../../domain/api-keys.ts";
+
+describe("/explorer in sandbox mode", () => {
+  let h: Harness;
+  let page: Response;
+  let body: string;
+  before(async () => {
+    h = await startEssd();
+    page = await fetch(`${h.url}/explorer`);
+    body = await page.text();
+  });
+  after(() => h.close());
+
+  it("answers the page with a strict content security policy: no inline script, no framing", () => {
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get("content-type") ?? "", /^text\/html; charset=utf-8/);
+    const csp = page.headers.get("content-security-policy") ?? "";
+    assert.match(csp, /script-src 'self'/);
+    assert.match(csp, /connect-src 'self'/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.equal(page.headers.get("cache-control"), "no-store");
+    assert.ok(!/<script(?![^>]*\bsrc=)/.test(body), "no inline script");
+    assert.ok(!/\sstyle="/.test(body), "no inline style");
+  });
+
+  it("lists tenants with OrganizationId, operator and active SecretIds, never a SecretKey", async () => {
+    const sub = await h.createTenant("子公司<b>&'", h.tenant.OrganizationId);
+    const second = await createApiKey(h.domain, h.tenant.OrganizationId);
+    const revoked = await createApiKey(h.domain, h.tenant.OrganizationId);
+    await revokeApiKey(h.domain, revoked.SecretId);
+    const html = await (await fetch(`${h.url}/explorer`)).text();
+    for (const value of [h.tenant.OrganizationId, h.tenant.OperatorUserId, h.tenant.SecretId, second.SecretId, sub.OrganizationId, sub.SecretId]) assert.ok(html.includes(value), value);
+    assert.ok(!html.includes(revoked.SecretId), "a revoked key is not offered");
+    for (const key of [h.tenant.SecretKey, second.SecretKey, sub.SecretKey]) assert.ok(!html.includes(key), "a SecretKey reached the page");
+    assert.ok(html.includes("子公司&lt;b&gt;&amp;&#39;"), "tenant names are escaped");
+    assert.ok(!html.includes("子公司<b>"));
+  });
+
+  it("serves the scripts and styles as they are on disk", async () => {
+    for (const [file, type] of [
+      ["explorer.js", "text/javascript"],
+      ["signing.js", "text/javascript"],
+      ["explorer.css", "text/css"],
+      ["favicon.svg", "image/svg+xml"],
+    ]) {
+      const response = await fetch(`${h.url}/explorer/${file}`);
+      assert.equal(response.status, 200, file);
+      assert.ok(response.headers.get("content-type")?.startsWith(type), file);
+      assert.equal(await response.text(), readFileSync(new URL(`./${file}`, import.meta.url), "utf8"));
+    }
+    assert.equal((await fetch(`${h.url}/explorer/routes.ts`)).status, 404, "only the listed assets");
+    assert.equal((await fetch(`${h.url}/explorer/..%2Fhtml.ts`)).status, 404);
+  });
+
+  it("generates SDK code for the four languages, and refuses malformed input with 400", async () => {
+    const ok = await fetch(`${h.url}/explorer/snippets`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ action: "DescribeIntegrationEmployees", params: { Limit: 5 }, endpoint: h.endpoint, signMethod: "TC3-HMAC-SHA256", reqMethod: "GET" }),
+    });
+    assert.equal(ok.status, 200);
+    const { snippets } = (await ok.json()) as { snippets: Array<{ id: string; code: string }> };
+    assert.deepEqual(snippets.map((s) => s.id), ["node", "python", "go", "java"]);
+    for (const s of snippets) assert.ok(s.code.includes(h.endpoint) && s.code.includes("DescribeIntegrationEmployees"), s.id);
+    for (const bad of ["not json", JSON.stringify({ action: "X; rm -rf /", params: {}, endpoint: "h", signMethod: "TC3-HMAC-SHA256", reqMethod: "POST" })]) {
+      const response = await fetch(`${h.url}/explorer/snippets`, { method: "POST", headers: { "content-type": "application/json" }, body: bad });
+      assert.equal(response.status, 400);
+      assert.equal(typeof ((await response.json()) as { error: string }).error, "string");
+    }
+  });
+
+  it("/explorer/ redirects to /explorer", async () => {
+    const response = await fetch(`${h.url}/explorer/`, { redirect: "manual" });
+    assert.equal(response.status, 301);
+    assert.equal(response.headers.get("location"), "/explorer");
+  });
+});
+
+describe("/explorer in production mode", () => {
+  let h: Harness;
+  before(async () => (h = await startEssd({ mode: "production" })));
+  after(() => h.close());
+
+  it("answers 404 with a page saying the explorer is disabled in production", async () => {
+    const response = await fetch(`${h.url}/explorer`);
+    assert.equal(response.status, 404);
+    const body = await response.text();
+    assert.match(body, /disabled in production/);
+    assert.ok(!body.includes(h.tenant.OrganizationId) && !body.includes(h.tenant.SecretId), "no tenant data");
+  });
+
+  it("serves neither its assets nor code generation", async () => {
+    for (const path of ["/explorer/explorer.js", "/explorer/signing.js", "/explorer/"]) assert.equal((await fetch(`${h.url}${path}`)).status, 404, path);
+    const snippets = await fetch(`${h.url}/explorer/snippets`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    assert.equal(snippets.status, 404);
+  });
+});
