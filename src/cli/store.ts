@@ -30,10 +30,10 @@ export function registerStoreCommands(program: Command): void {
         if (check && !new SecretBox(key).matchesKeyCheck(check)) throw new Error(`the master key from ${keySource} is not the one ${flags.from} was created with`);
         const blobs = readBlobDirectory(join(flags.from, "blobs"));
         await copyTables(source.kysely, target.kysely, blobs);
-        const before = await summarize(source.kysely);
+        const before = await summarize(source.kysely, blobs);
         const after = await summarize(target.kysely);
         printSummaries(before, after, blobs.length);
-        const differing = before.filter((b, i) => b.table !== "blobs" && (b.rows !== after[i].rows || b.checksum !== after[i].checksum));
+        const differing = before.filter((b, i) => b.rows !== after[i].rows || b.checksum !== after[i].checksum);
         if (differing.length) throw new Error(`copy differs in ${differing.map((d) => d.table).join(", ")}`);
         process.stdout.write(
           `\nCopied. Start every node with --database-url and the same master key: ESSD_MASTER_KEY=$(cat ${join(flags.from, "master.key")})${keySource === "ESSD_MASTER_KEY" ? " (the one in ESSD_MASTER_KEY)" : ""}\n`,
@@ -58,6 +58,6 @@ function printSummaries(before: TableSummary[], after: TableSummary[], directory
     const a = after[i];
     lines.push(`${b.table.padEnd(20)}${String(b.rows).padStart(11)}  ${String(a.rows).padStart(11)}  ${b.checksum.slice(0, 16)} → ${a.checksum.slice(0, 16)}${b.checksum === a.checksum ? "  ok" : ""}`);
   });
-  if (directoryBlobs) lines.push(`(${directoryBlobs} uploaded files from the data directory's blobs/ are now in the blobs table)`);
+  if (directoryBlobs) lines.push(`(blobs counts the ${directoryBlobs} uploaded files of the data directory's blobs/, now in the blobs table)`);
   process.stdout.write(`${lines.join("\n")}\n`);
 }

@@ -26,18 +26,24 @@ export interface TableSummary {
   checksum: string;
 }
 
-/** Row counts and checksums of every table, read inside one transaction so they describe one moment. */
-export async function summarize(db: Kysely<Database>): Promise<TableSummary[]> {
+/**
+ * Row counts and checksums of every table, read inside one transaction so they describe one moment. Files kept
+ * outside the database (the embedded store's blobs/ directory) count as rows of `blobs`, as they will after a copy.
+ */
+export async function summarize(db: Kysely<Database>, outsideBlobs: Array<{ hash: string; bytes: Buffer }> = []): Promise<TableSummary[]> {
   return db.transaction().execute(async (tx) => {
     const out: TableSummary[] = [];
     for (const { name, key } of TABLES) {
-      const hash = createHash("sha256");
-      let rows = 0;
-      for await (const batch of readTable(tx, name, key)) {
-        for (const row of batch) hash.update(canonical(row) + "\n");
-        rows += batch.length;
+      let rows: Record<string, unknown>[] = [];
+      for await (const batch of readTable(tx, name, key)) rows = rows.concat(batch);
+      if (name === "blobs" && outsideBlobs.length) {
+        const byHash = new Map(rows.map((r) => [String(r.hash), r]));
+        for (const b of outsideBlobs) if (!byHash.has(b.hash)) byHash.set(b.hash, { hash: b.hash, bytes: b.bytes.toString("base64"), size: b.bytes.length });
+        rows = [...byHash.values()].sort((a, b) => (String(a.hash) < String(b.hash) ? -1 : 1));
       }
-      out.push({ table: name, rows, checksum: hash.digest("hex") });
+      const hash = createHash("sha256");
+      for (const row of rows) hash.update(canonical(row) + "\n");
+      out.push({ table: name, rows: rows.length, checksum: hash.digest("hex") });
     }
     return out;
   });

@@ -42,8 +42,11 @@ export function openPostgresStore(url: string, options: PostgresOptions): Store 
     query_timeout: options.timeoutMs + 1_000,
     keepAlive: true,
   });
-  // An idle connection dropped by the server emits here; the pool replaces it on the next query.
+  // A connection dropped by the server emits "error": on the pool while idle, on the client while checked out
+  // (between statements of a transaction). Either way the failing query rejects on its own; an unheard event
+  // would crash the process, so both are listened to. The pool replaces dead connections on the next query.
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   // bigint columns hold epoch milliseconds, far below 2^53: read them as numbers like SQLite does.
   pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -8,6 +8,7 @@ import { createTenant, type CreatedTenant } from "../../src/domain/tenants.ts";
 import type { Clock } from "../../src/platform/clock.ts";
 import type { Ids } from "../../src/platform/ids.ts";
 import { openSqliteStore } from "../../src/store/sqlite.ts";
+import type { Store } from "../../src/store/ports.ts";
 import { RegistrationWorker } from "../../src/worker/worker.ts";
 
 export interface Harness {
@@ -27,13 +28,23 @@ export interface Harness {
 
 /** A listening essd on 127.0.0.1 with an in-memory store, for tests that go over real HTTP. */
 export async function startEssd(
-  options: { clock?: Clock; ids?: Ids; rateLimit?: number; mode?: "sandbox" | "production"; idChecks?: "strict" | "format" | "off"; dailyLimit?: number; autoWork?: boolean } = {},
+  options: {
+    clock?: Clock;
+    ids?: Ids;
+    rateLimit?: number;
+    mode?: "sandbox" | "production";
+    idChecks?: "strict" | "format" | "off";
+    dailyLimit?: number;
+    autoWork?: boolean;
+    /** Another store than a fresh in-memory SQLite (e.g. PostgreSQL); it is migrated here and closed on close(). */
+    store?: Store;
+  } = {},
 ): Promise<Harness> {
   const config = loadConfig(
     { port: 0, rateLimit: options.rateLimit ?? 10_000, mode: options.mode ?? "sandbox", logLevel: "silent", idChecks: options.idChecks, dailyLimit: options.dailyLimit },
     {},
   );
-  const domain = await openDomain(config, { store: openSqliteStore(":memory:"), clock: options.clock, ids: options.ids });
+  const domain = await openDomain(config, { store: options.store ?? openSqliteStore(":memory:"), clock: options.clock, ids: options.ids });
   // By default tasks are processed in the background as in `essd serve`; autoWork false leaves it to worker.runOnce().
   const worker = new RegistrationWorker(domain, { pollMs: 20 });
   if (options.autoWork !== false) {
