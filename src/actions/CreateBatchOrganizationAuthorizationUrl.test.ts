@@ -1,7 +1,7 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startEssd, type Harness } from "../../test/support/harness.ts";
-import { signedCall } from "../../test/support/signed-request.ts";
+import { callAs, signedCall } from "../../test/support/signed-request.ts";
 import { ManualClock } from "../platform/clock.ts";
 import { creditCodeCheckChar } from "../domain/identity/credit-code.ts";
 import { idCardCheckChar } from "../domain/identity/id-card.ts";
@@ -34,18 +34,8 @@ const org = (admin: Admin, name = `单链接测试企业${++seq}`) => ({
   AuthorizationTypes: [2],
 });
 
-async function call(action: string, body: Record<string, unknown>, harness: Harness = h, at: ManualClock = clock) {
-  const { status, json } = await signedCall({
-    url: harness.url,
-    secretId: harness.tenant.SecretId,
-    secretKey: harness.tenant.SecretKey,
-    action,
-    body: { Operator: { UserId: harness.tenant.OperatorUserId }, ...body },
-    timestamp: Math.floor(at.now() / 1000),
-  });
-  assert.equal(status, 200);
-  return json.Response;
-}
+const call = (action: string, body: Record<string, unknown>, harness: Harness = h, at: ManualClock = clock) =>
+  callAs(harness.url, harness.tenant, action, body, { timestamp: Math.floor(at.now() / 1000) });
 const authUrl = (body: Record<string, unknown>, harness?: Harness, at?: ManualClock) => call("CreateBatchOrganizationAuthorizationUrl", body, harness, at);
 
 /** Registers enterprises (one per entry) and, unless `process` is false, lets the worker finish them; returns the sub-tasks in order. */

@@ -1,7 +1,7 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startEssd, type Harness } from "../../test/support/harness.ts";
-import { signedCall } from "../../test/support/signed-request.ts";
+import { callAs } from "../../test/support/signed-request.ts";
 import { ManualClock } from "../platform/clock.ts";
 import { creditCodeCheckChar } from "../domain/identity/credit-code.ts";
 import { NOT_FOUND_MESSAGE } from "../domain/registration/registry.ts";
@@ -34,18 +34,8 @@ const org = (extra: Record<string, unknown> = {}) => ({
 });
 const orgs = (n: number) => Array.from({ length: n }, () => org());
 
-async function call(action: string, body: Record<string, unknown>, harness: Harness = h, at: ManualClock = clock) {
-  const { status, json } = await signedCall({
-    url: harness.url,
-    secretId: harness.tenant.SecretId,
-    secretKey: harness.tenant.SecretKey,
-    action,
-    body: { Operator: { UserId: harness.tenant.OperatorUserId }, ...body },
-    timestamp: Math.floor(at.now() / 1000),
-  });
-  assert.equal(status, 200);
-  return json.Response;
-}
+const call = (action: string, body: Record<string, unknown>, harness: Harness = h, at: ManualClock = clock) =>
+  callAs(harness.url, harness.tenant, action, body, { timestamp: Math.floor(at.now() / 1000) });
 const register = (body: Record<string, unknown>, harness?: Harness, at?: ManualClock) => call("CreateBatchOrganizationRegistrationTasks", body, harness, at);
 const details = async (taskIds?: string[], harness?: Harness, at?: ManualClock) =>
   (await call("DescribeBatchOrganizationRegistrationTasks", taskIds ? { TaskIds: taskIds } : {}, harness, at)).Details;

@@ -1,7 +1,7 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startEssd, type Harness } from "../../test/support/harness.ts";
-import { signedCall } from "../../test/support/signed-request.ts";
+import { callAs } from "../../test/support/signed-request.ts";
 import { ManualClock } from "../platform/clock.ts";
 import { creditCodeCheckChar } from "../domain/identity/credit-code.ts";
 import type { CreatedTenant } from "../domain/tenants.ts";
@@ -26,18 +26,8 @@ const freshCode = () => {
 };
 const org = (admin: Admin) => ({ OrganizationName: `张三示例企业${++seq}`, UniformSocialCreditCode: freshCode(), LegalName: "张三", ...admin, AuthorizationTypes: [2] });
 
-async function call(action: string, body: Record<string, unknown>, operator = h.tenant.OperatorUserId, tenant: CreatedTenant = h.tenant) {
-  const { status, json } = await signedCall({
-    url: h.url,
-    secretId: tenant.SecretId,
-    secretKey: tenant.SecretKey,
-    action,
-    body: { Operator: { UserId: operator }, ...body },
-    timestamp: Math.floor(clock.now() / 1000),
-  });
-  assert.equal(status, 200);
-  return json.Response;
-}
+const call = (action: string, body: Record<string, unknown>, operator = h.tenant.OperatorUserId, tenant: CreatedTenant = h.tenant) =>
+  callAs(h.url, tenant, action, body, { timestamp: Math.floor(clock.now() / 1000), operatorUserId: operator });
 const clear = (body: Record<string, unknown>, operator?: string) => call("DeleteOrganizationAuthorizations", body, operator);
 
 /** Registers one enterprise per admin given and returns the flows in order; `process: false` leaves them Processing. */

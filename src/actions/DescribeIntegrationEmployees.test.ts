@@ -1,7 +1,7 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startEssd, type Harness } from "../../test/support/harness.ts";
-import { signedCall } from "../../test/support/signed-request.ts";
+import { callAs } from "../../test/support/signed-request.ts";
 import { ManualClock } from "../platform/clock.ts";
 import type { CreatedTenant } from "../domain/tenants.ts";
 
@@ -15,18 +15,8 @@ let other: CreatedTenant;
 const ids = { operator: "", alice: "", bob: "", carol: "" };
 const roleIds = { admin: "", staff: "" };
 
-async function call(action: string, body: Record<string, unknown>, tenant: CreatedTenant = h.tenant) {
-  const { status, json } = await signedCall({
-    url: h.url,
-    secretId: tenant.SecretId,
-    secretKey: tenant.SecretKey,
-    action,
-    body: { Operator: { UserId: tenant.OperatorUserId }, ...body },
-    timestamp: Math.floor(clock.now() / 1000),
-  });
-  assert.equal(status, 200);
-  return json.Response;
-}
+const call = (action: string, body: Record<string, unknown>, tenant: CreatedTenant = h.tenant) =>
+  callAs(h.url, tenant, action, body, { timestamp: Math.floor(clock.now() / 1000) });
 
 const list = (body: Record<string, unknown> = {}, tenant?: CreatedTenant) => call("DescribeIntegrationEmployees", body, tenant);
 const listIds = async (body: Record<string, unknown>) => (await list({ Limit: 20, ...body })).Employees.map((e: { UserId: string }) => e.UserId);

@@ -1,7 +1,7 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startEssd, type Harness } from "../../test/support/harness.ts";
-import { signedCall } from "../../test/support/signed-request.ts";
+import { callAs } from "../../test/support/signed-request.ts";
 import { ManualClock } from "../platform/clock.ts";
 import { creditCodeCheckChar } from "../domain/identity/credit-code.ts";
 import type { CreatedTenant } from "../domain/tenants.ts";
@@ -31,18 +31,8 @@ const enterprise = (extra: Partial<Enterprise> = {}): Enterprise => ({
   ...extra,
 });
 
-async function call(action: string, body: Record<string, unknown>, tenant: CreatedTenant = h.tenant) {
-  const { status, json } = await signedCall({
-    url: h.url,
-    secretId: tenant.SecretId,
-    secretKey: tenant.SecretKey,
-    action,
-    body: { Operator: { UserId: tenant.OperatorUserId }, ...body },
-    timestamp: Math.floor(clock.now() / 1000),
-  });
-  assert.equal(status, 200);
-  return json.Response;
-}
+const call = (action: string, body: Record<string, unknown>, tenant: CreatedTenant = h.tenant) =>
+  callAs(h.url, tenant, action, body, { timestamp: Math.floor(clock.now() / 1000) });
 /** The status without RequestId, for whole-object comparisons. */
 async function status(query: Record<string, unknown>, tenant?: CreatedTenant) {
   const { RequestId, ...rest } = await call("DescribeOrganizationAuthStatus", query, tenant);

@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 
 /** Admits or refuses one call under a key; a Redis-backed implementation can share the budget across nodes. */
 export interface RateLimiter {
@@ -7,7 +7,11 @@ export interface RateLimiter {
 }
 
 export function memoryRateLimiter(perSecond: number): RateLimiter {
-  const limiter = new RateLimiterMemory({ points: perSecond, duration: 1 });
+  return admitting(new RateLimiterMemory({ points: perSecond, duration: 1 }), perSecond);
+}
+
+/** rate-limiter-flexible refuses by rejecting with a RateLimiterRes; anything else it rejects with is a failure. */
+function admitting(limiter: RateLimiterAbstract, perSecond: number): RateLimiter {
   return {
     perSecond,
     async tryConsume(key) {
@@ -34,16 +38,5 @@ export function redisRateLimiter(redis: import("ioredis").Redis, perSecond: numb
     duration: 1,
     insuranceLimiter: new RateLimiterMemory({ points: perSecond, duration: 1 }),
   });
-  return {
-    perSecond,
-    async tryConsume(key) {
-      try {
-        await limiter.consume(key);
-        return true;
-      } catch (error) {
-        if (error instanceof RateLimiterRes) return false;
-        throw error;
-      }
-    },
-  };
+  return admitting(limiter, perSecond);
 }

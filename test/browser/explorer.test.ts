@@ -2,8 +2,8 @@
  * The API Explorer in headless Chromium (Debian's /usr/bin/chromium driven by playwright-core): search an
  * action, fill CreateBatchOrganizationRegistrationTasks with two enterprises, send and see the TaskId; a wrong
  * key shows the failing signature steps; every signing mode works from the page; SDK code; a phone width.
- * Elements are found by role and accessible name where a screen reader would find them. Screenshots go to
- * test-artifacts/ (ignored by git).
+ * Elements are found by role and accessible name where a screen reader would find them. The cases run in order
+ * on one page, as one developer's session would. Screenshots go to test-artifacts/ (ignored by git).
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";

@@ -54,3 +54,29 @@ export function presign(call: SignedCall): { url: string; init: RequestInit } {
     },
   };
 }
+
+export interface Caller {
+  SecretId: string;
+  SecretKey: string;
+  OperatorUserId: string;
+}
+
+/** Calls `action` as `caller`'s operator (Operator filled in, signed at `timestamp`) and returns `Response`. */
+export async function callAs(
+  url: string,
+  caller: Caller,
+  action: string,
+  body: Record<string, unknown>,
+  options: { timestamp?: number; operatorUserId?: string } = {},
+): Promise<any> {
+  const { status, json } = await signedCall({
+    url,
+    secretId: caller.SecretId,
+    secretKey: caller.SecretKey,
+    action,
+    body: { Operator: { UserId: options.operatorUserId ?? caller.OperatorUserId }, ...body },
+    timestamp: options.timestamp,
+  });
+  if (status !== 200) throw new Error(`${action} answered HTTP ${status}`);
+  return json.Response;
+}
