@@ -11,12 +11,23 @@ const NewStaff = z
     OpenId: z.string().optional().meta(describe("员工在第三方平台的ID。", "The employee's id in your own system.")),
     WeworkOpenId: z.string().optional().meta(describe("企业微信用户账号ID；传入时其他信息不生效。", "WeCom account id; when given, other members are not used.")),
     Department: z
-      .strictObject({ DepartmentId: z.string().optional(), DepartmentName: z.string().optional() })
+      .strictObject({
+        DepartmentId: z.string().optional().meta(describe("部门ID。", "Department id.")),
+        DepartmentName: z.string().optional().meta(describe("部门名称。", "Department name.")),
+      })
       .optional()
       .meta(describe("员工加入后的部门。", "Department the employee joins.")),
     // Output-only members of Staff: the SDK models share one struct, so a client may send them empty.
     UserId: z.string().optional().meta(describe("创建场景无需填写。", "Not used when creating.")),
-    Roles: z.array(z.strictObject({ RoleId: z.string().optional(), RoleName: z.string().optional() })).optional().meta(describe("创建场景无需填写。", "Not used when creating.")),
+    Roles: z
+      .array(
+        z.strictObject({
+          RoleId: z.string().optional().meta(describe("角色ID。", "Role id.")),
+          RoleName: z.string().optional().meta(describe("角色名称。", "Role name.")),
+        }),
+      )
+      .optional()
+      .meta(describe("创建场景无需填写。", "Not used when creating.")),
     Verified: z.boolean().optional().meta(describe("创建场景无需填写。", "Not used when creating.")),
     CreatedOn: z.int().optional().meta(describe("创建场景无需填写。", "Not used when creating.")),
     VerifiedOn: z.int().optional().meta(describe("创建场景无需填写。", "Not used when creating.")),

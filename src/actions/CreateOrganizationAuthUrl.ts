@@ -39,7 +39,12 @@ export const CreateOrganizationAuthUrl = defineAction({
     BankAccountNumber: z.string().max(64).optional().meta(describe("对公打款账号（仅授权书+对公打款）。", "Corporate account for the transfer (type 5 only).")),
     BankAccountNumberSame: lock("对公打款账号", "bank account"),
     JumpEvents: z
-      .array(z.strictObject({ JumpEventType: z.int().optional(), JumpUrl: z.string().max(1000).optional() }))
+      .array(
+        z.strictObject({
+          JumpEventType: z.int().optional().meta(describe("跳转事件：1 企业收录；2 超管授权书审核；3 企业认证完成。", "Event: 1 enterprise recorded; 2 power of attorney reviewed; 3 verification complete.")),
+          JumpUrl: z.string().max(1000).optional().meta(describe("回跳地址（http/https）；Endpoint 为 APP 时传 \"true\"。", "Return URL (http/https); \"true\" when Endpoint is APP.")),
+        }),
+      )
       .max(3)
       .optional()
       .meta(describe("回跳事件：1 企业收录；2 超管授权书审核；3 企业认证完成。", "Return events: 1 enterprise recorded; 2 power of attorney reviewed; 3 verification complete.")),
