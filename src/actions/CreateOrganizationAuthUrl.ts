@@ -59,8 +59,7 @@ export const CreateOrganizationAuthUrl = defineAction({
     BizLicenseSame: lock("营业执照", "business licence"),
   }),
   async handle(input, { deps, acting }) {
-    const { Operator, Agent: _agent, AuthorizationTypes, OrganizationName, UniformSocialCreditCode, LegalName, OrganizationAddress, AdminName, AdminMobile, AdminIdCardNumber, AdminIdCardType, BusinessLicense, PowerOfAttorneys, AuthorizationMethod, Initialization, JumpEvents, UserData, Endpoint, ...options } = input;
-    void Operator;
+    const { Operator: _operator, Agent: _agent, AuthorizationTypes, OrganizationName, UniformSocialCreditCode, LegalName, OrganizationAddress, AdminName, AdminMobile, AdminIdCardNumber, AdminIdCardType, BusinessLicense, PowerOfAttorneys, AuthorizationMethod, Initialization, JumpEvents, UserData, Endpoint, ...options } = input;
     const result = await createOrganizationAuthLink(deps, acting, {
       endpoint: Endpoint ?? "PC",
       authorizationTypes: AuthorizationTypes,

@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Selectable } from "kysely";
 import { MATCH_NOTHING } from "./match-nothing.ts";
+import { toApiKey, toEmployee, toOrganization } from "./rows.ts";
 import { migrations } from "./migrations/index.ts";
 import type { Database } from "./schema.ts";
 import type { ApiKeyRecord, AuthFlowPatch, AuthFlowQuery, AuthFlowRecord, EmployeeFilter, EmployeeRecord, LinkRecord, OrganizationRecord, RegistrationTaskRecord, RoleRecord, Store } from "./ports.ts";
@@ -288,39 +289,3 @@ export class KyselyStore implements Store {
     return Number(row.count);
   }
 }
-
-
-
-const toOrganization = (row: Selectable<Database["organizations"]>): OrganizationRecord => ({
-  id: row.id,
-  name: row.name,
-  parentId: row.parent_id,
-  createdAt: Number(row.created_at),
-});
-
-const toApiKey = (row: Selectable<Database["api_keys"]>): ApiKeyRecord => ({
-  secretId: row.secret_id,
-  organizationId: row.organization_id,
-  secretKeySealed: row.secret_key_sealed,
-  status: row.status === "revoked" ? "revoked" : "active",
-  createdAt: Number(row.created_at),
-  revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
-});
-
-const toEmployee = (row: EmployeeRow, roleIds: string[]): EmployeeRecord => ({
-  id: row.id,
-  organizationId: row.organization_id,
-  displayName: row.display_name,
-  mobileSealed: row.mobile_sealed,
-  mobileHash: row.mobile_hash,
-  email: row.email,
-  openId: row.open_id,
-  weworkOpenId: row.wework_open_id,
-  departmentId: row.department_id,
-  departmentName: row.department_name,
-  verified: Number(row.verified) === 1,
-  verifiedAt: row.verified_at === null ? null : Number(row.verified_at),
-  quit: Number(row.quit) === 1,
-  createdAt: Number(row.created_at),
-  roleIds,
-});
