@@ -8,6 +8,8 @@ import { createTenant, type CreatedTenant } from "../../src/domain/tenants.ts";
 import type { Clock } from "../../src/platform/clock.ts";
 import type { Ids } from "../../src/platform/ids.ts";
 import { openSqliteStore } from "../../src/store/sqlite.ts";
+import { openPostgresStore } from "../../src/store/postgres.ts";
+import { createTestDatabase } from "./postgres.ts";
 import type { Store } from "../../src/store/ports.ts";
 import { RegistrationWorker } from "../../src/worker/worker.ts";
 
@@ -44,7 +46,15 @@ export async function startEssd(
     { port: 0, rateLimit: options.rateLimit ?? 10_000, mode: options.mode ?? "sandbox", logLevel: "silent", idChecks: options.idChecks, dailyLimit: options.dailyLimit },
     {},
   );
-  const domain = await openDomain(config, { store: options.store ?? openSqliteStore(":memory:"), clock: options.clock, ids: options.ids });
+  // ESSD_TEST_STORE=postgres runs any harness-based test file on PostgreSQL, in a database of its own.
+  let dropDatabase: (() => Promise<void>) | undefined;
+  let store = options.store;
+  if (!store && process.env.ESSD_TEST_STORE === "postgres") {
+    const database = await createTestDatabase("harness");
+    store = openPostgresStore(database.url, { poolSize: 4, timeoutMs: 5_000 });
+    dropDatabase = database.drop;
+  }
+  const domain = await openDomain(config, { store: store ?? openSqliteStore(":memory:"), clock: options.clock, ids: options.ids });
   // By default tasks are processed in the background as in `essd serve`; autoWork false leaves it to worker.runOnce().
   const worker = new RegistrationWorker(domain, { pollMs: 20 });
   if (options.autoWork !== false) {
@@ -71,6 +81,7 @@ export async function startEssd(
       await worker.stop();
       await app.close();
       await domain.store.close();
+      await dropDatabase?.();
     },
   };
 }
