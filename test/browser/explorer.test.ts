@@ -114,6 +114,8 @@ describe("API Explorer in Chromium", () => {
     await section.getByRole("combobox", { name: /^Endpoint/ }).selectOption("SHORT_URL");
     assert.equal(await section.getByRole("textbox", { name: /^UserId/ }).inputValue(), h.tenant.OperatorUserId, "Operator.UserId is filled from the tenant");
 
+    // The preview is refreshed by the page's input/change handlers; on a busy machine they may run after selectOption resolves.
+    await page.waitForFunction(() => (document.querySelector("#params-json")?.textContent ?? "").includes('"SHORT_URL"'), undefined, { timeout: 10_000 });
     const preview = JSON.parse((await page.locator("#params-json").textContent())!);
     assert.deepEqual(preview, {
       Operator: { UserId: h.tenant.OperatorUserId },
