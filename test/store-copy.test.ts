@@ -63,7 +63,7 @@ describe("essd store copy: an embedded installation into PostgreSQL", { timeout:
   it("copies while the embedded server runs, printing matching counts and checksums", async () => {
     const { stdout } = await run(process.execPath, [ESSD, "store", "copy", "--from", dataDir, "--to", database.url]);
     const rows = stdout.split("\n").filter((l) => / → /.test(l) && !l.startsWith("table"));
-    assert.equal(rows.length, 11, stdout);
+    assert.equal(rows.length, 14, stdout);
     assert.ok(rows.every((l) => l.endsWith("ok")), stdout);
     assert.match(stdout, /auth_flows\s+2\s+2/);
     assert.match(stdout, /blobs\s+1\s+1/, "the uploaded power of attorney moves into the blobs table");

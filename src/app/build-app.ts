@@ -7,6 +7,7 @@ import { protocolErrors } from "../protocol/errors.ts";
 import { renderError, runApiRequest, SIZE_LIMITS, type ApiOutcome, type PipelineDeps } from "../protocol/pipeline.ts";
 import { memoryRateLimiter, type RateLimiter } from "../protocol/rate-limit.ts";
 import type { WireRequest } from "../protocol/wire-request.ts";
+import { registerControlRoutes } from "../web/control/routes.ts";
 import { registerExplorerRoutes } from "../web/explorer/routes.ts";
 import { registerWebRoutes } from "../web/routes.ts";
 
@@ -111,6 +112,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerWebRoutes(app, domain);
   registerExplorerRoutes(app, { config, domain, actions: pipeline.actions });
+  registerControlRoutes(app, { config, domain });
   return app;
 }
 

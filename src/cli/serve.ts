@@ -5,7 +5,9 @@ import { buildApp } from "../app/build-app.ts";
 import { openDomain } from "../app/compose.ts";
 import { loadConfig } from "../config/config.ts";
 import { createTenant } from "../domain/tenants.ts";
+import { SandboxClock } from "../platform/clock.ts";
 import { RegistrationWorker } from "../worker/worker.ts";
+import { CallbackWorker } from "../worker/callback-worker.ts";
 import { Redis } from "ioredis";
 import { redisRateLimiter } from "../protocol/rate-limit.ts";
 
@@ -31,15 +33,23 @@ export function registerServeCommand(program: Command): void {
     .addOption(new Option("--log-level <level>", "log level").env("ESSD_LOG_LEVEL").default("info"))
     .action(async (flags) => {
       const config = loadConfig(flags);
-      const domain = await openDomain(config);
+      // In sandbox mode time can be moved forward through the control API (links expire without waiting).
+      const domain = await openDomain(config, config.mode === "sandbox" ? { clock: new SandboxClock() } : {});
       const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
       redis?.on("error", () => {}); // reconnects by itself; meanwhile the rate limiter falls back to this node's memory
       const app = await buildApp({ config, domain, rateLimiter: redis ? redisRateLimiter(redis, config.rateLimit, config.redisPrefix) : undefined });
       // One worker per embedded store: leases left by a killed process are ours to take back at once. On
       // PostgreSQL other nodes may hold them, so they are left to expire.
-      if (!config.databaseUrl) await domain.store.releaseRegistrationLeases();
+      if (!config.databaseUrl) {
+        await domain.store.releaseRegistrationLeases();
+        await domain.store.releaseCallbackLeases();
+      }
       const worker = new RegistrationWorker(domain, { leaseMs: config.workerLeaseMs, logError: (fields, message) => app.log.error(fields, message) });
-      domain.notifyWork = () => worker.wake();
+      const callbacks = new CallbackWorker(domain, { logError: (fields, message) => app.log.warn(fields, message) });
+      domain.notifyWork = () => {
+        worker.wake();
+        callbacks.wake();
+      };
       process.on("unhandledRejection", (reason) => app.log.error({ err: reason }, "unhandled rejection"));
 
       // Several nodes may start at once on an empty PostgreSQL: only the one whose claim is stored creates the demo.
@@ -48,6 +58,7 @@ export function registerServeCommand(program: Command): void {
       const demo = isFirst ? await createTenant(domain, { name: "essd 演示企业" }) : undefined;
       const address = await app.listen({ host: config.host, port: config.port });
       worker.start();
+      callbacks.start();
       // With --port 0 the real port is known only now; links must carry it.
       if (config.port === 0 && !flags.publicUrl) domain.publicUrl = address;
       const credentialsFile = join(config.dataDir, "demo-tenant.json");
@@ -73,6 +84,7 @@ export function registerServeCommand(program: Command): void {
       const stop = async () => {
         await app.close();
         await worker.stop();
+        await callbacks.stop();
         redis?.disconnect();
         await domain.store.close();
         process.exit(0);

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { createTenant } from "../domain/tenants.ts";
+import { registerCallbackCommands } from "./callbacks.ts";
 import { printJson, withDomain, withStoreOptions } from "./common.ts";
 
 export function registerTenantCommands(program: Command): void {
@@ -32,4 +33,6 @@ export function registerTenantCommands(program: Command): void {
     if (flags.json) printJson(rows);
     else for (const r of rows) process.stdout.write(`${r.OrganizationId}  ${r.OrganizationName}${r.ParentOrganizationId ? `  (group ${r.ParentOrganizationId})` : ""}  keys: ${r.SecretIds.join(", ") || "-"}\n`);
   });
+
+  registerCallbackCommands(tenant);
 }

@@ -20,10 +20,25 @@ export interface CreatedTenant {
  * for API calls) and one API key pair. With `parentId` the organization joins that group as a sub-enterprise.
  */
 export async function createTenant(deps: DomainDeps, input: { name: string; parentId?: string; operatorName?: string }): Promise<CreatedTenant> {
+  return deps.store.transaction(async (store) => {
+    const tx = { ...deps, store };
+    const created = await createOrganization(tx, input);
+    const key = await createApiKey(tx, created.organizationId);
+    return { OrganizationId: created.organizationId, OrganizationName: created.name, OperatorUserId: created.operatorId, ...key };
+  });
+}
+
+/**
+ * An organization with its standard roles and a verified super-admin, without API keys: what an enterprise
+ * that finished verification (认证) becomes. The super-admin's mobile, when known, is kept sealed.
+ */
+export async function createOrganization(
+  deps: DomainDeps,
+  input: { name: string; parentId?: string; operatorName?: string; operatorMobileSealed?: string | null; operatorMobileHash?: string | null },
+): Promise<{ organizationId: string; name: string; operatorId: string }> {
   const name = input.name.trim();
   if (!name) throw essError("InvalidParameterValue", "企业名称不能为空。", "The organization name must not be empty.");
   return deps.store.transaction(async (store) => {
-    const tx = { ...deps, store };
     if (input.parentId) {
       const parent = await store.getOrganization(input.parentId);
       if (!parent) throw essError("ResourceNotFound", `集团主企业 ${input.parentId} 不存在。`, `Parent organization ${input.parentId} does not exist.`);
@@ -40,8 +55,8 @@ export async function createTenant(deps: DomainDeps, input: { name: string; pare
       id: operatorId,
       organizationId: org.id,
       displayName: input.operatorName ?? "超级管理员",
-      mobileSealed: null,
-      mobileHash: null,
+      mobileSealed: input.operatorMobileSealed ?? null,
+      mobileHash: input.operatorMobileHash ?? null,
       email: "",
       openId: "",
       weworkOpenId: "",
@@ -53,7 +68,6 @@ export async function createTenant(deps: DomainDeps, input: { name: string; pare
       createdAt: now,
       roleIds: roles.filter((r) => r.name === "超级管理员" || r.name === "企业员工").map((r) => r.id),
     });
-    const key = await createApiKey(tx, org.id);
-    return { OrganizationId: org.id, OrganizationName: org.name, OperatorUserId: operatorId, ...key };
+    return { organizationId: org.id, name, operatorId };
   });
 }

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 const ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /** Kinds of identifier essd hands out; each kind has the length and shape ESS uses on the wire (reference §8). */
-export type IdKind = "organization" | "user" | "role" | "secretId" | "secretKey" | "requestId" | "linkToken" | "shortCode" | "shortKey";
+export type IdKind = "organization" | "user" | "role" | "secretId" | "secretKey" | "requestId" | "linkToken" | "shortCode" | "shortKey" | "msgId";
 
 export interface Ids {
   next(kind: IdKind): string;
@@ -45,6 +45,7 @@ const SHAPES: Record<IdKind, { prefix: string; length: number }> = {
   user: { prefix: "yD", length: 32 },
   role: { prefix: "yD", length: 32 },
   linkToken: { prefix: "yD", length: 32 },
+  msgId: { prefix: "yD", length: 32 },
   secretId: { prefix: "AKID", length: 36 },
   secretKey: { prefix: "", length: 32 },
   shortCode: { prefix: "", length: 10 },

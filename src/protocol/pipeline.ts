@@ -12,7 +12,7 @@
 import type { DomainDeps } from "../domain/deps.ts";
 import { authorizeOperator } from "../domain/operators.ts";
 import { resolveApiKey } from "../domain/api-keys.ts";
-import { unixSeconds } from "../platform/clock.ts";
+import { signatureSeconds } from "../platform/clock.ts";
 import type { RegisteredAction } from "./action.ts";
 import { authenticate, type AuthenticatedCall } from "./authenticate.ts";
 import { EssError, protocolErrors, type Language } from "./errors.ts";
@@ -55,7 +55,7 @@ export async function runApiRequest(req: WireRequest, deps: PipelineDeps): Promi
     }
     const call = await authenticate(req, {
       resolveKey: (secretId) => resolveApiKey(deps.domain, secretId),
-      nowSeconds: unixSeconds(deps.domain.clock),
+      nowSeconds: signatureSeconds(deps.domain.clock),
       explainSignatureFailures: deps.explainSignatureFailures,
     });
     action = call.action;

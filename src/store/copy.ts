@@ -15,6 +15,9 @@ export const TABLES: ReadonlyArray<{ name: keyof Database; key: string[] }> = [
   { name: "registration_tasks", key: ["id"] },
   { name: "auth_flows", key: ["id"] },
   { name: "blobs", key: ["hash"] },
+  { name: "callback_configs", key: ["organization_id"] },
+  { name: "callback_deliveries", key: ["id"] },
+  { name: "callback_attempts", key: ["delivery_id", "attempt"] },
 ];
 
 const BATCH = 500;

@@ -3,8 +3,9 @@ import { MATCH_NOTHING } from "./match-nothing.ts";
 import { toApiKey, toEmployee, toOrganization } from "./rows.ts";
 import { migrations } from "./migrations/index.ts";
 import type { Database } from "./schema.ts";
-import type { ApiKeyRecord, AuthFlowPatch, AuthFlowQuery, AuthFlowRecord, EmployeeFilter, EmployeeRecord, LinkRecord, OrganizationRecord, RegistrationTaskRecord, RoleRecord, Store } from "./ports.ts";
+import type { ApiKeyRecord, AuthFlowPatch, CallbackAttemptRecord, CallbackConfigRecord, CallbackDeliveryRecord, CallbackOutcome, AuthFlowQuery, AuthFlowRecord, EmployeeFilter, EmployeeRecord, LinkRecord, OrganizationRecord, RegistrationTaskRecord, RoleRecord, Store } from "./ports.ts";
 import { RegistrationQueries } from "./registration-queries.ts";
+import { CallbackQueries } from "./callback-queries.ts";
 
 /**
  * What differs between backends, each with the reason it differs. (Migrations need nothing here: Kysely's
@@ -24,6 +25,7 @@ type EmployeeRow = Selectable<Database["employees"]>;
 /** The dialect-neutral query layer; SQLite and PostgreSQL adapters only supply the connection and traits. */
 export class KyselyStore implements Store {
   private readonly registration: RegistrationQueries;
+  private readonly callbacks: CallbackQueries;
 
   constructor(
     protected readonly db: Kysely<Database>,
@@ -31,6 +33,7 @@ export class KyselyStore implements Store {
     private readonly onClose: () => Promise<void> = async () => db.destroy(),
   ) {
     this.registration = new RegistrationQueries(db, traits, (work) => (db.isTransaction ? work(db) : db.transaction().execute(work)));
+    this.callbacks = new CallbackQueries(db, traits);
   }
 
   insertRegistrationTask = (task: RegistrationTaskRecord, flows: AuthFlowRecord[]) => this.registration.insertRegistrationTask(task, flows);
@@ -44,6 +47,22 @@ export class KyselyStore implements Store {
   insertAuthFlow = (flow: AuthFlowRecord) => this.registration.insertAuthFlow(flow);
   findAuthFlows = (organizationId: string, query: AuthFlowQuery) => this.registration.findAuthFlows(organizationId, query);
   updateAuthFlow = (id: string, patch: AuthFlowPatch, now: number) => this.registration.updateAuthFlow(id, patch, now);
+  deleteRegistrationData = (organizationId: string) => this.registration.deleteRegistrationData(organizationId);
+
+  putCallbackConfig = (config: CallbackConfigRecord) => this.callbacks.putCallbackConfig(config);
+  getCallbackConfig = (organizationId: string) => this.callbacks.getCallbackConfig(organizationId);
+  insertCallbackDelivery = (delivery: CallbackDeliveryRecord) => this.callbacks.insertCallbackDelivery(delivery);
+  getCallbackDelivery = (id: string) => this.callbacks.getCallbackDelivery(id);
+  claimCallbackDelivery = (now: number, leaseMs: number) => this.callbacks.claimCallbackDelivery(now, leaseMs);
+  insertCallbackAttempt = (attempt: CallbackAttemptRecord) => this.callbacks.insertCallbackAttempt(attempt);
+  markCallbackDelivered = (id: string, leaseUntil: number, at: number, outcome: CallbackOutcome) => this.callbacks.markCallbackDelivered(id, leaseUntil, at, outcome);
+  retryCallbackDelivery = (id: string, leaseUntil: number, nextAttemptAt: number, outcome: CallbackOutcome) =>
+    this.callbacks.retryCallbackDelivery(id, leaseUntil, nextAttemptAt, outcome);
+  markCallbackFailed = (id: string, leaseUntil: number, outcome: CallbackOutcome) => this.callbacks.markCallbackFailed(id, leaseUntil, outcome);
+  listCallbackDeliveries = (organizationId: string, limit: number) => this.callbacks.listCallbackDeliveries(organizationId, limit);
+  listCallbackAttempts = (deliveryIds: string[]) => this.callbacks.listCallbackAttempts(deliveryIds);
+  resetCallbackDelivery = (id: string, now: number, giveUpAt: number) => this.callbacks.resetCallbackDelivery(id, now, giveUpAt);
+  releaseCallbackLeases = () => this.callbacks.releaseCallbackLeases();
 
   async migrate(): Promise<void> {
     const migrator = new Migrator({

@@ -1,6 +1,7 @@
 import { after, before } from "node:test";
 import { createTestDatabase, type TestDatabase } from "../../test/support/postgres.ts";
 import { openPostgresStore } from "./postgres.ts";
+import { describeCallbackContract } from "./callbacks.contract.ts";
 import { describeRegistrationContract } from "./registration.contract.ts";
 import { describeStoreContract } from "./store.contract.ts";
 
@@ -20,3 +21,4 @@ const makeStore = async () => {
 
 describeStoreContract("PostgreSQL", makeStore);
 describeRegistrationContract("PostgreSQL", makeStore, { concurrentClaimers: true });
+describeCallbackContract("PostgreSQL", makeStore);

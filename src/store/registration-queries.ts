@@ -109,7 +109,18 @@ export class RegistrationQueries implements RegistrationStore {
     if (patch.reason !== undefined) set.reason = patch.reason;
     if (patch.linkToken !== undefined) set.link_token = patch.linkToken;
     if (patch.verifiedOrganizationId !== undefined) set.verified_organization_id = patch.verifiedOrganizationId;
+    if (patch.options !== undefined) set.options = JSON.stringify(patch.options);
     await this.db.updateTable("auth_flows").set(set).where("id", "=", id).execute();
+  }
+
+  async deleteRegistrationData(organizationId: string): Promise<{ tasks: number; flows: number; links: number }> {
+    return this.inTransaction(async (db) => {
+      const count = (result: { numDeletedRows: bigint }) => Number(result.numDeletedRows);
+      const flows = count(await db.deleteFrom("auth_flows").where("organization_id", "=", organizationId).executeTakeFirst());
+      const tasks = count(await db.deleteFrom("registration_tasks").where("organization_id", "=", organizationId).executeTakeFirst());
+      const links = count(await db.deleteFrom("links").where("organization_id", "=", organizationId).executeTakeFirst());
+      return { tasks, flows, links };
+    });
   }
 }
 

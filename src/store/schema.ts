@@ -96,4 +96,38 @@ export interface Database {
     created_at: number;
     updated_at: number;
   };
+
+  /** One callback receiver per organization; the CallbackUrlKey and signing token are secrets, so sealed. */
+  callback_configs: {
+    organization_id: string;
+    url: string;
+    key_sealed: string | null;
+    token_sealed: string | null;
+    updated_at: number;
+  };
+  /** One row per callback message (id = MsgId); `payload` is the plaintext message JSON, free of personal data. */
+  callback_deliveries: {
+    id: string;
+    organization_id: string;
+    msg_type: string;
+    payload: string;
+    state: string;
+    attempts: number;
+    next_attempt_at: number;
+    lease_until: number | null;
+    give_up_at: number;
+    last_status: number | null;
+    last_error: string | null;
+    created_at: number;
+    delivered_at: number | null;
+  };
+  callback_attempts: {
+    delivery_id: string;
+    attempt: number;
+    at: number;
+    url: string;
+    http_status: number | null;
+    error: string | null;
+    duration_ms: number;
+  };
 }

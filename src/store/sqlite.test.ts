@@ -1,3 +1,4 @@
+import { describeCallbackContract } from "./callbacks.contract.ts";
 import { describeRegistrationContract } from "./registration.contract.ts";
 import { describeStoreContract } from "./store.contract.ts";
 import { openSqliteStore } from "./sqlite.ts";
@@ -10,3 +11,4 @@ const makeStore = async () => {
 
 describeStoreContract("SQLite (:memory:)", makeStore);
 describeRegistrationContract("SQLite (:memory:)", makeStore, { concurrentClaimers: false });
+describeCallbackContract("SQLite (:memory:)", makeStore);

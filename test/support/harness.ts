@@ -12,6 +12,7 @@ import { openPostgresStore } from "../../src/store/postgres.ts";
 import { createTestDatabase } from "./postgres.ts";
 import type { Store } from "../../src/store/ports.ts";
 import { RegistrationWorker } from "../../src/worker/worker.ts";
+import { CallbackWorker } from "../../src/worker/callback-worker.ts";
 
 export interface Harness {
   /** `http://127.0.0.1:<port>` */
@@ -24,6 +25,8 @@ export interface Harness {
   /** A tenant created at start. */
   tenant: CreatedTenant;
   worker: RegistrationWorker;
+  /** Delivers callbacks; running only with `callbacks: true`, else drive it with runOnce(). */
+  callbackWorker: CallbackWorker;
   createTenant(name: string, parentId?: string): Promise<CreatedTenant>;
   close(): Promise<void>;
 }
@@ -40,6 +43,8 @@ export async function startEssd(
     autoWork?: boolean;
     /** Another store than a fresh in-memory SQLite (e.g. PostgreSQL); it is migrated here and closed on close(). */
     store?: Store;
+    /** Also run the callback worker in the background (with autoWork). */
+    callbacks?: boolean;
   } = {},
 ): Promise<Harness> {
   const config = loadConfig(
@@ -57,9 +62,14 @@ export async function startEssd(
   const domain = await openDomain(config, { store: store ?? openSqliteStore(":memory:"), clock: options.clock, ids: options.ids });
   // By default tasks are processed in the background as in `essd serve`; autoWork false leaves it to worker.runOnce().
   const worker = new RegistrationWorker(domain, { pollMs: 20 });
+  const callbackWorker = new CallbackWorker(domain, { pollMs: 20 });
   if (options.autoWork !== false) {
-    domain.notifyWork = () => worker.wake();
+    domain.notifyWork = () => {
+      worker.wake();
+      callbackWorker.wake();
+    };
     worker.start();
+    if (options.callbacks) callbackWorker.start();
   }
   const app = await buildApp({ config, domain, logger: false });
   await app.listen({ host: "127.0.0.1", port: 0 });
@@ -75,10 +85,12 @@ export async function startEssd(
     domain,
     config,
     worker,
+    callbackWorker,
     tenant: await make("测试科技有限公司"),
     createTenant: make,
     async close() {
       await worker.stop();
+      await callbackWorker.stop();
       await app.close();
       await domain.store.close();
       await dropDatabase?.();

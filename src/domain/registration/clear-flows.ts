@@ -1,4 +1,5 @@
 import type { AuthFlowRecord } from "../../store/ports.ts";
+import { emitOrganizationAuthorization } from "../callbacks/index.ts";
 import type { DomainDeps } from "../deps.ts";
 import { essError } from "../errors.ts";
 import type { ActingContext } from "../operators.ts";
@@ -12,7 +13,8 @@ export interface ClearedFlow {
 
 /**
  * Clears unfinished flows created by this operator: the given ids, or every open flow of one super-admin.
- * Status 1 all cleared, 2 some, 3 none (reference §6.7).
+ * Status 1 all cleared, 2 some, 3 none (reference §6.7). Each cleared flow queues an OrganizationAuthorization
+ * (Invalidated) callback that commits with the clearing.
  */
 export async function clearAuthFlows(
   deps: DomainDeps,
@@ -42,11 +44,19 @@ export async function clearAuthFlows(
 
   const now = deps.clock.now();
   const results: ClearedFlow[] = [];
-  for (const { id, flow } of targets) {
-    const why = !flow ? "企业认证不存在" : flow.state === "verified" ? "企业已完成认证，无法清除" : flow.state === "cleared" ? "认证流已被清除" : "";
-    if (!why) await deps.store.updateAuthFlow(id, { state: "cleared" }, now);
-    results.push({ authorizationId: id, organizationName: flow?.organizationName ?? "", errorMessage: why });
-  }
+  await deps.store.transaction(async (store) => {
+    const tx = { ...deps, store };
+    for (const { id, flow } of targets) {
+      const why = !flow ? "企业认证不存在" : flow.state === "verified" ? "企业已完成认证，无法清除" : flow.state === "cleared" ? "认证流已被清除" : "";
+      if (!why) {
+        await store.updateAuthFlow(id, { state: "cleared" }, now);
+        await emitOrganizationAuthorization(tx, flow!, { status: "Invalidated", reason: "DeleteOrganizationAuthorizations" });
+      }
+      results.push({ authorizationId: id, organizationName: flow?.organizationName ?? "", errorMessage: why });
+    }
+  });
+  // After the commit, so the worker finds the queued callbacks (the wake-ups inside may have come too early).
+  deps.notifyWork();
   const cleared = results.filter((r) => !r.errorMessage).length;
   return { status: cleared === results.length ? 1 : cleared ? 2 : 3, results };
 }

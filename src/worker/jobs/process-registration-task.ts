@@ -1,3 +1,4 @@
+import { emitOrganizationAuthorization } from "../../domain/callbacks/index.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
 import { DAY_MS, issueLink } from "../../domain/links.ts";
 import type { RegistrationTaskRecord } from "../../store/ports.ts";
@@ -7,16 +8,18 @@ export const REGISTRATION_LINK_TTL_MS = 7 * DAY_MS;
 /**
  * Verifies each enterprise of a claimed task against the registry and moves its sub-task to Create (with its
  * link) or Failed, then completes the task — all in one transaction, so a crash anywhere leaves the task
- * exactly as it was and the next claim finishes it once.
+ * exactly as it was and the next claim finishes it once. Each created flow queues an OrganizationAuthorization
+ * callback in that same transaction.
  */
 export async function processRegistrationTask(deps: DomainDeps, task: RegistrationTaskRecord): Promise<void> {
-  await deps.store.transaction(async (store) => {
+  const emitted = await deps.store.transaction(async (store) => {
+    let callbacks = 0;
     const tx = { ...deps, store };
     const now = deps.clock.now();
     // Overlapping runs (a worker that outlived its lease and the one that took over) queue here; whichever
     // comes second finds the task done or claimed by someone else and changes nothing.
     const current = await store.lockRegistrationTask(task.id);
-    if (!current || current.state === "done" || current.leaseUntil !== task.leaseUntil) return;
+    if (!current || current.state === "done" || current.leaseUntil !== task.leaseUntil) return 0;
     const flows = await store.findAuthFlows(task.organizationId, { taskId: task.id });
     for (const flow of flows) {
       // Cleared (DeleteOrganizationAuthorizations) before it was processed: it gets no link.
@@ -37,7 +40,11 @@ export async function processRegistrationTask(deps: DomainDeps, task: Registrati
         ttlMs: REGISTRATION_LINK_TTL_MS,
       });
       await store.updateAuthFlow(flow.id, { status: "Create", linkToken: link.token }, now);
+      if (await emitOrganizationAuthorization(tx, flow, { status: "Created" })) callbacks++;
     }
     await store.completeRegistrationTask(task.id, now);
+    return callbacks;
   });
+  // The wake-up inside the transaction may have come before the commit; this one comes after it.
+  if (emitted) deps.notifyWork();
 }

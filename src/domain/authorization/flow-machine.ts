@@ -1,0 +1,201 @@
+/**
+ * The one state machine of an authorization flow (认证流), as a pure function: given the flow and an event, it
+ * answers the fields to change or a refusal. It never reads the store, the clock or ids; whatever needs them
+ * (a new organization for a verified enterprise, whether the link expired) is asked for or passed in.
+ *
+ * Statuses as DescribeBatchOrganizationRegistrationTasks reports them (reference §6.5), AuthType and AuditStatus
+ * as DescribeOrganizationAuthStatus does (§6.8):
+ *   Create ──confirm──▶ Submit ──an authorization step──▶ Authorization
+ *   type 1 上传授权书:        upload → AuthType 1, AuditStatus 3 (审核中) → review approve (1, verified) / reject (2)
+ *   type 2 法人授权:          legal representative approves → AuthType 2, verified; refuses → Reason, may approve later
+ *   type 5 授权书+对公打款:   upload and bank amount, either order → AuthType 1, AuditStatus 3 → review as type 1
+ * A rejected power of attorney may be uploaded again. Cleared, verified, failed and expired flows refuse everything.
+ */
+import type { AuthFlowRecord } from "../../store/ports.ts";
+import { essError, type EssError } from "../errors.ts";
+
+export type FlowEvent =
+  | { type: "confirm" }
+  | { type: "upload-power-of-attorney"; fileHash: string }
+  | { type: "legal-rep-approve" }
+  | { type: "legal-rep-refuse"; reason?: string }
+  | { type: "bank-amount"; amount: string }
+  | { type: "review-approve" }
+  | { type: "review-reject"; reason: string };
+
+export type FlowEventType = FlowEvent["type"];
+export const FLOW_EVENT_TYPES: readonly FlowEventType[] = [
+  "confirm",
+  "upload-power-of-attorney",
+  "legal-rep-approve",
+  "legal-rep-refuse",
+  "bank-amount",
+  "review-approve",
+  "review-reject",
+];
+
+/** Callback messages a transition warrants (reference §7.2); `flows.ts` queues them through src/domain/callbacks. */
+export type FlowMessage = "OrgAuthorizationFileSubmit" | "OrganizationAuthorizationFileReview" | "CreateOrganization";
+
+/** What the authorization steps left on the flow, kept in `options.authorization`. */
+export interface AuthorizationProgress {
+  powerOfAttorney?: string;
+  bankAmountConfirmed?: boolean;
+}
+
+export type FlowView = Pick<AuthFlowRecord, "id" | "status" | "state" | "authorizationTypes" | "creditCode" | "authType" | "auditStatus" | "reason" | "options">;
+
+export type Transition =
+  | {
+      ok: true;
+      patch: Partial<Pick<AuthFlowRecord, "status" | "state" | "authType" | "auditStatus" | "reason" | "options">>;
+      /** The enterprise is now verified: the caller creates its organization and stores it as verifiedOrganizationId. */
+      createsOrganization: boolean;
+      messages: FlowMessage[];
+    }
+  | { ok: false; error: EssError };
+
+export const ILLEGAL_TRANSITION = "OperationDenied.IllegalTransition";
+
+const EVENT_TEXT: Record<FlowEventType, { zh: string; en: string }> = {
+  confirm: { zh: "确认企业信息", en: "confirm the enterprise details" },
+  "upload-power-of-attorney": { zh: "上传授权书", en: "upload a power of attorney" },
+  "legal-rep-approve": { zh: "法定代表人同意授权", en: "approve as the legal representative" },
+  "legal-rep-refuse": { zh: "法定代表人拒绝授权", en: "refuse as the legal representative" },
+  "bank-amount": { zh: "回填对公打款金额", en: "confirm the bank transfer amount" },
+  "review-approve": { zh: "审核通过授权书", en: "approve the power of attorney" },
+  "review-reject": { zh: "驳回授权书", en: "reject the power of attorney" },
+};
+
+/** The AuthorizationTypes a flow may use: as given; none given means 1 or 2, and 机构编制 codes (1…) only 5. */
+export function allowedAuthorizationTypes(flow: Pick<FlowView, "authorizationTypes" | "creditCode">): number[] {
+  if (flow.authorizationTypes.length) return flow.authorizationTypes;
+  return flow.creditCode.startsWith("1") ? [5] : [1, 2];
+}
+
+/** The amount the sandbox "transferred" to the enterprise's account: 0.01–0.99, fixed per flow so tests can read it. */
+export function bankTransferAmount(flowId: string): string {
+  let sum = 0;
+  for (const c of flowId) sum = (sum * 31 + c.charCodeAt(0)) % 9973;
+  return `0.${String((sum % 99) + 1).padStart(2, "0")}`;
+}
+
+export const progressOf = (flow: Pick<FlowView, "options">): AuthorizationProgress => (flow.options.authorization as AuthorizationProgress | undefined) ?? {};
+
+/** Applies `event` to `flow`; `linkExpired` says whether the flow's link has expired at the current time. */
+export function transition(flow: FlowView, event: FlowEvent, context: { linkExpired: boolean }): Transition {
+  const closed = closedBecause(flow, context.linkExpired);
+  if (closed) return refuse(flow, event.type, closed);
+  const types = allowedAuthorizationTypes(flow);
+  const progress = progressOf(flow);
+  const withProgress = (next: AuthorizationProgress) => ({ options: { ...flow.options, authorization: next } });
+  const done = (patch: Extract<Transition, { ok: true }>["patch"], messages: FlowMessage[] = [], createsOrganization = false): Transition => ({
+    ok: true,
+    patch,
+    createsOrganization,
+    messages,
+  });
+  const submitted = flow.status === "Submit" || flow.status === "Authorization";
+  const underReview = flow.auditStatus === 3;
+
+  switch (event.type) {
+    case "confirm":
+      if (flow.status !== "Create") return refuse(flow, event.type, { zh: "企业信息已确认", en: "the enterprise details are already confirmed" });
+      return done({ status: "Submit" });
+
+    case "upload-power-of-attorney": {
+      const type = types.includes(1) ? 1 : types.includes(5) ? 5 : 0;
+      if (!type) return refuse(flow, event.type, typeNotAllowed(types));
+      if (!submitted) return refuse(flow, event.type, NOT_SUBMITTED);
+      if (underReview || flow.auditStatus === 1) return refuse(flow, event.type, { zh: "授权书正在审核或已通过", en: "a power of attorney is already under review or approved" });
+      if (flow.authType === 2) return refuse(flow, event.type, { zh: "已选择法人授权方式", en: "legal-representative authorization was chosen" });
+      const next = { ...progress, powerOfAttorney: event.fileHash };
+      const complete = type === 1 || next.bankAmountConfirmed === true;
+      return done(
+        { status: "Authorization", authType: 1, auditStatus: complete ? 3 : 0, reason: "", ...withProgress(next) },
+        complete ? ["OrgAuthorizationFileSubmit"] : [],
+      );
+    }
+
+    case "bank-amount": {
+      if (!types.includes(5)) return refuse(flow, event.type, typeNotAllowed(types));
+      if (!submitted) return refuse(flow, event.type, NOT_SUBMITTED);
+      if (progress.bankAmountConfirmed) return refuse(flow, event.type, { zh: "打款金额已确认", en: "the amount is already confirmed" });
+      if (event.amount.trim() !== bankTransferAmount(flow.id)) {
+        return refuse(flow, event.type, { zh: "打款金额不正确", en: "the amount is not the one transferred" }, "InvalidParameterValue");
+      }
+      const next = { ...progress, bankAmountConfirmed: true };
+      const complete = next.powerOfAttorney !== undefined;
+      return done(
+        { status: "Authorization", authType: 1, auditStatus: complete ? 3 : flow.auditStatus, ...withProgress(next) },
+        complete ? ["OrgAuthorizationFileSubmit"] : [],
+      );
+    }
+
+    case "legal-rep-approve":
+    case "legal-rep-refuse": {
+      if (!types.includes(2)) return refuse(flow, event.type, typeNotAllowed(types));
+      if (!submitted) return refuse(flow, event.type, NOT_SUBMITTED);
+      if (flow.authType === 1) return refuse(flow, event.type, { zh: "已选择上传授权书方式", en: "the power-of-attorney method was chosen" });
+      if (event.type === "legal-rep-refuse") {
+        const reason = event.reason?.trim() || "法定代表人拒绝授权";
+        return done({ status: "Authorization", authType: 2, reason });
+      }
+      return done({ status: "Authorization", authType: 2, state: "verified", reason: "" }, ["CreateOrganization"], true);
+    }
+
+    case "review-approve":
+    case "review-reject": {
+      if (!underReview) return refuse(flow, event.type, { zh: "没有待审核的授权书", en: "no power of attorney is awaiting review" });
+      if (event.type === "review-reject") {
+        const reason = event.reason.trim();
+        if (!reason) return refuse(flow, event.type, { zh: "驳回须填写原因", en: "a rejection needs a reason" }, "MissingParameter");
+        return done({ auditStatus: 2, reason }, ["OrganizationAuthorizationFileReview"]);
+      }
+      return done({ auditStatus: 1, state: "verified", reason: "" }, ["OrganizationAuthorizationFileReview", "CreateOrganization"], true);
+    }
+  }
+}
+
+/** The events `flow` accepts now (payload checks aside): what a console or the control API can offer next. */
+export function acceptedEvents(flow: FlowView, context: { linkExpired: boolean }): FlowEventType[] {
+  const probes: Record<FlowEventType, FlowEvent> = {
+    confirm: { type: "confirm" },
+    "upload-power-of-attorney": { type: "upload-power-of-attorney", fileHash: "probe" },
+    "legal-rep-approve": { type: "legal-rep-approve" },
+    "legal-rep-refuse": { type: "legal-rep-refuse" },
+    "bank-amount": { type: "bank-amount", amount: bankTransferAmount(flow.id) },
+    "review-approve": { type: "review-approve" },
+    "review-reject": { type: "review-reject", reason: "probe" },
+  };
+  return FLOW_EVENT_TYPES.filter((type) => transition(flow, probes[type], context).ok);
+}
+
+type Why = { zh: string; en: string };
+const NOT_SUBMITTED: Why = { zh: "企业信息尚未确认", en: "the enterprise details are not confirmed yet" };
+const typeNotAllowed = (types: number[]): Why => ({
+  zh: `该认证流的授权方式为 ${JSON.stringify(types)}，不包含此方式`,
+  en: `the flow's AuthorizationTypes are ${JSON.stringify(types)}, which do not include this method`,
+});
+
+/** Why a flow accepts no event at all, or undefined when it is open. */
+function closedBecause(flow: FlowView, linkExpired: boolean): Why | undefined {
+  if (flow.state === "cleared") return { zh: "认证流已被清除", en: "the flow was cleared" };
+  if (flow.state === "verified") return { zh: "企业已完成认证", en: "the enterprise is already verified" };
+  if (flow.state === "failed" || flow.status === "Failed") return { zh: "认证流已失败", en: "the flow failed" };
+  if (flow.status === "Processing") return { zh: "认证流仍在处理中，尚无认证链接", en: "the flow is still being processed and has no link yet" };
+  if (linkExpired) return { zh: "认证链接已过期", en: "the flow's link has expired" };
+  return undefined;
+}
+
+function refuse(flow: FlowView, event: FlowEventType, why: Why, code = ILLEGAL_TRANSITION): Transition {
+  const text = EVENT_TEXT[event];
+  return {
+    ok: false,
+    error: essError(
+      code,
+      `认证流 ${flow.id} 不能${text.zh}：${why.zh}（当前状态 ${flow.status}/${flow.state}）。`,
+      `Flow ${flow.id} cannot ${text.en}: ${why.en} (now ${flow.status}/${flow.state}).`,
+    ),
+  };
+}

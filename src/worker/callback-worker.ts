@@ -1,0 +1,43 @@
+import type { DomainDeps } from "../domain/deps.ts";
+import { DEFAULT_CALLBACK_RETRY, type CallbackRetryPolicy } from "../domain/callbacks/index.ts";
+import { deliverCallback } from "./jobs/deliver-callback.ts";
+import { PollingWorker, type PollingOptions } from "./polling-worker.ts";
+
+export interface CallbackWorkerOptions extends PollingOptions {
+  /** How long a claimed delivery stays claimed; longer than the request timeout. */
+  leaseMs?: number;
+  /** Longest wait for a receiver's answer. */
+  timeoutMs?: number;
+  retry?: CallbackRetryPolicy;
+}
+
+/** Claims due callback deliveries and POSTs them, one at a time; every attempt is logged on the store. */
+export class CallbackWorker extends PollingWorker {
+  private readonly leaseMs: number;
+  private readonly timeoutMs: number;
+  private readonly retry: CallbackRetryPolicy;
+
+  constructor(
+    private readonly deps: DomainDeps,
+    options: CallbackWorkerOptions = {},
+  ) {
+    super("callback worker", options);
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.leaseMs = options.leaseMs ?? this.timeoutMs + 50_000;
+    this.retry = options.retry ?? DEFAULT_CALLBACK_RETRY;
+  }
+
+  async runOnce(): Promise<number> {
+    let ran = 0;
+    for (;;) {
+      if (this.stopping) return ran;
+      const delivery = await this.deps.store.claimCallbackDelivery(this.deps.clock.now(), this.leaseMs);
+      if (!delivery) return ran;
+      ran++;
+      const result = await deliverCallback(this.deps, delivery, { timeoutMs: this.timeoutMs, retry: this.retry });
+      if (result.state !== "delivered") {
+        this.options.logError?.({ msgId: delivery.id, attempt: delivery.attempts, status: result.status, error: result.error }, `callback not accepted; ${result.state === "failed" ? "giving up" : "will retry"}`);
+      }
+    }
+  }
+}

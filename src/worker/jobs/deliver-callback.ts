@@ -1,0 +1,61 @@
+import type { DomainDeps } from "../../domain/deps.ts";
+import { callbackBody, callbackReceiver, nextCallbackAttempt, signCallback, type CallbackRetryPolicy } from "../../domain/callbacks/index.ts";
+import type { CallbackDeliveryRecord, CallbackOutcome } from "../../store/ports.ts";
+
+export interface DeliveryResult extends CallbackOutcome {
+  state: "delivered" | "pending" | "failed";
+}
+
+/**
+ * One attempt at a claimed delivery: POST it to the organization's receiver as configured now (a changed URL or
+ * key applies to retries), then log the attempt and move the delivery on in one transaction. Only HTTP 200
+ * counts as accepted (reference §7.1); anything else is retried with backoff until the window closes.
+ */
+export async function deliverCallback(
+  deps: DomainDeps,
+  delivery: CallbackDeliveryRecord,
+  options: { timeoutMs: number; retry: CallbackRetryPolicy },
+): Promise<DeliveryResult> {
+  const at = deps.clock.now();
+  // Elapsed time is a measurement, not business time: a test's manual clock must not make it zero.
+  const started = performance.now();
+  const receiver = await callbackReceiver(deps, delivery.organizationId);
+  const outcome = receiver ? await post(receiver.url, delivery.payload, receiver.key, receiver.token, options.timeoutMs) : { status: null, error: "no callback URL configured" };
+  const durationMs = Math.round(performance.now() - started);
+  const now = deps.clock.now();
+  const leaseUntil = delivery.leaseUntil!;
+  return deps.store.transaction(async (store) => {
+    await store.insertCallbackAttempt({ deliveryId: delivery.id, attempt: delivery.attempts, at, url: receiver?.url ?? "", httpStatus: outcome.status, error: outcome.error, durationMs });
+    if (outcome.status === 200) {
+      await store.markCallbackDelivered(delivery.id, leaseUntil, now, outcome);
+      return { state: "delivered", ...outcome };
+    }
+    const next = nextCallbackAttempt(delivery.attempts, now, delivery.giveUpAt, options.retry);
+    if (next === undefined) {
+      await store.markCallbackFailed(delivery.id, leaseUntil, outcome);
+      return { state: "failed", ...outcome };
+    }
+    await store.retryCallbackDelivery(delivery.id, leaseUntil, next, outcome);
+    return { state: "pending", ...outcome };
+  });
+}
+
+async function post(url: string, messageJson: string, key: string | null, token: string | null, timeoutMs: number): Promise<CallbackOutcome> {
+  const body = callbackBody(messageJson, key);
+  const headers: Record<string, string> = { "Content-Type": "application/json" };
+  if (token !== null) headers["Content-Signature"] = signCallback(token, body);
+  try {
+    // A redirect is not acceptance: ESS docs warn that following one turns the POST into a GET.
+    const response = await fetch(url, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+    await response.arrayBuffer().catch(() => undefined);
+    return { status: response.status, error: response.status === 200 ? null : `HTTP ${response.status}` };
+  } catch (error) {
+    return { status: null, error: describeFailure(error, timeoutMs) };
+  }
+}
+
+function describeFailure(error: unknown, timeoutMs: number): string {
+  const e = error as Error & { cause?: { code?: string; message?: string } };
+  if (e.name === "TimeoutError") return `no answer within ${timeoutMs / 1000} s`;
+  return e.cause?.code ?? e.cause?.message ?? e.message ?? String(error);
+}

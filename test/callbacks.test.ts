@@ -1,0 +1,88 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { createDecipheriv, createHmac, timingSafeEqual } from "node:crypto";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { startEssd, type Harness } from "./support/harness.ts";
+import { callAs } from "./support/signed-request.ts";
+import { startReceiver } from "./support/callback-receiver.ts";
+import { configureCallback } from "../src/domain/callbacks/index.ts";
+
+const KEY = "Zq3X9vLm2Pw8Rt5Yk7Nb4Hc6Jd1Fg0Sa";
+const TOKEN = "receiver-shared-token";
+
+/** What an integrator's receiver does with a request (as Tencent's own dispatcher does): check, then decrypt. */
+function receive(headers: Record<string, unknown>, body: string) {
+  const expected = Buffer.from(`sha256=${createHmac("sha256", TOKEN).update(body).digest("hex")}`);
+  const given = Buffer.from(String(headers["content-signature"] ?? ""));
+  assert.ok(given.length === expected.length && timingSafeEqual(given, expected), "Content-Signature verifies");
+  const key = Buffer.from(KEY, "utf8");
+  const decipher = createDecipheriv("aes-256-cbc", key, key.subarray(0, 16));
+  return JSON.parse(Buffer.concat([decipher.update(Buffer.from(JSON.parse(body).encrypt, "base64")), decipher.final()]).toString("utf8"));
+}
+
+describe("callbacks end to end", () => {
+  let h: Harness;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  before(async () => {
+    h = await startEssd({ callbacks: true });
+    receiver = await startReceiver([502]);
+  });
+  after(async () => {
+    await h.close();
+    await receiver.close();
+  });
+
+  it("CreateBatchOrganizationRegistrationTasks leads to an encrypted, signed OrganizationAuthorization callback", async () => {
+    await configureCallback(h.domain, h.tenant.OrganizationId, { url: receiver.url, key: KEY, token: TOKEN });
+    const created = await callAs(h.url, h.tenant, "CreateBatchOrganizationRegistrationTasks", {
+      RegistrationOrganizations: [{ OrganizationName: "回调端到端有限公司", UniformSocialCreditCode: "91110108772551611J", LegalName: "张三", AdminName: "李四", AdminMobile: "13800000001", AuthorizationTypes: [2] }],
+    });
+    assert.equal(created.Error, undefined, JSON.stringify(created.Error));
+    const deadline = Date.now() + 5_000;
+    while (!receiver.received.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(receiver.received.length, 1, "the first attempt arrives at once (and is answered 502; the retry waits 10 s)");
+
+    const [request] = receiver.received;
+    assert.equal(request.method, "POST");
+    assert.equal(request.headers["content-type"], "application/json");
+    const message = receive(request.headers, request.body);
+    assert.match(message.MsgId, /^yD[0-9A-Za-z]{30}$/);
+    assert.equal(message.MsgType, "OrganizationAuthorization");
+    assert.equal(message.MsgVersion, "CustomApp");
+    const urls = await callAs(h.url, h.tenant, "DescribeBatchOrganizationRegistrationUrls", { TaskId: created.TaskId });
+    const [subTask] = urls.OrganizationAuthUrls;
+    assert.equal(message.MsgData.SubTaskId, subTask.SubTaskId);
+    const [detail] = (await callAs(h.url, h.tenant, "DescribeBatchOrganizationRegistrationTasks", { TaskIds: [subTask.SubTaskId] })).Details;
+    assert.equal(message.MsgData.AuthorizationId, detail.AuthorizationInfoId);
+    assert.equal(message.MsgData.FlowStatus, "Created");
+    assert.equal(message.MsgData.OrganizationName, "回调端到端有限公司");
+    assert.equal(message.MsgData.OperatorUserId, h.tenant.OperatorUserId);
+  });
+});
+
+describe("essd tenant set-callback / callbacks / resend-callback", () => {
+  const ESSD = join(import.meta.dirname, "..", "bin", "essd.js");
+  const essd = (...args: string[]) => promisify(execFile)(process.execPath, [ESSD, ...args]);
+  const dataDir = mkdtempSync(join(tmpdir(), "essd-callbacks-"));
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it("stores the receiver with its key and token sealed and prints it without them", async () => {
+    const tenant = JSON.parse((await essd("tenant", "create", "--name", "回调命令有限公司", "--data-dir", dataDir, "--json")).stdout);
+    const { stdout } = await essd("tenant", "set-callback", "--org", tenant.OrganizationId, "--url", "https://receiver.example/ess", "--key", KEY, "--token", TOKEN, "--data-dir", dataDir);
+    assert.deepEqual({ ...JSON.parse(stdout), UpdatedOn: 0 }, { OrganizationId: tenant.OrganizationId, CallbackUrl: "https://receiver.example/ess", Encrypted: true, Signed: true, UpdatedOn: 0 });
+    assert.ok(!stdout.includes(KEY) && !stdout.includes(TOKEN), "never printed");
+    const database = readFileSync(join(dataDir, "essd.sqlite"));
+    assert.ok(!database.includes(KEY) && !database.includes(TOKEN), "never stored in clear");
+    assert.ok(database.includes("https://receiver.example/ess"));
+
+    await assert.rejects(essd("tenant", "set-callback", "--org", tenant.OrganizationId, "--url", "https://x/", "--key", "too-short", "--data-dir", dataDir), /exactly 32 printable ASCII characters/);
+    await assert.rejects(essd("tenant", "set-callback", "--org", tenant.OrganizationId, "--url", "mailto:a@b", "--data-dir", dataDir), /http:\/\/ or https:\/\//);
+    await assert.rejects(essd("tenant", "set-callback", "--org", "yD" + "0".repeat(30), "--url", "https://x/", "--data-dir", dataDir), /does not exist/);
+    assert.deepEqual(JSON.parse((await essd("tenant", "callbacks", "--org", tenant.OrganizationId, "--json", "--data-dir", dataDir)).stdout), []);
+    await assert.rejects(essd("tenant", "resend-callback", "yD" + "1".repeat(30), "--data-dir", dataDir), /No callback message/);
+  });
+});

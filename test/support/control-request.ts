@@ -1,0 +1,41 @@
+import { canonicalRequest, formatAuthorization, sha256Hex, signHex, signingKey, stringToSign } from "../../src/protocol/signature-v3.ts";
+
+export interface ControlKey {
+  SecretId: string;
+  SecretKey: string;
+}
+
+/**
+ * Calls the sandbox control API as a tenant: TC3-HMAC-SHA256 over the raw JSON body, with `X-TC-Action` set to
+ * the path after `/_essd/` and signed. `options.action` and `options.signAction` forge the mismatches.
+ */
+export async function controlCall(
+  baseUrl: string,
+  key: ControlKey,
+  method: "GET" | "POST",
+  path: string,
+  body?: unknown,
+  options: { action?: string; signAction?: boolean; timestamp?: number; language?: string } = {},
+): Promise<{ status: number; json: any }> {
+  const payload = method === "GET" ? "" : JSON.stringify(body ?? {});
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const scope = { date: new Date(timestamp * 1000).toISOString().slice(0, 10), service: "ess" };
+  const action = options.action ?? path;
+  const host = new URL(baseUrl).host;
+  const signed = options.signAction === false ? ["content-type", "host"] : ["content-type", "host", "x-tc-action"];
+  const headers = { "content-type": "application/json", host, "x-tc-action": action };
+  const canonical = canonicalRequest({ method, query: "", headers, payloadHash: sha256Hex(payload) }, signed);
+  const signature = signHex(signingKey(key.SecretKey, scope), stringToSign(String(timestamp), scope, canonical));
+  const response = await fetch(`${baseUrl}/_essd/${path}`, {
+    method,
+    headers: {
+      "Content-Type": "application/json",
+      Authorization: formatAuthorization(key.SecretId, scope, signed, signature),
+      "X-TC-Action": action,
+      "X-TC-Timestamp": String(timestamp),
+      ...(options.language ? { "X-TC-Language": options.language } : {}),
+    },
+    body: method === "GET" ? undefined : payload,
+  });
+  return { status: response.status, json: await response.json() };
+}
