@@ -3,6 +3,7 @@ import type { Database } from "./schema.ts";
 import type { DialectTraits } from "./kysely-store.ts";
 import { MATCH_NOTHING } from "./match-nothing.ts";
 import type { CallbackAttemptRecord, CallbackConfigRecord, CallbackDeliveryRecord, CallbackOutcome, CallbackStore } from "./ports.ts";
+import { claimDue } from "./claim-due.ts";
 
 /** The callback part of the query layer, shared by both backends like the rest of `KyselyStore`. */
 export class CallbackQueries implements CallbackStore {
@@ -35,25 +36,7 @@ export class CallbackQueries implements CallbackStore {
   }
 
   async claimCallbackDelivery(now: number, leaseMs: number): Promise<CallbackDeliveryRecord | undefined> {
-    // As claimRegistrationTask: the choice and the lease in one atomic UPDATE … RETURNING.
-    const row = await this.db
-      .updateTable("callback_deliveries")
-      .set((eb) => ({ lease_until: now + leaseMs, attempts: eb("attempts", "+", 1) }))
-      .where("id", "=", (eb) =>
-        eb
-          .selectFrom("callback_deliveries")
-          .select("id")
-          .where("state", "=", "pending")
-          .where("next_attempt_at", "<=", now)
-          .where((w) => w.or([w("lease_until", "is", null), w("lease_until", "<=", now)]))
-          .orderBy("next_attempt_at")
-          .orderBy("created_at")
-          .limit(1)
-          .$if(this.traits.skipLockedClaims, (q) => q.forUpdate().skipLocked()),
-      )
-      .where((w) => w.or([w("lease_until", "is", null), w("lease_until", "<=", now)]))
-      .returningAll()
-      .executeTakeFirst();
+    const row = await claimDue(this.db, "callback_deliveries", this.traits.skipLockedClaims, now, leaseMs);
     return row && toDelivery(row);
   }
 

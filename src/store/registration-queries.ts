@@ -3,6 +3,7 @@ import type { Database } from "./schema.ts";
 import type { DialectTraits } from "./kysely-store.ts";
 import { MATCH_NOTHING } from "./match-nothing.ts";
 import type { AuthFlowPatch, AuthFlowQuery, AuthFlowRecord, RegistrationStore, RegistrationTaskRecord } from "./ports.ts";
+import { claimDue } from "./claim-due.ts";
 
 /** The registration part of the query layer, shared by both backends like the rest of `KyselyStore`. */
 export class RegistrationQueries implements RegistrationStore {
@@ -25,25 +26,7 @@ export class RegistrationQueries implements RegistrationStore {
   }
 
   async claimRegistrationTask(now: number, leaseMs: number): Promise<RegistrationTaskRecord | undefined> {
-    // One UPDATE … WHERE id = (SELECT …) RETURNING: the choice and the lease happen in one atomic statement.
-    const row = await this.db
-      .updateTable("registration_tasks")
-      .set((eb) => ({ lease_until: now + leaseMs, attempts: eb("attempts", "+", 1) }))
-      .where("id", "=", (eb) =>
-        eb
-          .selectFrom("registration_tasks")
-          .select("id")
-          .where("state", "=", "pending")
-          .where("next_attempt_at", "<=", now)
-          .where((w) => w.or([w("lease_until", "is", null), w("lease_until", "<=", now)]))
-          .orderBy("next_attempt_at")
-          .orderBy("created_at")
-          .limit(1)
-          .$if(this.traits.skipLockedClaims, (q) => q.forUpdate().skipLocked()),
-      )
-      .where((w) => w.or([w("lease_until", "is", null), w("lease_until", "<=", now)]))
-      .returningAll()
-      .executeTakeFirst();
+    const row = await claimDue(this.db, "registration_tasks", this.traits.skipLockedClaims, now, leaseMs);
     return row && toTask(row);
   }
 
