@@ -2,22 +2,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { v1Method, v1Sign, v1StringToSign, verifyV1 } from "./signature-v1.ts";
+import { V1_HOST, V1_KEY, V1_PARAMS, V1_SIGNATURE } from "../../test/support/signature-vectors.ts";
 
-// Reference §2.9 V1-1 / §3 ([DOC-V1] example), given here in wire order rather than sorted.
-const V1_KEY = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE";
-const V1_HOST = "cvm.tencentcloudapi.com";
-const V1_SIGNATURE = "EliP9YW3pW28FpsEdkXt/+WcGeI=";
-const V1_PARAMS: Array<[string, string]> = [
-  ["Version", "2017-03-12"],
-  ["Action", "DescribeInstances"],
-  ["SecretId", "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE"],
-  ["Region", "ap-guangzhou"],
-  ["Timestamp", "1465185768"],
-  ["Nonce", "11886"],
-  ["InstanceIds.0", "ins-09dx96dg"],
-  ["Offset", "0"],
-  ["Limit", "20"],
-];
 const V1_STRING =
   "GETcvm.tencentcloudapi.com/?Action=DescribeInstances&InstanceIds.0=ins-09dx96dg&Limit=20&Nonce=11886&Offset=0&Region=ap-guangzhou" +
   "&SecretId=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE&Timestamp=1465185768&Version=2017-03-12";

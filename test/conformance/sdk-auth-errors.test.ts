@@ -9,6 +9,7 @@ import { startEssd, type Harness } from "../support/harness.ts";
 import { signedCall } from "../support/signed-request.ts";
 import { revokeApiKey } from "../../src/domain/api-keys.ts";
 import type { CreatedTenant } from "../../src/domain/tenants.ts";
+import { expectSdkError, type SdkError } from "../support/sdk-errors.ts";
 
 type SignMethod = "TC3-HMAC-SHA256" | "HmacSHA256" | "HmacSHA1";
 interface ClientOptions {
@@ -16,11 +17,6 @@ interface ClientOptions {
   reqMethod?: "POST" | "GET";
   language?: "zh-CN" | "en-US";
   headers?: Record<string, string>;
-}
-interface SdkError extends Error {
-  code?: string;
-  requestId: string;
-  traceId: string;
 }
 
 const WRONG_KEY = "WrongSecretKey0000000000000000000";
@@ -43,20 +39,6 @@ type Client = ReturnType<typeof sdkClient>;
 const listEmployees = (client: Client, tenant: CreatedTenant) =>
   client.DescribeIntegrationEmployees({ Operator: { UserId: tenant.OperatorUserId }, Limit: 5, Offset: 0 });
 
-/** Awaits a call that must fail and checks the code and the parts of the message that name the fault. */
-async function expectSdkError(call: Promise<unknown>, code: string, ...mentions: string[]): Promise<SdkError> {
-  let error: SdkError | undefined;
-  try {
-    await call;
-  } catch (e) {
-    error = e as SdkError;
-  }
-  assert.ok(error, `expected ${code}, but the call succeeded`);
-  assert.equal(error.code, code, `message: ${error.message}`);
-  for (const m of mentions) assert.ok(error.message.includes(m), `message should mention ${JSON.stringify(m)}: ${error.message}`);
-  assert.match(error.requestId, /^\S{8,}$/, "the error carries the server's RequestId");
-  return error;
-}
 
 /** A hand-built request's error envelope: HTTP 200, a JSON body with Error + RequestId only. */
 function expectEnvelopeError(res: { status: number; headers: Headers; json: any }, code: string, ...mentions: string[]): string {

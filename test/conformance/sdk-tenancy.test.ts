@@ -8,11 +8,8 @@ import assert from "node:assert/strict";
 import { ess } from "tencentcloud-sdk-nodejs/tencentcloud/services/ess/index.js";
 import { startEssd, type Harness } from "../support/harness.ts";
 import type { CreatedTenant } from "../../src/domain/tenants.ts";
+import { expectSdkError, type SdkError } from "../support/sdk-errors.ts";
 
-interface SdkError extends Error {
-  code?: string;
-  requestId: string;
-}
 
 function sdkClient(h: Harness, tenant: CreatedTenant, reqMethod: "POST" | "GET" = "POST") {
   return new ess.v20201111.Client({
@@ -44,19 +41,6 @@ async function invite(client: Client, operatorId: string, employees: Array<{ Dis
   return response.CreateEmployeeResult!.SuccessEmployeeData!.map((e) => ({ userId: e.UserId!, url: e.Url! }));
 }
 
-async function expectSdkError(call: Promise<unknown>, code: string, ...mentions: string[]): Promise<SdkError> {
-  let error: SdkError | undefined;
-  try {
-    await call;
-  } catch (e) {
-    error = e as SdkError;
-  }
-  assert.ok(error, `expected ${code}, but the call succeeded`);
-  assert.equal(error.code, code, `message: ${error.message}`);
-  for (const m of mentions) assert.ok(error.message.includes(m), `message should mention ${JSON.stringify(m)}: ${error.message}`);
-  assert.ok(error.requestId, "the error carries a RequestId");
-  return error;
-}
 
 const ids = (response: { Employees?: Array<{ UserId?: string }> }) => (response.Employees ?? []).map((e) => e.UserId!).sort();
 

@@ -11,6 +11,7 @@ import * as v1 from "../../protocol/signature-v1.ts";
 import { authenticate } from "../../protocol/authenticate.ts";
 import { decodeForm } from "../../protocol/wire-request.ts";
 import { unflatten } from "../../protocol/params.ts";
+import { V1_PARAMS } from "../../../test/support/signature-vectors.ts";
 
 const DOC_BODY = String.raw`{"Limit": 1, "Filters": [{"Values": ["\u672a\u547d\u540d"], "Name": "instance-name"}]}`;
 const DOC_SCOPE = { date: "2019-02-25", service: "cvm" };
@@ -102,17 +103,6 @@ describe("browser signer = server signer on the TC3 reference vectors", () => {
   }
 });
 
-const V1_PARAMS: Array<[string, string]> = [
-  ["Version", "2017-03-12"],
-  ["Action", "DescribeInstances"],
-  ["SecretId", "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE"],
-  ["Region", "ap-guangzhou"],
-  ["Timestamp", "1465185768"],
-  ["Nonce", "11886"],
-  ["InstanceIds.0", "ins-09dx96dg"],
-  ["Offset", "0"],
-  ["Limit", "20"],
-];
 
 describe("browser signer = server signer for signature v1", () => {
   const cases: Array<{ name: string; method: string; host: string; params: Array<[string, string]>; dots?: boolean }> = [
