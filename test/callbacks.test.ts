@@ -1,6 +1,5 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createDecipheriv, createHmac, timingSafeEqual } from "node:crypto";
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,21 +7,11 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { startEssd, type Harness } from "./support/harness.ts";
 import { callAs } from "./support/signed-request.ts";
-import { startReceiver } from "./support/callback-receiver.ts";
+import { openCallback, startReceiver } from "./support/callback-receiver.ts";
 import { configureCallback } from "../src/domain/callbacks/index.ts";
 
 const KEY = "Zq3X9vLm2Pw8Rt5Yk7Nb4Hc6Jd1Fg0Sa";
 const TOKEN = "receiver-shared-token";
-
-/** What an integrator's receiver does with a request (as Tencent's own dispatcher does): check, then decrypt. */
-function receive(headers: Record<string, unknown>, body: string) {
-  const expected = Buffer.from(`sha256=${createHmac("sha256", TOKEN).update(body).digest("hex")}`);
-  const given = Buffer.from(String(headers["content-signature"] ?? ""));
-  assert.ok(given.length === expected.length && timingSafeEqual(given, expected), "Content-Signature verifies");
-  const key = Buffer.from(KEY, "utf8");
-  const decipher = createDecipheriv("aes-256-cbc", key, key.subarray(0, 16));
-  return JSON.parse(Buffer.concat([decipher.update(Buffer.from(JSON.parse(body).encrypt, "base64")), decipher.final()]).toString("utf8"));
-}
 
 describe("callbacks end to end", () => {
   let h: Harness;
@@ -49,7 +38,7 @@ describe("callbacks end to end", () => {
     const [request] = receiver.received;
     assert.equal(request.method, "POST");
     assert.equal(request.headers["content-type"], "application/json");
-    const message = receive(request.headers, request.body);
+    const message = openCallback(request, { key: KEY, token: TOKEN });
     assert.match(message.MsgId, /^yD[0-9A-Za-z]{30}$/);
     assert.equal(message.MsgType, "OrganizationAuthorization");
     assert.equal(message.MsgVersion, "CustomApp");

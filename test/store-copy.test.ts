@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 import { spawnEssd, stopEssd, type EssdProcess } from "./support/essd-process.ts";
 import { createTestDatabase, type TestDatabase } from "./support/postgres.ts";
 import { signedCall } from "./support/signed-request.ts";
+import { TABLES } from "../src/store/copy.ts";
 
 const run = promisify(execFile);
 const ESSD = join(import.meta.dirname, "..", "bin", "essd.js");
@@ -35,6 +36,7 @@ describe("essd store copy: an embedded installation into PostgreSQL", { timeout:
     sqliteNode = await spawnEssd(["--data-dir", dataDir, "--public-url", PUBLIC_URL]);
     tenant = JSON.parse(readFileSync(join(dataDir, "demo-tenant.json"), "utf8"));
     await call(sqliteNode, "CreateIntegrationEmployees", { Employees: [{ DisplayName: "赵六", Mobile: "13700000001" }], InvitationNotifyType: "NONE" });
+    await call(sqliteNode, "CreateIntegrationEmployees", { Employees: [{ DisplayName: "钱七", Mobile: "13700000002" }], InvitationNotifyType: "SMS" });
     const created = await call(sqliteNode, "CreateBatchOrganizationRegistrationTasks", {
       RegistrationOrganizations: [
         { OrganizationName: "迁移测试甲有限公司", UniformSocialCreditCode: "9144030071526726XG", LegalName: "张三", AdminName: "李四", AdminMobile: "13800000001", AuthorizationTypes: [2] },
@@ -63,10 +65,11 @@ describe("essd store copy: an embedded installation into PostgreSQL", { timeout:
   it("copies while the embedded server runs, printing matching counts and checksums", async () => {
     const { stdout } = await run(process.execPath, [ESSD, "store", "copy", "--from", dataDir, "--to", database.url]);
     const rows = stdout.split("\n").filter((l) => / → /.test(l) && !l.startsWith("table"));
-    assert.equal(rows.length, 14, stdout);
+    assert.equal(rows.length, TABLES.length, stdout);
     assert.ok(rows.every((l) => l.endsWith("ok")), stdout);
     assert.match(stdout, /auth_flows\s+2\s+2/);
     assert.match(stdout, /blobs\s+1\s+1/, "the uploaded power of attorney moves into the blobs table");
+    assert.match(stdout, /sms_messages\s+1\s+1/, "the SMS invitation moves too");
     assert.match(stdout, /ESSD_MASTER_KEY=/);
   });
 

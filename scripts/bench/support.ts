@@ -58,9 +58,10 @@ export function stopAll(): void {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 }
 
+/** One request autocannon repeats: a signed API call, or a page fetched with its cookie. */
 export interface SignedRequest {
-  method: "POST";
-  body: string;
+  method: "POST" | "GET";
+  body?: string;
   headers: Record<string, string>;
 }
 

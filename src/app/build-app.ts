@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyRequest } fro
 import { actions } from "../actions/index.ts";
 import type { Config } from "../config/config.ts";
 import type { DomainDeps } from "../domain/deps.ts";
+import { takeNextCallFault } from "../domain/faults.ts";
 import { registerActions } from "../protocol/action.ts";
 import { protocolErrors } from "../protocol/errors.ts";
 import { renderError, runApiRequest, SIZE_LIMITS, type ApiOutcome, type PipelineDeps } from "../protocol/pipeline.ts";
@@ -10,6 +11,7 @@ import type { WireRequest } from "../protocol/wire-request.ts";
 import { registerControlRoutes } from "../web/control/routes.ts";
 import { registerExplorerRoutes } from "../web/explorer/routes.ts";
 import { registerWebRoutes } from "../web/routes.ts";
+import { registerReviewConsole } from "../web/review/routes.ts";
 
 export interface AppOptions {
   config: Config;
@@ -38,6 +40,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     actions: registerActions(actions),
     rateLimiter: options.rateLimiter ?? memoryRateLimiter(config.rateLimit),
     explainSignatureFailures: config.mode === "sandbox",
+    ...(domain.mode === "sandbox" ? { takeInjectedFault: (organizationId: string, action: string) => takeNextCallFault(domain, organizationId, action) } : {}),
     logError: (fields, message) => app.log.error(fields, message),
   };
 
@@ -113,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerWebRoutes(app, domain);
   registerExplorerRoutes(app, { config, domain, actions: pipeline.actions });
   registerControlRoutes(app, { config, domain });
+  registerReviewConsole(app, domain);
   return app;
 }
 

@@ -59,6 +59,11 @@ export async function openDomain(config: Config, overrides: Overrides = {}): Pro
       dailyOrganizationLimit: config.dailyLimit,
       registry: overrides.registry ?? (config.registry ? fileRegistry(config.registry) : sandboxRegistry),
     },
+    mode: config.mode,
+    humanSteps: {
+      defaultReview: { policy: config.review, delayMs: config.reviewDelay * 1000 },
+      smsWebhookUrl: config.smsWebhook,
+    },
     // Replaced by the worker's wake-up when a worker runs in this process.
     notifyWork: () => {},
   };

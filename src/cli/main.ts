@@ -4,6 +4,7 @@ import { registerServeCommand } from "./serve.ts";
 import { registerSignCommand } from "./sign.ts";
 import { registerTenantCommands } from "./tenant.ts";
 import { registerStoreCommands } from "./store.ts";
+import { registerAdminTokenCommand } from "./admin-token.ts";
 
 const program = new Command()
   .name("essd")
@@ -16,6 +17,7 @@ registerTenantCommands(program);
 registerKeyCommands(program);
 registerSignCommand(program);
 registerStoreCommands(program);
+registerAdminTokenCommand(program);
 
 program.parseAsync(process.argv).catch((error: Error) => {
   process.stderr.write(`essd: ${error.message}\n`);

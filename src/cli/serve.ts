@@ -8,6 +8,9 @@ import { createTenant } from "../domain/tenants.ts";
 import { SandboxClock } from "../platform/clock.ts";
 import { RegistrationWorker } from "../worker/worker.ts";
 import { CallbackWorker } from "../worker/callback-worker.ts";
+import { SmsWorker } from "../worker/sms-worker.ts";
+import { AutoReviewWorker } from "../worker/review-worker.ts";
+import { provisionAdminToken } from "./admin-token.ts";
 import { Redis } from "ioredis";
 import { redisRateLimiter } from "../protocol/rate-limit.ts";
 
@@ -30,6 +33,9 @@ export function registerServeCommand(program: Command): void {
     .addOption(new Option("--id-checks <mode>", "strict: checksums and dates of credit codes and IDs; format: shapes only; off").choices(["strict", "format", "off"]).env("ESSD_ID_CHECKS").default("strict"))
     .addOption(new Option("--registry <file>", "CSV or JSON of known enterprises (default: the sandbox registry and its test values)").env("ESSD_REGISTRY"))
     .addOption(new Option("--daily-limit <n>", "enterprises one organization may submit per Beijing day").env("ESSD_DAILY_LIMIT").default("8000"))
+    .addOption(new Option("--review <policy>", "submitted powers of attorney: a reviewer decides (manual) or essd does after --review-delay").choices(["manual", "auto-approve", "auto-reject"]).env("ESSD_REVIEW").default("manual"))
+    .addOption(new Option("--review-delay <seconds>", "how long an automatic review waits").env("ESSD_REVIEW_DELAY").default("0"))
+    .addOption(new Option("--sms-webhook <url>", "production: POST every SMS here for real delivery (the sandbox keeps an outbox)").env("ESSD_SMS_WEBHOOK"))
     .addOption(new Option("--log-level <level>", "log level").env("ESSD_LOG_LEVEL").default("info"))
     .action(async (flags) => {
       const config = loadConfig(flags);
@@ -43,12 +49,18 @@ export function registerServeCommand(program: Command): void {
       if (!config.databaseUrl) {
         await domain.store.releaseRegistrationLeases();
         await domain.store.releaseCallbackLeases();
+        await domain.store.releaseSmsLeases();
       }
       const worker = new RegistrationWorker(domain, { leaseMs: config.workerLeaseMs, logError: (fields, message) => app.log.error(fields, message) });
       const callbacks = new CallbackWorker(domain, { logError: (fields, message) => app.log.warn(fields, message) });
+      // Messages are queued for the webhook only when one is configured (sendSms); without it there is nothing to deliver.
+      const sms = config.smsWebhook ? new SmsWorker(domain, { logError: (fields, message) => app.log.warn(fields, message) }) : undefined;
+      const reviewer = new AutoReviewWorker(domain, { pollMs: 1000, logError: (fields, message) => app.log.warn(fields, message) });
       domain.notifyWork = () => {
         worker.wake();
         callbacks.wake();
+        sms?.wake();
+        reviewer.wake();
       };
       process.on("unhandledRejection", (reason) => app.log.error({ err: reason }, "unhandled rejection"));
 
@@ -56,9 +68,12 @@ export function registerServeCommand(program: Command): void {
       const claim = `node-${process.pid}-${Date.now()}`;
       const isFirst = (await domain.store.listOrganizations()).length === 0 && (await domain.store.putSettingIfAbsent("demo-tenant", claim)) === claim;
       const demo = isFirst ? await createTenant(domain, { name: "essd 演示企业" }) : undefined;
+      const adminToken = await provisionAdminToken(domain, config.dataDir);
       const address = await app.listen({ host: config.host, port: config.port });
       worker.start();
       callbacks.start();
+      sms?.start();
+      reviewer.start();
       // With --port 0 the real port is known only now; links must carry it.
       if (config.port === 0 && !flags.publicUrl) domain.publicUrl = address;
       const credentialsFile = join(config.dataDir, "demo-tenant.json");
@@ -78,6 +93,14 @@ export function registerServeCommand(program: Command): void {
       } else {
         lines.push(`Tenants: essd tenant list --data-dir ${config.dataDir}; the demo tenant's credentials, if created here, are in ${credentialsFile}`);
       }
+      lines.push(
+        adminToken.created
+          ? `Review console: ${domain.publicUrl}/review — admin token (shown once; also saved, readable only by you, in ${adminToken.file}):\n  ${adminToken.token}`
+          : `Review console: ${domain.publicUrl}/review — admin token in ${adminToken.file} (or: essd admin-token)`,
+      );
+      if (config.mode === "production" && !config.smsWebhook) {
+        lines.push("Warning: no --sms-webhook: SMS codes and links (admin verification, legal representatives, invitations) cannot reach anyone.");
+      }
       if (config.mode === "sandbox") lines.push(`API Explorer: ${domain.publicUrl}/explorer (call, sign and debug every action from the browser)`);
       process.stdout.write(`${lines.join("\n")}\n`);
 
@@ -85,6 +108,8 @@ export function registerServeCommand(program: Command): void {
         await app.close();
         await worker.stop();
         await callbacks.stop();
+        await sms?.stop();
+        await reviewer.stop();
         redis?.disconnect();
         await domain.store.close();
         process.exit(0);

@@ -38,6 +38,12 @@ const ConfigSchema = z
     dbTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(5000),
     /** How long a worker's claim on a task lasts; a dead node's tasks are taken over after it (ESSD_WORKER_LEASE_MS). */
     workerLeaseMs: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+    /** What happens to a submitted power of attorney (ESSD_REVIEW): a reviewer decides, or essd does after --review-delay. */
+    review: z.enum(["manual", "auto-approve", "auto-reject"]).default("manual"),
+    /** Seconds an automatic review waits before deciding (ESSD_REVIEW_DELAY). */
+    reviewDelay: z.coerce.number().int().min(0).max(86_400).default(0),
+    /** Production: where SMS messages are POSTed for real delivery (ESSD_SMS_WEBHOOK); the sandbox keeps an outbox. */
+    smsWebhook: z.url().optional(),
     /** pino level (ESSD_LOG_LEVEL). */
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
@@ -63,6 +69,9 @@ const ENV: Record<string, string> = {
   dbPoolSize: "ESSD_DB_POOL_SIZE",
   dbTimeoutMs: "ESSD_DB_TIMEOUT_MS",
   workerLeaseMs: "ESSD_WORKER_LEASE_MS",
+  review: "ESSD_REVIEW",
+  reviewDelay: "ESSD_REVIEW_DELAY",
+  smsWebhook: "ESSD_SMS_WEBHOOK",
 };
 
 /** Builds the frozen configuration, listing every invalid setting at once. */

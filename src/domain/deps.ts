@@ -1,9 +1,16 @@
 import type { Clock } from "../platform/clock.ts";
 import type { Ids } from "../platform/ids.ts";
 import type { SecretBox } from "../platform/secret-box.ts";
-import type { Store } from "../store/ports.ts";
+import type { ReviewPolicy, Store } from "../store/ports.ts";
 import type { BlobStore } from "./blobs.ts";
 import type { RegistrationSettings } from "./registration/settings.ts";
+
+export interface HumanStepSettings {
+  /** The review policy of tenants that set none (`--review`, `--review-delay`). */
+  defaultReview: { policy: ReviewPolicy; delayMs: number };
+  /** Production SMS delivery (`--sms-webhook`); unset keeps messages in the outbox only. */
+  smsWebhookUrl?: string;
+}
 
 /** What domain functions may use: storage through the port, and injected time, ids and encryption. */
 export interface DomainDeps {
@@ -15,6 +22,9 @@ export interface DomainDeps {
   publicUrl: string;
   blobs: BlobStore;
   registration: RegistrationSettings;
+  /** sandbox: the outbox, control API and virtual clock exist; production: none of them. */
+  mode: "sandbox" | "production";
+  humanSteps: HumanStepSettings;
   /** Wakes the background worker when new work was stored (a no-op where no worker runs in-process). */
   notifyWork(): void;
 }

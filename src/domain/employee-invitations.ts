@@ -1,5 +1,6 @@
 import type { DomainDeps } from "./deps.ts";
 import { DAY_MS, issueLink } from "./links.ts";
+import { sendSms } from "./sms/outbox.ts";
 
 export type InvitationEndpoint = "HTTP" | "HTTP_SHORT_URL" | "H5" | "APP";
 
@@ -34,4 +35,17 @@ export async function issueEmployeeInvitation(
 /** Where a short code's long link points: the HTTP form of the same invitation. */
 export function invitationLongUrl(publicUrl: string, token: string, expiresAt: number): string {
   return `${publicUrl}/jump-mp.html?where=mini&from=MSG&to=USER_VERIFY&verifyToken=${token}&expireTime=${Math.floor(expiresAt / 1000)}`;
+}
+
+/**
+ * The SMS of InvitationNotifyType SMS (the default): the short link, in the words of ESS's invitation SMS.
+ * It goes to the sandbox outbox, or to the SMS webhook in production.
+ */
+export async function sendInvitationSms(deps: DomainDeps, input: { organizationId: string; organizationName: string; mobile: string; url: string }): Promise<void> {
+  await sendSms(deps, {
+    organizationId: input.organizationId,
+    mobile: input.mobile,
+    purpose: "invitation",
+    body: `【腾讯电子签】${input.organizationName}邀请您加入企业，请在24小时内点击链接完成实名认证并加入： ${input.url}`,
+  });
 }

@@ -1,5 +1,5 @@
 import type { DomainDeps } from "./deps.ts";
-import { issueEmployeeInvitation, type InvitationEndpoint } from "./employee-invitations.ts";
+import { issueEmployeeInvitation, sendInvitationSms, type InvitationEndpoint } from "./employee-invitations.ts";
 import { beijingDay, isEmail, isMainlandMobile, isPersonName } from "./formats.ts";
 import type { ActingContext } from "./operators.ts";
 import type { EmployeeFilter, EmployeeRecord } from "../store/ports.ts";
@@ -82,6 +82,7 @@ export async function createEmployees(
 
       const employee = existing ?? (await insertEmployee(tx, organizationId, { ...input, DisplayName: displayName, Mobile: mobile }, mobileHash));
       const url = await issueEmployeeInvitation(tx, { organizationId, employeeId: employee.id, endpoint, jumpUrl: options.jumpUrl });
+      if (options.notifyType === "SMS") await sendInvitationSms(tx, { organizationId, organizationName: acting.organization.name, mobile, url });
       return {
         created: {
           displayName,
@@ -96,6 +97,8 @@ export async function createEmployees(
     if ("reason" in outcome) reject(outcome.reason);
     else created.push(outcome.created);
   }
+  // sendSms's wake-up came inside each transaction, possibly before its commit; this one comes after.
+  if (options.notifyType === "SMS" && created.length) deps.notifyWork();
   return { created, rejected };
 }
 

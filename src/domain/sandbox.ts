@@ -25,7 +25,14 @@ export function advanceClock(deps: DomainDeps, seconds: unknown): { now: number 
   return { now: deps.clock.now() };
 }
 
-/** Forgets the organization's registration tasks, flows and links (its tenant, employees and keys stay). */
+/**
+ * Forgets the organization's registration tasks, flows and links, and its SMS messages, faults and review
+ * policy, in one transaction (its tenant, employees, keys and callback settings stay).
+ */
 export async function resetRegistrations(deps: DomainDeps, organizationId: string) {
-  return deps.store.deleteRegistrationData(organizationId);
+  return deps.store.transaction(async (store) => {
+    // Human-step data first: the code checks it forgets are found through the links forgotten next.
+    const humanSteps = await store.deleteHumanStepData(organizationId);
+    return { ...(await store.deleteRegistrationData(organizationId)), ...humanSteps };
+  });
 }

@@ -1,9 +1,9 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomInt, randomUUID } from "node:crypto";
 
 const ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /** Kinds of identifier essd hands out; each kind has the length and shape ESS uses on the wire (reference §8). */
-export type IdKind = "organization" | "user" | "role" | "secretId" | "secretKey" | "requestId" | "linkToken" | "shortCode" | "shortKey" | "msgId";
+export type IdKind = "organization" | "user" | "role" | "secretId" | "secretKey" | "requestId" | "linkToken" | "shortCode" | "shortKey" | "msgId" | "smsCode" | "fault";
 
 export interface Ids {
   next(kind: IdKind): string;
@@ -34,6 +34,8 @@ export const randomIds: Ids = {
         return randomAlphanumeric(10);
       case "shortKey":
         return `yD${randomAlphanumeric(18)}`;
+      case "smsCode":
+        return String(randomInt(0, 1_000_000)).padStart(6, "0");
       default:
         return `yD${randomAlphanumeric(30)}`;
     }
@@ -51,6 +53,8 @@ const SHAPES: Record<IdKind, { prefix: string; length: number }> = {
   shortCode: { prefix: "", length: 10 },
   shortKey: { prefix: "yD", length: 20 },
   requestId: { prefix: "00000000-0000-4000-8000-", length: 36 },
+  smsCode: { prefix: "", length: 6 },
+  fault: { prefix: "yD", length: 32 },
 };
 
 /** Deterministic ids for tests: the same lengths and prefixes as production ids, numbered per kind. */

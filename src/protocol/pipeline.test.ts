@@ -12,8 +12,8 @@ import { defineAction, registerActions } from "./action.ts";
 import { runApiRequest, type PipelineDeps } from "./pipeline.ts";
 import { memoryRateLimiter } from "./rate-limit.ts";
 import { Agent, UserInfo } from "./shapes.ts";
-import { canonicalRequest, formatAuthorization, sha256Hex, signHex, signingKey, stringToSign } from "./signature-v3.ts";
 import type { WireRequest } from "./wire-request.ts";
+import { signedWireRequest } from "../../test/support/wire-request.ts";
 
 const NOW = Date.parse("2026-11-24T08:00:00Z");
 
@@ -35,25 +35,8 @@ const Explode = defineAction({
   },
 });
 
-function signed(tenant: CreatedTenant, action: string, body: unknown, timestamp = NOW / 1000): WireRequest {
-  const raw = Buffer.from(JSON.stringify(body));
-  const headers: Record<string, string> = { "content-type": "application/json", host: "essd.test:8080" };
-  const scope = { date: new Date(timestamp * 1000).toISOString().slice(0, 10), service: "ess" };
-  const canonical = canonicalRequest({ method: "POST", query: "", headers, payloadHash: sha256Hex(raw) }, ["content-type", "host"]);
-  const signature = signHex(signingKey(tenant.SecretKey, scope), stringToSign(String(timestamp), scope, canonical));
-  return {
-    method: "POST",
-    rawUrl: "/",
-    body: raw,
-    headers: {
-      ...headers,
-      authorization: formatAuthorization(tenant.SecretId, scope, ["content-type", "host"], signature),
-      "x-tc-action": action,
-      "x-tc-version": "2020-11-11",
-      "x-tc-timestamp": String(timestamp),
-    },
-  };
-}
+const signed = (tenant: CreatedTenant, action: string, body: unknown, timestamp = NOW / 1000): WireRequest =>
+  signedWireRequest(tenant, action, body, { timestampSeconds: timestamp });
 
 describe("the request pipeline with a fixed clock and sequential ids", () => {
   let domain: DomainDeps;

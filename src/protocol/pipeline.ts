@@ -4,6 +4,7 @@
  *   2. signature (TC3 or v1)         → AuthFailure.*
  *   3. Version and Action            → MissingParameter, NoSuchVersion, InvalidAction
  *   4. rate limit per tenant+action  → RequestLimitExceeded
+ *      (sandbox only) an injected fault → the code the tenant asked for
  *   5. parameters rebuilt, validated → MissingParameter, InvalidParameter(Value), UnknownParameter
  *   6. Operator / Agent authorised   → OperationDenied.*, InvalidParameter.InvalidOperatorId
  *   7. the action's handler
@@ -32,6 +33,11 @@ export interface PipelineDeps {
   actions: ReadonlyMap<string, RegisteredAction>;
   rateLimiter: RateLimiter;
   explainSignatureFailures: boolean;
+  /**
+   * Sandbox only (unset in production, which then pays nothing): the error a tenant injected for the next call
+   * of an action, consumed by this call; undefined when there is none.
+   */
+  takeInjectedFault?(organizationId: string, action: string): Promise<EssError | undefined>;
   logError(fields: Record<string, unknown>, message: string): void;
 }
 
@@ -63,6 +69,8 @@ export async function runApiRequest(req: WireRequest, deps: PipelineDeps): Promi
     if (!(await deps.rateLimiter.tryConsume(`${call.organizationId}:${definition.name}`))) {
       throw protocolErrors.requestLimitExceeded(definition.name, deps.rateLimiter.perSecond);
     }
+    const injected = await deps.takeInjectedFault?.(call.organizationId, definition.name);
+    if (injected) throw injected;
     const input = validateInput(definition.input, definition.jsonSchema, await readParams(call, definition, req)) as {
       Operator: { UserId: string };
       Agent?: { ProxyOrganizationId?: string } | null;

@@ -2,6 +2,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { CallbackDeliveryRecord, Store } from "./ports.ts";
+import { storeCase } from "./contract-support.ts";
 
 const T0 = 1_700_000_000_000;
 const DAY = 86_400_000;
@@ -24,14 +25,7 @@ const delivery = (id: string, overrides: Partial<CallbackDeliveryRecord> = {}): 
 });
 
 export function describeCallbackContract(name: string, makeStore: () => Promise<Store>): void {
-  const withStore = (work: (store: Store) => Promise<void>) => async () => {
-    const store = await makeStore();
-    try {
-      await work(store);
-    } finally {
-      await store.close();
-    }
-  };
+  const withStore = storeCase(makeStore);
 
   describe(`Callback store contract: ${name}`, () => {
     it("creates and replaces one receiver per organization", withStore(async (store) => {

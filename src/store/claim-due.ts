@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from "kysely";
 import type { Database } from "./schema.ts";
 
 /** Tables of leased work: both share `id, state, attempts, lease_until, next_attempt_at, created_at`. */
-export type LeasedTable = "registration_tasks" | "callback_deliveries";
+export type LeasedTable = "registration_tasks" | "callback_deliveries" | "sms_messages";
 
 /**
  * Takes the oldest due, unleased row of `table` and leases it until `now + leaseMs`, in one atomic

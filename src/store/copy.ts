@@ -18,6 +18,10 @@ export const TABLES: ReadonlyArray<{ name: keyof Database; key: string[] }> = [
   { name: "callback_configs", key: ["organization_id"] },
   { name: "callback_deliveries", key: ["id"] },
   { name: "callback_attempts", key: ["delivery_id", "attempt"] },
+  { name: "sms_messages", key: ["id"] },
+  { name: "link_verifications", key: ["link_code"] },
+  { name: "sandbox_faults", key: ["id"] },
+  { name: "review_policies", key: ["organization_id"] },
 ];
 
 const BATCH = 500;

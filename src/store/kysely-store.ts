@@ -6,6 +6,7 @@ import type { Database } from "./schema.ts";
 import type { ApiKeyRecord, AuthFlowPatch, CallbackAttemptRecord, CallbackConfigRecord, CallbackDeliveryRecord, CallbackOutcome, AuthFlowQuery, AuthFlowRecord, EmployeeFilter, EmployeeRecord, LinkRecord, OrganizationRecord, RegistrationTaskRecord, RoleRecord, Store } from "./ports.ts";
 import { RegistrationQueries } from "./registration-queries.ts";
 import { CallbackQueries } from "./callback-queries.ts";
+import { HumanStepQueries } from "./human-step-queries.ts";
 
 /**
  * What differs between backends, each with the reason it differs. (Migrations need nothing here: Kysely's
@@ -26,6 +27,7 @@ type EmployeeRow = Selectable<Database["employees"]>;
 export class KyselyStore implements Store {
   private readonly registration: RegistrationQueries;
   private readonly callbacks: CallbackQueries;
+  private readonly humanSteps: HumanStepQueries;
 
   constructor(
     protected readonly db: Kysely<Database>,
@@ -34,6 +36,7 @@ export class KyselyStore implements Store {
   ) {
     this.registration = new RegistrationQueries(db, traits, (work) => (db.isTransaction ? work(db) : db.transaction().execute(work)));
     this.callbacks = new CallbackQueries(db, traits);
+    this.humanSteps = new HumanStepQueries(db, traits, (work) => (db.isTransaction ? work(db) : db.transaction().execute(work)));
   }
 
   insertRegistrationTask = (task: RegistrationTaskRecord, flows: AuthFlowRecord[]) => this.registration.insertRegistrationTask(task, flows);
@@ -45,9 +48,33 @@ export class KyselyStore implements Store {
   lockRegistrationTask = (id: string) => this.registration.lockRegistrationTask(id);
   releaseRegistrationLeases = () => this.registration.releaseRegistrationLeases();
   insertAuthFlow = (flow: AuthFlowRecord) => this.registration.insertAuthFlow(flow);
+  lockAuthFlow = (organizationId: string, id: string) => this.registration.lockAuthFlow(organizationId, id);
   findAuthFlows = (organizationId: string, query: AuthFlowQuery) => this.registration.findAuthFlows(organizationId, query);
   updateAuthFlow = (id: string, patch: AuthFlowPatch, now: number) => this.registration.updateAuthFlow(id, patch, now);
   deleteRegistrationData = (organizationId: string) => this.registration.deleteRegistrationData(organizationId);
+
+  insertSmsMessage: Store["insertSmsMessage"] = (m) => this.humanSteps.insertSmsMessage(m);
+  listSmsMessages: Store["listSmsMessages"] = (org, filter) => this.humanSteps.listSmsMessages(org, filter);
+  claimSmsMessage: Store["claimSmsMessage"] = (now, leaseMs) => this.humanSteps.claimSmsMessage(now, leaseMs);
+  markSmsSent: Store["markSmsSent"] = (id, leaseUntil, at) => this.humanSteps.markSmsSent(id, leaseUntil, at);
+  retrySmsMessage: Store["retrySmsMessage"] = (id, leaseUntil, next, error) => this.humanSteps.retrySmsMessage(id, leaseUntil, next, error);
+  markSmsFailed: Store["markSmsFailed"] = (id, leaseUntil, error) => this.humanSteps.markSmsFailed(id, leaseUntil, error);
+  releaseSmsLeases: Store["releaseSmsLeases"] = () => this.humanSteps.releaseSmsLeases();
+  getLinkVerification: Store["getLinkVerification"] = (code) => this.humanSteps.getLinkVerification(code);
+  putLinkVerification: Store["putLinkVerification"] = (record) => this.humanSteps.putLinkVerification(record);
+  replaceLinkCode: Store["replaceLinkCode"] = (code, fresh) => this.humanSteps.replaceLinkCode(code, fresh);
+  countCodeAttempt: Store["countCodeAttempt"] = (code, now) => this.humanSteps.countCodeAttempt(code, now);
+  consumeLinkCode: Store["consumeLinkCode"] = (code, hash) => this.humanSteps.consumeLinkCode(code, hash);
+  lockLinkVerification: Store["lockLinkVerification"] = (code, until) => this.humanSteps.lockLinkVerification(code, until);
+  insertSandboxFault: Store["insertSandboxFault"] = (fault) => this.humanSteps.insertSandboxFault(fault);
+  findSandboxFaults: Store["findSandboxFaults"] = (org, kind, targets) => this.humanSteps.findSandboxFaults(org, kind, targets);
+  listSandboxFaults: Store["listSandboxFaults"] = (org) => this.humanSteps.listSandboxFaults(org);
+  deleteSandboxFault: Store["deleteSandboxFault"] = (id) => this.humanSteps.deleteSandboxFault(id);
+  getReviewPolicy: Store["getReviewPolicy"] = (org) => this.humanSteps.getReviewPolicy(org);
+  putReviewPolicy: Store["putReviewPolicy"] = (record) => this.humanSteps.putReviewPolicy(record);
+  listFlowsAwaitingReview: Store["listFlowsAwaitingReview"] = (limit) => this.humanSteps.listFlowsAwaitingReview(limit);
+  hasAutomaticReviewPolicy: Store["hasAutomaticReviewPolicy"] = () => this.humanSteps.hasAutomaticReviewPolicy();
+  deleteHumanStepData: Store["deleteHumanStepData"] = (org) => this.humanSteps.deleteHumanStepData(org);
 
   putCallbackConfig = (config: CallbackConfigRecord) => this.callbacks.putCallbackConfig(config);
   getCallbackConfig = (organizationId: string) => this.callbacks.getCallbackConfig(organizationId);

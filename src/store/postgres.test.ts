@@ -2,6 +2,7 @@ import { after, before } from "node:test";
 import { createTestDatabase, type TestDatabase } from "../../test/support/postgres.ts";
 import { openPostgresStore } from "./postgres.ts";
 import { describeCallbackContract } from "./callbacks.contract.ts";
+import { describeHumanStepContract } from "./human-steps.contract.ts";
 import { describeRegistrationContract } from "./registration.contract.ts";
 import { describeStoreContract } from "./store.contract.ts";
 
@@ -22,3 +23,12 @@ const makeStore = async () => {
 describeStoreContract("PostgreSQL", makeStore);
 describeRegistrationContract("PostgreSQL", makeStore, { concurrentClaimers: true });
 describeCallbackContract("PostgreSQL", makeStore);
+// Stores of their own pools over one schema: nodes of a cluster racing on the same rows.
+const openNodes = async (count: number) => {
+  const schema = await database.freshSchema();
+  const nodes = Array.from({ length: count }, () => openPostgresStore(database.url, { poolSize: 2, timeoutMs: 5000, schema }));
+  await nodes[0]!.migrate();
+  return nodes;
+};
+
+describeHumanStepContract("PostgreSQL", makeStore, { openNodes });

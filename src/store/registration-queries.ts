@@ -61,6 +61,17 @@ export class RegistrationQueries implements RegistrationStore {
     return row && toTask(row);
   }
 
+  async lockAuthFlow(organizationId: string, id: string): Promise<AuthFlowRecord | undefined> {
+    const row = await this.db
+      .selectFrom("auth_flows")
+      .selectAll()
+      .where("organization_id", "=", organizationId)
+      .where("id", "=", id)
+      .$if(this.traits.skipLockedClaims, (q) => q.forUpdate())
+      .executeTakeFirst();
+    return row && toFlow(row);
+  }
+
   async releaseRegistrationLeases(): Promise<void> {
     await this.db.updateTable("registration_tasks").set({ lease_until: null }).where("state", "=", "pending").execute();
   }
@@ -93,6 +104,9 @@ export class RegistrationQueries implements RegistrationStore {
     if (patch.linkToken !== undefined) set.link_token = patch.linkToken;
     if (patch.verifiedOrganizationId !== undefined) set.verified_organization_id = patch.verifiedOrganizationId;
     if (patch.options !== undefined) set.options = JSON.stringify(patch.options);
+    if (patch.organizationName !== undefined) set.organization_name = patch.organizationName;
+    if (patch.nameKey !== undefined) set.name_key = patch.nameKey;
+    if (patch.creditCode !== undefined) set.credit_code = patch.creditCode;
     await this.db.updateTable("auth_flows").set(set).where("id", "=", id).execute();
   }
 
@@ -170,7 +184,7 @@ const flowRow = (f: AuthFlowRecord): Database["auth_flows"] => ({
   updated_at: f.updatedAt,
 });
 
-const toFlow = (r: Selectable<Database["auth_flows"]>): AuthFlowRecord => ({
+export const toFlow = (r: Selectable<Database["auth_flows"]>): AuthFlowRecord => ({
   id: r.id,
   subTaskId: r.sub_task_id,
   taskId: r.task_id,

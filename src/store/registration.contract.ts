@@ -5,6 +5,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { AuthFlowRecord, RegistrationTaskRecord, Store } from "./ports.ts";
+import { flowRecord, storeCase } from "./contract-support.ts";
 
 const T0 = 1_700_000_000_000;
 
@@ -24,49 +25,10 @@ const task = (id: string, overrides: Partial<RegistrationTaskRecord> = {}): Regi
   ...overrides,
 });
 
-const flow = (id: string, overrides: Partial<AuthFlowRecord> = {}): AuthFlowRecord => ({
-  id,
-  subTaskId: `sub-${id}`,
-  taskId: "t1",
-  position: 0,
-  organizationId: "org1",
-  operatorId: "op1",
-  source: "batch",
-  organizationName: `企业${id}`,
-  nameKey: `企业${id}`,
-  creditCode: `CODE${id}`,
-  legalName: "张三",
-  address: "",
-  adminName: "李四",
-  adminMobileSealed: "sealed",
-  adminMobileHash: "mobile-hash",
-  adminIdType: "ID_CARD",
-  adminIdSealed: null,
-  adminIdHash: null,
-  authorizationTypes: [2],
-  status: "Processing",
-  state: "active",
-  errorMessage: "",
-  authType: 0,
-  auditStatus: 0,
-  reason: "",
-  linkToken: null,
-  verifiedOrganizationId: null,
-  options: { files: { a: 1 } },
-  createdAt: T0,
-  updatedAt: T0,
-  ...overrides,
-});
+const flow = flowRecord;
 
 export function describeRegistrationContract(name: string, makeStore: () => Promise<Store>, options: { concurrentClaimers: boolean }): void {
-  const withStore = (work: (store: Store) => Promise<void>) => async () => {
-    const store = await makeStore();
-    try {
-      await work(store);
-    } finally {
-      await store.close();
-    }
-  };
+  const withStore = storeCase(makeStore);
 
   describe(`Registration store contract: ${name}`, () => {
     it("stores a task with its flows atomically and reads them back field for field", withStore(async (store) => {
@@ -129,12 +91,23 @@ export function describeRegistrationContract(name: string, makeStore: () => Prom
       assert.deepEqual(await ids({ taskId: "t1", operatorId: "op1" }), ["a"]);
     }));
 
+    it("locks a flow of its own organization inside a transaction and reads it whole", withStore(async (store) => {
+      await store.insertAuthFlow(flow("L1"));
+      const locked = await store.transaction((tx) => tx.lockAuthFlow("org1", "L1"));
+      assert.deepEqual(locked, flow("L1"));
+      assert.equal(await store.transaction((tx) => tx.lockAuthFlow("org2", "L1")), undefined, "another organization's flow is not there");
+    }));
+
     it("updates only the given members of a flow", withStore(async (store) => {
       await store.insertRegistrationTask(task("t1"), [flow("a")]);
       await store.updateAuthFlow("a", { status: "Create", linkToken: "tok" }, T0 + 1);
       await store.updateAuthFlow("a", { state: "verified", verifiedOrganizationId: "org9", auditStatus: 1, authType: 1, reason: "ok", errorMessage: "" }, T0 + 2);
       const [updated] = await store.findAuthFlows("org1", { ids: ["a"] });
       assert.deepEqual(updated, { ...flow("a"), status: "Create", linkToken: "tok", state: "verified", verifiedOrganizationId: "org9", auditStatus: 1, authType: 1, reason: "ok", updatedAt: T0 + 2 });
+      // What the admin fills in on confirming a link that left it out.
+      await store.updateAuthFlow("a", { organizationName: "补填科技有限公司", nameKey: "补填科技有限公司", creditCode: "9144030071526726XG" }, T0 + 3);
+      const [named] = await store.findAuthFlows("org1", { ids: ["a"] });
+      assert.deepEqual([named?.organizationName, named?.nameKey, named?.creditCode, named?.status], ["补填科技有限公司", "补填科技有限公司", "9144030071526726XG", "Create"]);
     }));
 
     it("keeps blobs by hash, once", withStore(async (store) => {

@@ -130,4 +130,33 @@ export interface Database {
     error: string | null;
     duration_ms: number;
   };
+
+  /** SMS messages essd "sends": kept in the sandbox's outbox, or handed to the SMS webhook in production. */
+  sms_messages: {
+    id: string;
+    organization_id: string;
+    mobile_sealed: string;
+    mobile_hash: string;
+    purpose: string;
+    body: string;
+    state: string;
+    attempts: number;
+    next_attempt_at: number;
+    lease_until: number | null;
+    last_error: string | null;
+    created_at: number;
+    sent_at: number | null;
+  };
+  /** The SMS code a link's admin must enter, and the lock after three wrong ones; one row per link. */
+  link_verifications: {
+    link_code: string;
+    code_hash: string | null;
+    code_expires_at: number;
+    failed_attempts: number;
+    locked_until: number | null;
+    sent_at: number;
+  };
+  /** Failures a sandbox tenant asked for: an enterprise that fails verification, the next call of an action. */
+  sandbox_faults: { id: string; organization_id: string; kind: string; target: string; code: string; message: string; created_at: number };
+  review_policies: { organization_id: string; policy: string; delay_ms: number; updated_at: number };
 }

@@ -1,4 +1,5 @@
 import { describeCallbackContract } from "./callbacks.contract.ts";
+import { describeHumanStepContract } from "./human-steps.contract.ts";
 import { describeRegistrationContract } from "./registration.contract.ts";
 import { describeStoreContract } from "./store.contract.ts";
 import { openSqliteStore } from "./sqlite.ts";
@@ -12,3 +13,4 @@ const makeStore = async () => {
 describeStoreContract("SQLite (:memory:)", makeStore);
 describeRegistrationContract("SQLite (:memory:)", makeStore, { concurrentClaimers: false });
 describeCallbackContract("SQLite (:memory:)", makeStore);
+describeHumanStepContract("SQLite (:memory:)", makeStore);

@@ -5,6 +5,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { ApiKeyRecord, EmployeeFilter, EmployeeRecord, LinkRecord, OrganizationRecord, RoleRecord, Store } from "./ports.ts";
+import { storeCase } from "./contract-support.ts";
 
 const T0 = 1_700_000_000_000;
 
@@ -71,14 +72,7 @@ async function seedEmployees(store: Store): Promise<EmployeeRecord[]> {
 
 export function describeStoreContract(name: string, makeStore: () => Promise<Store>): void {
   /** Runs `work` against a fresh store and always closes it. */
-  const withStore = (work: (store: Store) => Promise<void>) => async () => {
-    const store = await makeStore();
-    try {
-      await work(store);
-    } finally {
-      await store.close();
-    }
-  };
+  const withStore = storeCase(makeStore);
 
   describe(`Store contract: ${name}`, () => {
     describe("lifecycle and settings", () => {

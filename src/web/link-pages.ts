@@ -1,22 +1,14 @@
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import QRCode from "qrcode";
 import type { DomainDeps } from "../domain/deps.ts";
+import { LEGAL_REP_LINK_KIND, legalRepUrl } from "../domain/admin-link.ts";
 import { lookupAlias, lookupLink, type LinkLookup } from "../domain/links.ts";
-import { maskName } from "../domain/masking.ts";
 import { organizationAuthUrl, type SingleEndpoint } from "../domain/registration/single-auth-url.ts";
 import { BATCH_SUBMIT_TARGET, batchAuthorizationLongUrl, registrationUrl, type RegistrationEndpoint } from "../domain/registration/urls.ts";
-import type { AuthFlowRecord, LinkRecord } from "../store/ports.ts";
+import type { LinkRecord } from "../store/ports.ts";
 import { invitationLongUrl } from "../domain/employee-invitations.ts";
-import { html } from "./html.ts";
-import { expired, notFound, sendPage } from "./responses.ts";
-
-const STATUS_TEXT: Record<string, string> = {
-  Processing: "处理中 / Processing",
-  Create: "待认证 / Ready",
-  Submit: "已提交企业信息 / Submitted",
-  Authorization: "授权中 / Authorizing",
-  Failed: "失败 / Failed",
-};
+import { registerAdminPages } from "./admin/routes.ts";
+import { expired, notFound } from "./responses.ts";
 
 /** Where a short code leads: the long form of whatever link it stands for. */
 export function longUrlOf(publicUrl: string, link: LinkRecord): string | undefined {
@@ -34,13 +26,20 @@ export function longUrlOf(publicUrl: string, link: LinkRecord): string | undefin
       const endpoint: SingleEndpoint = t.endpoint === "SHORT_H5" || t.endpoint === "H5" ? "H5" : "PC";
       return organizationAuthUrl(publicUrl, endpoint, { token: link.code, shortCode: String(t.shortCode) });
     }
+    case LEGAL_REP_LINK_KIND:
+      return legalRepUrl(publicUrl, link.code);
     default:
       return undefined;
   }
 }
 
-/** The pages behind the batch family's links: they name the flow and its enterprises (the admin's steps come later). */
+/**
+ * The batch family's links: each form (long, short, QR, PC/H5 registration, CreateOrganizationAuthUrl) opens the
+ * admin's pages of src/web/admin (identity, then the enterprises), whose own URLs live under /h5/auth/<token>.
+ */
 export function registerLinkPages(app: FastifyInstance, deps: DomainDeps, invitationPage: (token: string | undefined, reply: FastifyReply) => Promise<unknown>): void {
+  const openAdminLink = registerAdminPages(app, deps);
+
   app.get<{ Params: { code: string } }>("/s/:code", async (req, reply) => {
     const found = await lookupAlias(deps, req.params.code, "short");
     if (found.state === "unknown") return notFound(reply);
@@ -51,22 +50,19 @@ export function registerLinkPages(app: FastifyInstance, deps: DomainDeps, invita
   });
 
   app.get<{ Querystring: { to?: string; shortKey?: string; verifyToken?: string } }>("/jump-mp.html", async (req, reply) => {
-    if (req.query.to === BATCH_SUBMIT_TARGET) return batchPage(await lookupAlias(deps, req.query.shortKey ?? "", "key", ["batch-authorization"]), reply);
+    if (req.query.to === BATCH_SUBMIT_TARGET) return openAdminLink(await lookupAlias(deps, req.query.shortKey ?? "", "key", ["batch-authorization"]), req, reply);
     return invitationPage(req.query.verifyToken, reply);
   });
 
-  const registrationPage = async (token: string | undefined, reply: FastifyReply, kind: "enterprise-registration" | "organization-auth") => {
+  const registrationPage = async (req: FastifyRequest<{ Querystring: { token?: string } }>, reply: FastifyReply, kind: "enterprise-registration" | "organization-auth") => {
+    const token = req.query.token;
     const found = token ? await lookupLink(deps, token) : ({ state: "unknown" } as LinkLookup);
-    if (found.state === "unknown" || found.link.kind !== kind) return notFound(reply);
-    if (found.state === "expired") return expired(reply);
-    const flows = await deps.store.findAuthFlows(found.link.organizationId, { ids: [String(found.link.target.flowId)] });
-    if (!flows.length) return notFound(reply);
-    return flowsPage(reply, kind === "organization-auth" ? "企业认证" : "企业认证（批量）", flows);
+    return openAdminLink(found.state !== "unknown" && found.link.kind !== kind ? { state: "unknown" } : found, req, reply);
   };
-  app.get<{ Querystring: { token?: string } }>("/console/batch-register", (req, reply) => registrationPage(req.query.token, reply, "enterprise-registration"));
-  app.get<{ Querystring: { token?: string } }>("/h5/batch-register", (req, reply) => registrationPage(req.query.token, reply, "enterprise-registration"));
-  app.get<{ Querystring: { token?: string } }>("/console/register-callback", (req, reply) => registrationPage(req.query.token, reply, "organization-auth"));
-  app.get<{ Querystring: { token?: string } }>("/h5/register", (req, reply) => registrationPage(req.query.token, reply, "organization-auth"));
+  app.get<{ Querystring: { token?: string } }>("/console/batch-register", (req, reply) => registrationPage(req, reply, "enterprise-registration"));
+  app.get<{ Querystring: { token?: string } }>("/h5/batch-register", (req, reply) => registrationPage(req, reply, "enterprise-registration"));
+  app.get<{ Querystring: { token?: string } }>("/console/register-callback", (req, reply) => registrationPage(req, reply, "organization-auth"));
+  app.get<{ Querystring: { token?: string } }>("/h5/register", (req, reply) => registrationPage(req, reply, "organization-auth"));
 
   // QR images are rendered once per link and kept: rendering costs milliseconds of event-loop time.
   const qrCache = new Map<string, Buffer>();
@@ -83,26 +79,4 @@ export function registerLinkPages(app: FastifyInstance, deps: DomainDeps, invita
     }
     return reply.type("image/png").header("cache-control", "private, max-age=300").send(png);
   });
-
-  async function batchPage(found: LinkLookup, reply: FastifyReply) {
-    if (found.state === "unknown") return notFound(reply);
-    if (found.state === "expired") return expired(reply);
-    const flows = await deps.store.findAuthFlows(found.link.organizationId, { ids: (found.link.target.flowIds as string[]) ?? [] });
-    return flowsPage(reply, `${maskName(String(found.link.target.adminName ?? ""))} 的企业批量认证`, flows);
-  }
-}
-
-function flowsPage(reply: FastifyReply, title: string, flows: AuthFlowRecord[]) {
-  return sendPage(
-    reply,
-    200,
-    title,
-    html`<h1>${title}</h1>
-<p class="muted">请使用腾讯电子签完成以下企业的认证。 / Authenticate the enterprises below.</p>
-<ul class="flows" style="padding-left:1.2rem">${flows.map(
-      (f) => html`<li><strong>${f.organizationName || "（待填写的企业）"}</strong><br><span class="muted">${f.creditCode} · ${
-        f.state === "cleared" ? "已清除 / Cleared" : f.state === "verified" ? "已认证 / Verified" : (STATUS_TEXT[f.status] ?? f.status)
-      }</span></li>`,
-    )}</ul>`,
-  );
 }

@@ -28,16 +28,14 @@ export class CallbackWorker extends PollingWorker {
   }
 
   async runOnce(): Promise<number> {
-    let ran = 0;
-    for (;;) {
-      if (this.stopping) return ran;
-      const delivery = await this.deps.store.claimCallbackDelivery(this.deps.clock.now(), this.leaseMs);
-      if (!delivery) return ran;
-      ran++;
-      const result = await deliverCallback(this.deps, delivery, { timeoutMs: this.timeoutMs, retry: this.retry });
-      if (result.state !== "delivered") {
-        this.options.logError?.({ msgId: delivery.id, attempt: delivery.attempts, status: result.status, error: result.error }, `callback not accepted; ${result.state === "failed" ? "giving up" : "will retry"}`);
-      }
-    }
+    return this.drainClaims(
+      () => this.deps.store.claimCallbackDelivery(this.deps.clock.now(), this.leaseMs),
+      async (delivery) => {
+        const result = await deliverCallback(this.deps, delivery, { timeoutMs: this.timeoutMs, retry: this.retry });
+        if (result.state !== "delivered") {
+          this.options.logError?.({ msgId: delivery.id, attempt: delivery.attempts, status: result.status, error: result.error }, `callback not accepted; ${result.state === "failed" ? "giving up" : "will retry"}`);
+        }
+      },
+    );
   }
 }

@@ -28,6 +28,21 @@ export abstract class PollingWorker {
   /** Runs every item due now, one after another; resolves with how many ran. */
   abstract runOnce(): Promise<number>;
 
+  /**
+   * The claim loop of the leased-work workers: claims and handles one item after another until none is due or a
+   * stop was asked for; answers how many were handled.
+   */
+  protected async drainClaims<T>(claim: () => Promise<T | undefined>, handle: (item: T) => Promise<void>): Promise<number> {
+    let ran = 0;
+    for (;;) {
+      if (this.stopping) return ran;
+      const item = await claim();
+      if (!item) return ran;
+      ran++;
+      await handle(item);
+    }
+  }
+
   /** Whether runOnce should stop claiming (a stop was asked for). */
   protected get stopping(): boolean {
     return this.state === "stopping" || this.state === "stopped";

@@ -30,20 +30,17 @@ export class RegistrationWorker extends PollingWorker {
   }
 
   async runOnce(): Promise<number> {
-    let ran = 0;
-    for (;;) {
-      if (this.stopping) return ran;
-      const now = this.deps.clock.now();
-      const task = await this.deps.store.claimRegistrationTask(now, this.leaseMs);
-      if (!task) return ran;
-      ran++;
-      try {
-        await processRegistrationTask(this.deps, task);
-      } catch (error) {
-        const delay = Math.min(this.backoffMs * 2 ** (task.attempts - 1), this.maxBackoffMs);
-        this.options.logError?.({ err: error, taskId: task.id, attempt: task.attempts }, "registration task failed; will retry");
-        await this.deps.store.retryRegistrationTask(task.id, task.leaseUntil!, this.deps.clock.now() + delay, (error as Error).message ?? String(error));
-      }
-    }
+    return this.drainClaims(
+      () => this.deps.store.claimRegistrationTask(this.deps.clock.now(), this.leaseMs),
+      async (task) => {
+        try {
+          await processRegistrationTask(this.deps, task);
+        } catch (error) {
+          const delay = Math.min(this.backoffMs * 2 ** (task.attempts - 1), this.maxBackoffMs);
+          this.options.logError?.({ err: error, taskId: task.id, attempt: task.attempts }, "registration task failed; will retry");
+          await this.deps.store.retryRegistrationTask(task.id, task.leaseUntil!, this.deps.clock.now() + delay, (error as Error).message ?? String(error));
+        }
+      },
+    );
   }
 }

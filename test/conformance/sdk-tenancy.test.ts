@@ -5,19 +5,12 @@
  */
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { ess } from "tencentcloud-sdk-nodejs/tencentcloud/services/ess/index.js";
 import { startEssd, type Harness } from "../support/harness.ts";
 import type { CreatedTenant } from "../../src/domain/tenants.ts";
 import { expectSdkError, type SdkError } from "../support/sdk-errors.ts";
+import { sdkClient } from "../support/sdk-client.ts";
 
 
-function sdkClient(h: Harness, tenant: CreatedTenant, reqMethod: "POST" | "GET" = "POST") {
-  return new ess.v20201111.Client({
-    credential: { secretId: tenant.SecretId, secretKey: tenant.SecretKey },
-    region: "",
-    profile: { httpProfile: { endpoint: h.endpoint, protocol: "http://", reqMethod } },
-  });
-}
 
 type Client = ReturnType<typeof sdkClient>;
 

@@ -1,3 +1,5 @@
+import assert from "node:assert/strict";
+import { createDecipheriv, createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -29,4 +31,18 @@ export async function startReceiver(statuses: number[] = []): Promise<{ url: str
     received,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * What an integrator's receiver does with a request, written from reference §7.1 rather than from essd's code:
+ * check `Content-Signature` (HMAC-SHA256 of the raw body with the token), then AES-256-CBC-decrypt `encrypt`
+ * (key = CallbackUrlKey, IV = its first 16 bytes, PKCS#7).
+ */
+export function openCallback(request: Pick<ReceivedCallback, "headers" | "body">, secrets: { key: string; token: string }): any {
+  const expected = Buffer.from(`sha256=${createHmac("sha256", secrets.token).update(request.body).digest("hex")}`);
+  const given = Buffer.from(String(request.headers["content-signature"] ?? ""));
+  assert.ok(given.length === expected.length && timingSafeEqual(given, expected), "Content-Signature verifies");
+  const key = Buffer.from(secrets.key, "utf8");
+  const decipher = createDecipheriv("aes-256-cbc", key, key.subarray(0, 16));
+  return JSON.parse(Buffer.concat([decipher.update(Buffer.from(JSON.parse(request.body).encrypt, "base64")), decipher.final()]).toString("utf8"));
 }

@@ -12,7 +12,7 @@ export interface ControlKey {
 export async function controlCall(
   baseUrl: string,
   key: ControlKey,
-  method: "GET" | "POST",
+  method: "GET" | "POST" | "DELETE",
   path: string,
   body?: unknown,
   options: { action?: string; signAction?: boolean; timestamp?: number; language?: string } = {},
@@ -20,11 +20,13 @@ export async function controlCall(
   const payload = method === "GET" ? "" : JSON.stringify(body ?? {});
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const scope = { date: new Date(timestamp * 1000).toISOString().slice(0, 10), service: "ess" };
-  const action = options.action ?? path;
+  // A query (GET outbox?mobile=…) is signed as TC3's canonical query; X-TC-Action names the path alone.
+  const [pathOnly, query = ""] = path.split("?", 2) as [string, string?];
+  const action = options.action ?? pathOnly;
   const host = new URL(baseUrl).host;
   const signed = options.signAction === false ? ["content-type", "host"] : ["content-type", "host", "x-tc-action"];
   const headers = { "content-type": "application/json", host, "x-tc-action": action };
-  const canonical = canonicalRequest({ method, query: "", headers, payloadHash: sha256Hex(payload) }, signed);
+  const canonical = canonicalRequest({ method, query, headers, payloadHash: sha256Hex(payload) }, signed);
   const signature = signHex(signingKey(key.SecretKey, scope), stringToSign(String(timestamp), scope, canonical));
   const response = await fetch(`${baseUrl}/_essd/${path}`, {
     method,
@@ -36,6 +38,27 @@ export async function controlCall(
       ...(options.language ? { "X-TC-Language": options.language } : {}),
     },
     body: method === "GET" ? undefined : payload,
+  });
+  return { status: response.status, json: await response.json() };
+}
+
+/** Calls the control API as the installation's admin: `Authorization: Bearer <token>`, acting for `organizationId`. */
+export async function controlCallAsAdmin(
+  baseUrl: string,
+  adminToken: string,
+  organizationId: string | undefined,
+  method: "GET" | "POST",
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: any }> {
+  const response = await fetch(`${baseUrl}/_essd/${path}`, {
+    method,
+    headers: {
+      "Content-Type": "application/json",
+      Authorization: `Bearer ${adminToken}`,
+      ...(organizationId === undefined ? {} : { "X-Essd-Organization": organizationId }),
+    },
+    body: method === "GET" ? undefined : JSON.stringify(body ?? {}),
   });
   return { status: response.status, json: await response.json() };
 }

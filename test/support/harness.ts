@@ -13,6 +13,9 @@ import { createTestDatabase } from "./postgres.ts";
 import type { Store } from "../../src/store/ports.ts";
 import { RegistrationWorker } from "../../src/worker/worker.ts";
 import { CallbackWorker } from "../../src/worker/callback-worker.ts";
+import { SmsWorker } from "../../src/worker/sms-worker.ts";
+import { AutoReviewWorker } from "../../src/worker/review-worker.ts";
+import { ensureAdminToken } from "../../src/domain/admin-token.ts";
 
 export interface Harness {
   /** `http://127.0.0.1:<port>` */
@@ -27,6 +30,12 @@ export interface Harness {
   worker: RegistrationWorker;
   /** Delivers callbacks; running only with `callbacks: true`, else drive it with runOnce(). */
   callbackWorker: CallbackWorker;
+  /** Delivers SMS to the webhook; running only with `smsWebhook` (and autoWork), else drive it with runOnce(). */
+  smsWorker: SmsWorker;
+  /** Applies automatic review policies; running with autoWork, else drive it with runOnce(). */
+  reviewWorker: AutoReviewWorker;
+  /** The installation's admin token (review console, control API Bearer). */
+  adminToken: string;
   createTenant(name: string, parentId?: string): Promise<CreatedTenant>;
   close(): Promise<void>;
 }
@@ -45,10 +54,12 @@ export async function startEssd(
     store?: Store;
     /** Also run the callback worker in the background (with autoWork). */
     callbacks?: boolean;
+    /** The production SMS webhook (`--sms-webhook`); its worker runs in the background (with autoWork). */
+    smsWebhook?: string;
   } = {},
 ): Promise<Harness> {
   const config = loadConfig(
-    { port: 0, rateLimit: options.rateLimit ?? 10_000, mode: options.mode ?? "sandbox", logLevel: "silent", idChecks: options.idChecks, dailyLimit: options.dailyLimit },
+    { port: 0, rateLimit: options.rateLimit ?? 10_000, mode: options.mode ?? "sandbox", logLevel: "silent", idChecks: options.idChecks, dailyLimit: options.dailyLimit, smsWebhook: options.smsWebhook },
     {},
   );
   // ESSD_TEST_STORE=postgres runs any harness-based test file on PostgreSQL, in a database of its own.
@@ -63,14 +74,21 @@ export async function startEssd(
   // By default tasks are processed in the background as in `essd serve`; autoWork false leaves it to worker.runOnce().
   const worker = new RegistrationWorker(domain, { pollMs: 20 });
   const callbackWorker = new CallbackWorker(domain, { pollMs: 20 });
+  const smsWorker = new SmsWorker(domain, { pollMs: 20 });
+  const reviewWorker = new AutoReviewWorker(domain, { pollMs: 20 });
   if (options.autoWork !== false) {
     domain.notifyWork = () => {
       worker.wake();
       callbackWorker.wake();
+      smsWorker.wake();
+      reviewWorker.wake();
     };
     worker.start();
+    reviewWorker.start();
     if (options.callbacks) callbackWorker.start();
+    if (options.smsWebhook) smsWorker.start();
   }
+  const { token: adminToken } = await ensureAdminToken(domain);
   const app = await buildApp({ config, domain, logger: false });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const { port } = app.server.address() as AddressInfo;
@@ -86,11 +104,16 @@ export async function startEssd(
     config,
     worker,
     callbackWorker,
+    smsWorker,
+    reviewWorker,
+    adminToken,
     tenant: await make("测试科技有限公司"),
     createTenant: make,
     async close() {
       await worker.stop();
       await callbackWorker.stop();
+      await smsWorker.stop();
+      await reviewWorker.stop();
       await app.close();
       await domain.store.close();
       await dropDatabase?.();

@@ -10,12 +10,20 @@
  *   type 2 法人授权:          legal representative approves → AuthType 2, verified; refuses → Reason, may approve later
  *   type 5 授权书+对公打款:   upload and bank amount, either order → AuthType 1, AuditStatus 3 → review as type 1
  * A rejected power of attorney may be uploaded again. Cleared, verified, failed and expired flows refuse everything.
+ * A step that would verify the enterprise fails the flow instead when the context carries a verification failure
+ * (a sandbox fault): status Failed, Reason and ErrorMessage its message, no organization.
  */
 import type { AuthFlowRecord } from "../../store/ports.ts";
 import { essError, type EssError } from "../errors.ts";
 
+/** What the admin fills in on confirming when the link left it out (CreateOrganizationAuthUrl, reference §6.9). */
+export interface EnterpriseDetails {
+  organizationName?: string;
+  creditCode?: string;
+}
+
 export type FlowEvent =
-  | { type: "confirm" }
+  | { type: "confirm"; details?: EnterpriseDetails }
   | { type: "upload-power-of-attorney"; fileHash: string }
   | { type: "legal-rep-approve" }
   | { type: "legal-rep-refuse"; reason?: string }
@@ -35,7 +43,7 @@ export const FLOW_EVENT_TYPES: readonly FlowEventType[] = [
 ];
 
 /** Callback messages a transition warrants (reference §7.2); `flows.ts` queues them through src/domain/callbacks. */
-export type FlowMessage = "OrgAuthorizationFileSubmit" | "OrganizationAuthorizationFileReview" | "CreateOrganization";
+export type FlowMessage = "OrgAuthorizationFileSubmit" | "OrganizationAuthorizationFileReview" | "CreateOrganization" | "OrganizationAuthorization";
 
 /** What the authorization steps left on the flow, kept in `options.authorization`. */
 export interface AuthorizationProgress {
@@ -43,12 +51,12 @@ export interface AuthorizationProgress {
   bankAmountConfirmed?: boolean;
 }
 
-export type FlowView = Pick<AuthFlowRecord, "id" | "status" | "state" | "authorizationTypes" | "creditCode" | "authType" | "auditStatus" | "reason" | "options">;
+export type FlowView = Pick<AuthFlowRecord, "id" | "status" | "state" | "authorizationTypes" | "organizationName" | "creditCode" | "authType" | "auditStatus" | "reason" | "options">;
 
 export type Transition =
   | {
       ok: true;
-      patch: Partial<Pick<AuthFlowRecord, "status" | "state" | "authType" | "auditStatus" | "reason" | "options">>;
+      patch: Partial<Pick<AuthFlowRecord, "status" | "state" | "errorMessage" | "authType" | "auditStatus" | "reason" | "options" | "organizationName" | "creditCode">>;
       /** The enterprise is now verified: the caller creates its organization and stores it as verifiedOrganizationId. */
       createsOrganization: boolean;
       messages: FlowMessage[];
@@ -73,18 +81,32 @@ export function allowedAuthorizationTypes(flow: Pick<FlowView, "authorizationTyp
   return flow.creditCode.startsWith("1") ? [5] : [1, 2];
 }
 
-/** The amount the sandbox "transferred" to the enterprise's account: 0.01–0.99, fixed per flow so tests can read it. */
-export function bankTransferAmount(flowId: string): string {
+/**
+ * The amount "transferred" to the enterprise's account, 0.01–0.99, from a secret digest of the flow (so it is
+ * fixed per flow, yet cannot be worked out from the flow's id, which the admin's page URLs show).
+ */
+export function amountFromDigest(digest: string): string {
   let sum = 0;
-  for (const c of flowId) sum = (sum * 31 + c.charCodeAt(0)) % 9973;
+  for (const c of digest) sum = (sum * 31 + c.charCodeAt(0)) % 9973;
   return `0.${String((sum % 99) + 1).padStart(2, "0")}`;
 }
 
 export const progressOf = (flow: Pick<FlowView, "options">): AuthorizationProgress => (flow.options.authorization as AuthorizationProgress | undefined) ?? {};
 
-/** Applies `event` to `flow`; `linkExpired` says whether the flow's link has expired at the current time. */
-export function transition(flow: FlowView, event: FlowEvent, context: { linkExpired: boolean }): Transition {
-  const closed = closedBecause(flow, context.linkExpired);
+export interface TransitionContext {
+  /** Whether the flow's link has expired at the current time. */
+  linkExpired: boolean;
+  /** The amount transferred to the enterprise for AuthorizationTypes 5 (see amountFromDigest). */
+  transferredAmount: string;
+  /** The enterprise fails verification with this message: the step that would verify it fails the flow instead. */
+  verificationFailure?: { message: string };
+}
+
+/** Applies `event` to `flow` in `context`. */
+export function transition(flow: FlowView, event: FlowEvent, context: TransitionContext): Transition {
+  // The link is the admin's way in; a reviewer's decision on what was already submitted does not depend on it.
+  const isReview = event.type === "review-approve" || event.type === "review-reject";
+  const closed = closedBecause(flow, context.linkExpired && !isReview);
   if (closed) return refuse(flow, event.type, closed);
   const types = allowedAuthorizationTypes(flow);
   const progress = progressOf(flow);
@@ -96,12 +118,27 @@ export function transition(flow: FlowView, event: FlowEvent, context: { linkExpi
     messages,
   });
   const submitted = flow.status === "Submit" || flow.status === "Authorization";
+  // The flow ends failed where it would have been verified: OrganizationAuthorization (FlowStatus Failed) tells the integrator.
+  const failure = context.verificationFailure && {
+    status: "Failed" as const,
+    state: "failed" as const,
+    errorMessage: context.verificationFailure.message,
+    reason: context.verificationFailure.message,
+  };
   const underReview = flow.auditStatus === 3;
 
   switch (event.type) {
-    case "confirm":
+    case "confirm": {
       if (flow.status !== "Create") return refuse(flow, event.type, { zh: "企业信息已确认", en: "the enterprise details are already confirmed" });
-      return done({ status: "Submit" });
+      // CreateOrganizationAuthUrl may leave both out; the admin fills in what is missing (given details never replace).
+      const organizationName = flow.organizationName || event.details?.organizationName?.trim() || "";
+      const creditCode = flow.creditCode || event.details?.creditCode?.trim().toUpperCase() || "";
+      if (!organizationName || !creditCode) {
+        const missing = { zh: "须先填写企业名称和统一社会信用代码", en: "the enterprise's name and unified social credit code must be filled in first" };
+        return refuse(flow, event.type, missing, "MissingParameter");
+      }
+      return done({ status: "Submit", ...(flow.organizationName ? {} : { organizationName }), ...(flow.creditCode ? {} : { creditCode }) });
+    }
 
     case "upload-power-of-attorney": {
       const type = types.includes(1) ? 1 : types.includes(5) ? 5 : 0;
@@ -121,7 +158,7 @@ export function transition(flow: FlowView, event: FlowEvent, context: { linkExpi
       if (!types.includes(5)) return refuse(flow, event.type, typeNotAllowed(types));
       if (!submitted) return refuse(flow, event.type, NOT_SUBMITTED);
       if (progress.bankAmountConfirmed) return refuse(flow, event.type, { zh: "打款金额已确认", en: "the amount is already confirmed" });
-      if (event.amount.trim() !== bankTransferAmount(flow.id)) {
+      if (event.amount.trim() !== context.transferredAmount) {
         return refuse(flow, event.type, { zh: "打款金额不正确", en: "the amount is not the one transferred" }, "InvalidParameterValue");
       }
       const next = { ...progress, bankAmountConfirmed: true };
@@ -141,6 +178,7 @@ export function transition(flow: FlowView, event: FlowEvent, context: { linkExpi
         const reason = event.reason?.trim() || "法定代表人拒绝授权";
         return done({ status: "Authorization", authType: 2, reason });
       }
+      if (failure) return done({ ...failure, authType: 2 }, ["OrganizationAuthorization"]);
       return done({ status: "Authorization", authType: 2, state: "verified", reason: "" }, ["CreateOrganization"], true);
     }
 
@@ -152,19 +190,22 @@ export function transition(flow: FlowView, event: FlowEvent, context: { linkExpi
         if (!reason) return refuse(flow, event.type, { zh: "驳回须填写原因", en: "a rejection needs a reason" }, "MissingParameter");
         return done({ auditStatus: 2, reason }, ["OrganizationAuthorizationFileReview"]);
       }
+      // The power of attorney counts as rejected for the failure's reason, so AuthRecords and the review callback say why.
+      if (failure) return done({ ...failure, auditStatus: 2 }, ["OrganizationAuthorizationFileReview", "OrganizationAuthorization"]);
       return done({ auditStatus: 1, state: "verified", reason: "" }, ["OrganizationAuthorizationFileReview", "CreateOrganization"], true);
     }
   }
 }
 
 /** The events `flow` accepts now (payload checks aside): what a console or the control API can offer next. */
-export function acceptedEvents(flow: FlowView, context: { linkExpired: boolean }): FlowEventType[] {
+export function acceptedEvents(flow: FlowView, context: TransitionContext): FlowEventType[] {
   const probes: Record<FlowEventType, FlowEvent> = {
-    confirm: { type: "confirm" },
+    // Whatever the link left out, the admin can fill in.
+    confirm: { type: "confirm", details: { organizationName: "probe", creditCode: "probe" } },
     "upload-power-of-attorney": { type: "upload-power-of-attorney", fileHash: "probe" },
     "legal-rep-approve": { type: "legal-rep-approve" },
     "legal-rep-refuse": { type: "legal-rep-refuse" },
-    "bank-amount": { type: "bank-amount", amount: bankTransferAmount(flow.id) },
+    "bank-amount": { type: "bank-amount", amount: context.transferredAmount },
     "review-approve": { type: "review-approve" },
     "review-reject": { type: "review-reject", reason: "probe" },
   };

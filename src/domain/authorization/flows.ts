@@ -3,12 +3,15 @@
  * transaction, so two events on one flow never both pass on the same old state.
  */
 import type { AuthFlowRecord, Store } from "../../store/ports.ts";
-import { emitCreateOrganization, emitOrgAuthorizationFileSubmit, emitOrganizationAuthorizationFileReview } from "../callbacks/index.ts";
+import { emitCreateOrganization, emitOrgAuthorizationFileSubmit, emitOrganizationAuthorization, emitOrganizationAuthorizationFileReview } from "../callbacks/index.ts";
 import { contentHash } from "../blobs.ts";
 import type { DomainDeps } from "../deps.ts";
-import { essError } from "../errors.ts";
+import { EssError, essError } from "../errors.ts";
+import { verificationFault } from "../faults.ts";
+import { checkCreditCode } from "../identity/index.ts";
+import { normalizeName } from "../registration/registry.ts";
 import { createOrganization } from "../tenants.ts";
-import { acceptedEvents, bankTransferAmount, progressOf, transition, type FlowEvent, type FlowEventType, type FlowMessage } from "./flow-machine.ts";
+import { acceptedEvents, amountFromDigest, progressOf, transition, type FlowEvent, type FlowEventType, type FlowMessage } from "./flow-machine.ts";
 
 export interface FlowSnapshot {
   flow: AuthFlowRecord;
@@ -27,32 +30,73 @@ export async function describeFlow(deps: DomainDeps, organizationId: string, flo
   return snapshot(deps, deps.store, await ownFlow(deps.store, organizationId, flowId), []);
 }
 
-/** The admin uploads a power of attorney (checked bytes): the file is stored only if the flow accepts it. */
-export function uploadPowerOfAttorney(deps: DomainDeps, organizationId: string, flowId: string, bytes: Buffer): Promise<FlowSnapshot> {
-  return applyFlowEvent(deps, organizationId, flowId, { type: "upload-power-of-attorney", fileHash: contentHash(bytes) }, () => deps.blobs.put(bytes));
+/**
+ * The admin uploads a power of attorney (checked bytes). The file is stored only when the flow accepts uploads,
+ * and before the step's transaction: on PostgreSQL the blob store takes a connection of its own, which must not
+ * be awaited while the step holds one (a full pool would deadlock). Files are kept by content hash, so a step
+ * refused in between leaves at most an unreferenced copy.
+ */
+export async function uploadPowerOfAttorney(deps: DomainDeps, organizationId: string, flowId: string, bytes: Buffer): Promise<FlowSnapshot> {
+  const event: FlowEvent = { type: "upload-power-of-attorney", fileHash: contentHash(bytes) };
+  const now = await describeFlow(deps, organizationId, flowId);
+  if (now.accepted.includes("upload-power-of-attorney")) await deps.blobs.put(bytes);
+  return applyFlowEvent(deps, organizationId, flowId, event);
 }
 
 /**
  * Applies `event` to one of the organization's flows; refusals are EssErrors naming the flow, event and state.
- * `whenAccepted` runs once the machine accepted the event, before anything is written.
  */
 export async function applyFlowEvent(
   deps: DomainDeps,
   organizationId: string,
   flowId: string,
   event: FlowEvent,
-  whenAccepted?: () => Promise<unknown>,
+): Promise<FlowSnapshot> {
+  if (event.type !== "bank-amount") return applyInTransaction(deps, organizationId, flowId, event);
+  // The amount is one of 99: wrong guesses are counted (atomically, outside the step's rolled-back transaction).
+  const guesses = `bank-amount-wrong:${flowId}`;
+  const never = Number.MAX_SAFE_INTEGER;
+  if ((await deps.store.addToQuota(guesses, 0, never, deps.clock.now())) >= MAX_WRONG_AMOUNTS) {
+    throw essError(
+      "LimitExceeded",
+      `认证流 ${flowId} 的打款金额已连续填错 ${MAX_WRONG_AMOUNTS} 次，不能再次验证；请清除该认证流后重新发起。`,
+      `Flow ${flowId} had ${MAX_WRONG_AMOUNTS} wrong transfer amounts and takes no more; clear the flow and start again.`,
+    );
+  }
+  try {
+    return await applyInTransaction(deps, organizationId, flowId, event);
+  } catch (error) {
+    if (error instanceof EssError && error.code === "InvalidParameterValue") await deps.store.addToQuota(guesses, 1, never, deps.clock.now());
+    throw error;
+  }
+}
+
+/** Wrong transfer amounts a flow takes before it refuses the bank step for good (the amount is one of 99). */
+export const MAX_WRONG_AMOUNTS = 5;
+
+function applyInTransaction(
+  deps: DomainDeps,
+  organizationId: string,
+  flowId: string,
+  event: FlowEvent,
 ): Promise<FlowSnapshot> {
   return deps.store.transaction(async (store) => {
     const tx = { ...deps, store };
-    const found = await ownFlow(store, organizationId, flowId);
-    // Batch flows serialise on their task's row (a row lock on PostgreSQL; SQLite has one writer anyway).
-    if (found.taskId) await store.lockRegistrationTask(found.taskId);
-    const flow = await ownFlow(store, organizationId, flowId);
+    const flow = await lockFlow(store, organizationId, flowId);
     const now = deps.clock.now();
-    const outcome = transition(flow, event, { linkExpired: await linkExpired(store, flow, now) });
+    const context = { linkExpired: await linkExpired(store, flow, now), transferredAmount: transferredAmount(deps, flow.id) };
+    let outcome = transition(flow, event, context);
+    // Only a step that would verify the enterprise asks for an injected failure (none exist outside the sandbox).
+    if (outcome.ok && outcome.createsOrganization) {
+      const verificationFailure = await verificationFault(tx, flow);
+      if (verificationFailure) outcome = transition(flow, event, { ...context, verificationFailure });
+    }
     if (!outcome.ok) throw outcome.error;
-    await whenAccepted?.();
+    // A credit code the admin typed in on confirming is checked like the API's.
+    if (outcome.patch.creditCode !== undefined) {
+      const check = checkCreditCode(outcome.patch.creditCode, deps.registration.idChecks);
+      if (!check.ok) throw essError("InvalidParameterValue", `统一社会信用代码不正确：${check.reason.zh}`, `The unified social credit code is not valid: ${check.reason.en}`);
+    }
 
     let verifiedOrganizationId: string | undefined;
     if (outcome.createsOrganization) {
@@ -64,7 +108,8 @@ export async function applyFlowEvent(
       });
       verifiedOrganizationId = created.organizationId;
     }
-    await store.updateAuthFlow(flow.id, { ...outcome.patch, ...(verifiedOrganizationId ? { verifiedOrganizationId } : {}) }, now);
+    const nameKey = outcome.patch.organizationName !== undefined ? { nameKey: normalizeName(outcome.patch.organizationName) } : {};
+    await store.updateAuthFlow(flow.id, { ...outcome.patch, ...nameKey, ...(verifiedOrganizationId ? { verifiedOrganizationId } : {}) }, now);
     const updated = await ownFlow(store, organizationId, flowId);
     await emitFlowMessages(tx, updated, outcome.messages);
     return snapshot(tx, store, updated, outcome.messages);
@@ -80,8 +125,22 @@ async function emitFlowMessages(tx: DomainDeps, flow: AuthFlowRecord, messages: 
     if (message === "OrgAuthorizationFileSubmit") await emitOrgAuthorizationFileSubmit(tx, flow);
     else if (message === "OrganizationAuthorizationFileReview") {
       await emitOrganizationAuthorizationFileReview(tx, flow, { auditStatus: flow.auditStatus === 1 ? 1 : 2, reason: flow.reason });
-    } else await emitCreateOrganization(tx, flow, { organizationId: flow.verifiedOrganizationId!, authType: flow.authType });
+    } else if (message === "OrganizationAuthorization") await emitOrganizationAuthorization(tx, flow, { status: "Failed", reason: flow.errorMessage });
+    else await emitCreateOrganization(tx, flow, { organizationId: flow.verifiedOrganizationId!, authType: flow.authType });
   }
+}
+
+/**
+ * Reads a flow for changing it and holds it until the transaction ends (row locks on PostgreSQL; SQLite has one
+ * writer anyway): its task's row first, which the registration worker holds while it writes the task's flows,
+ * then the flow's own, which single-enterprise flows (no task) and the clearing rely on. Always in this order.
+ */
+export async function lockFlow(store: Store, organizationId: string, flowId: string): Promise<AuthFlowRecord> {
+  const found = await ownFlow(store, organizationId, flowId);
+  if (found.taskId) await store.lockRegistrationTask(found.taskId);
+  const flow = await store.lockAuthFlow(organizationId, flowId);
+  if (!flow) throw essError("ResourceNotFound", `认证流 ${flowId} 不存在。`, `Authorization flow ${flowId} does not exist.`);
+  return flow;
 }
 
 async function ownFlow(store: Store, organizationId: string, flowId: string): Promise<AuthFlowRecord> {
@@ -96,16 +155,25 @@ async function linkExpired(store: Store, flow: AuthFlowRecord, now: number): Pro
   return !link || link.expiresAt <= now;
 }
 
+/** Keyed with the master key: every node computes the same amount, and nobody without the key can. */
+const transferredAmount = (deps: DomainDeps, flowId: string) => amountFromDigest(deps.box.lookupHash(`bank-transfer|${flowId}`));
+
+/** A flow already read (e.g. every flow of an admin's link) as it stands now, without reading it again. */
+export function snapshotOfFlow(deps: DomainDeps, flow: AuthFlowRecord): Promise<FlowSnapshot> {
+  return snapshot(deps, deps.store, flow, []);
+}
+
 async function snapshot(deps: DomainDeps, store: Store, flow: AuthFlowRecord, messages: FlowMessage[]): Promise<FlowSnapshot> {
-  const now = deps.clock.now();
   const link = flow.linkToken ? await store.getLink(flow.linkToken) : undefined;
-  const expired = await linkExpired(store, flow, now);
+  // Same rule as linkExpired(), on the link already read.
+  const expired = flow.linkToken !== null && (!link || link.expiresAt <= deps.clock.now());
+  const amount = transferredAmount(deps, flow.id);
   return {
     flow,
     linkExpired: expired,
     linkExpiresAt: link?.expiresAt ?? null,
-    accepted: acceptedEvents(flow, { linkExpired: expired }),
-    bankTransferAmount: bankTransferAmount(flow.id),
+    accepted: acceptedEvents(flow, { linkExpired: expired, transferredAmount: amount }),
+    bankTransferAmount: amount,
     powerOfAttorneyUploaded: progressOf(flow).powerOfAttorney !== undefined,
     messages,
   };

@@ -22,8 +22,11 @@ function flowFacts(flow: AuthFlowRecord): Record<string, unknown> {
   };
 }
 
-/** 认证流创建/失效: a flow got its link (`Created`) or was cleared by DeleteOrganizationAuthorizations (`Invalidated`). */
-export function emitOrganizationAuthorization(deps: DomainDeps, flow: AuthFlowRecord, change: { status: "Created" | "Invalidated"; reason?: string }) {
+/**
+ * 认证流创建/失效: a flow got its link (`Created`), was cleared by DeleteOrganizationAuthorizations (`Invalidated`)
+ * or failed verification at the step that would have verified it (`Failed`, Reason the failure's message).
+ */
+export function emitOrganizationAuthorization(deps: DomainDeps, flow: AuthFlowRecord, change: { status: "Created" | "Invalidated" | "Failed"; reason?: string }) {
   return emitCallback(deps, flow.organizationId, "OrganizationAuthorization", {
     ...flowFacts(flow),
     FlowStatus: change.status,

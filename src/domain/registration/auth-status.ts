@@ -43,10 +43,17 @@ export async function describeAuthStatus(
   return {
     isVerified: authStatus === 2,
     authStatus,
-    records: flows.filter((f) => f.state !== "failed").map((f) => record(deps, f)),
+    records: flows.filter(hasAuthRecord).map((f) => record(deps, f)),
     ...(verified?.verifiedOrganizationId ? { organizationId: verified.verifiedOrganizationId } : {}),
   };
 }
+
+/**
+ * Whether a flow shows in AuthRecords: not one that failed before anyone could act on it (the registry check
+ * when its task was processed, which left it without a link); one that failed verification at a step shows
+ * that step's AuthType, AuditStatus and, as Reason, why it failed.
+ */
+export const hasAuthRecord = (flow: Pick<AuthFlowRecord, "state" | "linkToken">): boolean => flow.state !== "failed" || flow.linkToken !== null;
 
 function record(deps: DomainDeps, flow: AuthFlowRecord): AuthStatus["records"][number] {
   return {

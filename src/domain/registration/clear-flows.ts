@@ -1,5 +1,7 @@
 import type { AuthFlowRecord } from "../../store/ports.ts";
-import { emitOrganizationAuthorization } from "../callbacks/index.ts";
+import { emitOrganizationAuthorization, emitOrgAuthorizationFileInvalid } from "../callbacks/index.ts";
+import { progressOf } from "../authorization/flow-machine.ts";
+import { lockFlow } from "../authorization/flows.ts";
 import type { DomainDeps } from "../deps.ts";
 import { essError } from "../errors.ts";
 import type { ActingContext } from "../operators.ts";
@@ -14,7 +16,8 @@ export interface ClearedFlow {
 /**
  * Clears unfinished flows created by this operator: the given ids, or every open flow of one super-admin.
  * Status 1 all cleared, 2 some, 3 none (reference §6.7). Each cleared flow queues an OrganizationAuthorization
- * (Invalidated) callback that commits with the clearing.
+ * (Invalidated) callback that commits with the clearing, and one holding a power of attorney that was not
+ * rejected also an OrgAuthorizationFileInvalid (授权书失效): the file no longer counts for anything.
  */
 export async function clearAuthFlows(
   deps: DomainDeps,
@@ -46,11 +49,17 @@ export async function clearAuthFlows(
   const results: ClearedFlow[] = [];
   await deps.store.transaction(async (store) => {
     const tx = { ...deps, store };
-    for (const { id, flow } of targets) {
+    for (const target of targets) {
+      const { id } = target;
+      // Read again under the flow's locks: a step may have verified or cleared it since the read above.
+      const flow = target.flow && (await lockFlow(store, organizationId, id));
       const why = !flow ? "企业认证不存在" : flow.state === "verified" ? "企业已完成认证，无法清除" : flow.state === "cleared" ? "认证流已被清除" : "";
       if (!why) {
         await store.updateAuthFlow(id, { state: "cleared" }, now);
         await emitOrganizationAuthorization(tx, flow!, { status: "Invalidated", reason: "DeleteOrganizationAuthorizations" });
+        if (progressOf(flow!).powerOfAttorney !== undefined && flow!.auditStatus !== 2) {
+          await emitOrgAuthorizationFileInvalid(tx, flow!, "认证流已被清除（DeleteOrganizationAuthorizations），授权书失效");
+        }
       }
       results.push({ authorizationId: id, organizationName: flow?.organizationName ?? "", errorMessage: why });
     }

@@ -3,6 +3,7 @@ import { m0001_foundation } from "./0001-foundation.ts";
 import { m0002_registration } from "./0002-registration.ts";
 import { m0003_blobs } from "./0003-blobs.ts";
 import { m0004_callbacks } from "./0004-callbacks.ts";
+import { m0005_human_steps } from "./0005-human-steps.ts";
 
 /** Every migration in order; names sort as they must run. Explicit so a search finds them all. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   "0002-registration": m0002_registration,
   "0003-blobs": m0003_blobs,
   "0004-callbacks": m0004_callbacks,
+  "0005-human-steps": m0005_human_steps,
 };

@@ -2,8 +2,11 @@
  * Who is calling the control API: the tenant's own key, verified exactly as an API call (TC3-HMAC-SHA256 over
  * the raw body, `authenticate` in src/protocol). TC3's canonical URI is always `/`, so the path is bound to the
  * signature another way: `X-TC-Action` must name it (`flows/<id>/confirm`) and be one of the SignedHeaders.
+ * Or the installation's admin token as a Bearer token, with the tenant named by `X-Essd-Organization`.
  */
 import type { DomainDeps } from "../../domain/deps.ts";
+import { isAdminToken } from "../../domain/admin-token.ts";
+import { essError } from "../../domain/errors.ts";
 import { resolveApiKey } from "../../domain/api-keys.ts";
 import { signatureSeconds } from "../../platform/clock.ts";
 import { authenticate } from "../../protocol/authenticate.ts";
@@ -12,13 +15,17 @@ import { parseAuthorization } from "../../protocol/signature-v3.ts";
 import type { WireRequest } from "../../protocol/wire-request.ts";
 
 export const CONTROL_PREFIX = "/_essd/";
+/** With the admin token, the tenant the call acts for. */
+export const ORGANIZATION_HEADER = "x-essd-organization";
 
 /** Answers the caller's organization, or throws the AuthFailure a signed API call would get. */
 export async function authenticateControl(req: WireRequest, deps: DomainDeps, explainSignatureFailures: boolean): Promise<string> {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers["authorization"] ?? "");
+  if (bearer) return authenticateAdmin(deps, bearer[1]!, req.headers[ORGANIZATION_HEADER]);
   if (req.headers["authorization"] === undefined) {
     throw protocolErrors.invalidAuthorization({
-      zh: "控制接口须用 TC3-HMAC-SHA256 签名（Authorization 请求头），与 API 调用相同。",
-      en: "control calls are signed with TC3-HMAC-SHA256 (the Authorization header), like API calls.",
+      zh: "控制接口须用 TC3-HMAC-SHA256 签名（Authorization 请求头），与 API 调用相同；或使用 Authorization: Bearer <管理员令牌> 及 X-Essd-Organization。",
+      en: "control calls are signed with TC3-HMAC-SHA256 (the Authorization header), like API calls, or carry Authorization: Bearer <admin token> and X-Essd-Organization.",
     });
   }
   const call = await authenticate(req, {
@@ -35,4 +42,26 @@ export async function authenticateControl(req: WireRequest, deps: DomainDeps, ex
     });
   }
   return call.organizationId;
+}
+
+/**
+ * The installation's admin (CI of a platform hosting several tenants): `Authorization: Bearer <admin token>` and
+ * `X-Essd-Organization: <OrganizationId>` naming the tenant to act for, which must exist.
+ */
+async function authenticateAdmin(deps: DomainDeps, token: string, organizationId: string | undefined): Promise<string> {
+  if (!(await isAdminToken(deps, token))) {
+    throw essError(
+      "AuthFailure.TokenFailure",
+      "管理员令牌不正确（Authorization: Bearer）。令牌保存在 <data-dir>/admin-token，也可运行 essd admin-token 查看。",
+      "The admin token is wrong (Authorization: Bearer). It is in <data-dir>/admin-token; `essd admin-token` prints it.",
+    );
+  }
+  const id = organizationId?.trim();
+  if (!id) {
+    throw essError("MissingParameter", "使用管理员令牌时须以请求头 X-Essd-Organization 指定企业（OrganizationId）。", "With the admin token, the X-Essd-Organization header must name the organization (OrganizationId) to act for.");
+  }
+  if (!(await deps.store.getOrganization(id))) {
+    throw essError("InvalidParameterValue", `请求头 X-Essd-Organization 指定的企业 ${id} 不存在。`, `The organization ${id} named by the X-Essd-Organization header does not exist.`);
+  }
+  return id;
 }

@@ -2,6 +2,7 @@ import type { FlowSnapshot } from "../../domain/authorization/flows.ts";
 import { allowedAuthorizationTypes } from "../../domain/authorization/flow-machine.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
 import { maskMobile, maskName } from "../../domain/masking.ts";
+import { hasAuthRecord } from "../../domain/registration/auth-status.ts";
 
 /** A flow as the control API shows it: where it stands, what it accepts next, its auth record as ESS masks it. */
 export function flowView(deps: DomainDeps, snapshot: FlowSnapshot) {
@@ -26,7 +27,7 @@ export function flowView(deps: DomainDeps, snapshot: FlowSnapshot) {
     // The sandbox tells what it "transferred", so a test can confirm it (AuthorizationTypes 5 only).
     ...(types.includes(5) ? { bankTransferAmount: snapshot.bankTransferAmount } : {}),
     authRecords:
-      flow.state === "failed"
+      !hasAuthRecord(flow)
         ? []
         : [
             {

@@ -5,10 +5,12 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { ess } from "tencentcloud-sdk-nodejs/tencentcloud/services/ess/index.js";
-import { configureCallback, listCallbackDeliveries } from "../../domain/callbacks/index.ts";
+import { configureCallback } from "../../domain/callbacks/index.ts";
 import { SandboxClock } from "../../platform/clock.ts";
 import { startEssd, type Harness } from "../../../test/support/harness.ts";
 import { controlCall } from "../../../test/support/control-request.ts";
+import { openCallback, startReceiver } from "../../../test/support/callback-receiver.ts";
+import { sdkClient } from "../../../test/support/sdk-client.ts";
 
 const ID_CARD = "11010519491231002X";
 const ADMIN = { AdminName: "李四", AdminMobile: "13800000001", AdminIdCardNumber: ID_CARD };
@@ -20,9 +22,11 @@ const ENTERPRISES = [
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from("IHDR sandbox power of attorney")]).toString("base64");
 const PDF = Buffer.from("%PDF-1.7\n1 0 obj\n").toString("base64");
 const REASON = "请加盖与企业名称一致的企业公章";
+const CALLBACK_SECRETS = { key: "Lc8Vb2Nx5Qw9Er3Ty6Ui1Op4As7Df0Gh", token: "lifecycle-receiver-token" };
 
 describe("an authorization flow's whole life: SDK and control API", () => {
   let h: Harness;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let client: InstanceType<typeof ess.v20201111.Client>;
   let flowIds: string[] = [];
   let subTaskIds: string[] = [];
@@ -39,17 +43,14 @@ describe("an authorization flow's whole life: SDK and control API", () => {
     client.DescribeOrganizationAuthStatus({ Operator: operator(), OrganizationName: ENTERPRISES[i].OrganizationName, AuthorizationInfoId: flowIds[i] });
 
   before(async () => {
-    h = await startEssd({ clock: new SandboxClock() });
-    client = new ess.v20201111.Client({
-      credential: { secretId: h.tenant.SecretId, secretKey: h.tenant.SecretKey },
-      region: "",
-      profile: { httpProfile: { endpoint: h.endpoint, protocol: "http://" } },
-    });
-    // Nothing listens there and the callback worker is not started: messages stay queued for inspection.
-    await configureCallback(h.domain, h.tenant.OrganizationId, { url: "http://127.0.0.1:9/callbacks" });
+    h = await startEssd({ clock: new SandboxClock(), callbacks: true });
+    receiver = await startReceiver();
+    client = sdkClient(h);
+    await configureCallback(h.domain, h.tenant.OrganizationId, { url: receiver.url, ...CALLBACK_SECRETS });
   });
   after(async () => {
     await h?.close();
+    await receiver?.close();
   });
 
   it("creates a task of three enterprises, one per AuthorizationTypes", async () => {
@@ -140,16 +141,24 @@ describe("an authorization flow's whole life: SDK and control API", () => {
     assert.match(refused.json.Error.Message, /认证流已被清除/);
   });
 
-  it("queued one callback per step that warrants it, committed with the step", async () => {
-    const deliveries = await listCallbackDeliveries(h.domain, h.tenant.OrganizationId);
-    // Sorted: messages of one step share a timestamp, so the log's order between them is not defined.
-    const ours = deliveries.map((d) => JSON.parse(d.payload)).filter((m) => m.MsgType !== "OrganizationAuthorization");
+  it("the integrator's receiver got one signed, encrypted callback per step that warrants it", async () => {
+    // 3 OrganizationAuthorization (created) + 1 (cleared) + 1 OrgAuthorizationFileInvalid (cleared while the
+    // re-uploaded file was under review) + the 7 of the steps.
+    const deadline = Date.now() + 10_000;
+    while (receiver.received.length < 12 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const messages = receiver.received.map((request) => openCallback(request, CALLBACK_SECRETS));
+    assert.equal(new Set(messages.map((m) => m.MsgId)).size, messages.length, "each message arrives once");
+    const authorizations = messages.filter((m) => m.MsgType === "OrganizationAuthorization").map((m) => m.MsgData);
+    assert.deepEqual(authorizations.map((d) => d.AuthorizationId).sort(), [...flowIds, flowIds[0]].sort());
+    // Sorted: messages of one step share a timestamp, so the order between them is not defined.
+    const ours = messages.filter((m) => m.MsgType !== "OrganizationAuthorization");
     const enterprise = (m: any) => ENTERPRISES.findIndex((e) => e.OrganizationName === m.MsgData.OrganizationName);
     assert.deepEqual(
       ours.map((m) => `${m.MsgType} ${enterprise(m)}`).sort(),
       [
         "CreateOrganization 1",
         "CreateOrganization 2",
+        "OrgAuthorizationFileInvalid 0",
         "OrgAuthorizationFileSubmit 0",
         "OrgAuthorizationFileSubmit 0",
         "OrgAuthorizationFileSubmit 2",
@@ -157,6 +166,8 @@ describe("an authorization flow's whole life: SDK and control API", () => {
         "OrganizationAuthorizationFileReview 2",
       ],
     );
+    const invalid = ours.find((m) => m.MsgType === "OrgAuthorizationFileInvalid")!.MsgData;
+    assert.deepEqual([invalid.AuthorizationId, invalid.Reason], [flowIds[0], "认证流已被清除（DeleteOrganizationAuthorizations），授权书失效"]);
     const review = (i: number) => ours.find((m) => m.MsgType === "OrganizationAuthorizationFileReview" && enterprise(m) === i)!.MsgData;
     assert.deepEqual([review(0).AuditStatus, review(0).Reason, review(2).AuditStatus], [2, REASON, 1]);
     const created = ours.find((m) => m.MsgType === "CreateOrganization" && enterprise(m) === 2)!.MsgData;

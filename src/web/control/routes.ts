@@ -14,12 +14,14 @@ import { advanceClock, resetRegistrations } from "../../domain/sandbox.ts";
 import type { WireRequest } from "../../protocol/wire-request.ts";
 import { authenticateControl, CONTROL_PREFIX } from "./control-auth.ts";
 import { flowView } from "./flow-view.ts";
+import { optionalString, requiredString, type Body, type ControlRoute, type Handler } from "./control-route.ts";
+import { reviewPolicyRoutes } from "./review-routes.ts";
+import { outboxRoutes } from "./outbox-routes.ts";
+import { faultRoutes } from "./fault-routes.ts";
 
 /** Powers of attorney: PNG, JPG or PDF up to 8 MB, as CreateBatchOrganizationRegistrationTasks takes them. */
 const POWER_OF_ATTORNEY_MAX_BYTES = 8 * 1024 * 1024;
 
-type Body = Record<string, unknown>;
-type Handler = (organizationId: string, body: Body, params: Record<string, string>) => Promise<unknown>;
 
 export function registerControlRoutes(app: FastifyInstance, options: { config: Config; domain: DomainDeps }): void {
   const { config, domain } = options;
@@ -27,9 +29,10 @@ export function registerControlRoutes(app: FastifyInstance, options: { config: C
   const flowEvent = (toEvent: (body: Body) => FlowEvent): Handler => async (org, body, params) =>
     flowView(domain, await applyFlowEvent(domain, org, params.id!, toEvent(body)));
 
-  const routes: Array<[method: "GET" | "POST", url: string, handler: Handler]> = [
+  // Each group of control endpoints lives in its own module; this is the one place they are mounted.
+  const routes: ControlRoute[] = [
     ["GET", "flows/:id", async (org, _body, params) => flowView(domain, await describeFlow(domain, org, params.id!))],
-    ["POST", "flows/:id/confirm", flowEvent(() => ({ type: "confirm" }))],
+    ["POST", "flows/:id/confirm", flowEvent((body) => ({ type: "confirm", details: { organizationName: optionalString(body, "organizationName"), creditCode: optionalString(body, "creditCode") } }))],
     ["POST", "flows/:id/upload-power-of-attorney", async (org, body, params) => flowView(domain, await uploadPowerOfAttorney(domain, org, params.id!, checkedFile(body.file)))],
     ["POST", "flows/:id/legal-rep-approve", flowEvent(() => ({ type: "legal-rep-approve" }))],
     ["POST", "flows/:id/legal-rep-refuse", flowEvent((body) => ({ type: "legal-rep-refuse", reason: optionalString(body, "reason") }))],
@@ -37,6 +40,9 @@ export function registerControlRoutes(app: FastifyInstance, options: { config: C
     ["POST", "flows/:id/review", flowEvent(reviewEvent)],
     ["POST", "clock/advance", async (_org, body) => ({ now: Math.floor(advanceClock(domain, body.seconds).now / 1000) })],
     ["POST", "tenants/reset", async (org) => ({ deleted: await resetRegistrations(domain, org) })],
+    ...reviewPolicyRoutes(domain),
+    ...outboxRoutes(domain),
+    ...faultRoutes(domain),
   ];
 
   for (const [method, url, handler] of routes) {
@@ -47,7 +53,7 @@ export function registerControlRoutes(app: FastifyInstance, options: { config: C
         if (!sandbox) return notInProduction(reply);
         try {
           const organizationId = await authenticateControl(wireOf(req), domain, sandbox);
-          const answer = await handler(organizationId, parseBody(req.body), req.params as Record<string, string>);
+          const answer = await handler(organizationId, parseBody(req.body), req.params as Record<string, string>, req.query as Record<string, string>);
           return reply.code(200).type("application/json").send(answer);
         } catch (error) {
           return sendError(req, reply, error);
@@ -75,19 +81,6 @@ function checkedFile(file: unknown): Buffer {
   return checked.bytes;
 }
 
-function requiredString(body: Body, name: string): string {
-  const value = body[name];
-  if (typeof value !== "string" || !value.trim()) throw essError("MissingParameter", `缺少参数：${name}。`, `The request is missing ${name}.`);
-  return value;
-}
-
-function optionalString(body: Body, name: string): string | undefined {
-  const value = body[name];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "string") throw essError("InvalidParameter", `参数 ${name} 应为字符串。`, `${name} must be a string.`);
-  return value;
-}
-
 function parseBody(raw: unknown): Body {
   const text = Buffer.isBuffer(raw) ? raw.toString("utf8") : "";
   if (!text.trim()) return {};
@@ -111,6 +104,7 @@ function wireOf(req: FastifyRequest): WireRequest {
 function statusOf(code: string): number {
   if (code.startsWith("AuthFailure")) return 401;
   if (code === "ResourceNotFound") return 404;
+  if (code === "ResourceNotFound.LinkExpired") return 410;
   if (code.startsWith("OperationDenied") || code === "UnsupportedOperation") return 409;
   if (code === "RequestSizeLimitExceeded") return 413;
   return 400;

@@ -1,6 +1,7 @@
 import type { DomainDeps } from "../../domain/deps.ts";
 import { callbackBody, callbackReceiver, nextCallbackAttempt, signCallback, type CallbackRetryPolicy } from "../../domain/callbacks/index.ts";
 import type { CallbackDeliveryRecord, CallbackOutcome } from "../../store/ports.ts";
+import { postJson } from "./post-json.ts";
 
 export interface DeliveryResult extends CallbackOutcome {
   state: "delivered" | "pending" | "failed";
@@ -40,22 +41,8 @@ export async function deliverCallback(
   });
 }
 
-async function post(url: string, messageJson: string, key: string | null, token: string | null, timeoutMs: number): Promise<CallbackOutcome> {
+function post(url: string, messageJson: string, key: string | null, token: string | null, timeoutMs: number): Promise<CallbackOutcome> {
   const body = callbackBody(messageJson, key);
-  const headers: Record<string, string> = { "Content-Type": "application/json" };
-  if (token !== null) headers["Content-Signature"] = signCallback(token, body);
-  try {
-    // A redirect is not acceptance: ESS docs warn that following one turns the POST into a GET.
-    const response = await fetch(url, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
-    await response.arrayBuffer().catch(() => undefined);
-    return { status: response.status, error: response.status === 200 ? null : `HTTP ${response.status}` };
-  } catch (error) {
-    return { status: null, error: describeFailure(error, timeoutMs) };
-  }
-}
-
-function describeFailure(error: unknown, timeoutMs: number): string {
-  const e = error as Error & { cause?: { code?: string; message?: string } };
-  if (e.name === "TimeoutError") return `no answer within ${timeoutMs / 1000} s`;
-  return e.cause?.code ?? e.cause?.message ?? e.message ?? String(error);
+  const headers: Record<string, string> = token === null ? {} : { "Content-Signature": signCallback(token, body) };
+  return postJson(url, body, { headers, timeoutMs, accepted: (status) => status === 200, errorDetail: true });
 }

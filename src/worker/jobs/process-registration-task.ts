@@ -1,5 +1,6 @@
 import { emitOrganizationAuthorization } from "../../domain/callbacks/index.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
+import { verificationFault } from "../../domain/faults.ts";
 import { DAY_MS, issueLink } from "../../domain/links.ts";
 import type { RegistrationTaskRecord } from "../../store/ports.ts";
 
@@ -24,11 +25,15 @@ export async function processRegistrationTask(deps: DomainDeps, task: Registrati
     for (const flow of flows) {
       // Cleared (DeleteOrganizationAuthorizations) before it was processed: it gets no link.
       if (flow.status !== "Processing" || flow.state === "cleared") continue;
-      const verdict = await deps.registration.registry.verify({
-        organizationName: flow.organizationName,
-        creditCode: flow.creditCode,
-        legalName: flow.legalName,
-      });
+      // A failure the sandbox tenant injected for this enterprise wins over what the registry would say.
+      const injected = await verificationFault(tx, flow);
+      const verdict = injected
+        ? { ok: false as const, message: injected.message }
+        : await deps.registration.registry.verify({
+            organizationName: flow.organizationName,
+            creditCode: flow.creditCode,
+            legalName: flow.legalName,
+          });
       if (!verdict.ok) {
         await store.updateAuthFlow(flow.id, { status: "Failed", state: "failed", errorMessage: verdict.message }, now);
         continue;

@@ -1,0 +1,38 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Command } from "commander";
+import { ensureAdminToken } from "../domain/admin-token.ts";
+import type { DomainDeps } from "../domain/deps.ts";
+import { withDomain, withStoreOptions } from "./common.ts";
+
+export const adminTokenFile = (dataDir: string) => join(dataDir, "admin-token");
+
+/**
+ * Creates the installation's admin token if there is none yet and keeps `<data-dir>/admin-token` (mode 0600) in
+ * step with the store: on PostgreSQL every node's data dir gets the one shared token.
+ */
+export async function provisionAdminToken(deps: DomainDeps, dataDir: string): Promise<{ token: string; created: boolean; file: string }> {
+  const { token, created } = await ensureAdminToken(deps);
+  const file = adminTokenFile(dataDir);
+  const current = existsSync(file) ? readFileSync(file, "utf8").trim() : undefined;
+  if (current !== token) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  }
+  chmodSync(file, 0o600);
+  return { token, created, file };
+}
+
+/** `essd admin-token`: prints the token of the review console and of the control API's Bearer authentication. */
+export function registerAdminTokenCommand(program: Command): void {
+  withStoreOptions(
+    program
+      .command("admin-token")
+      .description("print the admin token (review console at /review, control API with Authorization: Bearer); creates it if none exists")
+      .option("--json", "print one JSON object {AdminToken, File}"),
+  ).action(async (flags) => {
+    const { token, file } = await withDomain(flags, (deps, config) => provisionAdminToken(deps, config.dataDir));
+    if (flags.json) process.stdout.write(`${JSON.stringify({ AdminToken: token, File: file })}\n`);
+    else process.stdout.write(`${token}\n`);
+  });
+}

@@ -1,0 +1,95 @@
+/**
+ * What a link of the batch family offers its admin: the flows behind it, who the admin is, and the legal
+ * representative's own link (AuthorizationTypes 2). State changes of a flow still go through flows.ts.
+ */
+import type { AuthFlowRecord, LinkRecord } from "../store/ports.ts";
+import { transition } from "./authorization/flow-machine.ts";
+import { describeFlow } from "./authorization/flows.ts";
+import type { DomainDeps } from "./deps.ts";
+import { essError } from "./errors.ts";
+import { isMainlandMobile } from "./formats.ts";
+import { DAY_MS, issueLink } from "./links.ts";
+import { maskName } from "./masking.ts";
+import { sendSms } from "./sms/outbox.ts";
+
+/** The kinds of link whose holder is an enterprise's super-admin. */
+export const ADMIN_LINK_KINDS: readonly string[] = ["batch-authorization", "enterprise-registration", "organization-auth"];
+export const LEGAL_REP_LINK_KIND = "legal-rep";
+/** The legal representative acts on their own phone, soon: one day, like an employee invitation. */
+export const LEGAL_REP_LINK_TTL_MS = DAY_MS;
+/** One SMS to the legal representative per flow and minute, however often the admin presses the button. */
+export const LEGAL_REP_RESEND_MS = 60_000;
+
+export interface AdminLink {
+  link: LinkRecord;
+  /** The link's flows in the link's order (flows gone from the store are left out). */
+  flows: AuthFlowRecord[];
+  adminName: string;
+  /** The admin's mobile in clear, when the link knows it; a link without one asks the admin for a mobile. */
+  adminMobile?: string;
+}
+
+export function flowIdsOf(link: LinkRecord): string[] {
+  if (link.kind === "batch-authorization") return (link.target.flowIds as string[] | undefined) ?? [];
+  return link.target.flowId ? [String(link.target.flowId)] : [];
+}
+
+export async function adminLinkOf(deps: DomainDeps, link: LinkRecord): Promise<AdminLink> {
+  const ids = flowIdsOf(link);
+  const found = ids.length ? await deps.store.findAuthFlows(link.organizationId, { ids }) : [];
+  const byId = new Map(found.map((f) => [f.id, f]));
+  const flows = ids.map((id) => byId.get(id)).filter((f): f is AuthFlowRecord => f !== undefined);
+  const batchMobileHash = link.kind === "batch-authorization" ? String(link.target.adminMobileHash ?? "") : undefined;
+  // A batch link names its admin by mobile hash; the sealed mobile is on each of the admin's flows.
+  const holder = flows.find((f) => f.adminMobileSealed && (batchMobileHash === undefined || f.adminMobileHash === batchMobileHash));
+  const adminName = link.kind === "batch-authorization" ? String(link.target.adminName ?? "") : (flows[0]?.adminName ?? "");
+  return { link, flows, adminName, ...(holder?.adminMobileSealed ? { adminMobile: deps.box.open(holder.adminMobileSealed) } : {}) };
+}
+
+export const legalRepUrl = (publicUrl: string, token: string): string => `${publicUrl}/h5/legal-rep?token=${token}`;
+
+// A flow's row among the link code checks; the store's tenant reset (deleteHumanStepData) knows this key too.
+const requestKey = (flowId: string) => `legal-rep|${flowId}`;
+
+/** When the admin last sent the legal representative a link for the flow, if ever. */
+export async function legalRepRequest(deps: DomainDeps, flowId: string): Promise<{ sentAt: number; expiresAt: number; sends: number } | undefined> {
+  const row = await deps.store.getLinkVerification(requestKey(flowId));
+  return row && { sentAt: row.sentAt, expiresAt: row.codeExpiresAt, sends: row.failedAttempts };
+}
+
+/**
+ * Issues the legal representative's link for `flow` and texts it to `mobile`. Refused when the flow would refuse
+ * the legal representative's answer anyway (wrong AuthorizationTypes, not confirmed, closed), for a malformed
+ * mobile, and within a minute of the last SMS for the flow.
+ */
+export async function sendLegalRepLink(deps: DomainDeps, input: { organizationId: string; flowId: string; mobile: string; adminName: string }): Promise<{ expiresAt: number }> {
+  const mobile = input.mobile.trim();
+  if (!isMainlandMobile(mobile)) throw essError("InvalidParameter.Mobile", "不合法的手机号，请填写中国大陆11位手机号。", "Enter a mainland China mobile number of 11 digits.");
+  const snapshot = await describeFlow(deps, input.organizationId, input.flowId);
+  const { flow } = snapshot;
+  if (!snapshot.accepted.includes("legal-rep-approve")) {
+    const refused = transition(flow, { type: "legal-rep-approve" }, { linkExpired: snapshot.linkExpired, transferredAmount: snapshot.bankTransferAmount });
+    if (!refused.ok) throw refused.error;
+  }
+  return deps.store.transaction(async (store) => {
+    const tx = { ...deps, store };
+    const now = deps.clock.now();
+    const last = await store.getLinkVerification(requestKey(flow.id));
+    if (last && now < last.sentAt + LEGAL_REP_RESEND_MS) {
+      const wait = Math.ceil((last.sentAt + LEGAL_REP_RESEND_MS - now) / 1000);
+      throw essError("LimitExceeded", `授权短信发送过于频繁，请 ${wait} 秒后再试。`, `The legal representative was texted moments ago; try again in ${wait} s.`);
+    }
+    const link = await issueLink(tx, {
+      kind: LEGAL_REP_LINK_KIND,
+      organizationId: input.organizationId,
+      target: { flowId: flow.id, mobileHash: deps.box.lookupHash(mobile) },
+      ttlMs: LEGAL_REP_LINK_TTL_MS,
+    });
+    const admin = input.adminName ? maskName(input.adminName) : "企业超级管理员";
+    // The URL comes first, so no enterprise name can put another URL ahead of it in the text.
+    const body = `【腾讯电子签】请打开 ${legalRepUrl(deps.publicUrl, link.token)} 处理：${admin}申请以法定代表人授权方式完成「${flow.organizationName}」的企业认证，24小时内有效。`;
+    await sendSms(tx, { organizationId: input.organizationId, mobile, purpose: "legal-rep-link", body });
+    await store.putLinkVerification({ linkCode: requestKey(flow.id), codeHash: null, codeExpiresAt: link.expiresAt, failedAttempts: (last?.failedAttempts ?? 0) + 1, lockedUntil: null, sentAt: now });
+    return { expiresAt: link.expiresAt };
+  });
+}

@@ -1,0 +1,62 @@
+/** The flow service's rules beyond the pure machine: here, how many wrong transfer amounts a flow takes. */
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { startEssd, type Harness } from "../../../test/support/harness.ts";
+import { controlCall } from "../../../test/support/control-request.ts";
+import { callAs } from "../../../test/support/signed-request.ts";
+import { MAX_WRONG_AMOUNTS } from "./flows.ts";
+
+describe("the bank step of AuthorizationTypes 5", () => {
+  let h: Harness;
+  before(async () => {
+    h = await startEssd();
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  async function confirmedFlow(): Promise<string> {
+    const { TaskId } = await callAs(h.url, h.tenant, "CreateBatchOrganizationRegistrationTasks", {
+      RegistrationOrganizations: [
+        { OrganizationName: "打款限次科技有限公司", UniformSocialCreditCode: "9131000063159284XQ", AuthorizationTypes: [5], LegalName: "张三", AdminName: "李四", AdminMobile: "13800000001" },
+      ],
+    });
+    for (let i = 0; i < 200; i++) {
+      const { OrganizationAuthUrls } = await callAs(h.url, h.tenant, "DescribeBatchOrganizationRegistrationUrls", { TaskId });
+      if (OrganizationAuthUrls?.length) {
+        const { Details } = await callAs(h.url, h.tenant, "DescribeBatchOrganizationRegistrationTasks", { TaskIds: [OrganizationAuthUrls[0].SubTaskId] });
+        const flowId: string = Details[0].AuthorizationInfoId;
+        assert.equal((await controlCall(h.url, h.tenant, "POST", `flows/${flowId}/confirm`)).status, 200);
+        return flowId;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error("the task was not processed");
+  }
+
+  it(`takes ${MAX_WRONG_AMOUNTS} wrong amounts, then refuses even the right one`, async () => {
+    const flowId = await confirmedFlow();
+    const { json: view } = await controlCall(h.url, h.tenant, "GET", `flows/${flowId}`);
+    const right: string = view.bankTransferAmount;
+    const wrong = right === "0.99" ? "0.98" : "0.99";
+    for (let i = 0; i < MAX_WRONG_AMOUNTS; i++) {
+      const answer = await controlCall(h.url, h.tenant, "POST", `flows/${flowId}/bank-amount`, { amount: wrong });
+      assert.equal(answer.json.Error.Code, "InvalidParameterValue", `wrong amount ${i + 1}`);
+    }
+    const refused = await controlCall(h.url, h.tenant, "POST", `flows/${flowId}/bank-amount`, { amount: right });
+    assert.equal(refused.json.Error.Code, "LimitExceeded");
+    assert.match(refused.json.Error.Message, /连续填错 5 次/);
+    const after = await controlCall(h.url, h.tenant, "GET", `flows/${flowId}`);
+    assert.equal(after.json.nextSteps.includes("bank-amount"), true, "the machine alone would still accept it: the limit is the service's");
+  });
+
+  it("a right amount after a wrong one is accepted", async () => {
+    const flowId = await confirmedFlow();
+    const { json: view } = await controlCall(h.url, h.tenant, "GET", `flows/${flowId}`);
+    const wrong = view.bankTransferAmount === "0.99" ? "0.98" : "0.99";
+    assert.equal((await controlCall(h.url, h.tenant, "POST", `flows/${flowId}/bank-amount`, { amount: wrong })).json.Error.Code, "InvalidParameterValue");
+    const accepted = await controlCall(h.url, h.tenant, "POST", `flows/${flowId}/bank-amount`, { amount: view.bankTransferAmount });
+    assert.equal(accepted.status, 200, JSON.stringify(accepted.json));
+    assert.match(view.bankTransferAmount, /^0\.\d\d$/);
+  });
+});

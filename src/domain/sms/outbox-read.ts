@@ -1,0 +1,88 @@
+/**
+ * The sandbox outbox as a tenant's CI reads it: every SMS essd "sent" on the tenant's behalf, newest first,
+ * with the code or link it carries picked out so a test need not parse message texts.
+ */
+import type { SmsMessageRecord, SmsPurpose } from "../../store/ports.ts";
+import type { DomainDeps } from "../deps.ts";
+import { essError } from "../errors.ts";
+import { isMainlandMobile } from "../formats.ts";
+
+export const SMS_PURPOSES: readonly SmsPurpose[] = ["admin-code", "legal-rep-link", "invitation"];
+export const OUTBOX_DEFAULT_LIMIT = 50;
+export const OUTBOX_MAX_LIMIT = 200;
+
+export interface OutboxQuery {
+  mobile?: string;
+  purpose?: string;
+  limit?: string;
+}
+
+export interface OutboxMessage {
+  id: string;
+  /** In clear: the tenant's own data, answered only by the sandbox control API and never logged. */
+  mobile: string;
+  purpose: SmsPurpose;
+  body: string;
+  /** The 6-digit code of an admin-code message. */
+  code?: string;
+  /** The URL a link-carrying message leads to. */
+  link?: string;
+  state: SmsMessageRecord["state"];
+  /** Epoch seconds. */
+  createdAt: number;
+}
+
+/** The calling organization's messages, newest first, optionally to one mobile and of one purpose. */
+export async function readOutbox(deps: DomainDeps, organizationId: string, query: OutboxQuery): Promise<{ messages: OutboxMessage[] }> {
+  const mobile = query.mobile?.trim();
+  if (mobile !== undefined && !isMainlandMobile(mobile)) {
+    throw essError("InvalidParameterValue", "参数 mobile 取值错误：应为中国大陆11位手机号。", "mobile must be a mainland 11-digit mobile number.");
+  }
+  const purpose = query.purpose;
+  if (purpose !== undefined && !SMS_PURPOSES.includes(purpose as SmsPurpose)) {
+    throw essError("InvalidParameterValue", `参数 purpose 取值错误：应为 ${SMS_PURPOSES.join("、")} 之一。`, `purpose must be one of ${SMS_PURPOSES.join(", ")}.`);
+  }
+  const limit = parseLimit(query.limit);
+  const records = await deps.store.listSmsMessages(organizationId, {
+    ...(mobile !== undefined ? { mobileHash: deps.box.lookupHash(mobile) } : {}),
+    ...(purpose !== undefined ? { purpose: purpose as SmsPurpose } : {}),
+    limit,
+  });
+  return { messages: records.map((r) => toOutboxMessage(deps, r)) };
+}
+
+function parseLimit(raw: string | undefined): number {
+  if (raw === undefined) return OUTBOX_DEFAULT_LIMIT;
+  const limit = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
+  if (!(limit >= 1 && limit <= OUTBOX_MAX_LIMIT)) {
+    throw essError("InvalidParameterValue", `参数 limit 取值错误：应为 1 到 ${OUTBOX_MAX_LIMIT} 之间的整数。`, `limit must be an integer from 1 to ${OUTBOX_MAX_LIMIT}.`);
+  }
+  return limit;
+}
+
+function toOutboxMessage(deps: DomainDeps, r: SmsMessageRecord): OutboxMessage {
+  const code = r.purpose === "admin-code" ? codeIn(r.body) : undefined;
+  const link = r.purpose === "admin-code" ? undefined : linkIn(r.body);
+  return {
+    id: r.id,
+    mobile: deps.box.open(r.mobileSealed),
+    purpose: r.purpose,
+    body: r.body,
+    ...(code !== undefined ? { code } : {}),
+    ...(link !== undefined ? { link } : {}),
+    state: r.state,
+    createdAt: Math.floor(r.createdAt / 1000),
+  };
+}
+
+/** The first run of exactly six digits (a longer number, such as a mobile, is not a code). */
+export function codeIn(body: string): string | undefined {
+  return /(?<!\d)\d{6}(?!\d)/.exec(body)?.[0];
+}
+
+/** The first http(s) URL; it ends at the first character a URL cannot hold (Chinese punctuation included). */
+export function linkIn(body: string): string | undefined {
+  const match = /https?:\/\/[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+/.exec(body)?.[0];
+  // Sentence punctuation right after a URL belongs to the sentence.
+  return match?.replace(/[.,;:!?)']+$/, "");
+}

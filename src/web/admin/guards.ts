@@ -1,0 +1,54 @@
+/** From a request to what a page may show: a valid admin link, its session, a flow under it. Each miss throws. */
+import type { FastifyRequest } from "fastify";
+import { ADMIN_LINK_KINDS, adminLinkOf, legalRepRequest, type AdminLink } from "../../domain/admin-link.ts";
+import { describeFlow, type FlowSnapshot } from "../../domain/authorization/flows.ts";
+import type { DomainDeps } from "../../domain/deps.ts";
+import { lookupLink, type LinkLookup } from "../../domain/links.ts";
+import { Problem, Redirect } from "./problems.ts";
+import { sessionOf, type AdminSession } from "./session.ts";
+import type { FlowFacts } from "./status.ts";
+
+/** A form post's fields (the app keeps every body raw, as bytes). */
+export function formOf(req: FastifyRequest): URLSearchParams {
+  return new URLSearchParams(Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "");
+}
+
+/** The canonical home of a link's pages, whatever form (long, short, QR, PC/H5) the admin opened. */
+export const linkHome = (token: string): string => `/h5/auth/${encodeURIComponent(token)}`;
+export const flowHome = (token: string, flowId: string): string => `${linkHome(token)}/flows/${encodeURIComponent(flowId)}`;
+
+export async function adminLinkFrom(deps: DomainDeps, found: LinkLookup): Promise<AdminLink> {
+  if (found.state === "unknown" || !ADMIN_LINK_KINDS.includes(found.link.kind)) throw new Problem("unknown");
+  if (found.state === "expired") throw new Problem("expired");
+  const admin = await adminLinkOf(deps, found.link);
+  if (!admin.flows.length) throw new Problem("unknown");
+  if (admin.flows.every((f) => f.state === "cleared")) throw new Problem("cleared");
+  return admin;
+}
+
+export const adminLinkByToken = async (deps: DomainDeps, token: string): Promise<AdminLink> => adminLinkFrom(deps, await lookupLink(deps, token));
+
+/** The link and its live session; without one the admin is sent to the identity page. */
+export async function withSession(deps: DomainDeps, req: FastifyRequest, token: string): Promise<{ admin: AdminLink; session: AdminSession }> {
+  const admin = await adminLinkByToken(deps, token);
+  const session = sessionOf(deps, req, admin.link.code);
+  if (!session) throw new Redirect(linkHome(admin.link.code));
+  return { admin, session };
+}
+
+export interface FlowContext extends FlowFacts {
+  snapshot: FlowSnapshot;
+}
+
+/** A flow of the link as it stands now; one outside the link is "foreign", a cleared one has its own page. */
+export async function flowOf(deps: DomainDeps, admin: AdminLink, flowId: string): Promise<FlowContext> {
+  if (!admin.flows.some((f) => f.id === flowId)) throw new Problem("foreign");
+  const snapshot = await describeFlow(deps, admin.link.organizationId, flowId);
+  if (snapshot.flow.state === "cleared") throw new Problem("cleared");
+  return facts(deps, snapshot);
+}
+
+export async function facts(deps: DomainDeps, snapshot: FlowSnapshot): Promise<FlowContext> {
+  const request = snapshot.flow.authType === 0 || snapshot.flow.authType === 2 ? await legalRepRequest(deps, snapshot.flow.id) : undefined;
+  return { flow: snapshot.flow, linkExpired: snapshot.linkExpired, snapshot, ...(request ? { legalRepSentAt: request.sentAt } : {}) };
+}

@@ -1,0 +1,34 @@
+/**
+ * The admin's pages are Chinese by default; `?lang=en` (or `?lang=zh`) on any of them switches and is remembered
+ * in a cookie for a year, so every later page and form answer keeps the choice.
+ */
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Language } from "../../domain/errors.ts";
+import { appendCookie, readCookie } from "./cookies.ts";
+
+export type Lang = "zh" | "en";
+export const LANG_COOKIE = "essd_lang";
+const YEAR_SECONDS = 365 * 86_400;
+
+/** Picks one of two texts by language; every page text goes through one of these. */
+export type T = (zh: string, en: string) => string;
+
+export const translator = (lang: Lang): T => (zh, en) => (lang === "en" ? en : zh);
+export const apiLanguage = (lang: Lang): Language => (lang === "en" ? "en-US" : "zh-CN");
+
+/** The request's language; an explicit `?lang=` is remembered in the answer's cookie. */
+export function langOf(req: FastifyRequest, reply: FastifyReply): Lang {
+  const asked = (req.query as Record<string, unknown> | undefined)?.lang;
+  if (asked === "en" || asked === "zh") {
+    appendCookie(req, reply, `${LANG_COOKIE}=${asked}; Path=/; Max-Age=${YEAR_SECONDS}; SameSite=Lax`);
+    return asked;
+  }
+  return readCookie(req.headers.cookie, LANG_COOKIE) === "en" ? "en" : "zh";
+}
+
+/** The current URL with `lang` set to `lang`: where the language switch leads. */
+export function withLang(rawUrl: string, lang: Lang): string {
+  const url = new URL(rawUrl, "http://essd.invalid");
+  url.searchParams.set("lang", lang);
+  return `${url.pathname}${url.search}`;
+}

@@ -1,0 +1,70 @@
+/** The frame, headers and small building blocks every admin and legal-representative page shares. */
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { DomainDeps } from "../../domain/deps.ts";
+import { appPage, html, type SafeHtml } from "../html.ts";
+import { langOf, translator, withLang, type Lang, type T } from "./i18n.ts";
+
+export interface View {
+  lang: Lang;
+  t: T;
+  /** This page's URL (path and query), for the language switch. */
+  url: string;
+  sandbox: boolean;
+}
+
+export function viewOf(deps: DomainDeps, req: FastifyRequest, reply: FastifyReply): View {
+  const lang = langOf(req, reply);
+  // A form answer's switch leads to the page the form belongs to (attorney, bank, legal-rep and legal-rep's own have a GET).
+  const url = req.method === "GET" ? req.url : req.url.replace(/\/(?:code|verify|confirm|logout)(?=\?|$)/, "");
+  return { lang, t: translator(lang), url, sandbox: deps.mode === "sandbox" };
+}
+
+/** No script at all; styles inline; forms post only here; never framed; URLs (they carry tokens) never leak as Referer. */
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+export function sendAdminPage(reply: FastifyReply, view: View, status: number, title: string, body: SafeHtml): FastifyReply {
+  const { t } = view;
+  const other: Lang = view.lang === "en" ? "zh" : "en";
+  return reply
+    .code(status)
+    .type("text/html; charset=utf-8")
+    .header("cache-control", "no-store")
+    .header("x-frame-options", "DENY")
+    .header("x-content-type-options", "nosniff")
+    .header("referrer-policy", "no-referrer")
+    .header("content-security-policy", CSP)
+    .send(
+      appPage({
+        lang: view.lang === "en" ? "en" : "zh-CN",
+        title,
+        brand: t("腾讯电子签", "Tencent E-Sign"),
+        switchTo: { href: withLang(view.url, other), label: other === "en" ? "English" : "中文", lang: other === "en" ? "en" : "zh-CN" },
+        skipLabel: t("跳到主要内容", "Skip to content"),
+        footer: view.sandbox
+          ? t("essd 沙箱 · 短信与打款均为模拟，不会真实发生", "essd sandbox · text messages and transfers are simulated")
+          : t("essd · 腾讯电子签兼容服务", "essd · Tencent E-Sign compatible service"),
+        body,
+      }),
+    );
+}
+
+export type NoticeKind = "error" | "ok" | "info" | "sandbox";
+
+/** A message box; errors are announced at once (role=alert), the others politely (role=status). */
+export function notice(kind: NoticeKind, text: string | SafeHtml, title?: string): SafeHtml {
+  return html`<div class="notice notice-${kind}" role="${kind === "error" ? "alert" : "status"}" id="notice-${kind}">${title ? html`<strong>${title}</strong>` : ""}${text}</div>`;
+}
+
+export type BadgeKind = "neutral" | "info" | "ok" | "warn" | "bad";
+export const badge = (kind: BadgeKind, text: string): SafeHtml => html`<span class="badge${kind === "neutral" ? "" : ` badge-${kind}`}">${text}</span>`;
+
+export const csrfField = (token: string): SafeHtml => html`<input type="hidden" name="csrf" value="${token}">`;
+
+/** A definition list of label/value rows; empty values show a dash. */
+export const facts = (rows: Array<[label: string, value: string | SafeHtml, id?: string]>): SafeHtml =>
+  html`<dl class="kv">${rows.map(([label, value, id]) => html`<div><dt>${label}</dt><dd${id ? html` id="${id}"` : ""}>${value === "" ? "—" : value}</dd></div>`)}</dl>`;
+
+/** Beijing time, as the admin's phone in China shows it: `2026-03-02 10:05`. */
+export function beijingTime(ms: number): string {
+  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
+}

@@ -1,0 +1,109 @@
+/**
+ * The admin's H5 pages behind every link of the batch family (long, short, QR, PC/H5 registration and
+ * CreateOrganizationAuthUrl links). Whatever form was opened, the pages live under `/h5/auth/<link token>`:
+ *   GET  /h5/auth/:token            identity (no session) or the list of enterprises (session)
+ *   POST /h5/auth/:token/code       send the SMS code            POST /h5/auth/:token/verify   check it, start the session
+ *   POST /h5/auth/:token/logout     end the session
+ * and the per-enterprise pages of flow-routes.ts. The legal representative's page is legal-rep-routes.ts.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { AdminLink } from "../../domain/admin-link.ts";
+import { checkAdminCode, codeStatus, sendAdminCode } from "../../domain/admin-verification.ts";
+import { snapshotOfFlow } from "../../domain/authorization/flows.ts";
+import type { DomainDeps } from "../../domain/deps.ts";
+import { EssError } from "../../domain/errors.ts";
+import { isMainlandMobile } from "../../domain/formats.ts";
+import type { LinkLookup } from "../../domain/links.ts";
+import { registerFlowPages } from "./flow-routes.ts";
+import { adminLinkByToken, adminLinkFrom, facts, formOf, linkHome } from "./guards.ts";
+import { apiLanguage } from "./i18n.ts";
+import { identityPage, linkTitle } from "./identity-page.ts";
+import { sendAdminPage, type View } from "./layout.ts";
+import { listPage } from "./list-page.ts";
+import { pageHandler, Problem, statusOfError } from "./problems.ts";
+import { endSession, preSessionCsrf, requireCsrf, sessionOf, startSession } from "./session.ts";
+import { registerLegalRepPages } from "./legal-rep-routes.ts";
+
+type TokenRoute = { Params: { token: string }; Querystring: { sent?: string; welcome?: string } };
+
+/** What an opened link of any form shows: its identity page or, with a session, its enterprises. */
+export type AdminEntry = (found: LinkLookup, req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
+
+export function registerAdminPages(app: FastifyInstance, deps: DomainDeps): AdminEntry {
+  app.get<TokenRoute>("/h5/auth/:token", pageHandler<TokenRoute>(deps, async (req, reply, view) => home(req, reply, view, await adminLinkByToken(deps, req.params.token))));
+
+  app.post<TokenRoute>("/h5/auth/:token/code", pageHandler<TokenRoute>(deps, async (req, reply, view) => {
+    const admin = await adminLinkByToken(deps, req.params.token);
+    const form = formOf(req);
+    requireCsrf(deps, preSessionCsrf(deps, admin.link.code), form.get("csrf"));
+    const mobile = admin.adminMobile ?? form.get("mobile")?.trim() ?? "";
+    if (!isMainlandMobile(mobile)) return identity(reply, view, admin, 400, view.t("请填写中国大陆 11 位手机号。", "Enter a mainland China mobile of 11 digits."));
+    try {
+      await sendAdminCode(deps, { linkCode: admin.link.code, organizationId: admin.link.organizationId, mobile });
+    } catch (error) {
+      if (!(error instanceof EssError)) throw error;
+      if (error.code === "OperationDenied.LinkLocked") return locked(admin);
+      return identity(reply, view, admin, statusOfError(error), error.messageIn(apiLanguage(view.lang)));
+    }
+    return reply.redirect(`${linkHome(admin.link.code)}?sent=1`, 303);
+  }));
+
+  app.post<TokenRoute>("/h5/auth/:token/verify", pageHandler<TokenRoute>(deps, async (req, reply, view) => {
+    const { t } = view;
+    const admin = await adminLinkByToken(deps, req.params.token);
+    const form = formOf(req);
+    requireCsrf(deps, preSessionCsrf(deps, admin.link.code), form.get("csrf"));
+    const check = await checkAdminCode(deps, { linkCode: admin.link.code, code: form.get("code") ?? "" });
+    if (check.ok) {
+      startSession(deps, req, reply, admin.link);
+      return reply.redirect(`${linkHome(admin.link.code)}?welcome=1`, 303);
+    }
+    switch (check.reason) {
+      case "locked":
+        return locked(admin);
+      case "wrong":
+        return identity(reply, view, admin, 400, t(`验证码错误，还可尝试 ${check.attemptsLeft} 次。`, `Wrong code: ${check.attemptsLeft} tries left.`));
+      case "expired":
+        return identity(reply, view, admin, 400, t("验证码已过期，请重新获取。", "The code has expired; ask for a new one."));
+      case "no-code":
+        return identity(reply, view, admin, 400, t("请先获取验证码。", "Ask for a code first."));
+      case "malformed":
+        return identity(reply, view, admin, 400, t("请输入短信中的 6 位数字验证码。", "Enter the 6-digit code from the text message."));
+    }
+  }));
+
+  app.post<TokenRoute>("/h5/auth/:token/logout", pageHandler<TokenRoute>(deps, async (req, reply) => {
+    const admin = await adminLinkByToken(deps, req.params.token);
+    const session = sessionOf(deps, req, admin.link.code);
+    if (session) {
+      requireCsrf(deps, session.csrf, formOf(req).get("csrf"));
+      endSession(deps, req, reply, admin.link.code);
+    }
+    return reply.redirect(linkHome(admin.link.code), 303);
+  }));
+
+  registerFlowPages(app, deps);
+  registerLegalRepPages(app, deps);
+
+  async function home(req: FastifyRequest<TokenRoute>, reply: FastifyReply, view: View, admin: AdminLink): Promise<FastifyReply> {
+    const session = sessionOf(deps, req, admin.link.code);
+    if (!session) return identity(reply, view, admin, 200, undefined, req.query.sent === "1");
+    const flows = await Promise.all(admin.flows.map(async (f) => facts(deps, await snapshotOfFlow(deps, f))));
+    return sendAdminPage(reply, view, 200, linkTitle(view.t, admin), listPage(view, { admin, flows, csrf: session.csrf, welcome: req.query.welcome === "1" }));
+  }
+
+  async function identity(reply: FastifyReply, view: View, admin: AdminLink, status: number, error?: string, sent?: boolean): Promise<FastifyReply> {
+    const code = await codeStatus(deps, admin.link.code);
+    if (code.lockedUntil !== undefined) return locked(admin, code.lockedUntil);
+    const body = identityPage(view, { admin, csrf: preSessionCsrf(deps, admin.link.code), status: code, sent, error });
+    return sendAdminPage(reply, view, status, linkTitle(view.t, admin), body);
+  }
+
+  async function locked(admin: AdminLink, lockedUntil?: number): Promise<never> {
+    const until = lockedUntil ?? (await codeStatus(deps, admin.link.code)).lockedUntil ?? deps.clock.now();
+    throw new Problem("locked", { lockedUntil: until, now: deps.clock.now() });
+  }
+
+  return (found, req, reply) =>
+    pageHandler<TokenRoute>(deps, async (request, answer, view) => home(request, answer, view, await adminLinkFrom(deps, found)))(req as FastifyRequest<TokenRoute>, reply);
+}

@@ -1,0 +1,148 @@
+/**
+ * The review console at `/review`: where a reviewer signs in with the installation's admin token, sees every
+ * tenant's powers of attorney awaiting review with the file, and approves or rejects them. Present in sandbox and
+ * production mode alike (a self-hosting platform's reviewers use it). Server-rendered; works without script.
+ */
+import { readFileSync } from "node:fs";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { isAdminToken, readAdminToken } from "../../domain/admin-token.ts";
+import type { DomainDeps } from "../../domain/deps.ts";
+import { EssError } from "../../domain/errors.ts";
+import type { FileType } from "../../domain/identity/index.ts";
+import { decideReview, powerOfAttorneyFile, reviewQueue } from "../../domain/review/queue.ts";
+import { html } from "../html.ts";
+import { sendPage } from "../responses.ts";
+import { loginPage, queuePage, STYLESHEET, type Notice, type QueueView } from "./pages.ts";
+import { csrfValid, endSession, reviewAuth, startSession, type ReviewAuth } from "./session.ts";
+
+/** Items shown at once; the oldest first, so nothing waits unseen for long. */
+export const QUEUE_LIMIT = 100;
+
+const CONTENT_TYPES: Record<FileType, string> = { png: "image/png", jpg: "image/jpeg", pdf: "application/pdf" };
+const FILE_EXTENSIONS: Record<FileType, string> = { png: "png", jpg: "jpg", pdf: "pdf" };
+
+type FlowParams = { Params: { org: string; flow: string } };
+
+export function registerReviewConsole(app: FastifyInstance, deps: DomainDeps): void {
+  const stylesheet = readFileSync(new URL("./review.css", import.meta.url));
+  // A file's type never changes for its content hash: sniff each once, not at every render of the queue.
+  const typeByHash = new Map<string, FileType | undefined>();
+
+  const page = (reply: FastifyReply, status: number, title: string, body: ReturnType<typeof html>) => {
+    reply
+      .header("x-frame-options", "DENY")
+      .header("content-security-policy", "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'self'")
+      .header("referrer-policy", "no-referrer");
+    return sendPage(reply, status, title, body);
+  };
+  const login = (reply: FastifyReply, status: number, notice?: Notice) => page(reply, status, "审核员登录", loginPage(notice));
+
+  const queue = async (reply: FastifyReply, auth: ReviewAuth, status: number, extra: Pick<QueueView, "notice" | "draft"> = {}) => {
+    const items = await reviewQueue(deps, QUEUE_LIMIT);
+    for (const item of items) {
+      const hash = item.fileHash;
+      if (hash === undefined || typeByHash.has(hash)) continue;
+      const file = await powerOfAttorneyFile(deps, item.flow.organizationId, item.flow.id).catch(() => undefined);
+      if (file) remember(typeByHash, hash, file.type);
+    }
+    const csrf = auth.via === "session" ? auth.csrf : "";
+    return page(reply, status, "待审核授权书", queuePage({ items, fileTypes: typeByHash, csrf, limit: QUEUE_LIMIT, ...extra }));
+  };
+
+  app.get(STYLESHEET, async (_req, reply) => reply.type("text/css; charset=utf-8").header("cache-control", "public, max-age=300").send(stylesheet));
+
+  app.get<{ Querystring: { done?: string; org?: string; flow?: string } }>("/review", async (req, reply) => {
+    const auth = await reviewAuth(deps, req);
+    if (!auth) return login(reply, 200);
+    return queue(reply, auth, 200, { notice: await doneNotice(deps, req.query) });
+  });
+
+  app.post("/review/login", async (req, reply) => {
+    const token = formOf(req).get("token")?.trim() ?? "";
+    if (!(await readAdminToken(deps))) {
+      return login(reply, 503, { kind: "error", text: "此安装尚未生成管理员令牌：启动 essd serve 或运行 essd admin-token。/ No admin token exists yet: start essd serve or run essd admin-token." });
+    }
+    if (!(await isAdminToken(deps, token))) {
+      return login(reply, 401, { kind: "error", text: "令牌不正确，请重试。/ That is not the admin token; try again." });
+    }
+    startSession(deps, req, reply, token);
+    return reply.redirect("/review", 303);
+  });
+
+  app.post("/review/logout", async (req, reply) => {
+    const auth = await reviewAuth(deps, req);
+    if (auth && !csrfValid(deps, auth, formOf(req).get("csrf"))) return login(reply, 403, staleForm);
+    endSession(req, reply);
+    return reply.redirect("/review", 303);
+  });
+
+  app.get<FlowParams>("/review/flows/:org/:flow/file", async (req, reply) => {
+    if (!(await reviewAuth(deps, req))) return login(reply, 401, signInFirst);
+    try {
+      const file = await powerOfAttorneyFile(deps, req.params.org, req.params.flow);
+      remember(typeByHash, file.hash, file.type);
+      const type = file.type ? CONTENT_TYPES[file.type] : "application/octet-stream";
+      const name = `power-of-attorney-${file.hash.slice(0, 12)}.${file.type ? FILE_EXTENSIONS[file.type] : "bin"}`;
+      return reply
+        .code(200)
+        .header("content-type", type)
+        .header("x-content-type-options", "nosniff")
+        .header("content-disposition", `${file.type ? "inline" : "attachment"}; filename="${name}"`)
+        .header("cache-control", "private, no-store")
+        // The console embeds PDFs with <object>: same-origin framing only.
+        .header("x-frame-options", "SAMEORIGIN")
+        .send(file.bytes);
+    } catch (error) {
+      if (!(error instanceof EssError)) throw error;
+      return page(reply, 404, "没有授权书", html`<h1>没有授权书</h1><p class="muted">${error.messageIn("zh-CN")}<br>${error.messageIn("en-US")}</p><p><a href="/review">返回审核列表 / Back to the queue</a></p>`);
+    }
+  });
+
+  const decide = (approve: boolean) => async (req: FastifyRequest<FlowParams>, reply: FastifyReply) => {
+    const auth = await reviewAuth(deps, req);
+    if (!auth) return login(reply, 401, signInFirst);
+    const form = formOf(req);
+    if (!csrfValid(deps, auth, form.get("csrf"))) return queue(reply, auth, 403, { notice: staleForm });
+    const { org, flow } = req.params;
+    const reason = form.get("reason") ?? "";
+    try {
+      await decideReview(deps, org, flow, approve ? { approve: true } : { approve: false, reason });
+    } catch (error) {
+      if (!(error instanceof EssError)) throw error;
+      const notice: Notice = { kind: "error", text: `${error.messageIn("zh-CN")} / ${error.messageIn("en-US")}` };
+      return queue(reply, auth, statusOf(error.code), { notice, draft: approve ? undefined : { flowId: flow, reason } });
+    }
+    const query = new URLSearchParams({ done: approve ? "approved" : "rejected", org, flow });
+    return reply.redirect(`/review?${query}`, 303);
+  };
+  app.post<FlowParams>("/review/flows/:org/:flow/approve", decide(true));
+  app.post<FlowParams>("/review/flows/:org/:flow/reject", decide(false));
+}
+
+const signInFirst: Notice = { kind: "error", text: "请先登录。/ Sign in first." };
+const staleForm: Notice = { kind: "error", text: "表单已失效（CSRF 校验失败），请刷新页面后重试。/ The form has expired (CSRF check failed); reload the page and try again." };
+
+/** After a decision the browser is redirected here (POST → 303 → GET), naming what was decided. */
+async function doneNotice(deps: DomainDeps, query: { done?: string; org?: string; flow?: string }): Promise<Notice | undefined> {
+  if (query.done !== "approved" && query.done !== "rejected") return undefined;
+  const [flow] = query.org && query.flow ? await deps.store.findAuthFlows(query.org, { ids: [query.flow] }) : [];
+  const name = flow ? `「${flow.organizationName}」` : "";
+  return query.done === "approved"
+    ? { kind: "ok", text: `已通过${name}的授权书，企业已完成认证。/ Approved: the enterprise is verified.` }
+    : { kind: "ok", text: `已驳回${name}的授权书，管理员可重新上传。/ Rejected: the admin may upload again.` };
+}
+
+function formOf(req: FastifyRequest): URLSearchParams {
+  return new URLSearchParams(Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "");
+}
+
+function statusOf(code: string): number {
+  if (code === "ResourceNotFound") return 404;
+  if (code.startsWith("OperationDenied") || code === "UnsupportedOperation") return 409;
+  return 400;
+}
+
+function remember(cache: Map<string, FileType | undefined>, hash: string, type: FileType | undefined): void {
+  if (cache.size >= 10_000) cache.clear();
+  cache.set(hash, type);
+}

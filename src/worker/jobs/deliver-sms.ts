@@ -1,0 +1,58 @@
+import type { DomainDeps } from "../../domain/deps.ts";
+import { nextCallbackAttempt, type CallbackRetryPolicy } from "../../domain/callbacks/index.ts";
+import type { SmsMessageRecord } from "../../store/ports.ts";
+import { postJson } from "./post-json.ts";
+
+/** Retries of an SMS the webhook did not accept go on this long after the message was recorded, like callbacks. */
+export const SMS_RETRY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** What essd POSTs to `--sms-webhook` for each message (JSON; CreatedAt in epoch seconds). */
+export interface SmsWebhookPayload {
+  MessageId: string;
+  Mobile: string;
+  Purpose: SmsMessageRecord["purpose"];
+  Text: string;
+  CreatedAt: number;
+}
+
+export interface SmsDeliveryResult {
+  state: "sent" | "pending" | "failed";
+  /** The receiver's HTTP status; null when no answer came. */
+  status: number | null;
+  /** Why the attempt was not accepted; never contains the mobile. */
+  error: string | null;
+}
+
+/**
+ * One attempt at a claimed message: POST it to the webhook, then mark it sent (any 2xx), retry it with backoff,
+ * or, once the 24 h window has closed, mark it failed. The mobile goes only into the request body.
+ */
+export async function deliverSms(
+  deps: DomainDeps,
+  message: SmsMessageRecord,
+  options: { url: string; timeoutMs: number; retry: CallbackRetryPolicy },
+): Promise<SmsDeliveryResult> {
+  const payload: SmsWebhookPayload = {
+    MessageId: message.id,
+    Mobile: deps.box.open(message.mobileSealed),
+    Purpose: message.purpose,
+    Text: message.body,
+    CreatedAt: Math.floor(message.createdAt / 1000),
+  };
+  // Only an error's kind is kept: a message could quote the request, and the request carries the mobile.
+  const outcome = await postJson(options.url, JSON.stringify(payload), { timeoutMs: options.timeoutMs, accepted: (status) => status >= 200 && status < 300, errorDetail: false });
+  const now = deps.clock.now();
+  const leaseUntil = message.leaseUntil!;
+  if (outcome.error === null) {
+    await deps.store.markSmsSent(message.id, leaseUntil, now);
+    return { state: "sent", ...outcome };
+  }
+  const error = outcome.error ?? `HTTP ${outcome.status}`;
+  const next = nextCallbackAttempt(message.attempts, now, message.createdAt + SMS_RETRY_WINDOW_MS, options.retry);
+  if (next === undefined) {
+    await deps.store.markSmsFailed(message.id, leaseUntil, error);
+    return { state: "failed", ...outcome, error };
+  }
+  await deps.store.retrySmsMessage(message.id, leaseUntil, next, error);
+  return { state: "pending", ...outcome, error };
+}

@@ -1,0 +1,51 @@
+import type { DomainDeps } from "../domain/deps.ts";
+import { DEFAULT_CALLBACK_RETRY, type CallbackRetryPolicy } from "../domain/callbacks/index.ts";
+import { deliverSms } from "./jobs/deliver-sms.ts";
+import { PollingWorker, type PollingOptions } from "./polling-worker.ts";
+
+export interface SmsWorkerOptions extends PollingOptions {
+  /** How long a claimed message stays claimed; longer than the request timeout. */
+  leaseMs?: number;
+  /** Longest wait for the webhook's answer. */
+  timeoutMs?: number;
+  /** Backoff between attempts: the callbacks' (10 s doubling, at most an hour apart), for 24 h. */
+  retry?: CallbackRetryPolicy;
+}
+
+/**
+ * Production SMS delivery: claims pending messages and POSTs each to `--sms-webhook`, one at a time. Logs
+ * name the message, never the mobile.
+ */
+export class SmsWorker extends PollingWorker {
+  private readonly leaseMs: number;
+  private readonly timeoutMs: number;
+  private readonly retry: CallbackRetryPolicy;
+
+  constructor(
+    private readonly deps: DomainDeps,
+    options: SmsWorkerOptions = {},
+  ) {
+    super("SMS worker", options);
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.leaseMs = options.leaseMs ?? this.timeoutMs + 50_000;
+    this.retry = options.retry ?? DEFAULT_CALLBACK_RETRY;
+  }
+
+  async runOnce(): Promise<number> {
+    const url = this.deps.humanSteps.smsWebhookUrl;
+    // Without a webhook nothing is ever queued (sendSms keeps messages in the outbox); nothing to claim.
+    if (url === undefined) return 0;
+    return this.drainClaims(
+      () => this.deps.store.claimSmsMessage(this.deps.clock.now(), this.leaseMs),
+      async (message) => {
+        const result = await deliverSms(this.deps, message, { url, timeoutMs: this.timeoutMs, retry: this.retry });
+        if (result.state !== "sent") {
+          this.options.logError?.(
+            { msgId: message.id, purpose: message.purpose, attempt: message.attempts, status: result.status, error: result.error },
+            `SMS not accepted by the webhook; ${result.state === "failed" ? "giving up" : "will retry"}`,
+          );
+        }
+      },
+    );
+  }
+}

@@ -1,0 +1,51 @@
+/** `essd serve --mode production`: without --sms-webhook it warns that SMS cannot reach anyone; with it, SMS go out. */
+import { after, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawnEssd, stopEssd, type EssdProcess } from "./support/essd-process.ts";
+import { startReceiver } from "./support/callback-receiver.ts";
+import { callAs } from "./support/signed-request.ts";
+
+const MOBILE = "13900005678";
+
+describe("essd serve and the SMS webhook", { timeout: 60_000 }, () => {
+  const dirs: string[] = [];
+  const nodes: EssdProcess[] = [];
+  const dataDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), "essd-sms-"));
+    dirs.push(dir);
+    return dir;
+  };
+  after(async () => {
+    for (const node of nodes) await stopEssd(node);
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("warns in production mode when no webhook is configured", async () => {
+    const node = await spawnEssd(["--data-dir", dataDir(), "--mode", "production"]);
+    nodes.push(node);
+    assert.match(node.output(), /Warning: no --sms-webhook: SMS codes and links .* cannot reach anyone/);
+  });
+
+  it("POSTs an invitation SMS to the webhook, never printing the mobile", async () => {
+    const receiver = await startReceiver();
+    try {
+      const dir = dataDir();
+      const node = await spawnEssd(["--data-dir", dir, "--mode", "production", "--sms-webhook", receiver.url, "--log-level", "info"]);
+      nodes.push(node);
+      assert.doesNotMatch(node.output(), /Warning: no --sms-webhook/);
+      const tenant = JSON.parse(readFileSync(join(dir, "demo-tenant.json"), "utf8"));
+      await callAs(node.url, tenant, "CreateIntegrationEmployees", { Employees: [{ DisplayName: "王五", Mobile: MOBILE }] });
+      for (let i = 0; i < 500 && receiver.received.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(receiver.received.length, 1);
+      const payload = JSON.parse(receiver.received[0].body);
+      assert.deepEqual(Object.keys(payload).sort(), ["CreatedAt", "MessageId", "Mobile", "Purpose", "Text"]);
+      assert.deepEqual([payload.Mobile, payload.Purpose], [MOBILE, "invitation"]);
+      assert.ok(!node.output().includes(MOBILE), "the mobile is not logged");
+    } finally {
+      await receiver.close();
+    }
+  });
+});

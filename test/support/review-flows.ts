@@ -1,0 +1,45 @@
+import assert from "node:assert/strict";
+import type { CreatedTenant } from "../../src/domain/tenants.ts";
+import type { Harness } from "./harness.ts";
+import { controlCall } from "./control-request.ts";
+import { callAs } from "./signed-request.ts";
+
+export const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from("IHDR review console test")]);
+export const PDF = Buffer.from("%PDF-1.7\n1 0 obj\n<< >>\nendobj\n");
+export const JPG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from("JFIF review")]);
+
+const CREDIT_CODES = ["9144030071526726XG", "91110108772551611J", "9131000063159284XQ"];
+let next = 0;
+
+/**
+ * A one-enterprise task of `tenant` (AuthorizationTypes 1), processed, confirmed and given a power of attorney
+ * through the control API: the flow awaits review (AuditStatus 3).
+ */
+export async function flowUnderReview(h: Harness, tenant: CreatedTenant, name: string, file: Buffer = PNG): Promise<{ flowId: string; subTaskId: string }> {
+  const enterprise = {
+    OrganizationName: name,
+    UniformSocialCreditCode: CREDIT_CODES[next++ % CREDIT_CODES.length],
+    AuthorizationTypes: [1],
+    LegalName: "张三",
+    AdminName: "李四",
+    AdminMobile: "13800000001",
+  };
+  const { TaskId } = await callAs(h.url, tenant, "CreateBatchOrganizationRegistrationTasks", { RegistrationOrganizations: [enterprise] });
+  assert.ok(TaskId, "task created");
+  for (let i = 0; i < 200; i++) {
+    const { OrganizationAuthUrls } = await callAs(h.url, tenant, "DescribeBatchOrganizationRegistrationUrls", { TaskId });
+    if (OrganizationAuthUrls?.length) {
+      const subTaskId = OrganizationAuthUrls[0].SubTaskId;
+      const { Details } = await callAs(h.url, tenant, "DescribeBatchOrganizationRegistrationTasks", { TaskIds: [subTaskId] });
+      const flowId: string = Details[0].AuthorizationInfoId;
+      const confirmed = await controlCall(h.url, tenant, "POST", `flows/${flowId}/confirm`);
+      assert.equal(confirmed.status, 200, JSON.stringify(confirmed.json));
+      const uploaded = await controlCall(h.url, tenant, "POST", `flows/${flowId}/upload-power-of-attorney`, { file: file.toString("base64") });
+      assert.equal(uploaded.status, 200, JSON.stringify(uploaded.json));
+      assert.equal(uploaded.json.auditStatus, 3);
+      return { flowId, subTaskId };
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error("task not processed within 5 s");
+}
