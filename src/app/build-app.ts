@@ -1,6 +1,6 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from "fastify";
 import { actions } from "../actions/index.ts";
-import type { Config } from "../config/config.ts";
+import { trustProxyOption, type Config } from "../config/config.ts";
 import type { DomainDeps } from "../domain/deps.ts";
 import { takeNextCallFault } from "../domain/faults.ts";
 import { registerActions } from "../protocol/action.ts";
@@ -33,7 +33,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: SIZE_LIMITS.v3Post,
     // Node's default 16 KB header limit would refuse GET queries before the 32 KB API limit could answer.
     http: { maxHeaderSize: 64 * 1024 },
-    trustProxy: true,
+    trustProxy: trustProxyOption(config.trustProxy),
   });
   const pipeline: PipelineDeps = {
     domain,

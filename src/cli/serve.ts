@@ -35,6 +35,7 @@ export function registerServeCommand(program: Command): void {
     .addOption(new Option("--daily-limit <n>", "enterprises one organization may submit per Beijing day").env("ESSD_DAILY_LIMIT").default("8000"))
     .addOption(new Option("--review <policy>", "submitted powers of attorney: a reviewer decides (manual) or essd does after --review-delay").choices(["manual", "auto-approve", "auto-reject"]).env("ESSD_REVIEW").default("manual"))
     .addOption(new Option("--review-delay <seconds>", "how long an automatic review waits").env("ESSD_REVIEW_DELAY").default("0"))
+    .addOption(new Option("--trust-proxy <who>", "whose X-Forwarded-Proto/-For to believe: loopback, addresses/CIDRs, a hop count, true or false").env("ESSD_TRUST_PROXY").default("loopback"))
     .addOption(new Option("--sms-webhook <url>", "production: POST every SMS here for real delivery (the sandbox keeps an outbox)").env("ESSD_SMS_WEBHOOK"))
     .addOption(new Option("--log-level <level>", "log level").env("ESSD_LOG_LEVEL").default("info"))
     .action(async (flags) => {

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 /**
@@ -44,6 +45,12 @@ const ConfigSchema = z
     reviewDelay: z.coerce.number().int().min(0).max(86_400).default(0),
     /** Production: where SMS messages are POSTed for real delivery (ESSD_SMS_WEBHOOK); the sandbox keeps an outbox. */
     smsWebhook: z.url().optional(),
+    /**
+     * Whose X-Forwarded-Proto/-For essd believes (ESSD_TRUST_PROXY): `loopback` (a proxy on the same machine), a
+     * comma-separated list of addresses, CIDRs or the names loopback/linklocal/uniquelocal, a hop count, `true`
+     * (anyone) or `false` (no one). The answer decides the cookies' Secure flag and the logged client address.
+     */
+    trustProxy: z.string().refine(isTrustProxySetting, "expected true, false, a hop count, or addresses/CIDRs/loopback/linklocal/uniquelocal separated by commas").default("loopback"),
     /** pino level (ESSD_LOG_LEVEL). */
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
@@ -72,6 +79,7 @@ const ENV: Record<string, string> = {
   review: "ESSD_REVIEW",
   reviewDelay: "ESSD_REVIEW_DELAY",
   smsWebhook: "ESSD_SMS_WEBHOOK",
+  trustProxy: "ESSD_TRUST_PROXY",
 };
 
 /** Builds the frozen configuration, listing every invalid setting at once. */
@@ -92,3 +100,25 @@ export function loadConfig(flags: Record<string, unknown>, env: NodeJS.ProcessEn
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const hostForUrl = (host: string) => (host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host);
+
+const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+function isTrustProxySetting(value: string): boolean {
+  if (/^(true|false|\d{1,2})$/.test(value)) return true;
+  return value.split(",").every((entry) => {
+    const [address, prefix, ...rest] = entry.trim().split("/");
+    if (PROXY_NAMES.has(address!) && prefix === undefined) return true;
+    const family = isIP(address ?? "");
+    if (!family || rest.length) return false;
+    return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+  });
+}
+
+/** The setting as fastify's trustProxy option takes it. */
+export function trustProxyOption(setting: string): boolean | string | ((address: string, hop: number) => boolean) {
+  if (setting === "true" || setting === "false") return setting === "true";
+  if (!/^\d+$/.test(setting)) return setting;
+  // A hop count, as proxy-addr reads one (fastify's types omit the number form).
+  const hops = Number(setting);
+  return (_address, hop) => hop < hops;
+}

@@ -56,10 +56,12 @@ export async function startEssd(
     callbacks?: boolean;
     /** The production SMS webhook (`--sms-webhook`); its worker runs in the background (with autoWork). */
     smsWebhook?: string;
+    /** `--trust-proxy` (default loopback, which includes the tests' own client). */
+    trustProxy?: string;
   } = {},
 ): Promise<Harness> {
   const config = loadConfig(
-    { port: 0, rateLimit: options.rateLimit ?? 10_000, mode: options.mode ?? "sandbox", logLevel: "silent", idChecks: options.idChecks, dailyLimit: options.dailyLimit, smsWebhook: options.smsWebhook },
+    { port: 0, rateLimit: options.rateLimit ?? 10_000, mode: options.mode ?? "sandbox", logLevel: "silent", idChecks: options.idChecks, dailyLimit: options.dailyLimit, smsWebhook: options.smsWebhook, trustProxy: options.trustProxy },
     {},
   );
   // ESSD_TEST_STORE=postgres runs any harness-based test file on PostgreSQL, in a database of its own.

@@ -4,7 +4,7 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Language } from "../../domain/errors.ts";
-import { appendCookie, readCookie } from "./cookies.ts";
+import { appendCookie, readCookie } from "../cookies.ts";
 
 export type Lang = "zh" | "en";
 export const LANG_COOKIE = "essd_lang";
@@ -17,10 +17,10 @@ export const translator = (lang: Lang): T => (zh, en) => (lang === "en" ? en : z
 export const apiLanguage = (lang: Lang): Language => (lang === "en" ? "en-US" : "zh-CN");
 
 /** The request's language; an explicit `?lang=` is remembered in the answer's cookie. */
-export function langOf(req: FastifyRequest, reply: FastifyReply): Lang {
+export function langOf(req: FastifyRequest, reply: FastifyReply, publicUrl: string): Lang {
   const asked = (req.query as Record<string, unknown> | undefined)?.lang;
   if (asked === "en" || asked === "zh") {
-    appendCookie(req, reply, `${LANG_COOKIE}=${asked}; Path=/; Max-Age=${YEAR_SECONDS}; SameSite=Lax`);
+    appendCookie(req, reply, publicUrl, `${LANG_COOKIE}=${asked}; Path=/; Max-Age=${YEAR_SECONDS}; SameSite=Lax`);
     return asked;
   }
   return readCookie(req.headers.cookie, LANG_COOKIE) === "en" ? "en" : "zh";

@@ -13,7 +13,7 @@ export interface View {
 }
 
 export function viewOf(deps: DomainDeps, req: FastifyRequest, reply: FastifyReply): View {
-  const lang = langOf(req, reply);
+  const lang = langOf(req, reply, deps.publicUrl);
   // A form answer's switch leads to the page the form belongs to (attorney, bank, legal-rep and legal-rep's own have a GET).
   const url = req.method === "GET" ? req.url : req.url.replace(/\/(?:code|verify|confirm|logout)(?=\?|$)/, "");
   return { lang, t: translator(lang), url, sandbox: deps.mode === "sandbox" };

@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { issueAdminSession, readAdminSession } from "../../domain/admin-verification.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
 import { sameSecret } from "../../domain/admin-token.ts";
-import { appendCookie, readCookie } from "./cookies.ts";
+import { appendCookie, readCookie } from "../cookies.ts";
 import { Problem } from "./problems.ts";
 
 /** Distinct per link, so an admin holding two links keeps both sessions; the tag reveals nothing of the token. */
@@ -24,11 +24,11 @@ export function sessionOf(deps: DomainDeps, req: FastifyRequest, linkCode: strin
 
 export function startSession(deps: DomainDeps, req: FastifyRequest, reply: FastifyReply, link: { code: string; expiresAt: number }): void {
   const session = issueAdminSession(deps, link.code, link.expiresAt);
-  appendCookie(req, reply, `${sessionCookieName(deps, link.code)}=${session.value}; Path=/; Max-Age=${session.maxAgeSeconds}; HttpOnly; SameSite=Lax`);
+  appendCookie(req, reply, deps.publicUrl, `${sessionCookieName(deps, link.code)}=${session.value}; Path=/; Max-Age=${session.maxAgeSeconds}; HttpOnly; SameSite=Lax`);
 }
 
 export function endSession(deps: DomainDeps, req: FastifyRequest, reply: FastifyReply, linkCode: string): void {
-  appendCookie(req, reply, `${sessionCookieName(deps, linkCode)}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`);
+  appendCookie(req, reply, deps.publicUrl, `${sessionCookieName(deps, linkCode)}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`);
 }
 
 /** The token the code forms carry before there is a session. */

@@ -72,7 +72,7 @@ export function registerReviewConsole(app: FastifyInstance, deps: DomainDeps): v
   app.post("/review/logout", async (req, reply) => {
     const auth = await reviewAuth(deps, req);
     if (auth && !csrfValid(deps, auth, formOf(req).get("csrf"))) return login(reply, 403, staleForm);
-    endSession(req, reply);
+    endSession(deps, req, reply);
     return reply.redirect("/review", 303);
   });
 

@@ -8,6 +8,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { readAdminToken, sameSecret } from "../../domain/admin-token.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
 import { signatureSeconds } from "../../platform/clock.ts";
+import { readCookie, secureAttribute } from "../cookies.ts";
 
 export const SESSION_COOKIE = "essd_review";
 export const SESSION_SECONDS = 12 * 3600;
@@ -41,22 +42,14 @@ export function csrfValid(deps: DomainDeps, auth: ReviewAuth, submitted: string 
 
 export function startSession(deps: DomainDeps, req: FastifyRequest, reply: FastifyReply, token: string): void {
   const expires = nowSeconds(deps) + SESSION_SECONDS;
-  setCookie(req, reply, `${expires}.${mac(deps, expires, token)}`, SESSION_SECONDS);
+  setCookie(deps, req, reply, `${expires}.${mac(deps, expires, token)}`, SESSION_SECONDS);
 }
 
-export function endSession(req: FastifyRequest, reply: FastifyReply): void {
-  setCookie(req, reply, "", 0);
+export function endSession(deps: DomainDeps, req: FastifyRequest, reply: FastifyReply): void {
+  setCookie(deps, req, reply, "", 0);
 }
 
-function setCookie(req: FastifyRequest, reply: FastifyReply, value: string, maxAge: number): void {
-  const secure = req.protocol === "https" ? "; Secure" : "";
-  reply.header("set-cookie", `${SESSION_COOKIE}=${value}; Path=${COOKIE_PATH}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secure}`);
+function setCookie(deps: DomainDeps, req: FastifyRequest, reply: FastifyReply, value: string, maxAge: number): void {
+  reply.header("set-cookie", `${SESSION_COOKIE}=${value}; Path=${COOKIE_PATH}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secureAttribute(req, deps.publicUrl)}`);
 }
 
-function readCookie(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? "").split(";")) {
-    const at = part.indexOf("=");
-    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();
-  }
-  return undefined;
-}
