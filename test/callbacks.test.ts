@@ -74,4 +74,14 @@ describe("essd tenant set-callback / callbacks / resend-callback", () => {
     assert.deepEqual(JSON.parse((await essd("tenant", "callbacks", "--org", tenant.OrganizationId, "--json", "--data-dir", dataDir)).stdout), []);
     await assert.rejects(essd("tenant", "resend-callback", "yD" + "1".repeat(30), "--data-dir", dataDir), /No callback message/);
   });
+
+  it("takes the key and token from ESSD_CALLBACK_KEY and ESSD_CALLBACK_TOKEN, so they stay out of shell history", async () => {
+    const tenant = JSON.parse((await essd("tenant", "create", "--name", "回调环境有限公司", "--data-dir", dataDir, "--json")).stdout);
+    const run = promisify(execFile);
+    const args = [ESSD, "tenant", "set-callback", "--org", tenant.OrganizationId, "--url", "https://receiver.example/env", "--data-dir", dataDir];
+    const withSecrets = await run(process.execPath, args, { env: { ...process.env, ESSD_CALLBACK_KEY: KEY, ESSD_CALLBACK_TOKEN: TOKEN } });
+    assert.deepEqual({ ...JSON.parse(withSecrets.stdout), UpdatedOn: 0 }, { OrganizationId: tenant.OrganizationId, CallbackUrl: "https://receiver.example/env", Encrypted: true, Signed: true, UpdatedOn: 0 });
+    const without = await run(process.execPath, args, { env: { ...process.env, ESSD_CALLBACK_KEY: "", ESSD_CALLBACK_TOKEN: "" } });
+    assert.deepEqual([JSON.parse(without.stdout).Encrypted, JSON.parse(without.stdout).Signed], [false, false]);
+  });
 });

@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { configureCallback, listCallbackDeliveries, resendCallback } from "../domain/callbacks/index.ts";
 import { printJson, withDomain, withStoreOptions } from "./common.ts";
 
@@ -12,11 +12,13 @@ export function registerCallbackCommands(tenant: Command): void {
       .description("send this organization's callbacks (reference §7) to URL, encrypted with KEY and signed with TOKEN")
       .requiredOption("--org <orgId>", "the organization (OrganizationId)")
       .requiredOption("--url <url>", "receiver URL (http:// or https://); it must answer HTTP 200")
-      .option("--key <key>", "CallbackUrlKey: exactly 32 ASCII characters; AES-256-CBC encrypts the body as {\"encrypt\": …}. Without it bodies are plaintext JSON")
-      .option("--token <token>", "signing token: every request carries Content-Signature: sha256=<hex HMAC-SHA256(token, body)>"),
+      // The environment variables keep the secrets out of shell history and process listings.
+      .addOption(new Option("--key <key>", "CallbackUrlKey: exactly 32 ASCII characters; AES-256-CBC encrypts the body as {\"encrypt\": …}. Without it bodies are plaintext JSON").env("ESSD_CALLBACK_KEY"))
+      .addOption(new Option("--token <token>", "signing token: every request carries Content-Signature: sha256=<hex HMAC-SHA256(token, body)>").env("ESSD_CALLBACK_TOKEN")),
   ).action(async (flags) => {
-    // The key and token are stored sealed and never printed back: only whether they are set.
-    printJson(await withDomain(flags, (deps) => configureCallback(deps, flags.org, { url: flags.url, key: flags.key, token: flags.token })));
+    // The key and token are stored sealed and never printed back: only whether they are set. An empty value
+    // (an exported but empty variable) means none, as for every other ESSD_ variable.
+    printJson(await withDomain(flags, (deps) => configureCallback(deps, flags.org, { url: flags.url, key: flags.key || undefined, token: flags.token || undefined })));
   });
 
   withStoreOptions(
