@@ -9,6 +9,7 @@ import { ess } from "tencentcloud-sdk-nodejs/tencentcloud/services/ess/index.js"
 import { PNG } from "pngjs";
 import jsQRModule from "jsqr";
 import { startEssd, type Harness } from "../support/harness.ts";
+import { waitForRegistrationUrls } from "../support/sdk-client.ts";
 import { canonicalRequest, formatAuthorization, sha256Hex, signHex, signingKey, stringToSign } from "../../src/protocol/signature-v3.ts";
 import type { CreatedTenant } from "../../src/domain/tenants.ts";
 
@@ -84,23 +85,16 @@ async function rawCall(h: Harness, t: CreatedTenant, action: string, body: unkno
   return { text, json };
 }
 
-/** Creates a task and polls its links until processed (at most ~3 s). */
+/** Creates a task and polls its links until processed. */
 async function createAndPoll(client: Client, t: CreatedTenant, orgs: ReturnType<typeof org>[], Endpoint?: string) {
   const created = await client.CreateBatchOrganizationRegistrationTasks({ Operator: { UserId: t.OperatorUserId }, RegistrationOrganizations: orgs, ...(Endpoint ? { Endpoint } : {}) });
   assert.match(created.TaskId!, ID32);
   assert.deepEqual(created.ErrorMessages, orgs.map(() => ""));
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const urls = (await client.DescribeBatchOrganizationRegistrationUrls({ Operator: { UserId: t.OperatorUserId }, TaskId: created.TaskId! })).OrganizationAuthUrls!;
-    if (urls.length) {
-      assert.deepEqual(urls.map((u) => u.OrganizationName), orgs.map((o) => o.OrganizationName));
-      for (const u of urls) assert.match(u.SubTaskId!, ID32);
-      assert.equal(new Set(urls.map((u) => u.SubTaskId)).size, urls.length, "SubTaskIds are distinct");
-      return { taskId: created.TaskId!, urls };
-    }
-    assert.ok(Date.now() < deadline, `task ${created.TaskId} was not processed within 15 s`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  const urls = await waitForRegistrationUrls(client, t.OperatorUserId, created.TaskId!);
+  assert.deepEqual(urls.map((u) => u.OrganizationName), orgs.map((o) => o.OrganizationName));
+  for (const u of urls) assert.match(u.SubTaskId!, ID32);
+  assert.equal(new Set(urls.map((u) => u.SubTaskId)).size, urls.length, "SubTaskIds are distinct");
+  return { taskId: created.TaskId!, urls };
 }
 
 describe("batch enterprise registration through the official SDK", () => {

@@ -10,3 +10,16 @@ export function sdkClient(h: Pick<Harness, "endpoint" | "tenant">, tenant: Pick<
     profile: { httpProfile: { endpoint: h.endpoint, protocol: "http://", reqMethod } },
   });
 }
+
+type EssClient = ReturnType<typeof sdkClient>;
+
+/** Polls a task's links until the worker has processed it (a generous deadline: a loaded CI machine is no speed test). */
+export async function waitForRegistrationUrls(client: EssClient, operatorUserId: string, taskId: string) {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const urls = (await client.DescribeBatchOrganizationRegistrationUrls({ Operator: { UserId: operatorUserId }, TaskId: taskId })).OrganizationAuthUrls!;
+    if (urls.length) return urls;
+    if (Date.now() > deadline) throw new Error(`task ${taskId} was not processed within 15 s`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

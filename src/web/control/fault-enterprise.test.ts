@@ -11,7 +11,7 @@ import { SandboxClock } from "../../platform/clock.ts";
 import { startEssd, type Harness } from "../../../test/support/harness.ts";
 import { controlCall } from "../../../test/support/control-request.ts";
 import { openCallback, startReceiver } from "../../../test/support/callback-receiver.ts";
-import { sdkClient } from "../../../test/support/sdk-client.ts";
+import { sdkClient, waitForRegistrationUrls } from "../../../test/support/sdk-client.ts";
 
 const ADMIN = { LegalName: "张三", AdminName: "李四", AdminMobile: "13800000001", AdminIdCardNumber: "11010519491231002X" };
 const CODES = ["9144030071526726XG", "91110108772551611J", "9131000063159284XQ", "91440300MA5FXT4K8N"];
@@ -40,13 +40,7 @@ describe("an enterprise that fails verification on purpose", () => {
   /** Creates a task, waits until the worker processed it, and answers its sub-tasks' details and links. */
   const processedTask = async (organizations: ReturnType<typeof enterprise>[]) => {
     const { TaskId } = await client.CreateBatchOrganizationRegistrationTasks({ Operator: operator(), RegistrationOrganizations: organizations });
-    const deadline = Date.now() + 15_000;
-    let urls: Array<{ SubTaskId?: string; AuthUrl?: string; ErrorMessage?: string }> = [];
-    while (!urls.length) {
-      assert.ok(Date.now() < deadline, "the task was not processed within 15 s");
-      await new Promise((r) => setTimeout(r, 25));
-      urls = (await client.DescribeBatchOrganizationRegistrationUrls({ Operator: operator(), TaskId: TaskId! })).OrganizationAuthUrls!;
-    }
+    const urls = await waitForRegistrationUrls(client, h.tenant.OperatorUserId, TaskId!);
     const { Details } = await client.DescribeBatchOrganizationRegistrationTasks({ Operator: operator(), TaskIds: urls.map((u) => u.SubTaskId!) });
     return { urls, details: Details!, flowIds: Details!.map((d) => d.AuthorizationInfoId!) };
   };

@@ -10,7 +10,7 @@ import { SandboxClock } from "../../platform/clock.ts";
 import { startEssd, type Harness } from "../../../test/support/harness.ts";
 import { controlCall } from "../../../test/support/control-request.ts";
 import { openCallback, startReceiver } from "../../../test/support/callback-receiver.ts";
-import { sdkClient } from "../../../test/support/sdk-client.ts";
+import { sdkClient, waitForRegistrationUrls } from "../../../test/support/sdk-client.ts";
 
 const ID_CARD = "11010519491231002X";
 const ADMIN = { AdminName: "李四", AdminMobile: "13800000001", AdminIdCardNumber: ID_CARD };
@@ -55,13 +55,7 @@ describe("an authorization flow's whole life: SDK and control API", () => {
 
   it("creates a task of three enterprises, one per AuthorizationTypes", async () => {
     const { TaskId } = await client.CreateBatchOrganizationRegistrationTasks({ Operator: operator(), RegistrationOrganizations: ENTERPRISES });
-    const deadline = Date.now() + 15_000;
-    let urls: Array<{ SubTaskId?: string }> = [];
-    while (!urls.length) {
-      assert.ok(Date.now() < deadline, "the task was not processed within 15 s");
-      await new Promise((r) => setTimeout(r, 25));
-      urls = (await client.DescribeBatchOrganizationRegistrationUrls({ Operator: operator(), TaskId: TaskId! })).OrganizationAuthUrls!;
-    }
+    const urls = await waitForRegistrationUrls(client, h.tenant.OperatorUserId, TaskId!);
     subTaskIds = urls.map((u) => u.SubTaskId!);
     const { Details } = await client.DescribeBatchOrganizationRegistrationTasks({ Operator: operator(), TaskIds: subTaskIds });
     flowIds = Details!.map((d) => d.AuthorizationInfoId!);
