@@ -3,8 +3,8 @@
  * representative's own link (AuthorizationTypes 2). State changes of a flow still go through flows.ts.
  */
 import type { AuthFlowRecord, LinkRecord } from "../store/ports.ts";
-import { transition } from "./authorization/flow-machine.ts";
-import { describeFlow } from "./authorization/flows.ts";
+import { progressOf, transition } from "./authorization/flow-machine.ts";
+import { describeFlow, lockFlow } from "./authorization/flows.ts";
 import type { DomainDeps } from "./deps.ts";
 import { essError } from "./errors.ts";
 import { isMainlandMobile } from "./formats.ts";
@@ -48,14 +48,8 @@ export async function adminLinkOf(deps: DomainDeps, link: LinkRecord): Promise<A
 
 export const legalRepUrl = (publicUrl: string, token: string): string => `${publicUrl}/h5/legal-rep?token=${token}`;
 
-// A flow's row among the link code checks; the store's tenant reset (deleteHumanStepData) knows this key too.
-const requestKey = (flowId: string) => `legal-rep|${flowId}`;
-
-/** When the admin last sent the legal representative a link for the flow, if ever. */
-export async function legalRepRequest(deps: DomainDeps, flowId: string): Promise<{ sentAt: number; expiresAt: number; sends: number } | undefined> {
-  const row = await deps.store.getLinkVerification(requestKey(flowId));
-  return row && { sentAt: row.sentAt, expiresAt: row.codeExpiresAt, sends: row.failedAttempts };
-}
+/** When the admin last had the legal representative texted for the flow, if ever (kept in the flow's progress). */
+export const legalRepTextedAt = (flow: Pick<AuthFlowRecord, "options">): number | undefined => progressOf(flow).legalRepTexted?.at;
 
 /**
  * Issues the legal representative's link for `flow` and texts it to `mobile`. Refused when the flow would refuse
@@ -74,9 +68,12 @@ export async function sendLegalRepLink(deps: DomainDeps, input: { organizationId
   return deps.store.transaction(async (store) => {
     const tx = { ...deps, store };
     const now = deps.clock.now();
-    const last = await store.getLinkVerification(requestKey(flow.id));
-    if (last && now < last.sentAt + LEGAL_REP_RESEND_MS) {
-      const wait = Math.ceil((last.sentAt + LEGAL_REP_RESEND_MS - now) / 1000);
+    // Under the flow's lock, so two presses on two nodes cannot both text within the minute.
+    const locked = await lockFlow(store, input.organizationId, flow.id);
+    const progress = progressOf(locked);
+    const last = progress.legalRepTexted;
+    if (last && now < last.at + LEGAL_REP_RESEND_MS) {
+      const wait = Math.ceil((last.at + LEGAL_REP_RESEND_MS - now) / 1000);
       throw essError("LimitExceeded", `授权短信发送过于频繁，请 ${wait} 秒后再试。`, `The legal representative was texted moments ago; try again in ${wait} s.`);
     }
     const link = await issueLink(tx, {
@@ -89,7 +86,8 @@ export async function sendLegalRepLink(deps: DomainDeps, input: { organizationId
     // The URL comes first, so no enterprise name can put another URL ahead of it in the text.
     const body = `【腾讯电子签】请打开 ${legalRepUrl(deps.publicUrl, link.token)} 处理：${admin}申请以法定代表人授权方式完成「${flow.organizationName}」的企业认证，24小时内有效。`;
     await sendSms(tx, { organizationId: input.organizationId, mobile, purpose: "legal-rep-link", body });
-    await store.putLinkVerification({ linkCode: requestKey(flow.id), codeHash: null, codeExpiresAt: link.expiresAt, failedAttempts: (last?.failedAttempts ?? 0) + 1, lockedUntil: null, sentAt: now });
+    const legalRepTexted = { at: now, linkExpiresAt: link.expiresAt, sends: (last?.sends ?? 0) + 1 };
+    await store.updateAuthFlow(locked.id, { options: { ...locked.options, authorization: { ...progress, legalRepTexted } } }, now);
     return { expiresAt: link.expiresAt };
   });
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from "kysely";
+import { type Kysely, type Selectable } from "kysely";
 import type { Database } from "./schema.ts";
 import type { DialectTraits } from "./kysely-store.ts";
 import { claimDue } from "./claim-due.ts";
@@ -14,9 +14,6 @@ import type {
   SmsMessageRecord,
   SmsPurpose,
 } from "./ports.ts";
-
-/** The key of a flow's "legal representative last texted" row in link_verifications: `legal-rep|<flow id>` (ports.ts). */
-const LEGAL_REP_KEY_PREFIX = "legal-rep|";
 
 /** SMS messages, code checks, sandbox faults and review policies: the part of `KyselyStore` behind the human steps. */
 export class HumanStepQueries implements HumanStepStore {
@@ -213,16 +210,10 @@ export class HumanStepQueries implements HumanStepStore {
       const smsMessages = count(await db.deleteFrom("sms_messages").where("organization_id", "=", organizationId).executeTakeFirst());
       const faults = count(await db.deleteFrom("sandbox_faults").where("organization_id", "=", organizationId).executeTakeFirst());
       await db.deleteFrom("review_policies").where("organization_id", "=", organizationId).execute();
-      // Code checks are keyed by link, the legal representative's last SMS by flow: those of the organization's
-      // links and flows go too (before the links and flows themselves do).
+      // Code checks are keyed by link: those of the organization's links go too (before the links themselves do).
       await db
         .deleteFrom("link_verifications")
-        .where((eb) =>
-          eb.or([
-            eb("link_code", "in", eb.selectFrom("links").select("code").where("organization_id", "=", organizationId)),
-            eb("link_code", "in", eb.selectFrom("auth_flows").select(sql<string>`${LEGAL_REP_KEY_PREFIX} || id`.as("key")).where("organization_id", "=", organizationId)),
-          ]),
-        )
+        .where("link_code", "in", (eb) => eb.selectFrom("links").select("code").where("organization_id", "=", organizationId))
         .execute();
       return { smsMessages, faults };
     });

@@ -264,19 +264,12 @@ export function describeHumanStepContract(name: string, makeStore: () => Promise
       const check = { codeHash: "h", codeExpiresAt: T0, failedAttempts: 1, lockedUntil: null, sentAt: T0 };
       await store.putLinkVerification({ linkCode: "L1", ...check });
       await store.putLinkVerification({ linkCode: "L2", ...check });
-      // The legal representative's last SMS is kept per flow.
-      await store.insertAuthFlow(flow("F1"));
-      await store.insertAuthFlow(flow("F2", { organizationId: "org2" }));
-      await store.putLinkVerification({ linkCode: "legal-rep|F1", ...check });
-      await store.putLinkVerification({ linkCode: "legal-rep|F2", ...check });
 
       assert.deepEqual(await store.deleteHumanStepData("org1"), { smsMessages: 2, faults: 1 });
       assert.deepEqual(await store.listSmsMessages("org1", { limit: 10 }), []);
       assert.deepEqual(await store.listSandboxFaults("org1"), []);
       assert.equal(await store.getReviewPolicy("org1"), undefined);
       assert.equal(await store.getLinkVerification("L1"), undefined);
-      assert.equal(await store.getLinkVerification("legal-rep|F1"), undefined);
-      assert.ok(await store.getLinkVerification("legal-rep|F2"));
       assert.deepEqual((await store.listSmsMessages("org2", { limit: 10 })).map((m) => m.id), ["keep"]);
       assert.deepEqual((await store.listSandboxFaults("org2")).map((f) => f.id), ["keep"]);
       assert.equal((await store.getReviewPolicy("org2"))?.policy, "auto-reject");

@@ -370,8 +370,7 @@ export interface HumanStepStore {
   /** Whether any organization set an automatic review policy (so the automatic reviewer has anything to do). */
   hasAutomaticReviewPolicy(): Promise<boolean>;
   /**
-   * The sandbox's reset of one organization: its SMS messages, faults, review policy, its links' code checks and
-   * its flows' per-flow rows of link_verifications (keyed `legal-rep|<flow id>`: when the legal representative was last texted).
+   * The sandbox's reset of one organization: its SMS messages, faults, review policy and its links' code checks.
    */
   deleteHumanStepData(organizationId: string): Promise<{ smsMessages: number; faults: number }>;
 }

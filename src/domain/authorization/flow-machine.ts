@@ -49,6 +49,8 @@ export type FlowMessage = "OrgAuthorizationFileSubmit" | "OrganizationAuthorizat
 export interface AuthorizationProgress {
   powerOfAttorney?: string;
   bankAmountConfirmed?: boolean;
+  /** When the admin last had the legal representative texted a link (AuthorizationTypes 2), and how often so far. */
+  legalRepTexted?: { at: number; linkExpiresAt: number; sends: number };
 }
 
 export type FlowView = Pick<AuthFlowRecord, "id" | "status" | "state" | "authorizationTypes" | "organizationName" | "creditCode" | "authType" | "auditStatus" | "reason" | "options">;

@@ -1,6 +1,6 @@
 /** From a request to what a page may show: a valid admin link, its session, a flow under it. Each miss throws. */
 import type { FastifyRequest } from "fastify";
-import { ADMIN_LINK_KINDS, adminLinkOf, legalRepRequest, type AdminLink } from "../../domain/admin-link.ts";
+import { ADMIN_LINK_KINDS, adminLinkOf, legalRepTextedAt, type AdminLink } from "../../domain/admin-link.ts";
 import { describeFlow, type FlowSnapshot } from "../../domain/authorization/flows.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
 import { lookupLink, type LinkLookup } from "../../domain/links.ts";
@@ -49,6 +49,6 @@ export async function flowOf(deps: DomainDeps, admin: AdminLink, flowId: string)
 }
 
 export async function facts(deps: DomainDeps, snapshot: FlowSnapshot): Promise<FlowContext> {
-  const request = snapshot.flow.authType === 0 || snapshot.flow.authType === 2 ? await legalRepRequest(deps, snapshot.flow.id) : undefined;
-  return { flow: snapshot.flow, linkExpired: snapshot.linkExpired, snapshot, ...(request ? { legalRepSentAt: request.sentAt } : {}) };
+  const sentAt = snapshot.flow.authType === 0 || snapshot.flow.authType === 2 ? legalRepTextedAt(snapshot.flow) : undefined;
+  return { flow: snapshot.flow, linkExpired: snapshot.linkExpired, snapshot, ...(sentAt !== undefined ? { legalRepSentAt: sentAt } : {}) };
 }

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { SandboxClock } from "../../platform/clock.ts";
 import { sequentialIds } from "../../platform/ids.ts";
 import { sendSms } from "../../domain/sms/outbox.ts";
-import { legalRepRequest, sendLegalRepLink } from "../../domain/admin-link.ts";
+import { legalRepTextedAt, sendLegalRepLink } from "../../domain/admin-link.ts";
 import { registrationUrl } from "../../domain/registration/urls.ts";
 import type { CreatedTenant } from "../../domain/tenants.ts";
 import { startEssd, type Harness } from "../../../test/support/harness.ts";
@@ -190,12 +190,13 @@ describe("the SMS outbox and links/open", () => {
     await h.domain.store.insertSandboxFault({ id: "fault-mine", organizationId: h.tenant.OrganizationId, ...fault });
     await h.domain.store.insertSandboxFault({ id: "fault-theirs", organizationId: other.OrganizationId, ...fault });
     await h.domain.store.putReviewPolicy({ organizationId: h.tenant.OrganizationId, policy: "auto-approve", delayMs: 0, updatedAt: clock.now() });
-    assert.ok(await legalRepRequest(h.domain, flow.flowId), "the legal representative was texted");
+    const textedFlow = async () => (await h.domain.store.findAuthFlows(h.tenant.OrganizationId, { ids: [flow.flowId] }))[0];
+    assert.ok(legalRepTextedAt((await textedFlow())!), "the legal representative was texted");
     const reset = await control("POST", "tenants/reset");
     assert.equal(reset.status, 200);
     // 13 links (2 invitations, 1 registration, 5 batch, 4 single, 1 legal-rep), each with its short code and shortKey.
     assert.deepEqual(reset.json.deleted, { tasks: 1, flows: 5, links: 13 * 3, smsMessages: 4, faults: 1 });
-    assert.equal(await legalRepRequest(h.domain, flow.flowId), undefined, "nor when the legal representative was last texted");
+    assert.equal(await textedFlow(), undefined, "the flow went, and with it when the legal representative was last texted");
     assert.equal(await h.domain.store.getReviewPolicy(h.tenant.OrganizationId), undefined);
     assert.deepEqual((await h.domain.store.listSandboxFaults(other.OrganizationId)).map((f) => f.id), ["fault-theirs"]);
     assert.deepEqual((await control("GET", "outbox")).json.messages, []);

@@ -1,0 +1,68 @@
+import { describe, it, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { ManualClock } from "../platform/clock.ts";
+import { startEssd, type Harness } from "../../test/support/harness.ts";
+import { controlCall } from "../../test/support/control-request.ts";
+import { callAs } from "../../test/support/signed-request.ts";
+import { LEGAL_REP_RESEND_MS, legalRepTextedAt, sendLegalRepLink } from "./admin-link.ts";
+
+describe("texting the legal representative (AuthorizationTypes 2)", () => {
+  const clock = new ManualClock(Date.now());
+  let h: Harness;
+  let flowId: string;
+  const send = (mobile = "13900000003") => sendLegalRepLink(h.domain, { organizationId: h.tenant.OrganizationId, flowId, mobile, adminName: "李四" });
+  const storedFlow = async () => (await h.domain.store.findAuthFlows(h.tenant.OrganizationId, { ids: [flowId] }))[0]!;
+  const legalRepTexts = async () =>
+    (await h.domain.store.listSmsMessages(h.tenant.OrganizationId, { purpose: "legal-rep-link", limit: 10 })).length;
+
+  before(async () => {
+    h = await startEssd({ clock });
+    const { TaskId } = await callAs(h.url, h.tenant, "CreateBatchOrganizationRegistrationTasks", {
+      RegistrationOrganizations: [
+        { OrganizationName: "法人短信科技有限公司", UniformSocialCreditCode: "9144030071526726XG", AuthorizationTypes: [2], LegalName: "张三", AdminName: "李四", AdminMobile: "13800000001" },
+      ],
+    });
+    for (let i = 0; i < 400 && !flowId; i++) {
+      const { OrganizationAuthUrls } = await callAs(h.url, h.tenant, "DescribeBatchOrganizationRegistrationUrls", { TaskId });
+      if (OrganizationAuthUrls.length) {
+        const { Details } = await callAs(h.url, h.tenant, "DescribeBatchOrganizationRegistrationTasks", { TaskIds: [OrganizationAuthUrls[0].SubTaskId] });
+        flowId = Details[0].AuthorizationInfoId;
+      } else await new Promise((r) => setTimeout(r, 25));
+    }
+    assert.ok(flowId, "task processed");
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  it("refuses before the enterprise's details are confirmed, and for a malformed mobile", async () => {
+    await assert.rejects(send(), (e: any) => e.code === "OperationDenied.IllegalTransition" && /details are not confirmed yet/.test(e.message));
+    assert.equal(await controlCall(h.url, h.tenant, "POST", `flows/${flowId}/confirm`).then((r) => r.status), 200);
+    await assert.rejects(send("1380000"), (e: any) => e.code === "InvalidParameter.Mobile");
+    assert.equal(legalRepTextedAt(await storedFlow()), undefined);
+    assert.equal(await legalRepTexts(), 0);
+  });
+
+  it("texts once, then refuses again within the minute, naming the seconds left, without a second SMS or link", async () => {
+    const sentAt = clock.now();
+    await send();
+    assert.equal(legalRepTextedAt(await storedFlow()), sentAt);
+    clock.advance(LEGAL_REP_RESEND_MS - 1_000);
+    await assert.rejects(send(), (e: any) => e.code === "LimitExceeded" && /try again in 1 s/.test(e.message));
+    assert.equal(await legalRepTexts(), 1);
+    assert.equal(legalRepTextedAt(await storedFlow()), sentAt, "a refused resend changes nothing");
+  });
+
+  it("texts again once the minute has passed, keeping the flow's other progress", async () => {
+    clock.advance(1_000);
+    const before = await storedFlow();
+    await send();
+    const after = await storedFlow();
+    assert.equal(legalRepTextedAt(after), clock.now());
+    assert.equal(await legalRepTexts(), 2);
+    assert.deepEqual([after.status, after.authType, after.auditStatus], [before.status, before.authType, before.auditStatus]);
+    const approved = await controlCall(h.url, h.tenant, "POST", `flows/${flowId}/legal-rep-approve`);
+    assert.equal(approved.status, 200, JSON.stringify(approved.json));
+    assert.deepEqual([approved.json.state, approved.json.authType], ["verified", 2]);
+  });
+});
