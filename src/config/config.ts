@@ -94,6 +94,9 @@ export function loadConfig(flags: Record<string, unknown>, env: NodeJS.ProcessEn
     const lines = parsed.error.issues.map((i) => `  --${kebab(String(i.path[0]))} / ${ENV[String(i.path[0])] ?? "?"}: ${i.message}`);
     throw new Error(`invalid configuration:\n${lines.join("\n")}`);
   }
+  if (parsed.data.mode === "production" && parsed.data.review !== "manual") {
+    throw new Error(`invalid configuration:\n  --review / ESSD_REVIEW: ${parsed.data.review} serves sandboxes; in --mode production a reviewer decides (manual)`);
+  }
   const publicUrl = (parsed.data.publicUrl ?? `http://${hostForUrl(parsed.data.host)}:${parsed.data.port}`).replace(/\/+$/, "");
   return Object.freeze({ ...parsed.data, publicUrl });
 }

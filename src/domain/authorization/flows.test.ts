@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { startEssd, type Harness } from "../../../test/support/harness.ts";
 import { controlCall } from "../../../test/support/control-request.ts";
 import { callAs } from "../../../test/support/signed-request.ts";
-import { MAX_WRONG_AMOUNTS } from "./flows.ts";
+import { EssError } from "../errors.ts";
+import { applyFlowEvent, MAX_WRONG_AMOUNTS } from "./flows.ts";
 
 describe("the bank step of AuthorizationTypes 5", () => {
   let h: Harness;
@@ -15,7 +16,7 @@ describe("the bank step of AuthorizationTypes 5", () => {
     await h?.close();
   });
 
-  async function confirmedFlow(): Promise<string> {
+  async function confirmedFlow(confirm = true): Promise<string> {
     const { TaskId } = await callAs(h.url, h.tenant, "CreateBatchOrganizationRegistrationTasks", {
       RegistrationOrganizations: [
         { OrganizationName: "打款限次科技有限公司", UniformSocialCreditCode: "9131000063159284XQ", AuthorizationTypes: [5], LegalName: "张三", AdminName: "李四", AdminMobile: "13800000001" },
@@ -26,7 +27,7 @@ describe("the bank step of AuthorizationTypes 5", () => {
       if (OrganizationAuthUrls?.length) {
         const { Details } = await callAs(h.url, h.tenant, "DescribeBatchOrganizationRegistrationTasks", { TaskIds: [OrganizationAuthUrls[0].SubTaskId] });
         const flowId: string = Details[0].AuthorizationInfoId;
-        assert.equal((await controlCall(h.url, h.tenant, "POST", `flows/${flowId}/confirm`)).status, 200);
+        if (confirm) assert.equal((await controlCall(h.url, h.tenant, "POST", `flows/${flowId}/confirm`)).status, 200);
         return flowId;
       }
       await new Promise((r) => setTimeout(r, 20));
@@ -58,5 +59,35 @@ describe("the bank step of AuthorizationTypes 5", () => {
     const accepted = await controlCall(h.url, h.tenant, "POST", `flows/${flowId}/bank-amount`, { amount: view.bankTransferAmount });
     assert.equal(accepted.status, 200, JSON.stringify(accepted.json));
     assert.match(view.bankTransferAmount, /^0\.\d\d$/);
+  });
+
+  it(`compares at most ${MAX_WRONG_AMOUNTS} of many wrong amounts sent at once`, async () => {
+    const flowId = await confirmedFlow();
+    const { json: view } = await controlCall(h.url, h.tenant, "GET", `flows/${flowId}`);
+    const wrongAmounts = Array.from({ length: 99 }, (_, i) => `0.${String(i + 1).padStart(2, "0")}`).filter((a) => a !== view.bankTransferAmount);
+    const outcomes = await Promise.all(
+      wrongAmounts.map((amount) =>
+        applyFlowEvent(h.domain, h.tenant.OrganizationId, flowId, { type: "bank-amount", amount }).then(
+          () => "accepted",
+          (error: unknown) => (error instanceof EssError ? error.code : String(error)),
+        ),
+      ),
+    );
+    const count = (code: string) => outcomes.filter((o) => o === code).length;
+    assert.deepEqual([count("InvalidParameterValue"), count("LimitExceeded")], [MAX_WRONG_AMOUNTS, wrongAmounts.length - MAX_WRONG_AMOUNTS], JSON.stringify(outcomes));
+    const refused = await controlCall(h.url, h.tenant, "POST", `flows/${flowId}/bank-amount`, { amount: view.bankTransferAmount });
+    assert.equal(refused.json.Error.Code, "LimitExceeded", "the right amount comes too late");
+  });
+
+  it("a refusal that never compared the amount (details not confirmed) uses up no guess", async () => {
+    const flowId = await confirmedFlow(false);
+    for (let i = 0; i < MAX_WRONG_AMOUNTS + 2; i++) {
+      const early = await controlCall(h.url, h.tenant, "POST", `flows/${flowId}/bank-amount`, { amount: "0.50" });
+      assert.equal(early.json.Error.Code, "OperationDenied.IllegalTransition");
+    }
+    assert.equal((await controlCall(h.url, h.tenant, "POST", `flows/${flowId}/confirm`)).status, 200);
+    const { json: view } = await controlCall(h.url, h.tenant, "GET", `flows/${flowId}`);
+    const accepted = await controlCall(h.url, h.tenant, "POST", `flows/${flowId}/bank-amount`, { amount: view.bankTransferAmount });
+    assert.equal(accepted.status, 200, JSON.stringify(accepted.json));
   });
 });

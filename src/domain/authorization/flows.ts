@@ -53,10 +53,11 @@ export async function applyFlowEvent(
   event: FlowEvent,
 ): Promise<FlowSnapshot> {
   if (event.type !== "bank-amount") return applyInTransaction(deps, organizationId, flowId, event);
-  // The amount is one of 99: wrong guesses are counted (atomically, outside the step's rolled-back transaction).
+  // The amount is one of 99, so guesses are rationed: each takes its place in the count atomically before the
+  // comparison, so concurrent guesses cannot all pass a check made before any of them was counted.
   const guesses = `bank-amount-wrong:${flowId}`;
   const never = Number.MAX_SAFE_INTEGER;
-  if ((await deps.store.addToQuota(guesses, 0, never, deps.clock.now())) >= MAX_WRONG_AMOUNTS) {
+  if ((await deps.store.addToQuota(guesses, 1, never, deps.clock.now())) > MAX_WRONG_AMOUNTS) {
     throw essError(
       "LimitExceeded",
       `认证流 ${flowId} 的打款金额已连续填错 ${MAX_WRONG_AMOUNTS} 次，不能再次验证；请清除该认证流后重新发起。`,
@@ -66,7 +67,8 @@ export async function applyFlowEvent(
   try {
     return await applyInTransaction(deps, organizationId, flowId, event);
   } catch (error) {
-    if (error instanceof EssError && error.code === "InvalidParameterValue") await deps.store.addToQuota(guesses, 1, never, deps.clock.now());
+    // A refusal that never compared the amount (flow not confirmed, closed…) gives the guess back.
+    if (!(error instanceof EssError && error.code === "InvalidParameterValue")) await deps.store.addToQuota(guesses, -1, never, deps.clock.now());
     throw error;
   }
 }

@@ -14,6 +14,7 @@ import { createTestDatabase, type TestDatabase } from "../../../test/support/pos
 import { flowUnderReview } from "../../../test/support/review-flows.ts";
 import { runAutoReviews } from "./auto-review.ts";
 import { effectiveReviewPolicy } from "./policy.ts";
+import { loadConfig } from "../../config/config.ts";
 
 describe("automatic review with several nodes", () => {
   let database: TestDatabase;
@@ -64,5 +65,35 @@ describe("automatic review with several nodes", () => {
     assert.equal(created.length, flows.length);
     const { flow } = await describeFlow(h.domain, manual.OrganizationId, kept.flowId);
     assert.equal(flow.auditStatus, 3, "a tenant's own manual policy wins over the server's");
+  });
+});
+
+describe("automatic review in production", () => {
+  let h: Harness;
+  before(async () => {
+    h = await startEssd();
+    await h.reviewWorker.stop();
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  it("never decides, whatever policy a tenant chose while the installation was a sandbox (store copy)", async () => {
+    const { flowId } = await flowUnderReview(h, h.tenant, "生产人工审核有限公司");
+    await h.domain.store.putReviewPolicy({ organizationId: h.tenant.OrganizationId, policy: "auto-approve", delayMs: 0, updatedAt: h.domain.clock.now() });
+    const production: DomainDeps = { ...h.domain, mode: "production", humanSteps: { ...h.domain.humanSteps, defaultReview: { policy: "auto-approve", delayMs: 0 } } };
+    assert.deepEqual(await effectiveReviewPolicy(production, h.tenant.OrganizationId), { policy: "manual", delayMs: 0, source: "server" });
+    assert.deepEqual(await runAutoReviews(production), { approved: 0, rejected: 0 });
+    assert.equal((await describeFlow(h.domain, h.tenant.OrganizationId, flowId)).flow.auditStatus, 3);
+    // The same flow in the sandbox is decided: the policy itself works.
+    assert.deepEqual(await runAutoReviews(h.domain), { approved: 1, rejected: 0 });
+  });
+
+  it("refuses --review auto-approve or auto-reject with --mode production", () => {
+    for (const review of ["auto-approve", "auto-reject"]) {
+      assert.throws(() => loadConfig({ mode: "production", review }, {}), /--review \/ ESSD_REVIEW: .* serves sandboxes/);
+      assert.equal(loadConfig({ mode: "sandbox", review }, {}).review, review);
+    }
+    assert.equal(loadConfig({ mode: "production", review: "manual" }, {}).review, "manual");
   });
 });

@@ -24,6 +24,7 @@ export async function runAutoReviews(
   options: { limit?: number; onError?: (flowId: string, error: unknown) => void; shouldStop?: () => boolean } = {},
 ): Promise<AutoReviewResult> {
   const result: AutoReviewResult = { approved: 0, rejected: 0 };
+  if (deps.mode !== "sandbox") return result;
   // Every node polls each second: under the default manual policy, and no tenant's own automatic one, one cheap
   // query instead of reading the whole queue.
   if (deps.humanSteps.defaultReview.policy === "manual" && !(await deps.store.hasAutomaticReviewPolicy())) return result;

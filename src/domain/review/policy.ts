@@ -1,7 +1,7 @@
 /**
  * Who decides a submitted power of attorney: a reviewer in the console (manual), or essd itself after a delay
  * (auto-approve / auto-reject, for sandboxes and CI). The server's `--review` / `--review-delay` apply to every
- * tenant that has not chosen its own policy through the control API.
+ * tenant that has not chosen its own policy through the control API. Production is always manual.
  */
 import type { ReviewPolicy } from "../../store/ports.ts";
 import type { DomainDeps } from "../deps.ts";
@@ -18,7 +18,9 @@ export interface EffectiveReviewPolicy {
   source: "tenant" | "server";
 }
 
-export async function effectiveReviewPolicy(deps: Pick<DomainDeps, "store" | "humanSteps">, organizationId: string): Promise<EffectiveReviewPolicy> {
+export async function effectiveReviewPolicy(deps: Pick<DomainDeps, "store" | "humanSteps" | "mode">, organizationId: string): Promise<EffectiveReviewPolicy> {
+  // A production installation has a reviewer decide, whatever a tenant chose while it was a sandbox (store copy).
+  if (deps.mode !== "sandbox") return { policy: "manual", delayMs: 0, source: "server" };
   const own = await deps.store.getReviewPolicy(organizationId);
   if (own) return { policy: own.policy, delayMs: own.delayMs, source: "tenant" };
   return { ...deps.humanSteps.defaultReview, source: "server" };
