@@ -66,6 +66,9 @@ describe("the review console", () => {
   it("shows a sign-in form, refuses a wrong token and issues a strict, HttpOnly session cookie", async () => {
     const form = await get(`${h.url}/review`);
     assert.equal(form.status, 200);
+    const csp = form.headers.get("content-security-policy") ?? "";
+    for (const directive of ["default-src 'none'", "object-src 'self'", "frame-ancestors 'none'", "form-action 'self'"]) assert.ok(csp.includes(directive), csp);
+    assert.ok(!/script-src/.test(csp), "no script may run: default-src 'none' covers it");
     const text = await form.text();
     assert.match(text, /<label for="rv-token">管理员令牌/);
     assert.match(text, /<input id="rv-token" name="token" type="password"/);

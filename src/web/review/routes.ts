@@ -23,6 +23,13 @@ const FILE_EXTENSIONS: Record<FileType, string> = { png: "png", jpg: "jpg", pdf:
 
 type FlowParams = { Params: { org: string; flow: string } };
 
+/**
+ * No script at all; the frame's inline styles and the console's stylesheet; uploaded files (same origin) as images
+ * and embedded PDFs; forms post only here; never framed.
+ */
+const REVIEW_CSP =
+  "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
 export function registerReviewConsole(app: FastifyInstance, deps: DomainDeps): void {
   const stylesheet = readFileSync(new URL("./review.css", import.meta.url));
   // A file's type never changes for its content hash: sniff each once, not at every render of the queue.
@@ -31,7 +38,7 @@ export function registerReviewConsole(app: FastifyInstance, deps: DomainDeps): v
   const page = (reply: FastifyReply, status: number, title: string, body: ReturnType<typeof html>) => {
     reply
       .header("x-frame-options", "DENY")
-      .header("content-security-policy", "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'self'")
+      .header("content-security-policy", REVIEW_CSP)
       .header("referrer-policy", "no-referrer");
     return sendPage(reply, status, title, body);
   };
