@@ -1,6 +1,10 @@
-/** `essd serve --mode production`: without --sms-webhook it warns that SMS cannot reach anyone; with it, SMS go out. */
+/**
+ * `essd serve --mode production`: without --sms-webhook it warns that SMS cannot reach anyone; with it, SMS go out,
+ * signed when --sms-webhook-token is given.
+ */
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +13,7 @@ import { startReceiver } from "./support/callback-receiver.ts";
 import { callAs } from "./support/signed-request.ts";
 
 const MOBILE = "13900005678";
+const TOKEN = "gateway-shared-token-5678";
 
 describe("essd serve and the SMS webhook", { timeout: 60_000 }, () => {
   const dirs: string[] = [];
@@ -29,11 +34,11 @@ describe("essd serve and the SMS webhook", { timeout: 60_000 }, () => {
     assert.match(node.output(), /Warning: no --sms-webhook: SMS codes and links .* cannot reach anyone/);
   });
 
-  it("POSTs an invitation SMS to the webhook, never printing the mobile", async () => {
+  it("POSTs an invitation SMS to the webhook, signed with the token, never printing the mobile or the token", async () => {
     const receiver = await startReceiver();
     try {
       const dir = dataDir();
-      const node = await spawnEssd(["--data-dir", dir, "--mode", "production", "--sms-webhook", receiver.url, "--log-level", "info"]);
+      const node = await spawnEssd(["--data-dir", dir, "--mode", "production", "--sms-webhook", receiver.url, "--sms-webhook-token", TOKEN, "--log-level", "info"]);
       nodes.push(node);
       assert.doesNotMatch(node.output(), /Warning: no --sms-webhook/);
       const tenant = JSON.parse(readFileSync(join(dir, "demo-tenant.json"), "utf8"));
@@ -43,7 +48,9 @@ describe("essd serve and the SMS webhook", { timeout: 60_000 }, () => {
       const payload = JSON.parse(receiver.received[0].body);
       assert.deepEqual(Object.keys(payload).sort(), ["CreatedAt", "MessageId", "Mobile", "Purpose", "Text"]);
       assert.deepEqual([payload.Mobile, payload.Purpose], [MOBILE, "invitation"]);
+      assert.equal(receiver.received[0].headers["content-signature"], `sha256=${createHmac("sha256", TOKEN).update(receiver.received[0].body).digest("hex")}`);
       assert.ok(!node.output().includes(MOBILE), "the mobile is not logged");
+      assert.ok(!node.output().includes(TOKEN), "the token is not logged");
     } finally {
       await receiver.close();
     }

@@ -37,6 +37,7 @@ export function registerServeCommand(program: Command): void {
     .addOption(new Option("--review-delay <seconds>", "how long an automatic review waits").env("ESSD_REVIEW_DELAY").default("0"))
     .addOption(new Option("--trust-proxy <who>", "whose X-Forwarded-Proto/-For to believe: loopback, addresses/CIDRs, a hop count, true or false").env("ESSD_TRUST_PROXY").default("loopback"))
     .addOption(new Option("--sms-webhook <url>", "production: POST every SMS here for real delivery (the sandbox keeps an outbox)").env("ESSD_SMS_WEBHOOK"))
+    .addOption(new Option("--sms-webhook-token <token>", "sign every SMS webhook POST: Content-Signature sha256=HMAC-SHA256(token, body), as callbacks").env("ESSD_SMS_WEBHOOK_TOKEN"))
     .addOption(new Option("--log-level <level>", "log level").env("ESSD_LOG_LEVEL").default("info"))
     .action(async (flags) => {
       const config = loadConfig(flags);
@@ -55,7 +56,9 @@ export function registerServeCommand(program: Command): void {
       const worker = new RegistrationWorker(domain, { leaseMs: config.workerLeaseMs, logError: (fields, message) => app.log.error(fields, message) });
       const callbacks = new CallbackWorker(domain, { logError: (fields, message) => app.log.warn(fields, message) });
       // Messages are queued for the webhook only when one is configured (sendSms); without it there is nothing to deliver.
-      const sms = config.smsWebhook ? new SmsWorker(domain, { logError: (fields, message) => app.log.warn(fields, message) }) : undefined;
+      const sms = config.smsWebhook
+        ? new SmsWorker(domain, { webhookToken: config.smsWebhookToken, logError: (fields, message) => app.log.warn(fields, message) })
+        : undefined;
       const reviewer = new AutoReviewWorker(domain, { pollMs: 1000, logError: (fields, message) => app.log.warn(fields, message) });
       domain.notifyWork = () => {
         worker.wake();

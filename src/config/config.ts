@@ -45,6 +45,8 @@ const ConfigSchema = z
     reviewDelay: z.coerce.number().int().min(0).max(86_400).default(0),
     /** Production: where SMS messages are POSTed for real delivery (ESSD_SMS_WEBHOOK); the sandbox keeps an outbox. */
     smsWebhook: z.url().optional(),
+    /** Signs each SMS webhook POST with `Content-Signature`, as callbacks are (ESSD_SMS_WEBHOOK_TOKEN); never logged. */
+    smsWebhookToken: z.string().min(1).optional(),
     /**
      * Whose X-Forwarded-Proto/-For essd believes (ESSD_TRUST_PROXY): `loopback` (a proxy on the same machine), a
      * comma-separated list of addresses, CIDRs or the names loopback/linklocal/uniquelocal, a hop count, `true`
@@ -79,6 +81,7 @@ const ENV: Record<string, string> = {
   review: "ESSD_REVIEW",
   reviewDelay: "ESSD_REVIEW_DELAY",
   smsWebhook: "ESSD_SMS_WEBHOOK",
+  smsWebhookToken: "ESSD_SMS_WEBHOOK_TOKEN",
   trustProxy: "ESSD_TRUST_PROXY",
 };
 

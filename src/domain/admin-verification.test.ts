@@ -7,6 +7,7 @@ import { sequentialIds } from "../platform/ids.ts";
 import { openSqliteStore } from "../store/sqlite.ts";
 import type { DomainDeps } from "./deps.ts";
 import { codeIn } from "./sms/outbox-read.ts";
+import { openSmsBody } from "./sms/outbox.ts";
 import {
   checkAdminCode,
   codeStatus,
@@ -36,7 +37,7 @@ describe("the admin's SMS code and session", () => {
   const send = () => sendAdminCode(deps, { linkCode: LINK, organizationId: ORG, mobile: MOBILE });
   const lastCode = async () => {
     const [sms] = await deps.store.listSmsMessages(ORG, { purpose: "admin-code", limit: 1 });
-    return codeIn(sms!.body)!;
+    return codeIn(openSmsBody(deps, sms!))!;
   };
   const check = (code: string) => checkAdminCode(deps, { linkCode: LINK, code });
 
@@ -45,7 +46,8 @@ describe("the admin's SMS code and session", () => {
     const [sms] = await deps.store.listSmsMessages(ORG, { limit: 5 });
     assert.equal(sms!.purpose, "admin-code");
     assert.equal(deps.box.open(sms!.mobileSealed), MOBILE);
-    assert.equal(sms!.body.match(/(?<!\d)\d{6}(?!\d)/g)?.length, 1, sms!.body);
+    const body = openSmsBody(deps, sms!);
+    assert.equal(body.match(/(?<!\d)\d{6}(?!\d)/g)?.length, 1, body);
     const row = await deps.store.getLinkVerification(LINK);
     assert.ok(row?.codeHash && !row.codeHash.includes(await lastCode()));
     assert.deepEqual(await codeStatus(deps, LINK), { canSendAt: START + RESEND_INTERVAL_MS, codePending: true, attemptsLeft: 3 });

@@ -32,7 +32,7 @@ export class HumanStepQueries implements HumanStepStore {
         mobile_sealed: m.mobileSealed,
         mobile_hash: m.mobileHash,
         purpose: m.purpose,
-        body: m.body,
+        body_sealed: m.bodySealed,
         state: m.state,
         attempts: m.attempts,
         next_attempt_at: m.nextAttemptAt,
@@ -63,10 +63,11 @@ export class HumanStepQueries implements HumanStepStore {
     return row && toSms(row);
   }
 
-  markSmsSent = (id: string, leaseUntil: number, at: number) => this.endSmsClaim(id, leaseUntil, { state: "sent", sent_at: at, last_error: null });
+  // A final state drops the body: its code or link token has no further use, so it should not outlive delivery.
+  markSmsSent = (id: string, leaseUntil: number, at: number) => this.endSmsClaim(id, leaseUntil, { state: "sent", sent_at: at, last_error: null, body_sealed: "" });
   retrySmsMessage = (id: string, leaseUntil: number, nextAttemptAt: number, error: string) =>
     this.endSmsClaim(id, leaseUntil, { next_attempt_at: nextAttemptAt, last_error: error });
-  markSmsFailed = (id: string, leaseUntil: number, error: string) => this.endSmsClaim(id, leaseUntil, { state: "failed", last_error: error });
+  markSmsFailed = (id: string, leaseUntil: number, error: string) => this.endSmsClaim(id, leaseUntil, { state: "failed", last_error: error, body_sealed: "" });
 
   /** Like the other leased tables: the lease's end time identifies the claim, so a taken-over holder changes nothing. */
   private async endSmsClaim(id: string, leaseUntil: number, set: Partial<Database["sms_messages"]>): Promise<void> {
@@ -226,7 +227,7 @@ const toSms = (r: Selectable<Database["sms_messages"]>): SmsMessageRecord => ({
   mobileSealed: r.mobile_sealed,
   mobileHash: r.mobile_hash,
   purpose: r.purpose as SmsMessageRecord["purpose"],
-  body: r.body,
+  bodySealed: r.body_sealed,
   state: r.state as SmsMessageRecord["state"],
   attempts: Number(r.attempts),
   nextAttemptAt: Number(r.next_attempt_at),

@@ -15,7 +15,7 @@ const sms = (id: string, overrides: Partial<SmsMessageRecord> = {}): SmsMessageR
   mobileSealed: `sealed-${id}`,
   mobileHash: "hash-a",
   purpose: "admin-code",
-  body: "【腾讯电子签】验证码 123456",
+  bodySealed: `sealed-body-${id}`,
   state: "outbox",
   attempts: 0,
   nextAttemptAt: T0,
@@ -64,7 +64,7 @@ export function describeHumanStepContract(name: string, makeStore: () => Promise
   describe(`Human-step store contract: ${name}`, () => {
     it("lists an organization's messages newest first, to one mobile, of one purpose, up to a limit, field for field", withStore(async (store) => {
       await store.insertSmsMessage(sms("m1"));
-      await store.insertSmsMessage(sms("m3", { createdAt: T0 + 2, mobileHash: "hash-b", purpose: "invitation", body: "https://essd/s/abc" }));
+      await store.insertSmsMessage(sms("m3", { createdAt: T0 + 2, mobileHash: "hash-b", purpose: "invitation", bodySealed: "sealed-link" }));
       await store.insertSmsMessage(sms("m2", { createdAt: T0 + 1, state: "pending", lastError: "HTTP 500", attempts: 2, leaseUntil: T0 + 9, sentAt: T0 + 5 }));
       await store.insertSmsMessage(sms("m2b", { createdAt: T0 + 1 }));
       await store.insertSmsMessage(sms("other", { organizationId: "org2", createdAt: T0 + 10 }));
@@ -73,7 +73,7 @@ export function describeHumanStepContract(name: string, makeStore: () => Promise
       const all = await store.listSmsMessages("org1", { limit: 10 });
       assert.deepEqual(all.map((m) => m.id), ["m3", "m2b", "m2", "m1"], "newest first, the later id first on a tie");
       assert.deepEqual(all[2], sms("m2", { createdAt: T0 + 1, state: "pending", lastError: "HTTP 500", attempts: 2, leaseUntil: T0 + 9, sentAt: T0 + 5 }));
-      assert.deepEqual(all[0], sms("m3", { createdAt: T0 + 2, mobileHash: "hash-b", purpose: "invitation", body: "https://essd/s/abc" }));
+      assert.deepEqual(all[0], sms("m3", { createdAt: T0 + 2, mobileHash: "hash-b", purpose: "invitation", bodySealed: "sealed-link" }));
       assert.deepEqual((await store.listSmsMessages("org1", { limit: 2 })).map((m) => m.id), ["m3", "m2b"]);
       assert.deepEqual((await store.listSmsMessages("org1", { mobileHash: "hash-b", limit: 10 })).map((m) => m.id), ["m3"]);
       assert.deepEqual((await store.listSmsMessages("org1", { mobileHash: "hash-c", limit: 10 })).map((m) => m.id), []);
@@ -88,24 +88,25 @@ export function describeHumanStepContract(name: string, makeStore: () => Promise
       await store.insertSmsMessage(sms("later", { state: "pending", nextAttemptAt: T0 + 5_000 }));
       await store.insertSmsMessage(sms("first", { state: "pending" }));
       const claimed = await store.claimSmsMessage(T0, 60_000);
-      assert.deepEqual([claimed?.id, claimed?.attempts, claimed?.leaseUntil, claimed?.state], ["first", 1, T0 + 60_000, "pending"]);
+      assert.deepEqual([claimed?.id, claimed?.attempts, claimed?.leaseUntil, claimed?.state, claimed?.bodySealed], ["first", 1, T0 + 60_000, "pending", "sealed-body-first"]);
       assert.equal(await store.claimSmsMessage(T0 + 1, 60_000), undefined, "leased, not yet due, or kept in the outbox");
 
       await store.retrySmsMessage("first", T0 + 1, T0 + 10_000, "stale");
       await store.markSmsSent("first", T0 + 1, T0 + 2);
       await store.markSmsFailed("first", T0 + 1, "stale");
       const untouched = await one(store, "first");
-      assert.deepEqual([untouched?.state, untouched?.lastError, untouched?.leaseUntil], ["pending", null, T0 + 60_000], "a stale claim changes nothing");
+      assert.deepEqual([untouched?.state, untouched?.lastError, untouched?.leaseUntil, untouched?.bodySealed], ["pending", null, T0 + 60_000, "sealed-body-first"], "a stale claim changes nothing");
 
       await store.retrySmsMessage("first", claimed!.leaseUntil!, T0 + 10_000, "HTTP 503");
       const retried = await one(store, "first");
       assert.deepEqual([retried?.state, retried?.nextAttemptAt, retried?.leaseUntil, retried?.lastError, retried?.attempts], ["pending", T0 + 10_000, null, "HTTP 503", 1]);
+      assert.equal(retried?.bodySealed, "sealed-body-first", "a message still to be retried keeps its body");
       assert.equal((await store.claimSmsMessage(T0 + 5_000, 60_000))?.id, "later");
       const again = await store.claimSmsMessage(T0 + 10_000, 60_000);
       assert.deepEqual([again?.id, again?.attempts], ["first", 2]);
       await store.markSmsSent("first", again!.leaseUntil!, T0 + 10_001);
       const sent = await one(store, "first");
-      assert.deepEqual([sent?.state, sent?.sentAt, sent?.leaseUntil, sent?.lastError], ["sent", T0 + 10_001, null, null]);
+      assert.deepEqual([sent?.state, sent?.sentAt, sent?.leaseUntil, sent?.lastError, sent?.bodySealed], ["sent", T0 + 10_001, null, null, ""], "a sent message keeps no body");
       await store.retrySmsMessage("first", again!.leaseUntil!, T0 + 20_000, "late");
       assert.equal((await one(store, "first"))?.state, "sent", "a sent message stays sent");
       assert.equal((await one(store, "kept"))?.attempts, 0);
@@ -117,7 +118,7 @@ export function describeHumanStepContract(name: string, makeStore: () => Promise
       const first = await store.claimSmsMessage(T0, 60_000);
       await store.markSmsFailed(first!.id, first!.leaseUntil!, "no answer within 10 s");
       const failed = await one(store, first!.id);
-      assert.deepEqual([failed?.state, failed?.lastError, failed?.leaseUntil, failed?.sentAt], ["failed", "no answer within 10 s", null, null]);
+      assert.deepEqual([failed?.state, failed?.lastError, failed?.leaseUntil, failed?.sentAt, failed?.bodySealed], ["failed", "no answer within 10 s", null, null, ""], "a failed message keeps no body");
       const second = await store.claimSmsMessage(T0, 60_000);
       assert.equal(second?.id, "m2");
       assert.equal(await store.claimSmsMessage(T0 + 1, 60_000), undefined);

@@ -281,8 +281,11 @@ export interface SmsMessageRecord {
   mobileSealed: string;
   mobileHash: string;
   purpose: SmsPurpose;
-  /** The text as sent (a code or a link; no personal data besides what the recipient already knows). */
-  body: string;
+  /**
+   * The text as sent, sealed: it carries a verification code or a link token. Empty once a production message
+   * is `sent` or `failed`, as nothing reads it after that.
+   */
+  bodySealed: string;
   state: SmsState;
   attempts: number;
   nextAttemptAt: number;

@@ -138,7 +138,7 @@ export interface Database {
     mobile_sealed: string;
     mobile_hash: string;
     purpose: string;
-    body: string;
+    body_sealed: string;
     state: string;
     attempts: number;
     next_attempt_at: number;

@@ -1,5 +1,6 @@
 import { describe, it, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
 import { openDomain } from "../app/compose.ts";
 import { loadConfig } from "../config/config.ts";
 import type { DomainDeps } from "../domain/deps.ts";
@@ -20,6 +21,7 @@ import { SmsWorker } from "./sms-worker.ts";
 
 const NOW = Date.parse("2026-11-24T08:00:00Z");
 const MOBILE = "13900001234";
+const TOKEN = "sms-webhook-signing-token";
 const HOUR = 3_600_000;
 
 describe("production SMS delivery through the webhook", () => {
@@ -30,7 +32,7 @@ describe("production SMS delivery through the webhook", () => {
   let logged: string[];
   const closers: Array<() => Promise<void>> = [];
 
-  const start = async (statuses: number[], mode: "production" | "sandbox" = "production") => {
+  const start = async (statuses: number[], mode: "production" | "sandbox" = "production", webhookToken?: string) => {
     const receiver = await startReceiver(statuses);
     closers.push(receiver.close);
     clock = new ManualClock(NOW);
@@ -38,7 +40,7 @@ describe("production SMS delivery through the webhook", () => {
     closers.push(() => domain.store.close());
     orgId = (await createTenant(domain, { name: "短信测试有限公司" })).OrganizationId;
     logged = [];
-    worker = new SmsWorker(domain, { logError: (fields, message) => logged.push(JSON.stringify({ fields, message })) });
+    worker = new SmsWorker(domain, { webhookToken, logError: (fields, message) => logged.push(JSON.stringify({ fields, message })) });
     return receiver;
   };
   const message = async () => (await domain.store.listSmsMessages(orgId, { limit: 10 }))[0];
@@ -62,6 +64,7 @@ describe("production SMS delivery through the webhook", () => {
     for (const request of r.received) {
       assert.equal(request.method, "POST");
       assert.equal(request.headers["content-type"], "application/json");
+      assert.equal(request.headers["content-signature"], undefined, "unsigned without --sms-webhook-token");
       assert.deepEqual(JSON.parse(request.body), {
         MessageId: sms.id,
         Mobile: MOBILE,
@@ -72,6 +75,7 @@ describe("production SMS delivery through the webhook", () => {
     }
     const sent = await message();
     assert.deepEqual([sent.state, sent.attempts, sent.sentAt, sent.lastError, sent.leaseUntil], ["sent", 3, NOW + 30_000, null, null]);
+    assert.equal(sent.bodySealed, "", "a delivered message's text (its code) is dropped");
     assert.equal(logged.length, 2, "each refused attempt is logged");
     assert.match(logged[0], /HTTP 500/);
     assert.ok(logged.every((line) => !line.includes(MOBILE)), "logs never carry the mobile");
@@ -87,12 +91,42 @@ describe("production SMS delivery through the webhook", () => {
       if (m.state === "pending") clock.set(m.nextAttemptAt);
     }
     const failed = await message();
-    assert.deepEqual([failed.state, failed.lastError, failed.sentAt], ["failed", "HTTP 502", null]);
+    assert.deepEqual([failed.state, failed.lastError, failed.sentAt, failed.bodySealed], ["failed", "HTTP 502", null, ""], "given up, its text is dropped too");
     assert.deepEqual(times.slice(0, 4), [0, 10_000, 30_000, 70_000]);
     assert.ok(times.slice(1).every((t, i) => t - times[i] <= HOUR), "no gap over an hour");
     assert.equal(times.at(-1), SMS_RETRY_WINDOW_MS, "the last attempt is at the end of the 24 h window");
     assert.equal(r.received.length, failed.attempts);
     assert.match(logged.at(-1)!, /giving up/);
+  });
+
+  it("keeps the text sealed while the message waits, and opens it only for the POST", async () => {
+    const r = await start([503]);
+    const text = "【腾讯电子签】您的验证码为 605142，5分钟内有效。";
+    await sendSms(domain, { organizationId: orgId, mobile: MOBILE, purpose: "admin-code", body: text });
+    const queued = await message();
+    assert.ok(queued.bodySealed !== "" && !queued.bodySealed.includes("605142"), "stored sealed");
+    assert.equal(await worker.runOnce(), 1);
+    assert.equal(JSON.parse(r.received[0].body).Text, text);
+    const waiting = await message();
+    assert.equal(waiting.state, "pending");
+    assert.equal(domain.box.open(waiting.bodySealed), text, "kept, sealed, for the retry");
+    assert.ok(!logged.join("\n").includes("605142"), "logs never carry the text");
+  });
+
+  it("signs every POST with the --sms-webhook-token, as callbacks are signed, and never logs the token", async () => {
+    const r = await start([500, 200], "production", TOKEN);
+    await sendSms(domain, { organizationId: orgId, mobile: MOBILE, purpose: "invitation", body: "【腾讯电子签】邀请您加入企业 https://essd.example/s/abc" });
+    assert.equal(await worker.runOnce(), 1);
+    clock.set((await message()).nextAttemptAt);
+    assert.equal(await worker.runOnce(), 1);
+    assert.equal(r.received.length, 2);
+    for (const request of r.received) {
+      // Computed here from the raw bytes received, the way a gateway would check it.
+      assert.equal(request.headers["content-signature"], `sha256=${createHmac("sha256", TOKEN).update(Buffer.from(request.body, "utf8")).digest("hex")}`);
+    }
+    assert.equal((await message()).state, "sent");
+    assert.equal(logged.length, 1, "the refused attempt is logged");
+    assert.ok(!logged.join("\n").includes(TOKEN), "logs never carry the token");
   });
 
   it("accepts any 2xx, and counts an unreachable webhook as a failed attempt without logging the mobile", async () => {

@@ -10,16 +10,19 @@ export interface SmsWorkerOptions extends PollingOptions {
   timeoutMs?: number;
   /** Backoff between attempts: the callbacks' (10 s doubling, at most an hour apart), for 24 h. */
   retry?: CallbackRetryPolicy;
+  /** Signs every POST with `Content-Signature` (`--sms-webhook-token`); kept here, not in the domain, as only delivery needs it. */
+  webhookToken?: string;
 }
 
 /**
  * Production SMS delivery: claims pending messages and POSTs each to `--sms-webhook`, one at a time. Logs
- * name the message, never the mobile.
+ * name the message, never the mobile, the text or the token.
  */
 export class SmsWorker extends PollingWorker {
   private readonly leaseMs: number;
   private readonly timeoutMs: number;
   private readonly retry: CallbackRetryPolicy;
+  private readonly webhookToken: string | undefined;
 
   constructor(
     private readonly deps: DomainDeps,
@@ -29,6 +32,7 @@ export class SmsWorker extends PollingWorker {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.leaseMs = options.leaseMs ?? this.timeoutMs + 50_000;
     this.retry = options.retry ?? DEFAULT_CALLBACK_RETRY;
+    this.webhookToken = options.webhookToken;
   }
 
   async runOnce(): Promise<number> {
@@ -38,7 +42,7 @@ export class SmsWorker extends PollingWorker {
     return this.drainClaims(
       () => this.deps.store.claimSmsMessage(this.deps.clock.now(), this.leaseMs),
       async (message) => {
-        const result = await deliverSms(this.deps, message, { url, timeoutMs: this.timeoutMs, retry: this.retry });
+        const result = await deliverSms(this.deps, message, { url, token: this.webhookToken, timeoutMs: this.timeoutMs, retry: this.retry });
         if (result.state !== "sent") {
           this.options.logError?.(
             { msgId: message.id, purpose: message.purpose, attempt: message.attempts, status: result.status, error: result.error },

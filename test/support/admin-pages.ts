@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { codeIn } from "../../src/domain/sms/outbox-read.ts";
+import { openSmsBody } from "../../src/domain/sms/outbox.ts";
 import type { CreatedTenant } from "../../src/domain/tenants.ts";
 import type { SmsPurpose } from "../../src/store/ports.ts";
 import type { Harness } from "./harness.ts";
@@ -80,7 +81,7 @@ export function linkTokenOf(page: Page): string {
 export async function lastSms(h: Harness, organizationId: string, purpose: SmsPurpose): Promise<{ body: string; mobile: string }> {
   const [sms] = await h.domain.store.listSmsMessages(organizationId, { purpose, limit: 1 });
   assert.ok(sms, `no ${purpose} SMS`);
-  return { body: sms.body, mobile: h.domain.box.open(sms.mobileSealed) };
+  return { body: openSmsBody(h.domain, sms), mobile: h.domain.box.open(sms.mobileSealed) };
 }
 
 /** Opens `url` and passes the identity step: send the code, read it from the outbox, enter it. Returns the list page. */

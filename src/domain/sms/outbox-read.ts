@@ -6,6 +6,7 @@ import type { SmsMessageRecord, SmsPurpose } from "../../store/ports.ts";
 import type { DomainDeps } from "../deps.ts";
 import { essError } from "../errors.ts";
 import { isMainlandMobile } from "../formats.ts";
+import { openSmsBody } from "./outbox.ts";
 
 export const SMS_PURPOSES: readonly SmsPurpose[] = ["admin-code", "legal-rep-link", "invitation"];
 export const OUTBOX_DEFAULT_LIMIT = 50;
@@ -22,6 +23,7 @@ export interface OutboxMessage {
   /** In clear: the tenant's own data, answered only by the sandbox control API and never logged. */
   mobile: string;
   purpose: SmsPurpose;
+  /** In clear, like the mobile; "" for a production message already delivered or given up (its text is dropped then). */
   body: string;
   /** The 6-digit code of an admin-code message. */
   code?: string;
@@ -61,13 +63,14 @@ function parseLimit(raw: string | undefined): number {
 }
 
 function toOutboxMessage(deps: DomainDeps, r: SmsMessageRecord): OutboxMessage {
-  const code = r.purpose === "admin-code" ? codeIn(r.body) : undefined;
-  const link = r.purpose === "admin-code" ? undefined : linkIn(r.body);
+  const body = openSmsBody(deps, r);
+  const code = r.purpose === "admin-code" ? codeIn(body) : undefined;
+  const link = r.purpose === "admin-code" ? undefined : linkIn(body);
   return {
     id: r.id,
     mobile: deps.box.open(r.mobileSealed),
     purpose: r.purpose,
-    body: r.body,
+    body,
     ...(code !== undefined ? { code } : {}),
     ...(link !== undefined ? { link } : {}),
     state: r.state,

@@ -1,7 +1,7 @@
 /**
  * Every SMS essd "sends" (admin codes, legal representatives' links, invitations) goes through here. The
  * sandbox keeps them in an outbox its tenants read through the control API; in production they are queued
- * for the SMS webhook (`--sms-webhook`). Mobiles are sealed at rest and never logged.
+ * for the SMS webhook (`--sms-webhook`). Mobiles and texts (codes, link tokens) are sealed at rest and never logged.
  */
 import type { SmsMessageRecord, SmsPurpose } from "../../store/ports.ts";
 import type { DomainDeps } from "../deps.ts";
@@ -12,6 +12,7 @@ export interface OutgoingSms {
   /** The recipient's mobile, in clear (sealed before it is stored). */
   mobile: string;
   purpose: SmsPurpose;
+  /** In clear (sealed before it is stored). */
   body: string;
 }
 
@@ -25,7 +26,7 @@ export async function sendSms(deps: DomainDeps, sms: OutgoingSms): Promise<SmsMe
     mobileSealed: deps.box.seal(sms.mobile),
     mobileHash: deps.box.lookupHash(sms.mobile),
     purpose: sms.purpose,
-    body: sms.body,
+    bodySealed: deps.box.seal(sms.body),
     state: delivered ? "pending" : "outbox",
     attempts: 0,
     nextAttemptAt: now,
@@ -37,4 +38,9 @@ export async function sendSms(deps: DomainDeps, sms: OutgoingSms): Promise<SmsMe
   await deps.store.insertSmsMessage(record);
   if (delivered) deps.notifyWork();
   return record;
+}
+
+/** The message's text in clear; "" once a delivered or abandoned message has had its text dropped. */
+export function openSmsBody(deps: Pick<DomainDeps, "box">, message: SmsMessageRecord): string {
+  return message.bodySealed === "" ? "" : deps.box.open(message.bodySealed);
 }

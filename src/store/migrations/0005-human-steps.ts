@@ -10,7 +10,8 @@ export const m0005_human_steps: Migration = {
       .addColumn("mobile_sealed", "text", (c) => c.notNull())
       .addColumn("mobile_hash", "text", (c) => c.notNull())
       .addColumn("purpose", "text", (c) => c.notNull())
-      .addColumn("body", "text", (c) => c.notNull())
+      // Sealed: texts carry verification codes and link tokens. Emptied once the message is sent or failed.
+      .addColumn("body_sealed", "text", (c) => c.notNull())
       // outbox (sandbox: kept for reading) | pending → sent | failed (production: the SMS webhook).
       .addColumn("state", "text", (c) => c.notNull())
       .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))

@@ -1,5 +1,6 @@
 import type { DomainDeps } from "../../domain/deps.ts";
-import { nextCallbackAttempt, type CallbackRetryPolicy } from "../../domain/callbacks/index.ts";
+import { nextCallbackAttempt, signCallback, type CallbackRetryPolicy } from "../../domain/callbacks/index.ts";
+import { openSmsBody } from "../../domain/sms/outbox.ts";
 import type { SmsMessageRecord } from "../../store/ports.ts";
 import { postJson } from "./post-json.ts";
 
@@ -25,22 +26,25 @@ export interface SmsDeliveryResult {
 
 /**
  * One attempt at a claimed message: POST it to the webhook, then mark it sent (any 2xx), retry it with backoff,
- * or, once the 24 h window has closed, mark it failed. The mobile goes only into the request body.
+ * or, once the 24 h window has closed, mark it failed. The mobile and the text go only into the request body. With
+ * a token (`--sms-webhook-token`) the request is signed the way callbacks are, so the gateway can refuse forgeries.
  */
 export async function deliverSms(
   deps: DomainDeps,
   message: SmsMessageRecord,
-  options: { url: string; timeoutMs: number; retry: CallbackRetryPolicy },
+  options: { url: string; token?: string; timeoutMs: number; retry: CallbackRetryPolicy },
 ): Promise<SmsDeliveryResult> {
   const payload: SmsWebhookPayload = {
     MessageId: message.id,
     Mobile: deps.box.open(message.mobileSealed),
     Purpose: message.purpose,
-    Text: message.body,
+    Text: openSmsBody(deps, message),
     CreatedAt: Math.floor(message.createdAt / 1000),
   };
   // Only an error's kind is kept: a message could quote the request, and the request carries the mobile.
-  const outcome = await postJson(options.url, JSON.stringify(payload), { timeoutMs: options.timeoutMs, accepted: (status) => status >= 200 && status < 300, errorDetail: false });
+  const body = JSON.stringify(payload);
+  const headers: Record<string, string> = options.token === undefined ? {} : { "Content-Signature": signCallback(options.token, body) };
+  const outcome = await postJson(options.url, body, { headers, timeoutMs: options.timeoutMs, accepted: (status) => status >= 200 && status < 300, errorDetail: false });
   const now = deps.clock.now();
   const leaseUntil = message.leaseUntil!;
   if (outcome.error === null) {
