@@ -106,8 +106,8 @@ export class HumanStepQueries implements HumanStepStore {
       .execute();
   }
 
-  async replaceLinkCode(linkCode: string, code: { codeHash: string; codeExpiresAt: number; sentAt: number }): Promise<void> {
-    await this.db
+  async replaceLinkCode(linkCode: string, code: { codeHash: string; codeExpiresAt: number; sentAt: number }, resendAfterMs: number): Promise<boolean> {
+    const row = await this.db
       .insertInto("link_verifications")
       .values({ link_code: linkCode, code_hash: code.codeHash, code_expires_at: code.codeExpiresAt, failed_attempts: 0, locked_until: null, sent_at: code.sentAt })
       .onConflict((oc) =>
@@ -118,9 +118,18 @@ export class HumanStepQueries implements HumanStepStore {
           // Read from the row as it is when the statement runs, not as some earlier read saw it.
           failed_attempts: eb.case().when("link_verifications.locked_until", "is", null).then(eb.ref("link_verifications.failed_attempts")).else(0).end(),
           locked_until: null,
-        })),
+        }))
+          // Judged on the row as it is when the statement runs: of two sends at once, one replaces and one is refused.
+          .where((eb) =>
+            eb.and([
+              eb.or([eb("link_verifications.code_hash", "is", null), eb("link_verifications.sent_at", "<=", code.sentAt - resendAfterMs)]),
+              eb.or([eb("link_verifications.locked_until", "is", null), eb("link_verifications.locked_until", "<=", code.sentAt)]),
+            ]),
+          ),
       )
-      .execute();
+      .returning("link_code")
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   async countCodeAttempt(linkCode: string, now: number): Promise<LinkVerificationRecord | undefined> {

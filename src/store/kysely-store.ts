@@ -62,7 +62,7 @@ export class KyselyStore implements Store {
   releaseSmsLeases: Store["releaseSmsLeases"] = () => this.humanSteps.releaseSmsLeases();
   getLinkVerification: Store["getLinkVerification"] = (code) => this.humanSteps.getLinkVerification(code);
   putLinkVerification: Store["putLinkVerification"] = (record) => this.humanSteps.putLinkVerification(record);
-  replaceLinkCode: Store["replaceLinkCode"] = (code, fresh) => this.humanSteps.replaceLinkCode(code, fresh);
+  replaceLinkCode: Store["replaceLinkCode"] = (code, fresh, resendAfterMs) => this.humanSteps.replaceLinkCode(code, fresh, resendAfterMs);
   countCodeAttempt: Store["countCodeAttempt"] = (code, now) => this.humanSteps.countCodeAttempt(code, now);
   consumeLinkCode: Store["consumeLinkCode"] = (code, hash) => this.humanSteps.consumeLinkCode(code, hash);
   lockLinkVerification: Store["lockLinkVerification"] = (code, until) => this.humanSteps.lockLinkVerification(code, until);

@@ -346,8 +346,9 @@ export interface HumanStepStore {
   /**
    * Puts a fresh code on the link in one statement: the count of wrong codes is kept (a new code is no new set of
    * guesses) unless a lock had been set, which it ends; a count made meanwhile by another request is not lost.
+   * Refused (false) while the link is locked at `sentAt`, or its live code was sent less than `resendAfterMs` before.
    */
-  replaceLinkCode(linkCode: string, code: { codeHash: string; codeExpiresAt: number; sentAt: number }): Promise<void>;
+  replaceLinkCode(linkCode: string, code: { codeHash: string; codeExpiresAt: number; sentAt: number }, resendAfterMs: number): Promise<boolean>;
   /**
    * Counts one attempt at the link's code in one statement, before the code is compared, so concurrent attempts
    * (two nodes, or two requests on one node) each take their own number. Counts only a live code (not expired,
