@@ -8,7 +8,8 @@ import { protocolErrors } from "../protocol/errors.ts";
 import { renderError, runApiRequest, SIZE_LIMITS, type ApiOutcome, type PipelineDeps } from "../protocol/pipeline.ts";
 import { memoryRateLimiter, type RateLimiter } from "../protocol/rate-limit.ts";
 import type { WireRequest } from "../protocol/wire-request.ts";
-import { registerControlRoutes } from "../web/control/routes.ts";
+import { CONTROL_PREFIX } from "../web/control/control-auth.ts";
+import { registerControlRoutes, sendError as sendControlError } from "../web/control/routes.ts";
 import { registerExplorerRoutes } from "../web/explorer/routes.ts";
 import { registerWebRoutes } from "../web/routes.ts";
 import { registerReviewConsole } from "../web/review/routes.ts";
@@ -82,8 +83,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler(async (error: Error & { code?: string; statusCode?: number }, req, reply) => {
     const isApi = req.url === "/" || req.url.startsWith("/?");
     if (!isApi) {
-      req.log.error({ err: error }, "web request failed");
-      return reply.code(error.statusCode && error.statusCode < 500 ? error.statusCode : 500).type("text/plain; charset=utf-8").send("请求失败 / request failed");
+      const tooLarge = error.code === "FST_ERR_CTP_BODY_TOO_LARGE";
+      if (tooLarge) reply.header("connection", "close");
+      if (req.url.startsWith(CONTROL_PREFIX)) {
+        const mapped = tooLarge ? protocolErrors.requestSizeLimitExceeded({ zh: "控制接口请求", en: "a control call" }, "12 MB") : error;
+        return sendControlError(req, reply, mapped);
+      }
+      const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+      // The client's mistake (too large, malformed) is no server error: no stack in the error log for it.
+      if (status < 500) req.log.info({ code: error.code, status }, "web request refused");
+      else req.log.error({ err: error }, "web request failed");
+      return reply.code(status).type("text/plain; charset=utf-8").send("请求失败 / request failed");
     }
     const requestId = domain.ids.next("requestId");
     const language = req.headers["x-tc-language"] === "en-US" ? "en-US" : "zh-CN";

@@ -15,9 +15,9 @@ const ADMIN = { AdminName: "李四", AdminMobile: "13800000001", LegalName: "张
 const DAY_S = 86_400;
 
 /** Creates a one-enterprise task for `tenant`, waits for it, and answers its flow id and registration link. */
-async function processedFlow(h: Harness, tenant: CreatedTenant, name: string): Promise<{ flowId: string; subTaskId: string; authUrl: string }> {
+async function processedFlow(h: Harness, tenant: CreatedTenant, name: string, authorizationTypes = [2]): Promise<{ flowId: string; subTaskId: string; authUrl: string }> {
   const { TaskId } = await callAs(h.url, tenant, "CreateBatchOrganizationRegistrationTasks", {
-    RegistrationOrganizations: [{ OrganizationName: name, UniformSocialCreditCode: "9144030071526726XG", AuthorizationTypes: [2], ...ADMIN }],
+    RegistrationOrganizations: [{ OrganizationName: name, UniformSocialCreditCode: "9144030071526726XG", AuthorizationTypes: authorizationTypes, ...ADMIN }],
   });
   assert.ok(TaskId, "task created");
   for (let i = 0; i < 120; i++) {
@@ -145,5 +145,51 @@ describe("the control API elsewhere", () => {
     } finally {
       await h.close();
     }
+  });
+});
+
+describe("the control API's legal-representative SMS and large uploads", () => {
+  let h: Harness;
+  before(async () => {
+    h = await startEssd();
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  it("texts the legal representative their link, as the admin's page does, at most once a minute", async () => {
+    const flow = await processedFlow(h, h.tenant, "法人短信控制科技有限公司");
+    const early = await controlCall(h.url, h.tenant, "POST", `flows/${flow.flowId}/legal-rep-link`, { mobile: "13900000004" });
+    assert.deepEqual([early.status, early.json.Error.Code], [409, "OperationDenied.IllegalTransition"], "not before the details are confirmed");
+    assert.equal((await controlCall(h.url, h.tenant, "POST", `flows/${flow.flowId}/confirm`)).status, 200);
+    const missing = await controlCall(h.url, h.tenant, "POST", `flows/${flow.flowId}/legal-rep-link`, {});
+    assert.deepEqual([missing.status, missing.json.Error.Code], [400, "MissingParameter"]);
+    assert.match(missing.json.Error.Message, /mobile/);
+
+    const sent = await controlCall(h.url, h.tenant, "POST", `flows/${flow.flowId}/legal-rep-link`, { mobile: "13900000004" });
+    assert.equal(sent.status, 200, JSON.stringify(sent.json));
+    assert.deepEqual(sent.json.nextSteps.includes("legal-rep-approve"), true);
+    const again = await controlCall(h.url, h.tenant, "POST", `flows/${flow.flowId}/legal-rep-link`, { mobile: "13900000004" });
+    assert.deepEqual([again.status, again.json.Error.Code], [400, "LimitExceeded"]);
+
+    const outbox = await controlCall(h.url, h.tenant, "GET", "outbox?purpose=legal-rep-link");
+    assert.equal(outbox.json.messages.length, 1);
+    const [message] = outbox.json.messages;
+    assert.equal(message.mobile, "13900000004");
+    const opened = await controlCall(h.url, h.tenant, "POST", "links/open", { url: message.link });
+    assert.deepEqual([opened.status, opened.json.linkKind, opened.json.flows[0].flowId], [200, "legal-rep", flow.flowId]);
+  });
+
+  it("takes a power of attorney of the full 8 MB, and answers a larger body with a JSON RequestSizeLimitExceeded", async () => {
+    const flow = await processedFlow(h, h.tenant, "大文件授权书科技有限公司", [1]);
+    assert.equal((await controlCall(h.url, h.tenant, "POST", `flows/${flow.flowId}/confirm`)).status, 200);
+    const eightMegabytes = Buffer.alloc(8 * 1024 * 1024, 7);
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(eightMegabytes);
+    const uploaded = await controlCall(h.url, h.tenant, "POST", `flows/${flow.flowId}/upload-power-of-attorney`, { file: eightMegabytes.toString("base64") });
+    assert.deepEqual([uploaded.status, uploaded.json.auditStatus], [200, 3], JSON.stringify(uploaded.json).slice(0, 300));
+
+    const oversized = await controlCall(h.url, h.tenant, "POST", `flows/${flow.flowId}/upload-power-of-attorney`, { file: "A".repeat(13 * 1024 * 1024) });
+    assert.deepEqual([oversized.status, oversized.json.Error.Code], [413, "RequestSizeLimitExceeded"]);
+    assert.match(oversized.json.Error.Message, /12 MB/);
   });
 });

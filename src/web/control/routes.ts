@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Config } from "../../config/config.ts";
+import { sendLegalRepLink } from "../../domain/admin-link.ts";
 import { applyFlowEvent, describeFlow, uploadPowerOfAttorney } from "../../domain/authorization/flows.ts";
 import type { FlowEvent } from "../../domain/authorization/flow-machine.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
@@ -21,7 +22,8 @@ import { faultRoutes } from "./fault-routes.ts";
 
 /** Powers of attorney: PNG, JPG or PDF up to 8 MB, as CreateBatchOrganizationRegistrationTasks takes them. */
 const POWER_OF_ATTORNEY_MAX_BYTES = 8 * 1024 * 1024;
-
+/** Room for the largest power of attorney in Base64 (4/3 of 8 MB) and its JSON around it. */
+export const CONTROL_BODY_LIMIT = 12 * 1024 * 1024;
 
 export function registerControlRoutes(app: FastifyInstance, options: { config: Config; domain: DomainDeps }): void {
   const { config, domain } = options;
@@ -34,6 +36,11 @@ export function registerControlRoutes(app: FastifyInstance, options: { config: C
     ["GET", "flows/:id", async (org, _body, params) => flowView(domain, await describeFlow(domain, org, params.id!))],
     ["POST", "flows/:id/confirm", flowEvent((body) => ({ type: "confirm", details: { organizationName: optionalString(body, "organizationName"), creditCode: optionalString(body, "creditCode") } }))],
     ["POST", "flows/:id/upload-power-of-attorney", async (org, body, params) => flowView(domain, await uploadPowerOfAttorney(domain, org, params.id!, checkedFile(body.file)))],
+    ["POST", "flows/:id/legal-rep-link", async (org, body, params) => {
+      const { flow } = await describeFlow(domain, org, params.id!);
+      await sendLegalRepLink(domain, { organizationId: org, flowId: flow.id, mobile: requiredString(body, "mobile"), adminName: flow.adminName });
+      return flowView(domain, await describeFlow(domain, org, flow.id));
+    }],
     ["POST", "flows/:id/legal-rep-approve", flowEvent(() => ({ type: "legal-rep-approve" }))],
     ["POST", "flows/:id/legal-rep-refuse", flowEvent((body) => ({ type: "legal-rep-refuse", reason: optionalString(body, "reason") }))],
     ["POST", "flows/:id/bank-amount", flowEvent((body) => ({ type: "bank-amount", amount: requiredString(body, "amount") }))],
@@ -49,6 +56,7 @@ export function registerControlRoutes(app: FastifyInstance, options: { config: C
     app.route({
       method,
       url: `${CONTROL_PREFIX}${url}`,
+      bodyLimit: CONTROL_BODY_LIMIT,
       handler: async (req, reply) => {
         if (!sandbox) return notInProduction(reply);
         try {
@@ -110,7 +118,7 @@ function statusOf(code: string): number {
   return 400;
 }
 
-function sendError(req: FastifyRequest, reply: FastifyReply, error: unknown) {
+export function sendError(req: FastifyRequest, reply: FastifyReply, error: unknown) {
   if (!(error instanceof EssError)) {
     req.log.error({ err: error }, "control call failed");
     return sendJsonError(reply, 500, "InternalError", "内部错误。 / Internal error.");
