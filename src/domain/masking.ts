@@ -10,3 +10,8 @@ export function maskName(name: string): string {
   if (chars.length === 2) return `${chars[0]}*`;
   return chars[0] + "*".repeat(chars.length - 2) + chars[chars.length - 1];
 }
+
+/** `9144030071526726XG` → `9144**********26XG`: enough to recognise an enterprise, shown before anyone signed in. */
+export function maskCreditCode(code: string): string {
+  return code.length > 8 ? `${code.slice(0, 4)}${"*".repeat(code.length - 8)}${code.slice(-4)}` : code;
+}

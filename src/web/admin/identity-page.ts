@@ -1,7 +1,7 @@
 /** Step 1 on every admin link: the masked admin, the SMS code forms, and which enterprises the link covers. */
 import type { AdminLink } from "../../domain/admin-link.ts";
 import { MAX_WRONG_CODES, type CodeStatus } from "../../domain/admin-verification.ts";
-import { maskMobile, maskName } from "../../domain/masking.ts";
+import { maskCreditCode, maskMobile, maskName } from "../../domain/masking.ts";
 import { html, type SafeHtml } from "../html.ts";
 import type { T } from "./i18n.ts";
 import { linkHome } from "./guards.ts";
@@ -57,6 +57,6 @@ ${view.sandbox ? notice("sandbox", t("短信不会真正发出：验证码在 es
 </section>
 <section class="card" aria-labelledby="orgs-title">
 <h2 id="orgs-title">${t(`此链接包含的企业（${admin.flows.length}）`, `Enterprises in this link (${admin.flows.length})`)}</h2>
-<ul id="link-orgs">${admin.flows.map((f) => html`<li>${f.organizationName || t("（待填写的企业）", "(enterprise not named yet)")}${f.creditCode ? html` <span class="muted mono">${f.creditCode}</span>` : ""}</li>`)}</ul>
+<ul id="link-orgs">${admin.flows.map((f) => html`<li>${f.organizationName || t("（待填写的企业）", "(enterprise not named yet)")}${f.creditCode ? html` <span class="muted mono">${maskCreditCode(f.creditCode)}</span>` : ""}</li>`)}</ul>
 </section>`;
 }

@@ -32,6 +32,7 @@ describe("the admin's identity step", () => {
       assert.ok(page.text.includes(text), `page lacks ${text}`);
     }
     assert.ok(!page.text.includes("13800000001") && !page.text.includes("李四"), "no unmasked admin data");
+    assert.ok(page.text.includes("9144**********26XG") && !page.text.includes("9144030071526726XG"), "credit codes masked before the code check");
   });
 
   it("texts a code to the admin's mobile, then the right code opens the list with a session cookie", async () => {

@@ -1,7 +1,7 @@
 /** AuthorizationTypes 2: the admin texts the legal representative, who approves or refuses on a page of their own. */
 import type { AdminLink } from "../../domain/admin-link.ts";
 import { LEGAL_REP_LINK_TTL_MS } from "../../domain/admin-link.ts";
-import { maskMobile, maskName } from "../../domain/masking.ts";
+import { maskCreditCode, maskMobile, maskName } from "../../domain/masking.ts";
 import type { AuthFlowRecord } from "../../store/ports.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { flowHeader } from "./flow-page.ts";
@@ -37,7 +37,6 @@ export interface LegalRepData {
 }
 
 /** Credit codes are shown to the legal representative with their middle hidden, like every other identifier here. */
-const maskCode = (code: string): string => (code.length > 8 ? `${code.slice(0, 4)}${"*".repeat(code.length - 8)}${code.slice(-4)}` : code);
 
 export function legalRepPage(view: View, data: LegalRepData): SafeHtml {
   const { t } = view;
@@ -50,7 +49,7 @@ export function legalRepPage(view: View, data: LegalRepData): SafeHtml {
 <p>${t(`${flow.legalName ? `${maskName(flow.legalName)}，您好：` : "您好："}${who} 申请以「法定代表人授权」方式完成该企业在腾讯电子签的认证，并成为企业的超级管理员。`, `${who} asks you, as the legal representative, to approve this enterprise's verification on Tencent E-Sign, making them its super-admin.`)}</p>
 ${facts([
   [t("企业名称", "Enterprise"), flow.organizationName, "rep-org-name"],
-  [t("统一社会信用代码", "Credit code"), html`<span class="mono">${maskCode(flow.creditCode)}</span>`, "rep-credit-code"],
+  [t("统一社会信用代码", "Credit code"), html`<span class="mono">${maskCreditCode(flow.creditCode)}</span>`, "rep-credit-code"],
   [t("申请人（超级管理员）", "Applicant (super-admin)"), who, "rep-admin-name"],
   [t("申请人手机号", "Applicant's mobile"), data.adminMobile ? maskMobile(data.adminMobile) : "—", "rep-admin-mobile"],
 ])}
