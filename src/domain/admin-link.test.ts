@@ -53,10 +53,16 @@ describe("texting the legal representative (AuthorizationTypes 2)", () => {
     assert.equal(legalRepTextedAt(await storedFlow()), sentAt, "a refused resend changes nothing");
   });
 
-  it("texts again once the minute has passed, keeping the flow's other progress", async () => {
+  it("texts again once the minute has passed, keeping the flow's other progress; only the latest link works", async () => {
     clock.advance(1_000);
     const before = await storedFlow();
-    await send();
+    await send("13900000005");
+    const { json } = await controlCall(h.url, h.tenant, "GET", "outbox?purpose=legal-rep-link");
+    const [latest, earlier] = json.messages.map((m: { link: string }) => m.link);
+    const earlierPage = await fetch(earlier);
+    assert.equal(earlierPage.status, 410, "a link texted before, perhaps to a mistyped number, no longer opens");
+    assert.match(await earlierPage.text(), /链接已被取代/);
+    assert.equal((await fetch(latest)).status, 200);
     const after = await storedFlow();
     assert.equal(legalRepTextedAt(after), clock.now());
     assert.equal(await legalRepTexts(), 2);

@@ -48,6 +48,9 @@ export async function adminLinkOf(deps: DomainDeps, link: LinkRecord): Promise<A
 
 export const legalRepUrl = (publicUrl: string, token: string): string => `${publicUrl}/h5/legal-rep?token=${token}`;
 
+/** Whether `linkCode` is the flow's latest legal-representative link (a link texted before it no longer works). */
+export const isLatestLegalRepLink = (flow: Pick<AuthFlowRecord, "options">, linkCode: string): boolean => progressOf(flow).legalRepTexted?.linkCode === linkCode;
+
 /** When the admin last had the legal representative texted for the flow, if ever (kept in the flow's progress). */
 export const legalRepTextedAt = (flow: Pick<AuthFlowRecord, "options">): number | undefined => progressOf(flow).legalRepTexted?.at;
 
@@ -86,7 +89,7 @@ export async function sendLegalRepLink(deps: DomainDeps, input: { organizationId
     // The URL comes first, so no enterprise name can put another URL ahead of it in the text.
     const body = `【腾讯电子签】请打开 ${legalRepUrl(deps.publicUrl, link.token)} 处理：${admin}申请以法定代表人授权方式完成「${flow.organizationName}」的企业认证，24小时内有效。`;
     await sendSms(tx, { organizationId: input.organizationId, mobile, purpose: "legal-rep-link", body });
-    const legalRepTexted = { at: now, linkExpiresAt: link.expiresAt, sends: (last?.sends ?? 0) + 1 };
+    const legalRepTexted = { at: now, linkCode: link.token, linkExpiresAt: link.expiresAt, sends: (last?.sends ?? 0) + 1 };
     await store.updateAuthFlow(locked.id, { options: { ...locked.options, authorization: { ...progress, legalRepTexted } } }, now);
     return { expiresAt: link.expiresAt };
   });

@@ -49,8 +49,11 @@ export type FlowMessage = "OrgAuthorizationFileSubmit" | "OrganizationAuthorizat
 export interface AuthorizationProgress {
   powerOfAttorney?: string;
   bankAmountConfirmed?: boolean;
-  /** When the admin last had the legal representative texted a link (AuthorizationTypes 2), and how often so far. */
-  legalRepTexted?: { at: number; linkExpiresAt: number; sends: number };
+  /**
+   * When the admin last had the legal representative texted a link (AuthorizationTypes 2), how often so far, and
+   * that link's code: only the latest link works, so a number mistyped before cannot approve.
+   */
+  legalRepTexted?: { at: number; linkCode: string; linkExpiresAt: number; sends: number };
 }
 
 export type FlowView = Pick<AuthFlowRecord, "id" | "status" | "state" | "authorizationTypes" | "organizationName" | "creditCode" | "authType" | "auditStatus" | "reason" | "options">;

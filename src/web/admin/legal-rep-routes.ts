@@ -5,7 +5,7 @@
  * Holding the texted link is the legal representative's proof; forms carry a token derived from it.
  */
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { LEGAL_REP_LINK_KIND } from "../../domain/admin-link.ts";
+import { isLatestLegalRepLink, LEGAL_REP_LINK_KIND } from "../../domain/admin-link.ts";
 import { sameSecret } from "../../domain/admin-token.ts";
 import { transition } from "../../domain/authorization/flow-machine.ts";
 import { applyFlowEvent, describeFlow, type FlowSnapshot } from "../../domain/authorization/flows.ts";
@@ -34,6 +34,7 @@ export function registerLegalRepPages(app: FastifyInstance, deps: DomainDeps): v
       throw error;
     });
     if (snapshot.flow.state === "cleared") throw new Problem("cleared");
+    if (!isLatestLegalRepLink(snapshot.flow, found.link.code)) throw new Problem("superseded");
     return { link: found.link, snapshot };
   };
 

@@ -9,7 +9,7 @@ import { html, type SafeHtml } from "../html.ts";
 import { apiLanguage } from "./i18n.ts";
 import { beijingTime, sendAdminPage, viewOf, type View } from "./layout.ts";
 
-export type ProblemKind = "unknown" | "expired" | "cleared" | "foreign" | "locked" | "csrf";
+export type ProblemKind = "unknown" | "expired" | "cleared" | "foreign" | "locked" | "csrf" | "superseded";
 
 export class Problem extends Error {
   constructor(
@@ -27,7 +27,7 @@ export class Redirect extends Error {
   }
 }
 
-const STATUS: Record<ProblemKind, number> = { unknown: 404, expired: 410, cleared: 410, foreign: 404, locked: 429, csrf: 403 };
+const STATUS: Record<ProblemKind, number> = { unknown: 404, expired: 410, cleared: 410, foreign: 404, locked: 429, csrf: 403, superseded: 410 };
 
 export function sendProblem(reply: FastifyReply, view: View, problem: Problem): FastifyReply {
   const { t } = view;
@@ -50,6 +50,8 @@ export function sendProblem(reply: FastifyReply, view: View, problem: Problem): 
           t(`验证码错误次数过多，为保护您的账号，此链接已锁定。请在 ${beijingTime(until)}（约 ${minutes} 分钟后）重试。`, `Too many wrong codes: this link is locked to protect your account. Try again after ${beijingTime(until)} (Beijing time, about ${minutes} min).`),
         ];
       }
+      case "superseded":
+        return [t("链接已被取代", "Link replaced"), t("管理员已重新发送授权短信，此链接不再可用，请使用最新收到的短信中的链接。", "The admin sent a newer text message, so this link no longer works. Use the link in the latest message.")];
       case "csrf":
         return [t("页面已失效", "Page expired"), t("表单已失效，请返回上一页刷新后重试。", "This form is no longer valid. Go back, reload the page and try again.")];
     }
