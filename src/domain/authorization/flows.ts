@@ -73,6 +73,9 @@ export async function applyFlowEvent(
   }
 }
 
+/** As OrganizationName takes it in the API (CreateOrganizationAuthUrl, CreateBatchOrganizationRegistrationTasks). */
+const MAX_ORGANIZATION_NAME = 200;
+
 /** Wrong transfer amounts a flow takes before it refuses the bank step for good (the amount is one of 99). */
 export const MAX_WRONG_AMOUNTS = 5;
 
@@ -94,7 +97,10 @@ function applyInTransaction(
       if (verificationFailure) outcome = transition(flow, event, { ...context, verificationFailure });
     }
     if (!outcome.ok) throw outcome.error;
-    // A credit code the admin typed in on confirming is checked like the API's.
+    // A name or credit code the admin typed in on confirming is checked like the API's.
+    if (outcome.patch.organizationName !== undefined && [...outcome.patch.organizationName].length > MAX_ORGANIZATION_NAME) {
+      throw essError("InvalidParameterValue", `企业名称不得超过 ${MAX_ORGANIZATION_NAME} 个字符。`, `The enterprise name must not exceed ${MAX_ORGANIZATION_NAME} characters.`);
+    }
     if (outcome.patch.creditCode !== undefined) {
       const check = checkCreditCode(outcome.patch.creditCode, deps.registration.idChecks);
       if (!check.ok) throw essError("InvalidParameterValue", `统一社会信用代码不正确：${check.reason.zh}`, `The unified social credit code is not valid: ${check.reason.en}`);

@@ -175,6 +175,9 @@ describe("authorizing each enterprise through the pages", () => {
     const wrongCode = await admin.post(`${url}/confirm`, { csrf: own, organizationName: "补填页面科技有限公司", creditCode: "91440300715267260X" });
     assert.equal(wrongCode.status, 400);
     has(wrongCode, "统一社会信用代码不正确", 'value="91440300715267260X"');
+    const tooLong = await admin.post(`${url}/confirm`, { csrf: own, organizationName: "长".repeat(201), creditCode: "9144030071526726XG" });
+    assert.equal(tooLong.status, 400);
+    has(tooLong, "企业名称不得超过 200 个字符");
     assert.equal((await describeFlow(h.domain, org(), flowId)).flow.status, "Create", "nothing stored on a refusal");
 
     const confirmed = await admin.post(`${url}/confirm`, { csrf: own, organizationName: " 补填页面科技有限公司 ", creditCode: "9144030071526726xg" });
