@@ -10,6 +10,7 @@ import { PNG } from "pngjs";
 import jsQRModule from "jsqr";
 import { startEssd, type Harness } from "../support/harness.ts";
 import { waitForRegistrationUrls } from "../support/sdk-client.ts";
+import { maskCreditCode } from "../../src/domain/masking.ts";
 import { canonicalRequest, formatAuthorization, sha256Hex, signHex, signingKey, stringToSign } from "../../src/protocol/signature-v3.ts";
 import type { CreatedTenant } from "../../src/domain/tenants.ts";
 
@@ -124,7 +125,7 @@ describe("batch enterprise registration through the official SDK", () => {
     assert.equal(urls[0].ErrorMessage, "");
     assert.ok(!("AuthUrl" in urls[1]), "a failed enterprise has no AuthUrl");
     assert.equal(urls[1].ErrorMessage, NOT_FOUND);
-    await openPage(urls[0].AuthUrl!, NAMES[0], CODES[0]);
+    await openPage(urls[0].AuthUrl!, NAMES[0], maskCreditCode(CODES[0]));
   });
 
   describe("2. registration link forms per task Endpoint", () => {
@@ -321,7 +322,7 @@ describe("batch enterprise registration through the official SDK", () => {
         assertShape(r.AuthUrl, shape.replace("{url}", h.url));
         assert.ok(Math.abs(r.ExpiredTime! - (Date.now() / 1000 + THIRTY_DAYS)) <= 2, `ExpiredTime ${r.ExpiredTime}`);
         if (longPath) await openShort(r.AuthUrl!, `${h.url}/${longPath}?token=<32>`, name);
-        else if (Endpoint !== "APP") await openPage(r.AuthUrl!, name, CODES[1]);
+        else if (Endpoint !== "APP") await openPage(r.AuthUrl!, name, maskCreditCode(CODES[1]));
       });
     }
 
