@@ -9,6 +9,8 @@ import { SandboxClock } from "../platform/clock.ts";
 import { RegistrationWorker } from "../worker/worker.ts";
 import { CallbackWorker } from "../worker/callback-worker.ts";
 import { SmsWorker } from "../worker/sms-worker.ts";
+import { ClockSyncWorker } from "../worker/clock-sync-worker.ts";
+import { syncSandboxClock } from "../domain/sandbox.ts";
 import { AutoReviewWorker } from "../worker/review-worker.ts";
 import { provisionAdminToken } from "./admin-token.ts";
 import { Redis } from "ioredis";
@@ -60,6 +62,9 @@ export function registerServeCommand(program: Command): void {
         ? new SmsWorker(domain, { webhookToken: config.smsWebhookToken, logError: (fields, message) => app.log.warn(fields, message) })
         : undefined;
       const reviewer = new AutoReviewWorker(domain, { pollMs: 1000, logError: (fields, message) => app.log.warn(fields, message) });
+      // The sandbox clock starts where clock/advance last left it (on any node, in any earlier run).
+      await syncSandboxClock(domain);
+      const clockSync = config.mode === "sandbox" ? new ClockSyncWorker(domain, { logError: (fields, message) => app.log.warn(fields, message) }) : undefined;
       domain.notifyWork = () => {
         worker.wake();
         callbacks.wake();
@@ -78,6 +83,7 @@ export function registerServeCommand(program: Command): void {
       callbacks.start();
       sms?.start();
       reviewer.start();
+      clockSync?.start();
       // With --port 0 the real port is known only now; links must carry it.
       if (config.port === 0 && !flags.publicUrl) domain.publicUrl = address;
       const credentialsFile = join(config.dataDir, "demo-tenant.json");
@@ -114,6 +120,7 @@ export function registerServeCommand(program: Command): void {
         await callbacks.stop();
         await sms?.stop();
         await reviewer.stop();
+        await clockSync?.stop();
         redis?.disconnect();
         await domain.store.close();
         process.exit(0);

@@ -46,6 +46,10 @@ export class SandboxClock implements AdvanceableClock {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError("a sandbox clock only moves forward");
     this.offsetMs += ms;
   }
+  /** Takes on an offset another node (or an earlier run) reached; never moves back. */
+  catchUp(offsetMs: number): void {
+    if (Number.isFinite(offsetMs) && offsetMs > this.offsetMs) this.offsetMs = offsetMs;
+  }
 }
 
 export const isAdvanceable = (clock: Clock): clock is AdvanceableClock => typeof (clock as Partial<AdvanceableClock>).advance === "function";

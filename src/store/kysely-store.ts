@@ -324,6 +324,11 @@ export class KyselyStore implements Store {
     );
   }
 
+  async readQuota(key: string, now: number): Promise<number> {
+    const row = await this.db.selectFrom("quota_counters").select("count").where("key", "=", key).where("expires_at", ">", now).executeTakeFirst();
+    return row ? Number(row.count) : 0;
+  }
+
   async addToQuota(key: string, by: number, expiresAt: number, now: number): Promise<number> {
     await this.db.deleteFrom("quota_counters").where("key", "=", key).where("expires_at", "<=", now).execute();
     const row = await this.db

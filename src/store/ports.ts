@@ -105,6 +105,8 @@ export interface Store extends RegistrationStore, CallbackStore, HumanStepStore 
 
   /** Adds `by` to a named counter (created on first use, forgotten after `expiresAt`) and returns the new total. */
   addToQuota(key: string, by: number, expiresAt: number, now: number): Promise<number>;
+  /** A counter's total at `now` (0 when it never existed or has expired), without changing it. */
+  readQuota(key: string, now: number): Promise<number>;
 }
 
 /** Sub-task statuses as DescribeBatchOrganizationRegistrationTasks reports them (reference §6.5). */

@@ -267,6 +267,10 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         assert.equal(await store.addToQuota("q:a", 1, end, T0 + 1), 2);
         assert.equal(await store.addToQuota("q:a", 3, end, T0 + 999), 5);
         assert.equal(await store.addToQuota("q:b", 1, end, T0 + 2), 1);
+        assert.equal(await store.readQuota("q:a", T0 + 999), 5, "read without changing it");
+        assert.equal(await store.readQuota("q:a", T0 + 999), 5);
+        assert.equal(await store.readQuota("q:a", end), 0, "expired");
+        assert.equal(await store.readQuota("q:never", T0), 0);
       }));
 
       it("starts again after the counter expires, with the new expiry", withStore(async (store) => {

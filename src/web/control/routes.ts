@@ -45,7 +45,7 @@ export function registerControlRoutes(app: FastifyInstance, options: { config: C
     ["POST", "flows/:id/legal-rep-refuse", flowEvent((body) => ({ type: "legal-rep-refuse", reason: optionalString(body, "reason") }))],
     ["POST", "flows/:id/bank-amount", flowEvent((body) => ({ type: "bank-amount", amount: requiredString(body, "amount") }))],
     ["POST", "flows/:id/review", flowEvent(reviewEvent)],
-    ["POST", "clock/advance", async (_org, body) => ({ now: Math.floor(advanceClock(domain, body.seconds).now / 1000) })],
+    ["POST", "clock/advance", async (_org, body) => ({ now: Math.floor((await advanceClock(domain, body.seconds)).now / 1000) })],
     ["POST", "tenants/reset", async (org) => ({ deleted: await resetRegistrations(domain, org) })],
     ...reviewPolicyRoutes(domain),
     ...outboxRoutes(domain),
