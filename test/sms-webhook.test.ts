@@ -5,12 +5,16 @@
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { spawnEssd, stopEssd, type EssdProcess } from "./support/essd-process.ts";
 import { startReceiver } from "./support/callback-receiver.ts";
 import { callAs } from "./support/signed-request.ts";
+
+const ESSD = join(import.meta.dirname, "..", "bin", "essd.js");
 
 const MOBILE = "13900005678";
 const TOKEN = "gateway-shared-token-5678";
@@ -41,7 +45,9 @@ describe("essd serve and the SMS webhook", { timeout: 60_000 }, () => {
       const node = await spawnEssd(["--data-dir", dir, "--mode", "production", "--sms-webhook", receiver.url, "--sms-webhook-token", TOKEN, "--log-level", "info"]);
       nodes.push(node);
       assert.doesNotMatch(node.output(), /Warning: no --sms-webhook/);
-      const tenant = JSON.parse(readFileSync(join(dir, "demo-tenant.json"), "utf8"));
+      assert.match(node.output(), /No tenant yet: essd tenant create/);
+      assert.ok(!existsSync(join(dir, "demo-tenant.json")), "no demo tenant in production");
+      const tenant = JSON.parse((await promisify(execFile)(process.execPath, [ESSD, "tenant", "create", "--name", "短信网关科技有限公司", "--data-dir", dir, "--json"])).stdout);
       await callAs(node.url, tenant, "CreateIntegrationEmployees", { Employees: [{ DisplayName: "王五", Mobile: MOBILE }] });
       for (let i = 0; i < 500 && receiver.received.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
       assert.equal(receiver.received.length, 1);

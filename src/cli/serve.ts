@@ -74,8 +74,10 @@ export function registerServeCommand(program: Command): void {
       process.on("unhandledRejection", (reason) => app.log.error({ err: reason }, "unhandled rejection"));
 
       // Several nodes may start at once on an empty PostgreSQL: only the one whose claim is stored creates the demo.
+      // A production installation gets no demo tenant: its tenants are the operator's to create, keys unprinted.
       const claim = `node-${process.pid}-${Date.now()}`;
-      const isFirst = (await domain.store.listOrganizations()).length === 0 && (await domain.store.putSettingIfAbsent("demo-tenant", claim)) === claim;
+      const isFirst =
+        config.mode === "sandbox" && (await domain.store.listOrganizations()).length === 0 && (await domain.store.putSettingIfAbsent("demo-tenant", claim)) === claim;
       const demo = isFirst ? await createTenant(domain, { name: "essd 演示企业" }) : undefined;
       const adminToken = await provisionAdminToken(domain, config.dataDir);
       const address = await app.listen({ host: config.host, port: config.port });
@@ -100,6 +102,8 @@ export function registerServeCommand(program: Command): void {
           `  SecretId        ${demo.SecretId}`,
           `  SecretKey       ${demo.SecretKey}`,
         );
+      } else if (config.mode === "production" && (await domain.store.listOrganizations()).length === 0) {
+        lines.push(`No tenant yet: essd tenant create --name <enterprise name> --json${config.databaseUrl ? " --database-url …" : ` --data-dir ${config.dataDir}`}`);
       } else {
         lines.push(`Tenants: essd tenant list --data-dir ${config.dataDir}; the demo tenant's credentials, if created here, are in ${credentialsFile}`);
       }

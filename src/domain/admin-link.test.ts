@@ -63,6 +63,9 @@ describe("texting the legal representative (AuthorizationTypes 2)", () => {
     assert.equal(earlierPage.status, 410, "a link texted before, perhaps to a mistyped number, no longer opens");
     assert.match(await earlierPage.text(), /链接已被取代/);
     assert.equal((await fetch(latest)).status, 200);
+    const replaced = await controlCall(h.url, h.tenant, "POST", "links/open", { url: earlier });
+    assert.deepEqual([replaced.status, replaced.json.Error.Code], [410, "ResourceNotFound.LinkReplaced"], "links/open agrees with the page");
+    assert.equal((await controlCall(h.url, h.tenant, "POST", "links/open", { url: latest })).status, 200);
     const after = await storedFlow();
     assert.equal(legalRepTextedAt(after), clock.now());
     assert.equal(await legalRepTexts(), 2);

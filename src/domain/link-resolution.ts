@@ -5,7 +5,7 @@
  * (`linkRefOf`) is kept apart from the lookup so web pages and the control API resolve URLs the same way.
  */
 import type { AuthFlowRecord } from "../store/ports.ts";
-import { ADMIN_LINK_KINDS, LEGAL_REP_LINK_KIND } from "./admin-link.ts";
+import { ADMIN_LINK_KINDS, isLatestLegalRepLink, LEGAL_REP_LINK_KIND } from "./admin-link.ts";
 import type { DomainDeps } from "./deps.ts";
 import { essError } from "./errors.ts";
 import { lookupAlias, lookupLink, type LinkLookup } from "./links.ts";
@@ -109,7 +109,8 @@ export interface OpenedLink {
 
 /**
  * What a URL essd handed to `organizationId` leads to, for CI going from a link to flow ids. Another tenant's
- * link is as unknown as a made-up one; an expired link answers ResourceNotFound.LinkExpired.
+ * link is as unknown as a made-up one; an expired link answers ResourceNotFound.LinkExpired, a legal
+ * representative's link replaced by a newer one ResourceNotFound.LinkReplaced.
  */
 export async function openLinkUrl(deps: DomainDeps, organizationId: string, url: unknown): Promise<OpenedLink> {
   if (url === undefined || url === null || url === "") throw essError("MissingParameter", "缺少参数：url。", "The request is missing url.");
@@ -134,6 +135,10 @@ export async function openLinkUrl(deps: DomainDeps, organizationId: string, url:
   const flowIds = link.kind === "batch-authorization" ? ((link.target.flowIds as string[] | undefined) ?? []) : link.target.flowId ? [String(link.target.flowId)] : [];
   const flows = flowIds.length ? await deps.store.findAuthFlows(organizationId, { ids: flowIds }) : [];
   const byId = new Map(flows.map((f) => [f.id, f]));
+  // As the page answers it (410): a legal representative's link that a newer text replaced opens nothing.
+  if (link.kind === LEGAL_REP_LINK_KIND && flows[0] && !isLatestLegalRepLink(flows[0], link.code)) {
+    throw essError("ResourceNotFound.LinkReplaced", "该链接已被更新的授权短信取代。", "A newer text message to the legal representative replaced this link.");
+  }
   return {
     linkKind: link.kind,
     expiresAt,

@@ -112,7 +112,7 @@ function wireOf(req: FastifyRequest): WireRequest {
 function statusOf(code: string): number {
   if (code.startsWith("AuthFailure")) return 401;
   if (code === "ResourceNotFound") return 404;
-  if (code === "ResourceNotFound.LinkExpired") return 410;
+  if (code === "ResourceNotFound.LinkExpired" || code === "ResourceNotFound.LinkReplaced") return 410;
   if (code.startsWith("OperationDenied") || code === "UnsupportedOperation") return 409;
   if (code === "RequestSizeLimitExceeded") return 413;
   return 400;
