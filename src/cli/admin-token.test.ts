@@ -56,5 +56,21 @@ describe("essd serve and essd admin-token", () => {
     assert.equal(shown.stdout.trim(), token);
     const json = await run(process.execPath, [ESSD, "admin-token", "--data-dir", dataDir, "--json"]);
     assert.deepEqual(JSON.parse(json.stdout), { AdminToken: token, File: file });
+
+    // A token printed into a log at the first start can be replaced.
+    const rotated = JSON.parse((await run(process.execPath, [ESSD, "admin-token", "--rotate", "--json", "--data-dir", dataDir])).stdout);
+    assert.match(rotated.AdminToken, /^essd_admin_[0-9A-Za-z]{64}$/);
+    assert.notEqual(rotated.AdminToken, token);
+    assert.equal(readFileSync(file, "utf8").trim(), rotated.AdminToken);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    const third = await spawnEssd(["--data-dir", dataDir]);
+    try {
+      const signIn = (candidate: string) =>
+        fetch(`${third.url}/review/login`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token: candidate }).toString(), redirect: "manual" });
+      assert.equal((await signIn(token)).status, 401, "the old token no longer signs in");
+      assert.equal((await signIn(rotated.AdminToken)).status, 303);
+    } finally {
+      await stopEssd(third);
+    }
   });
 });

@@ -13,13 +13,25 @@ const PREFIX = "essd_admin_";
 export async function ensureAdminToken(deps: Pick<DomainDeps, "store" | "box" | "ids">): Promise<{ token: string; created: boolean }> {
   const existing = await readAdminToken(deps);
   if (existing) return { token: existing, created: false };
-  // Two ids: 64 characters of [0-9A-Za-z], about 380 bits; the prefix makes a leaked token recognisable in a scan.
-  const token = `${PREFIX}${deps.ids.next("secretKey")}${deps.ids.next("secretKey")}`;
+  const token = newToken(deps);
   const mine = deps.box.seal(token);
   // Nodes starting together race here; the sealed value that got stored decides whose token everyone uses.
   const stored = await deps.store.putSettingIfAbsent(SETTING, mine);
   return { token: deps.box.open(stored), created: stored === mine };
 }
+
+/**
+ * Replaces the installation's token (one leaked, e.g. printed into a log at the first start): the old one stops
+ * working at once on every node, and every review session signed with it ends.
+ */
+export async function rotateAdminToken(deps: Pick<DomainDeps, "store" | "box" | "ids">): Promise<string> {
+  const token = newToken(deps);
+  await deps.store.replaceSetting(SETTING, deps.box.seal(token));
+  return token;
+}
+
+/** Two ids: 64 characters of [0-9A-Za-z], about 380 bits; the prefix makes a leaked token recognisable in a scan. */
+const newToken = (deps: Pick<DomainDeps, "ids">) => `${PREFIX}${deps.ids.next("secretKey")}${deps.ids.next("secretKey")}`;
 
 /** The installation's token, or undefined before any `essd serve` / `essd admin-token` created one. */
 export async function readAdminToken(deps: Pick<DomainDeps, "store" | "box">): Promise<string | undefined> {

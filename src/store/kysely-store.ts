@@ -142,6 +142,10 @@ export class KyselyStore implements Store {
     return (await this.getSetting(key))!;
   }
 
+  async replaceSetting(key: string, value: string): Promise<void> {
+    await this.db.insertInto("settings").values({ key, value }).onConflict((oc) => oc.column("key").doUpdateSet({ value })).execute();
+  }
+
   async insertOrganization(org: OrganizationRecord, roles: RoleRecord[]): Promise<void> {
     await this.transaction(async (tx) => {
       const db = (tx as KyselyStore).db;

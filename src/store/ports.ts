@@ -81,6 +81,8 @@ export interface Store extends RegistrationStore, CallbackStore, HumanStepStore 
   getSetting(key: string): Promise<string | undefined>;
   /** Stores `value` unless the key exists; returns whichever value is stored afterwards. */
   putSettingIfAbsent(key: string, value: string): Promise<string>;
+  /** Stores `value` under `key`, replacing any value there. */
+  replaceSetting(key: string, value: string): Promise<void>;
 
   insertOrganization(org: OrganizationRecord, roles: RoleRecord[]): Promise<void>;
   getOrganization(id: string): Promise<OrganizationRecord | undefined>;

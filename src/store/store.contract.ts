@@ -90,6 +90,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         assert.equal(await store.putSettingIfAbsent("master-key-check", "second"), "first");
         assert.equal(await store.getSetting("master-key-check"), "first");
         assert.equal(await store.putSettingIfAbsent("other", "x"), "x");
+        await store.replaceSetting("other", "y");
+        await store.replaceSetting("new", "z");
+        assert.deepEqual([await store.getSetting("other"), await store.getSetting("new"), await store.getSetting("master-key-check")], ["y", "z", "first"]);
       }));
     });
 
