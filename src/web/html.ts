@@ -37,7 +37,7 @@ main{max-width:34rem;margin:0 auto;padding:1.5rem 1rem}
 h1{font-size:1.3rem;margin:0 0 .75rem}
 .muted{color:#4e5969}
 button{font:inherit;background:#0052d9;color:#fff;border:0;border-radius:8px;padding:.7rem 1.2rem;width:100%;cursor:pointer}
-button:focus-visible{outline:3px solid #ffb400;outline-offset:2px}
+button:focus-visible{outline:3px solid #0b1f4d;outline-offset:2px;box-shadow:0 0 0 2px #fff}
 footer{margin-top:1rem;font-size:.85rem;color:#4e5969;text-align:center}
 </style></head>
 <body><main><div class="card">${body}</div><footer>essd · 腾讯电子签兼容沙箱 / Tencent ESS compatible sandbox</footer></main></body></html>`.value;
@@ -95,7 +95,7 @@ p{margin:.4rem 0}
 .hint{font-size:.875rem;margin:.3rem 0 0}
 .mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.92em;overflow-wrap:anywhere}
 a{color:var(--blue-d)}
-a:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible,.lang-switch:focus-visible{outline:3px solid #ffb400;outline-offset:2px}
+a:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible,.lang-switch:focus-visible{outline:3px solid #0b1f4d;outline-offset:2px;box-shadow:0 0 0 2px #fff}
 .btn{display:block;width:100%;font:inherit;font-weight:600;text-align:center;text-decoration:none;border-radius:8px;padding:.7rem 1rem;min-height:3rem;border:1px solid var(--blue);cursor:pointer;margin:.75rem 0 0}
 .btn-primary{background:var(--blue);color:#fff}
 .btn-primary:hover{background:var(--blue-d)}

@@ -4,16 +4,18 @@
  * with the SMS code from the sandbox outbox and authorizes each one; the legal representative approves on a
  * phone of their own; at a desk, a reviewer approves one power of attorney and rejects the other. The end state
  * is then read back through the official SDK. Every page is screenshotted into test-artifacts/admin-lifecycle/
- * and checked for sideways scrolling at the phone's width.
+ * and checked for sideways scrolling at the phone's width and audited with axe-core against WCAG 2.1 A/AA
+ * (the findings in test-artifacts/admin-lifecycle/axe-report.json).
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { SandboxClock } from "../../src/platform/clock.ts";
 import { startEssd, type Harness } from "../support/harness.ts";
 import { controlCall } from "../support/control-request.ts";
+import { axeSummary, axeViolations, type AxeViolation } from "../support/axe.ts";
 import { ADMIN, batchLink, enterprise, sdkClient } from "../support/admin-pages.ts";
 import { powerOfAttorneyPdf, powerOfAttorneyPng } from "../support/sample-documents.ts";
 
@@ -43,6 +45,7 @@ describe("an admin's batch link and a reviewer in Chromium", () => {
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
   let shots = 0;
+  const violations: AxeViolation[] = [];
   const control = (path: string) => controlCall(h.url, h.tenant, "GET", path);
   const flowPath = (i: number) => new RegExp(`/flows/${link.flowIds[i]}(\\?|$)`);
 
@@ -61,7 +64,7 @@ describe("an admin's batch link and a reviewer in Chromium", () => {
     return page;
   }
 
-  /** Screenshots the whole page as NN-name.png, after checking that it does not scroll sideways and every field has a label. */
+  /** Screenshots the whole page as NN-name.png, after checking that it does not scroll sideways and every field has a label; audits it with axe. */
   async function shot(page: Page, name: string) {
     // Against the viewport's width, not innerWidth: a mobile browser widens its layout viewport to fit what overflows.
     const width = page.viewportSize()!.width;
@@ -72,6 +75,7 @@ describe("an admin's batch link and a reviewer in Chromium", () => {
       .evaluateAll((fields) => fields.filter((field) => !(field as HTMLInputElement).labels?.length).map((field) => field.outerHTML));
     assert.deepEqual(unlabelled, [], `${name}: fields without a label`);
     await page.screenshot({ path: join(ARTIFACTS, `${String(++shots).padStart(2, "0")}-${name}.png`), fullPage: true });
+    violations.push(...(await axeViolations(page, name)));
   }
 
   /** Clicks what leads to another page and waits until a page whose URL matches `url` has loaded. */
@@ -278,5 +282,11 @@ describe("an admin's batch link and a reviewer in Chromium", () => {
 
   it("raised no script or console errors on any page", () => {
     assert.deepEqual(pageErrors, []);
+  });
+
+  it("has no WCAG 2.1 A/AA violations (axe-core) on any page screenshotted", () => {
+    writeFileSync(join(ARTIFACTS, "axe-report.json"), JSON.stringify(violations, null, 2) + "\n");
+    assert.ok(shots > 0, "pages were audited");
+    assert.equal(violations.length, 0, `axe found:\n${axeSummary(violations)}`);
   });
 });
