@@ -17,3 +17,8 @@ export function beijingDay(epochMs: number): { day: string; endsAt: number } {
   const endsAt = Date.parse(`${day}T00:00:00Z`) - 8 * 3600_000 + 86_400_000;
   return { day, endsAt };
 }
+
+/** Beijing time to the minute, as a phone in China shows it: `2026-03-02 10:05`. */
+export function beijingTime(epochMs: number): string {
+  return new Date(epochMs + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
+}

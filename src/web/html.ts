@@ -149,3 +149,6 @@ a.org:hover{border-color:var(--blue)}
 .foot{max-width:36rem;margin:0 auto;padding:.5rem 1rem 2rem;font-size:.8rem;color:var(--dim);text-align:center}
 @media (min-width:40rem){main{padding-top:1.5rem}}
 `;
+
+/** The hidden field every essd form carries its CSRF token in. */
+export const csrfField = (token: string): SafeHtml => html`<input type="hidden" name="csrf" value="${token}">`;

@@ -60,6 +60,12 @@ export async function powerOfAttorneyFile(deps: DomainDeps, organizationId: stri
   return { bytes, type: detectFileType(bytes), hash };
 }
 
+/** The type of a stored file by its magic bytes; undefined when the file is gone. */
+export async function storedFileType(deps: Pick<DomainDeps, "blobs">, hash: string): Promise<FileType | undefined> {
+  const bytes = await deps.blobs.get(hash);
+  return bytes && detectFileType(bytes);
+}
+
 /** The reviewer's decision; a rejection needs a reason (the machine refuses an empty one). */
 export async function decideReview(deps: DomainDeps, organizationId: string, flowId: string, decision: { approve: true } | { approve: false; reason: string }): Promise<FlowSnapshot> {
   if (decision.approve) return applyFlowEvent(deps, organizationId, flowId, { type: "review-approve" });

@@ -7,6 +7,7 @@
  *   GET  …/legal-rep  POST …/legal-rep              text the legal representative their link (type 2)
  * Forms answer 303 to the enterprise's page (`?done=<step>`) or show the refusal beside the form.
  */
+import { formOf } from "../request-parts.ts";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { sendLegalRepLink } from "../../domain/admin-link.ts";
 import type { EnterpriseDetails, FlowEvent } from "../../domain/authorization/flow-machine.ts";
@@ -18,7 +19,7 @@ import { POWER_OF_ATTORNEY_MAX_BYTES } from "../../domain/registration/organizat
 import { html, type SafeHtml } from "../html.ts";
 import { bankPage, uploadPage } from "./attorney-pages.ts";
 import { flowPage } from "./flow-page.ts";
-import { flowHome, flowOf, formOf, withSession } from "./guards.ts";
+import { flowHome, flowOf, withSession } from "./guards.ts";
 import { apiLanguage } from "./i18n.ts";
 import { sendAdminPage, viewOf, type View } from "./layout.ts";
 import { legalRepSendPage } from "./legal-rep-pages.ts";

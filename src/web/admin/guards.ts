@@ -1,7 +1,7 @@
 /** From a request to what a page may show: a valid admin link, its session, a flow under it. Each miss throws. */
 import type { FastifyRequest } from "fastify";
 import { ADMIN_LINK_KINDS, adminLinkOf, legalRepTextedAt, type AdminLink } from "../../domain/admin-link.ts";
-import { describeFlow, type FlowSnapshot } from "../../domain/authorization/flows.ts";
+import { snapshotOfFlow, type FlowSnapshot } from "../../domain/authorization/flows.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
 import { lookupLink, type LinkLookup } from "../../domain/links.ts";
 import { Problem, Redirect } from "./problems.ts";
@@ -9,10 +9,6 @@ import { sessionOf, type AdminSession } from "./session.ts";
 import type { FlowFacts } from "./status.ts";
 
 /** A form post's fields (the app keeps every body raw, as bytes). */
-export function formOf(req: FastifyRequest): URLSearchParams {
-  return new URLSearchParams(Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "");
-}
-
 /** The canonical home of a link's pages, whatever form (long, short, QR, PC/H5) the admin opened. */
 export const linkHome = (token: string): string => `/h5/auth/${encodeURIComponent(token)}`;
 export const flowHome = (token: string, flowId: string): string => `${linkHome(token)}/flows/${encodeURIComponent(flowId)}`;
@@ -42,13 +38,14 @@ export interface FlowContext extends FlowFacts {
 
 /** A flow of the link as it stands now; one outside the link is "foreign", a cleared one has its own page. */
 export async function flowOf(deps: DomainDeps, admin: AdminLink, flowId: string): Promise<FlowContext> {
-  if (!admin.flows.some((f) => f.id === flowId)) throw new Problem("foreign");
-  const snapshot = await describeFlow(deps, admin.link.organizationId, flowId);
-  if (snapshot.flow.state === "cleared") throw new Problem("cleared");
-  return facts(deps, snapshot);
+  // The link's flows were read with the link, in this same request: no need to read the flow again.
+  const flow = admin.flows.find((f) => f.id === flowId);
+  if (!flow) throw new Problem("foreign");
+  if (flow.state === "cleared") throw new Problem("cleared");
+  return flowContextOf(await snapshotOfFlow(deps, flow));
 }
 
-export async function facts(deps: DomainDeps, snapshot: FlowSnapshot): Promise<FlowContext> {
+export function flowContextOf(snapshot: FlowSnapshot): FlowContext {
   const sentAt = snapshot.flow.authType === 0 || snapshot.flow.authType === 2 ? legalRepTextedAt(snapshot.flow) : undefined;
   return { flow: snapshot.flow, linkExpired: snapshot.linkExpired, snapshot, ...(sentAt !== undefined ? { legalRepSentAt: sentAt } : {}) };
 }

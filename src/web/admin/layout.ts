@@ -58,13 +58,10 @@ export function notice(kind: NoticeKind, text: string | SafeHtml, title?: string
 export type BadgeKind = "neutral" | "info" | "ok" | "warn" | "bad";
 export const badge = (kind: BadgeKind, text: string): SafeHtml => html`<span class="badge${kind === "neutral" ? "" : ` badge-${kind}`}">${text}</span>`;
 
-export const csrfField = (token: string): SafeHtml => html`<input type="hidden" name="csrf" value="${token}">`;
+export { csrfField } from "../html.ts";
 
 /** A definition list of label/value rows; empty values show a dash. */
 export const facts = (rows: Array<[label: string, value: string | SafeHtml, id?: string]>): SafeHtml =>
   html`<dl class="kv">${rows.map(([label, value, id]) => html`<div><dt>${label}</dt><dd${id ? html` id="${id}"` : ""}>${value === "" ? "—" : value}</dd></div>`)}</dl>`;
 
-/** Beijing time, as the admin's phone in China shows it: `2026-03-02 10:05`. */
-export function beijingTime(ms: number): string {
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
-}
+export { beijingTime } from "../../domain/formats.ts";

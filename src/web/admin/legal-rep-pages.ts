@@ -30,19 +30,16 @@ ${view.sandbox ? notice("sandbox", t("短信不会真正发出：授权链接在
 export interface LegalRepData {
   token: string;
   flow: AuthFlowRecord;
-  adminName: string;
   adminMobile?: string;
   csrf: string;
   error?: string;
 }
 
-/** Credit codes are shown to the legal representative with their middle hidden, like every other identifier here. */
-
 export function legalRepPage(view: View, data: LegalRepData): SafeHtml {
   const { t } = view;
   const { flow } = data;
   const action = `/h5/legal-rep?token=${encodeURIComponent(data.token)}`;
-  const who = data.adminName ? maskName(data.adminName) : t("企业超级管理员", "The enterprise's super-admin");
+  const who = flow.adminName ? maskName(flow.adminName) : t("企业超级管理员", "The enterprise's super-admin");
   const header = html`<section class="card" aria-labelledby="page-title">
 <p class="eyebrow">${t("法定代表人授权", "Legal representative's approval")}</p>
 <h1 id="page-title">${flow.organizationName}</h1>

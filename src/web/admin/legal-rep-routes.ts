@@ -4,19 +4,19 @@
  *   POST /h5/legal-rep?token=…   decision=approve | refuse (+ reason) → legal-rep-approve / legal-rep-refuse
  * Holding the texted link is the legal representative's proof; forms carry a token derived from it.
  */
+import { formOf } from "../request-parts.ts";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { isLatestLegalRepLink, LEGAL_REP_LINK_KIND } from "../../domain/admin-link.ts";
-import { sameSecret } from "../../domain/admin-token.ts";
 import { transition } from "../../domain/authorization/flow-machine.ts";
 import { applyFlowEvent, describeFlow, type FlowSnapshot } from "../../domain/authorization/flows.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
 import { EssError } from "../../domain/errors.ts";
 import { lookupLink } from "../../domain/links.ts";
 import type { LinkRecord } from "../../store/ports.ts";
-import { formOf } from "./guards.ts";
 import { apiLanguage } from "./i18n.ts";
 import { sendAdminPage, type View } from "./layout.ts";
 import { legalRepPage } from "./legal-rep-pages.ts";
+import { requireCsrf } from "./session.ts";
 import { pageHandler, Problem, sendErrorPage, statusOfError } from "./problems.ts";
 
 type LegalRepRoute = { Querystring: { token?: string } };
@@ -48,7 +48,6 @@ export function registerLegalRepPages(app: FastifyInstance, deps: DomainDeps): v
     const body = legalRepPage(view, {
       token: loaded.link.code,
       flow,
-      adminName: flow.adminName,
       ...(flow.adminMobileSealed ? { adminMobile: deps.box.open(flow.adminMobileSealed) } : {}),
       csrf: csrfOf(loaded.link.code),
       error,
@@ -61,8 +60,7 @@ export function registerLegalRepPages(app: FastifyInstance, deps: DomainDeps): v
   app.post<LegalRepRoute>("/h5/legal-rep", pageHandler<LegalRepRoute>(deps, async (req, reply, view) => {
     const loaded = await load(req.query.token);
     const form = formOf(req);
-    const submitted = form.get("csrf");
-    if (!submitted || !sameSecret(deps, submitted, csrfOf(loaded.link.code))) throw new Problem("csrf");
+    requireCsrf(deps, csrfOf(loaded.link.code), form.get("csrf"));
     const decision = form.get("decision");
     const reason = (form.get("reason") ?? "").trim().slice(0, MAX_REASON);
     if (decision !== "approve" && decision !== "refuse") return show(reply, view, 400, loaded, view.t("请选择同意或拒绝。", "Choose to approve or refuse."));

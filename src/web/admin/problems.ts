@@ -2,6 +2,7 @@
  * Every way a link or form can fail, each as a page of its own with a status code: never a stack trace. Guards
  * throw a `Problem`; `pageHandler` renders it (and any EssError the domain refused with).
  */
+import { LINK_LOCKED } from "../../domain/admin-verification.ts";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { DomainDeps } from "../../domain/deps.ts";
 import { EssError } from "../../domain/errors.ts";
@@ -63,7 +64,7 @@ export function sendProblem(reply: FastifyReply, view: View, problem: Problem): 
 /** The HTTP status for a domain refusal shown on a page. */
 export function statusOfError(error: EssError): number {
   if (error.code.startsWith("ResourceNotFound")) return 404;
-  if (error.code.startsWith("LimitExceeded") || error.code === "OperationDenied.LinkLocked") return 429;
+  if (error.code.startsWith("LimitExceeded") || error.code === LINK_LOCKED) return 429;
   if (error.code.startsWith("OperationDenied") || error.code.startsWith("FailedOperation") || error.code === "UnsupportedOperation") return 409;
   return 400;
 }

@@ -6,16 +6,17 @@
  *   POST /h5/auth/:token/logout     end the session
  * and the per-enterprise pages of flow-routes.ts. The legal representative's page is legal-rep-routes.ts.
  */
+import { formOf } from "../request-parts.ts";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AdminLink } from "../../domain/admin-link.ts";
-import { checkAdminCode, codeStatus, sendAdminCode } from "../../domain/admin-verification.ts";
+import { checkAdminCode, codeStatus, LINK_LOCKED, sendAdminCode } from "../../domain/admin-verification.ts";
 import { snapshotOfFlow } from "../../domain/authorization/flows.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
 import { EssError } from "../../domain/errors.ts";
 import { isMainlandMobile } from "../../domain/formats.ts";
 import type { LinkLookup } from "../../domain/links.ts";
 import { registerFlowPages } from "./flow-routes.ts";
-import { adminLinkByToken, adminLinkFrom, facts, formOf, linkHome } from "./guards.ts";
+import { adminLinkByToken, adminLinkFrom, flowContextOf, linkHome } from "./guards.ts";
 import { apiLanguage } from "./i18n.ts";
 import { identityPage, linkTitle } from "./identity-page.ts";
 import { sendAdminPage, type View } from "./layout.ts";
@@ -42,7 +43,7 @@ export function registerAdminPages(app: FastifyInstance, deps: DomainDeps): Admi
       await sendAdminCode(deps, { linkCode: admin.link.code, organizationId: admin.link.organizationId, mobile });
     } catch (error) {
       if (!(error instanceof EssError)) throw error;
-      if (error.code === "OperationDenied.LinkLocked") return locked(admin);
+      if (error.code === LINK_LOCKED) return locked(admin);
       return identity(reply, view, admin, statusOfError(error), error.messageIn(apiLanguage(view.lang)));
     }
     return reply.redirect(`${linkHome(admin.link.code)}?sent=1`, 303);
@@ -88,7 +89,7 @@ export function registerAdminPages(app: FastifyInstance, deps: DomainDeps): Admi
   async function home(req: FastifyRequest<TokenRoute>, reply: FastifyReply, view: View, admin: AdminLink): Promise<FastifyReply> {
     const session = sessionOf(deps, req, admin.link.code);
     if (!session) return identity(reply, view, admin, 200, undefined, req.query.sent === "1");
-    const flows = await Promise.all(admin.flows.map(async (f) => facts(deps, await snapshotOfFlow(deps, f))));
+    const flows = await Promise.all(admin.flows.map(async (f) => flowContextOf(await snapshotOfFlow(deps, f))));
     return sendAdminPage(reply, view, 200, linkTitle(view.t, admin), listPage(view, { admin, flows, csrf: session.csrf, welcome: req.query.welcome === "1" }));
   }
 

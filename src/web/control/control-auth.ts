@@ -4,6 +4,7 @@
  * signature another way: `X-TC-Action` must name it (`flows/<id>/confirm`) and be one of the SignedHeaders.
  * Or the installation's admin token as a Bearer token, with the tenant named by `X-Essd-Organization`.
  */
+import { bearerToken } from "../request-parts.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
 import { isAdminToken } from "../../domain/admin-token.ts";
 import { essError } from "../../domain/errors.ts";
@@ -20,8 +21,8 @@ export const ORGANIZATION_HEADER = "x-essd-organization";
 
 /** Answers the caller's organization, or throws the AuthFailure a signed API call would get. */
 export async function authenticateControl(req: WireRequest, deps: DomainDeps, explainSignatureFailures: boolean): Promise<string> {
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers["authorization"] ?? "");
-  if (bearer) return authenticateAdmin(deps, bearer[1]!, req.headers[ORGANIZATION_HEADER]);
+  const bearer = bearerToken(req.headers["authorization"]);
+  if (bearer) return authenticateAdmin(deps, bearer, req.headers[ORGANIZATION_HEADER]);
   if (req.headers["authorization"] === undefined) {
     throw protocolErrors.invalidAuthorization({
       zh: "控制接口须用 TC3-HMAC-SHA256 签名（Authorization 请求头），与 API 调用相同；或使用 Authorization: Bearer <管理员令牌> 及 X-Essd-Organization。",

@@ -10,6 +10,7 @@ import { applyFlowEvent, describeFlow, uploadPowerOfAttorney } from "../../domai
 import type { FlowEvent } from "../../domain/authorization/flow-machine.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
 import { EssError, essError } from "../../domain/errors.ts";
+import { POWER_OF_ATTORNEY_MAX_BYTES } from "../../domain/registration/organization-rows.ts";
 import { checkBase64File } from "../../domain/identity/index.ts";
 import { advanceClock, resetRegistrations } from "../../domain/sandbox.ts";
 import type { WireRequest } from "../../protocol/wire-request.ts";
@@ -20,8 +21,6 @@ import { reviewPolicyRoutes } from "./review-routes.ts";
 import { outboxRoutes } from "./outbox-routes.ts";
 import { faultRoutes } from "./fault-routes.ts";
 
-/** Powers of attorney: PNG, JPG or PDF up to 8 MB, as CreateBatchOrganizationRegistrationTasks takes them. */
-const POWER_OF_ATTORNEY_MAX_BYTES = 8 * 1024 * 1024;
 /** Room for the largest power of attorney in Base64 (4/3 of 8 MB) and its JSON around it. */
 export const CONTROL_BODY_LIMIT = 12 * 1024 * 1024;
 

@@ -2,7 +2,8 @@
 import type { ReviewItem } from "../../domain/review/queue.ts";
 import { MAX_REJECT_REASON } from "../../domain/review/queue.ts";
 import type { FileType } from "../../domain/identity/index.ts";
-import { html, type SafeHtml } from "../html.ts";
+import { beijingTime } from "../../domain/formats.ts";
+import { csrfField, html, type SafeHtml } from "../html.ts";
 
 export const STYLESHEET = "/review/review.css";
 
@@ -73,7 +74,7 @@ function itemCard(item: ReviewItem, view: QueueView): SafeHtml {
       <div><dt>法定代表人 / Legal representative</dt><dd>${flow.legalName || "—"}</dd></div>
       <div><dt>超级管理员 / Admin</dt><dd>${flow.adminName || "—"}</dd></div>
       <div><dt>授权方式 / AuthorizationTypes</dt><dd>${item.authorizationTypes.map((t) => html`<span class="rv-tag">${t} ${TYPE_TEXT[t] ?? ""}</span>`)}${item.authorizationTypes.includes(5) ? html`<span class="rv-tag rv-tag-ok">${item.bankAmountConfirmed ? "打款金额已确认 / amount confirmed" : "打款金额未确认 / amount not confirmed"}</span>` : ""}</dd></div>
-      <div><dt>提交时间 / Submitted</dt><dd><time datetime="${new Date(item.submittedAt).toISOString()}">${beijingTime(item.submittedAt)}</time></dd></div>
+      <div><dt>提交时间 / Submitted</dt><dd><time datetime="${new Date(item.submittedAt).toISOString()}">${reviewTime(item.submittedAt)}</time></dd></div>
       <div><dt>认证流 / AuthorizationInfoId</dt><dd class="rv-mono">${flow.id}</dd></div>
     </dl>
     ${policyNote(item)}
@@ -105,13 +106,9 @@ function policyNote(item: ReviewItem): SafeHtml | undefined {
   const { policy } = item;
   if (policy.policy === "manual") return undefined;
   const verb = policy.policy === "auto-approve" ? "自动通过 / auto-approve" : "自动驳回 / auto-reject";
-  const due = beijingTime(item.submittedAt + policy.delayMs);
+  const due = reviewTime(item.submittedAt + policy.delayMs);
   return html`<p class="rv-policy">该租户的审核策略：${verb}，约 ${due} 由 essd 决定。/ essd decides this one itself at about that time.</p>`;
 }
 
-const csrfField = (csrf: string) => html`<input type="hidden" name="csrf" value="${csrf}">`;
-
 /** `2024-05-01 09:30（北京时间）`: ESS and its reviewers work in China Standard Time. */
-export function beijingTime(ms: number): string {
-  return `${new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ")}（北京时间）`;
-}
+const reviewTime = (ms: number) => `${beijingTime(ms)}（北京时间）`;

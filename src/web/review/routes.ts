@@ -5,12 +5,14 @@
  */
 import { readFileSync } from "node:fs";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { isAdminToken, readAdminToken } from "../../domain/admin-token.ts";
+import { readAdminToken, sameSecret } from "../../domain/admin-token.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
 import { EssError } from "../../domain/errors.ts";
 import type { FileType } from "../../domain/identity/index.ts";
-import { decideReview, powerOfAttorneyFile, reviewQueue } from "../../domain/review/queue.ts";
+import { decideReview, powerOfAttorneyFile, reviewQueue, storedFileType } from "../../domain/review/queue.ts";
+import { statusOfError } from "../admin/problems.ts";
 import { html } from "../html.ts";
+import { formOf } from "../request-parts.ts";
 import { sendPage } from "../responses.ts";
 import { loginPage, queuePage, STYLESHEET, type Notice, type QueueView } from "./pages.ts";
 import { csrfValid, endSession, reviewAuth, startSession, type ReviewAuth } from "./session.ts";
@@ -19,7 +21,6 @@ import { csrfValid, endSession, reviewAuth, startSession, type ReviewAuth } from
 export const QUEUE_LIMIT = 100;
 
 const CONTENT_TYPES: Record<FileType, string> = { png: "image/png", jpg: "image/jpeg", pdf: "application/pdf" };
-const FILE_EXTENSIONS: Record<FileType, string> = { png: "png", jpg: "jpg", pdf: "pdf" };
 
 type FlowParams = { Params: { org: string; flow: string } };
 
@@ -49,8 +50,8 @@ export function registerReviewConsole(app: FastifyInstance, deps: DomainDeps): v
     for (const item of items) {
       const hash = item.fileHash;
       if (hash === undefined || typeByHash.has(hash)) continue;
-      const file = await powerOfAttorneyFile(deps, item.flow.organizationId, item.flow.id).catch(() => undefined);
-      if (file) remember(typeByHash, hash, file.type);
+      // The queue knows each file's hash: the file alone tells its type, without reading the flow again.
+      remember(typeByHash, hash, await storedFileType(deps, hash));
     }
     const csrf = auth.via === "session" ? auth.csrf : "";
     return page(reply, status, "待审核授权书", queuePage({ items, fileTypes: typeByHash, csrf, limit: QUEUE_LIMIT, ...extra }));
@@ -66,10 +67,11 @@ export function registerReviewConsole(app: FastifyInstance, deps: DomainDeps): v
 
   app.post("/review/login", async (req, reply) => {
     const token = formOf(req).get("token")?.trim() ?? "";
-    if (!(await readAdminToken(deps))) {
+    const adminToken = await readAdminToken(deps);
+    if (!adminToken) {
       return login(reply, 503, { kind: "error", text: "此安装尚未生成管理员令牌：启动 essd serve 或运行 essd admin-token。/ No admin token exists yet: start essd serve or run essd admin-token." });
     }
-    if (!(await isAdminToken(deps, token))) {
+    if (!token || !sameSecret(deps, token, adminToken)) {
       return login(reply, 401, { kind: "error", text: "令牌不正确，请重试。/ That is not the admin token; try again." });
     }
     startSession(deps, req, reply, token);
@@ -89,7 +91,7 @@ export function registerReviewConsole(app: FastifyInstance, deps: DomainDeps): v
       const file = await powerOfAttorneyFile(deps, req.params.org, req.params.flow);
       remember(typeByHash, file.hash, file.type);
       const type = file.type ? CONTENT_TYPES[file.type] : "application/octet-stream";
-      const name = `power-of-attorney-${file.hash.slice(0, 12)}.${file.type ? FILE_EXTENSIONS[file.type] : "bin"}`;
+      const name = `power-of-attorney-${file.hash.slice(0, 12)}.${file.type ?? "bin"}`;
       return reply
         .code(200)
         .header("content-type", type)
@@ -117,7 +119,7 @@ export function registerReviewConsole(app: FastifyInstance, deps: DomainDeps): v
     } catch (error) {
       if (!(error instanceof EssError)) throw error;
       const notice: Notice = { kind: "error", text: `${error.messageIn("zh-CN")} / ${error.messageIn("en-US")}` };
-      return queue(reply, auth, statusOf(error.code), { notice, draft: approve ? undefined : { flowId: flow, reason } });
+      return queue(reply, auth, statusOfError(error), { notice, draft: approve ? undefined : { flowId: flow, reason } });
     }
     const query = new URLSearchParams({ done: approve ? "approved" : "rejected", org, flow });
     return reply.redirect(`/review?${query}`, 303);
@@ -139,15 +141,6 @@ async function doneNotice(deps: DomainDeps, query: { done?: string; org?: string
     : { kind: "ok", text: `已驳回${name}的授权书，管理员可重新上传。/ Rejected: the admin may upload again.` };
 }
 
-function formOf(req: FastifyRequest): URLSearchParams {
-  return new URLSearchParams(Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "");
-}
-
-function statusOf(code: string): number {
-  if (code === "ResourceNotFound") return 404;
-  if (code.startsWith("OperationDenied") || code === "UnsupportedOperation") return 409;
-  return 400;
-}
 
 function remember(cache: Map<string, FileType | undefined>, hash: string, type: FileType | undefined): void {
   if (cache.size >= 10_000) cache.clear();

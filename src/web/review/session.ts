@@ -8,7 +8,8 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { readAdminToken, sameSecret } from "../../domain/admin-token.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
 import { signatureSeconds } from "../../platform/clock.ts";
-import { readCookie, secureAttribute } from "../cookies.ts";
+import { appendCookie, readCookie } from "../cookies.ts";
+import { bearerToken } from "../request-parts.ts";
 
 export const SESSION_COOKIE = "essd_review";
 export const SESSION_SECONDS = 12 * 3600;
@@ -25,8 +26,8 @@ const csrfOf = (deps: DomainDeps, cookie: string) => deps.box.lookupHash(`review
 export async function reviewAuth(deps: DomainDeps, req: FastifyRequest): Promise<ReviewAuth | undefined> {
   const token = await readAdminToken(deps);
   if (!token) return undefined;
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
-  if (bearer) return sameSecret(deps, bearer[1]!, token) ? { via: "bearer" } : undefined;
+  const bearer = bearerToken(req.headers.authorization);
+  if (bearer) return sameSecret(deps, bearer, token) ? { via: "bearer" } : undefined;
   const cookie = readCookie(req.headers.cookie, SESSION_COOKIE);
   const match = cookie && /^(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(cookie);
   if (!cookie || !match) return undefined;
@@ -50,6 +51,6 @@ export function endSession(deps: DomainDeps, req: FastifyRequest, reply: Fastify
 }
 
 function setCookie(deps: DomainDeps, req: FastifyRequest, reply: FastifyReply, value: string, maxAge: number): void {
-  reply.header("set-cookie", `${SESSION_COOKIE}=${value}; Path=${COOKIE_PATH}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secureAttribute(req, deps.publicUrl)}`);
+  appendCookie(req, reply, deps.publicUrl, `${SESSION_COOKIE}=${value}; Path=${COOKIE_PATH}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict`);
 }
 
