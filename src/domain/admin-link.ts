@@ -11,6 +11,7 @@ import { isMainlandMobile } from "./formats.ts";
 import { DAY_MS, issueLink } from "./links.ts";
 import { maskName } from "./masking.ts";
 import { sendSms } from "./sms/outbox.ts";
+import { inTransaction } from "./transaction.ts";
 
 /** The kinds of link whose holder is an enterprise's super-admin. */
 export const ADMIN_LINK_KINDS: readonly string[] = ["batch-authorization", "enterprise-registration", "organization-auth"];
@@ -68,8 +69,8 @@ export async function sendLegalRepLink(deps: DomainDeps, input: { organizationId
     const refused = transition(flow, { type: "legal-rep-approve" }, { linkExpired: snapshot.linkExpired, transferredAmount: snapshot.bankTransferAmount });
     if (!refused.ok) throw refused.error;
   }
-  return deps.store.transaction(async (store) => {
-    const tx = { ...deps, store };
+  return inTransaction(deps, async (tx) => {
+    const { store } = tx;
     const now = deps.clock.now();
     // Under the flow's lock, so two presses on two nodes cannot both text within the minute.
     const locked = await lockFlow(store, input.organizationId, flow.id);

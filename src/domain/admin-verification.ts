@@ -16,6 +16,7 @@ import { sameSecret } from "./admin-token.ts";
 import type { DomainDeps } from "./deps.ts";
 import { essError } from "./errors.ts";
 import { sendSms } from "./sms/outbox.ts";
+import { inTransaction } from "./transaction.ts";
 
 export const CODE_TTL_MS = 5 * 60_000;
 export const RESEND_INTERVAL_MS = 60_000;
@@ -65,8 +66,8 @@ export async function codeStatus(deps: DomainDeps, linkCode: string): Promise<Co
  * the link is locked or within 60 s of the last code.
  */
 export async function sendAdminCode(deps: DomainDeps, input: { linkCode: string; organizationId: string; mobile: string }): Promise<{ codeExpiresAt: number }> {
-  return deps.store.transaction(async (store) => {
-    const tx = { ...deps, store };
+  return inTransaction(deps, async (tx) => {
+    const { store } = tx;
     const now = deps.clock.now();
     const refusal = (row: LinkVerificationRecord | undefined): Error | undefined => {
       if (isLocked(row, now)) return lockedError(row.lockedUntil, now);

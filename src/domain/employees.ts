@@ -3,6 +3,7 @@ import { issueEmployeeInvitation, sendInvitationSms, type InvitationEndpoint } f
 import { beijingDay, isEmail, isMainlandMobile, isPersonName } from "./formats.ts";
 import type { ActingContext } from "./operators.ts";
 import type { EmployeeFilter, EmployeeRecord } from "../store/ports.ts";
+import { inTransaction } from "./transaction.ts";
 
 export interface NewEmployee {
   DisplayName?: string;
@@ -60,8 +61,8 @@ export async function createEmployees(
     const reject = (reason: string) =>
       rejected.push({ displayName, mobile, ...(input.WeworkOpenId !== undefined ? { weworkOpenId: input.WeworkOpenId } : {}), reason });
 
-    const outcome = await deps.store.transaction<Outcome>(async (store) => {
-      const tx = { ...deps, store };
+    const outcome = await inTransaction<Outcome>(deps, async (tx) => {
+      const { store } = tx;
       if (input.WeworkOpenId) return createWeworkEmployee(tx, organizationId, input.WeworkOpenId, options.notifyType, endpoint);
       const problem = checkEmployee(displayName, mobile, input, seenMobiles);
       if (problem) return { reason: problem };
@@ -97,8 +98,6 @@ export async function createEmployees(
     if ("reason" in outcome) reject(outcome.reason);
     else created.push(outcome.created);
   }
-  // sendSms's wake-up came inside each transaction, possibly before its commit; this one comes after.
-  if (options.notifyType === "SMS" && created.length) deps.notifyWork();
   return { created, rejected };
 }
 

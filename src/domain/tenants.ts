@@ -2,6 +2,7 @@ import { createApiKey } from "./api-keys.ts";
 import type { DomainDeps } from "./deps.ts";
 import { essError } from "./errors.ts";
 import type { OrganizationRecord, RoleRecord } from "../store/ports.ts";
+import { inTransaction } from "./transaction.ts";
 
 /** The roles every ESS organization starts with (names as the official examples show them). */
 export const STANDARD_ROLES = ["法人", "超级管理员", "业务员", "企业员工"] as const;
@@ -20,8 +21,8 @@ export interface CreatedTenant {
  * for API calls) and one API key pair. With `parentId` the organization joins that group as a sub-enterprise.
  */
 export async function createTenant(deps: DomainDeps, input: { name: string; parentId?: string; operatorName?: string }): Promise<CreatedTenant> {
-  return deps.store.transaction(async (store) => {
-    const tx = { ...deps, store };
+  return inTransaction(deps, async (tx) => {
+    const { store } = tx;
     const created = await createOrganization(tx, input);
     const key = await createApiKey(tx, created.organizationId);
     return { OrganizationId: created.organizationId, OrganizationName: created.name, OperatorUserId: created.operatorId, ...key };

@@ -12,6 +12,7 @@ import { checkCreditCode } from "../identity/index.ts";
 import { normalizeName } from "../registration/registry.ts";
 import { createOrganization } from "../tenants.ts";
 import { acceptedEvents, amountFromDigest, progressOf, transition, type FlowEvent, type FlowEventType, type FlowMessage } from "./flow-machine.ts";
+import { inTransaction } from "../transaction.ts";
 
 export interface FlowSnapshot {
   flow: AuthFlowRecord;
@@ -85,8 +86,8 @@ function applyInTransaction(
   flowId: string,
   event: FlowEvent,
 ): Promise<FlowSnapshot> {
-  return deps.store.transaction(async (store) => {
-    const tx = { ...deps, store };
+  return inTransaction(deps, async (tx) => {
+    const { store } = tx;
     const flow = await lockFlow(store, organizationId, flowId);
     const now = deps.clock.now();
     const context = { linkExpired: await linkExpired(store, flow, now), transferredAmount: transferredAmount(deps, flow.id) };
@@ -121,9 +122,6 @@ function applyInTransaction(
     const updated = await ownFlow(store, organizationId, flowId);
     await emitFlowMessages(tx, updated, outcome.messages);
     return snapshot(tx, store, updated, outcome.messages);
-  }).finally(() => {
-    // After the commit, so the callback worker finds what was queued (wake-ups inside may come too early).
-    deps.notifyWork();
   });
 }
 

@@ -44,7 +44,7 @@ export async function emitCallback(deps: DomainDeps, organizationId: string, msg
     createdAt: now,
     deliveredAt: null,
   });
-  // Inside a transaction this may wake the worker before the commit; callers wake it again afterwards.
+  // Inside inTransaction this wake-up waits for the commit.
   deps.notifyWork();
   return message.MsgId;
 }

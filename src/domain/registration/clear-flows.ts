@@ -6,6 +6,7 @@ import type { DomainDeps } from "../deps.ts";
 import { essError } from "../errors.ts";
 import type { ActingContext } from "../operators.ts";
 import { normalizeName } from "./registry.ts";
+import { inTransaction } from "../transaction.ts";
 
 export interface ClearedFlow {
   authorizationId: string;
@@ -47,8 +48,8 @@ export async function clearAuthFlows(
 
   const now = deps.clock.now();
   const results: ClearedFlow[] = [];
-  await deps.store.transaction(async (store) => {
-    const tx = { ...deps, store };
+  await inTransaction(deps, async (tx) => {
+    const { store } = tx;
     for (const target of targets) {
       const { id } = target;
       // Read again under the flow's locks: a step may have verified or cleared it since the read above.
@@ -64,8 +65,6 @@ export async function clearAuthFlows(
       results.push({ authorizationId: id, organizationName: flow?.organizationName ?? "", errorMessage: why });
     }
   });
-  // After the commit, so the worker finds the queued callbacks (the wake-ups inside may have come too early).
-  deps.notifyWork();
   const cleared = results.filter((r) => !r.errorMessage).length;
   return { status: cleared === results.length ? 1 : cleared ? 2 : 3, results };
 }

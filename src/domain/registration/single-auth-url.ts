@@ -6,6 +6,7 @@ import { DAY_MS, issueLink } from "../links.ts";
 import type { ActingContext } from "../operators.ts";
 import { LICENSE_MAX_BYTES, POWER_OF_ATTORNEY_MAX_BYTES } from "./organization-rows.ts";
 import { normalizeName } from "./registry.ts";
+import { inTransaction } from "../transaction.ts";
 
 /** "链接有效期统一30天" (the schema); one official example shows 90 days — the schema wins. */
 export const ORGANIZATION_AUTH_LINK_TTL_MS = 30 * DAY_MS;
@@ -95,8 +96,8 @@ export async function createOrganizationAuthLink(deps: DomainDeps, acting: Actin
   const flowId = deps.ids.next("organization");
   const seal = (v?: string) => (v ? deps.box.seal(v.trim()) : null);
   const hash = (v?: string) => (v ? deps.box.lookupHash(v.trim()) : null);
-  const link = await deps.store.transaction(async (store) => {
-    const tx = { ...deps, store };
+  const link = await inTransaction(deps, async (tx) => {
+    const { store } = tx;
     // The link ends exactly at the whole second ExpiredTime reports.
     const ttlMs = (Math.floor(now / 1000) * 1000 + ORGANIZATION_AUTH_LINK_TTL_MS) - now;
     const issued = await issueLink(tx, { kind: "organization-auth", organizationId: acting.organization.id, target: { flowId, endpoint: req.endpoint }, ttlMs });

@@ -3,6 +3,7 @@ import type { DomainDeps } from "../../domain/deps.ts";
 import { verificationFault } from "../../domain/faults.ts";
 import { DAY_MS, issueLink } from "../../domain/links.ts";
 import type { RegistrationTaskRecord } from "../../store/ports.ts";
+import { inTransaction } from "../../domain/transaction.ts";
 
 export const REGISTRATION_LINK_TTL_MS = 7 * DAY_MS;
 
@@ -13,9 +14,8 @@ export const REGISTRATION_LINK_TTL_MS = 7 * DAY_MS;
  * callback in that same transaction.
  */
 export async function processRegistrationTask(deps: DomainDeps, task: RegistrationTaskRecord): Promise<void> {
-  const emitted = await deps.store.transaction(async (store) => {
-    let callbacks = 0;
-    const tx = { ...deps, store };
+  await inTransaction(deps, async (tx) => {
+    const { store } = tx;
     const now = deps.clock.now();
     // Overlapping runs (a worker that outlived its lease and the one that took over) queue here; whichever
     // comes second finds the task done or claimed by someone else and changes nothing.
@@ -45,11 +45,8 @@ export async function processRegistrationTask(deps: DomainDeps, task: Registrati
         ttlMs: REGISTRATION_LINK_TTL_MS,
       });
       await store.updateAuthFlow(flow.id, { status: "Create", linkToken: link.token }, now);
-      if (await emitOrganizationAuthorization(tx, flow, { status: "Created" })) callbacks++;
+      await emitOrganizationAuthorization(tx, flow, { status: "Created" });
     }
     await store.completeRegistrationTask(task.id, now);
-    return callbacks;
   });
-  // The wake-up inside the transaction may have come before the commit; this one comes after it.
-  if (emitted) deps.notifyWork();
 }
