@@ -3,8 +3,8 @@
  * representative's own link (AuthorizationTypes 2). State changes of a flow still go through flows.ts.
  */
 import type { AuthFlowRecord, LinkRecord } from "../store/ports.ts";
-import { progressOf, transition } from "./authorization/flow-machine.ts";
-import { describeFlow, lockFlow } from "./authorization/flows.ts";
+import { progressOf } from "./authorization/flow-machine.ts";
+import { lockFlow, refusalOf, snapshotOfFlow } from "./authorization/flows.ts";
 import type { DomainDeps } from "./deps.ts";
 import { essError } from "./errors.ts";
 import { isMainlandMobile } from "./formats.ts";
@@ -60,21 +60,20 @@ export const legalRepTextedAt = (flow: Pick<AuthFlowRecord, "options">): number 
  * the legal representative's answer anyway (wrong AuthorizationTypes, not confirmed, closed), for a malformed
  * mobile, and within a minute of the last SMS for the flow.
  */
-export async function sendLegalRepLink(deps: DomainDeps, input: { organizationId: string; flowId: string; mobile: string; adminName: string }): Promise<{ expiresAt: number }> {
+export async function sendLegalRepLink(
+  deps: DomainDeps,
+  input: { organizationId: string; flowId: string; mobile: string; /** The flow's admin when not given. */ adminName?: string },
+): Promise<{ expiresAt: number }> {
   const mobile = input.mobile.trim();
   if (!isMainlandMobile(mobile)) throw essError("InvalidParameter.Mobile", "不合法的手机号，请填写中国大陆11位手机号。", "Enter a mainland China mobile number of 11 digits.");
-  const snapshot = await describeFlow(deps, input.organizationId, input.flowId);
-  const { flow } = snapshot;
-  if (!snapshot.accepted.includes("legal-rep-approve")) {
-    const refused = transition(flow, { type: "legal-rep-approve" }, { linkExpired: snapshot.linkExpired, transferredAmount: snapshot.bankTransferAmount });
-    if (!refused.ok) throw refused.error;
-  }
   return inTransaction(deps, async (tx) => {
     const { store } = tx;
     const now = deps.clock.now();
     // Under the flow's lock, so two presses on two nodes cannot both text within the minute.
-    const locked = await lockFlow(store, input.organizationId, flow.id);
-    const progress = progressOf(locked);
+    const flow = await lockFlow(store, input.organizationId, input.flowId);
+    const refused = refusalOf(await snapshotOfFlow(tx, flow), { type: "legal-rep-approve" });
+    if (refused) throw refused;
+    const progress = progressOf(flow);
     const last = progress.legalRepTexted;
     if (last && now < last.at + LEGAL_REP_RESEND_MS) {
       const wait = Math.ceil((last.at + LEGAL_REP_RESEND_MS - now) / 1000);
@@ -86,12 +85,13 @@ export async function sendLegalRepLink(deps: DomainDeps, input: { organizationId
       target: { flowId: flow.id, mobileHash: deps.box.lookupHash(mobile) },
       ttlMs: LEGAL_REP_LINK_TTL_MS,
     });
-    const admin = input.adminName ? maskName(input.adminName) : "企业超级管理员";
+    const adminName = input.adminName ?? flow.adminName;
+    const admin = adminName ? maskName(adminName) : "企业超级管理员";
     // The URL comes first, so no enterprise name can put another URL ahead of it in the text.
     const body = `【腾讯电子签】请打开 ${legalRepUrl(deps.publicUrl, link.token)} 处理：${admin}申请以法定代表人授权方式完成「${flow.organizationName}」的企业认证，24小时内有效。`;
     await sendSms(tx, { organizationId: input.organizationId, mobile, purpose: "legal-rep-link", body });
     const legalRepTexted = { at: now, linkCode: link.token, linkExpiresAt: link.expiresAt, sends: (last?.sends ?? 0) + 1 };
-    await store.updateAuthFlow(locked.id, { options: { ...locked.options, authorization: { ...progress, legalRepTexted } } }, now);
+    await store.updateAuthFlow(flow.id, { options: { ...flow.options, authorization: { ...progress, legalRepTexted } } }, now);
     return { expiresAt: link.expiresAt };
   });
 }

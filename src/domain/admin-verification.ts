@@ -69,11 +69,13 @@ export async function sendAdminCode(deps: DomainDeps, input: { linkCode: string;
   return inTransaction(deps, async (tx) => {
     const { store } = tx;
     const now = deps.clock.now();
+    const tooSoon = (sentAt: number) => {
+      const wait = Math.max(1, Math.ceil((sentAt + RESEND_INTERVAL_MS - now) / 1000));
+      return essError("LimitExceeded", `验证码发送过于频繁，请 ${wait} 秒后再试。`, `A code was sent moments ago; try again in ${wait} s.`);
+    };
     const refusal = (row: LinkVerificationRecord | undefined): Error | undefined => {
       if (isLocked(row, now)) return lockedError(row.lockedUntil, now);
-      if (!row?.codeHash || now >= row.sentAt + RESEND_INTERVAL_MS) return undefined;
-      const wait = Math.max(1, Math.ceil((row.sentAt + RESEND_INTERVAL_MS - now) / 1000));
-      return essError("LimitExceeded", `验证码发送过于频繁，请 ${wait} 秒后再试。`, `A code was sent moments ago; try again in ${wait} s.`);
+      return row?.codeHash && now < row.sentAt + RESEND_INTERVAL_MS ? tooSoon(row.sentAt) : undefined;
     };
     const early = refusal(await store.getLinkVerification(input.linkCode));
     if (early) throw early;
@@ -82,7 +84,7 @@ export async function sendAdminCode(deps: DomainDeps, input: { linkCode: string;
     // Keeps the count of wrong codes as it stands when written (a lock that has run out starts a fresh one). The
     // store re-checks the interval and lock in the same statement: a send racing this one on another node loses.
     const replaced = await store.replaceLinkCode(input.linkCode, { codeHash: codeHash(deps, input.linkCode, code), codeExpiresAt, sentAt: now }, RESEND_INTERVAL_MS);
-    if (!replaced) throw refusal(await store.getLinkVerification(input.linkCode)) ?? refusal({ linkCode: input.linkCode, codeHash: "-", codeExpiresAt: now, failedAttempts: 0, lockedUntil: null, sentAt: now })!;
+    if (!replaced) throw refusal(await store.getLinkVerification(input.linkCode)) ?? tooSoon(now);
     // The code is the only run of six digits in the text: the sandbox outbox picks it out of the body.
     await sendSms(tx, { organizationId: input.organizationId, mobile: input.mobile, purpose: "admin-code", body: `【腾讯电子签】您的验证码为 ${code}，5分钟内有效。如非本人操作，请忽略本短信。` });
     return { codeExpiresAt };

@@ -2,7 +2,7 @@
  * Applies the flow machine's events through the store: each event reads the flow, decides and writes in one
  * transaction, so two events on one flow never both pass on the same old state.
  */
-import type { AuthFlowRecord, Store } from "../../store/ports.ts";
+import type { AuthFlowRecord, LinkRecord, Store } from "../../store/ports.ts";
 import { emitCreateOrganization, emitOrgAuthorizationFileSubmit, emitOrganizationAuthorization, emitOrganizationAuthorizationFileReview } from "../callbacks/index.ts";
 import { contentHash } from "../blobs.ts";
 import type { DomainDeps } from "../deps.ts";
@@ -90,7 +90,7 @@ function applyInTransaction(
     const { store } = tx;
     const flow = await lockFlow(store, organizationId, flowId);
     const now = deps.clock.now();
-    const context = { linkExpired: await linkExpired(store, flow, now), transferredAmount: transferredAmount(deps, flow.id) };
+    const context = { linkExpired: (await linkOf(store, flow, now)).expired, transferredAmount: transferredAmount(deps, flow.id) };
     let outcome = transition(flow, event, context);
     // Only a step that would verify the enterprise asks for an injected failure (none exist outside the sandbox).
     if (outcome.ok && outcome.createsOrganization) {
@@ -155,14 +155,20 @@ async function ownFlow(store: Store, organizationId: string, flowId: string): Pr
   return flow;
 }
 
-async function linkExpired(store: Store, flow: AuthFlowRecord, now: number): Promise<boolean> {
-  if (!flow.linkToken) return false;
-  const link = await store.getLink(flow.linkToken);
-  return !link || link.expiresAt <= now;
+/** A flow's link, if it has one, and whether it has expired (a link gone from the store has). */
+async function linkOf(store: Store, flow: AuthFlowRecord, now: number): Promise<{ link: LinkRecord | undefined; expired: boolean }> {
+  const link = flow.linkToken ? await store.getLink(flow.linkToken) : undefined;
+  return { link, expired: flow.linkToken !== null && (!link || link.expiresAt <= now) };
 }
 
 /** Keyed with the master key: every node computes the same amount, and nobody without the key can. */
 const transferredAmount = (deps: DomainDeps, flowId: string) => amountFromDigest(deps.box.lookupHash(`bank-transfer|${flowId}`));
+
+/** Why the flow, as `snapshot` shows it, would refuse `event` (undefined when it would take it). */
+export function refusalOf(snapshot: FlowSnapshot, event: FlowEvent): EssError | undefined {
+  const outcome = transition(snapshot.flow, event, { linkExpired: snapshot.linkExpired, transferredAmount: snapshot.bankTransferAmount });
+  return outcome.ok ? undefined : outcome.error;
+}
 
 /** A flow already read (e.g. every flow of an admin's link) as it stands now, without reading it again. */
 export function snapshotOfFlow(deps: DomainDeps, flow: AuthFlowRecord): Promise<FlowSnapshot> {
@@ -170,9 +176,7 @@ export function snapshotOfFlow(deps: DomainDeps, flow: AuthFlowRecord): Promise<
 }
 
 async function snapshot(deps: DomainDeps, store: Store, flow: AuthFlowRecord, messages: FlowMessage[]): Promise<FlowSnapshot> {
-  const link = flow.linkToken ? await store.getLink(flow.linkToken) : undefined;
-  // Same rule as linkExpired(), on the link already read.
-  const expired = flow.linkToken !== null && (!link || link.expiresAt <= deps.clock.now());
+  const { link, expired } = await linkOf(store, flow, deps.clock.now());
   const amount = transferredAmount(deps, flow.id);
   return {
     flow,

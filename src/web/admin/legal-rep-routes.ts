@@ -7,8 +7,7 @@
 import { formOf } from "../request-parts.ts";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { isLatestLegalRepLink, LEGAL_REP_LINK_KIND } from "../../domain/admin-link.ts";
-import { transition } from "../../domain/authorization/flow-machine.ts";
-import { applyFlowEvent, describeFlow, type FlowSnapshot } from "../../domain/authorization/flows.ts";
+import { applyFlowEvent, describeFlow, refusalOf, type FlowSnapshot } from "../../domain/authorization/flows.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
 import { EssError } from "../../domain/errors.ts";
 import { lookupLink } from "../../domain/links.ts";
@@ -41,10 +40,8 @@ export function registerLegalRepPages(app: FastifyInstance, deps: DomainDeps): v
   const show = (reply: FastifyReply, view: View, status: number, loaded: { link: LinkRecord; snapshot: FlowSnapshot }, error?: string) => {
     const { flow } = loaded.snapshot;
     // Nothing left to decide (failed, expired admin link, another method chosen): say why instead of offering forms.
-    if (flow.state !== "verified" && !loaded.snapshot.accepted.includes("legal-rep-approve")) {
-      const refused = transition(flow, { type: "legal-rep-approve" }, { linkExpired: loaded.snapshot.linkExpired, transferredAmount: loaded.snapshot.bankTransferAmount });
-      if (!refused.ok) return sendErrorPage(reply, view, refused.error);
-    }
+    const refused = flow.state === "verified" ? undefined : refusalOf(loaded.snapshot, { type: "legal-rep-approve" });
+    if (refused) return sendErrorPage(reply, view, refused);
     const body = legalRepPage(view, {
       token: loaded.link.code,
       flow,

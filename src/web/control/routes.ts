@@ -36,9 +36,8 @@ export function registerControlRoutes(app: FastifyInstance, options: { config: C
     ["POST", "flows/:id/confirm", flowEvent((body) => ({ type: "confirm", details: { organizationName: optionalString(body, "organizationName"), creditCode: optionalString(body, "creditCode") } }))],
     ["POST", "flows/:id/upload-power-of-attorney", async (org, body, params) => flowView(domain, await uploadPowerOfAttorney(domain, org, params.id!, checkedFile(body.file)))],
     ["POST", "flows/:id/legal-rep-link", async (org, body, params) => {
-      const { flow } = await describeFlow(domain, org, params.id!);
-      await sendLegalRepLink(domain, { organizationId: org, flowId: flow.id, mobile: requiredString(body, "mobile"), adminName: flow.adminName });
-      return flowView(domain, await describeFlow(domain, org, flow.id));
+      await sendLegalRepLink(domain, { organizationId: org, flowId: params.id!, mobile: requiredString(body, "mobile") });
+      return flowView(domain, await describeFlow(domain, org, params.id!));
     }],
     ["POST", "flows/:id/legal-rep-approve", flowEvent(() => ({ type: "legal-rep-approve" }))],
     ["POST", "flows/:id/legal-rep-refuse", flowEvent((body) => ({ type: "legal-rep-refuse", reason: optionalString(body, "reason") }))],
