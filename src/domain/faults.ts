@@ -71,8 +71,7 @@ export async function listFaults(deps: DomainDeps, organizationId: string): Prom
 
 /** Deletes one of the organization's faults; another organization's fault is as unknown as a missing one. */
 export async function removeFault(deps: DomainDeps, organizationId: string, id: string): Promise<{ deleted: string }> {
-  const own = (await deps.store.listSandboxFaults(organizationId)).some((f) => f.id === id);
-  if (!own || !(await deps.store.deleteSandboxFault(id))) {
+  if (!(await deps.store.deleteSandboxFault(organizationId, id))) {
     throw essError("ResourceNotFound", `故障 ${id} 不存在（或已被消耗）。`, `Fault ${id} does not exist (or was already used).`);
   }
   return { deleted: id };
@@ -84,7 +83,7 @@ export async function removeFault(deps: DomainDeps, organizationId: string, id: 
  */
 export async function takeNextCallFault(deps: Pick<DomainDeps, "store">, organizationId: string, action: string): Promise<EssError | undefined> {
   for (const fault of await deps.store.findSandboxFaults(organizationId, "next-call", [action])) {
-    if (await deps.store.deleteSandboxFault(fault.id)) return essError(fault.code, fault.message, fault.message);
+    if (await deps.store.deleteSandboxFault(organizationId, fault.id)) return essError(fault.code, fault.message, fault.message);
   }
   return undefined;
 }

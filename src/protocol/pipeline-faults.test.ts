@@ -58,7 +58,7 @@ describe("an injected next-call fault in the request pipeline", () => {
   });
   beforeEach(async () => {
     admit = true;
-    for (const fault of await domain.store.listSandboxFaults(tenant.OrganizationId)) await domain.store.deleteSandboxFault(fault.id);
+    for (const fault of await domain.store.listSandboxFaults(tenant.OrganizationId)) await domain.store.deleteSandboxFault(tenant.OrganizationId, fault.id);
   });
 
   it("answers the fault's code and message with the RequestId, then lets the next call through", async () => {

@@ -96,8 +96,8 @@ export interface HumanStepStore {
   /** An organization's faults of one kind for one of `targets`, oldest first. */
   findSandboxFaults(organizationId: string, kind: SandboxFaultKind, targets: string[]): Promise<SandboxFaultRecord[]>;
   listSandboxFaults(organizationId: string): Promise<SandboxFaultRecord[]>;
-  /** Deletes one fault; false when it was already gone (another node took it first). */
-  deleteSandboxFault(id: string): Promise<boolean>;
+  /** Deletes one of the organization's faults; false when it is not the organization's or was already gone (another node took it first). */
+  deleteSandboxFault(organizationId: string, id: string): Promise<boolean>;
 
   getReviewPolicy(organizationId: string): Promise<ReviewPolicyRecord | undefined>;
   putReviewPolicy(record: ReviewPolicyRecord): Promise<void>;

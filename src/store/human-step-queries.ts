@@ -177,8 +177,8 @@ export class HumanStepQueries implements HumanStepStore {
     return rows.map(toFault);
   }
 
-  async deleteSandboxFault(id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom("sandbox_faults").where("id", "=", id).executeTakeFirst();
+  async deleteSandboxFault(organizationId: string, id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom("sandbox_faults").where("organization_id", "=", organizationId).where("id", "=", id).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 

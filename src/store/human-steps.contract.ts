@@ -234,9 +234,10 @@ export function describeHumanStepContract(name: string, makeStore: () => Promise
       assert.deepEqual((await store.listSandboxFaults("org1")).map((f) => f.id), ["f1", "v1", "f2"]);
       assert.deepEqual((await store.listSandboxFaults("org2")).map((f) => f.id), ["o1"]);
 
-      assert.equal(await store.deleteSandboxFault("f1"), true);
-      assert.equal(await store.deleteSandboxFault("f1"), false, "another node took it first");
-      assert.equal(await store.deleteSandboxFault("missing"), false);
+      assert.equal(await store.deleteSandboxFault("org2", "f1"), false, "only the organization's own");
+      assert.equal(await store.deleteSandboxFault("org1", "f1"), true);
+      assert.equal(await store.deleteSandboxFault("org1", "f1"), false, "another node took it first");
+      assert.equal(await store.deleteSandboxFault("org1", "missing"), false);
       assert.deepEqual((await store.listSandboxFaults("org1")).map((f) => f.id), ["v1", "f2"]);
     }));
 

@@ -69,7 +69,7 @@ export class KyselyStore implements Store {
   insertSandboxFault: Store["insertSandboxFault"] = (fault) => this.humanSteps.insertSandboxFault(fault);
   findSandboxFaults: Store["findSandboxFaults"] = (org, kind, targets) => this.humanSteps.findSandboxFaults(org, kind, targets);
   listSandboxFaults: Store["listSandboxFaults"] = (org) => this.humanSteps.listSandboxFaults(org);
-  deleteSandboxFault: Store["deleteSandboxFault"] = (id) => this.humanSteps.deleteSandboxFault(id);
+  deleteSandboxFault: Store["deleteSandboxFault"] = (organizationId, id) => this.humanSteps.deleteSandboxFault(organizationId, id);
   getReviewPolicy: Store["getReviewPolicy"] = (org) => this.humanSteps.getReviewPolicy(org);
   putReviewPolicy: Store["putReviewPolicy"] = (record) => this.humanSteps.putReviewPolicy(record);
   listFlowsAwaitingReview: Store["listFlowsAwaitingReview"] = (limit) => this.humanSteps.listFlowsAwaitingReview(limit);
