@@ -3,7 +3,7 @@ import type { Database } from "./schema.ts";
 import type { DialectTraits } from "./kysely-store.ts";
 import { MATCH_NOTHING } from "./match-nothing.ts";
 import type { CallbackAttemptRecord, CallbackConfigRecord, CallbackDeliveryRecord, CallbackOutcome, CallbackStore } from "./ports.ts";
-import { claimDue } from "./claim-due.ts";
+import { claimDue, endClaim, releaseLeases } from "./claim-due.ts";
 
 /** The callback part of the query layer, shared by both backends like the rest of `KyselyStore`. */
 export class CallbackQueries implements CallbackStore {
@@ -59,16 +59,7 @@ export class CallbackQueries implements CallbackStore {
     await this.endClaim(id, leaseUntil, { state: "failed", last_status: outcome.status, last_error: outcome.error });
   }
 
-  /** The lease's end time identifies the claim: a holder whose lease was taken over (or reset) changes nothing. */
-  private async endClaim(id: string, leaseUntil: number, set: Partial<Database["callback_deliveries"]>): Promise<void> {
-    await this.db
-      .updateTable("callback_deliveries")
-      .set({ ...set, lease_until: null })
-      .where("id", "=", id)
-      .where("lease_until", "=", leaseUntil)
-      .where("state", "=", "pending")
-      .execute();
-  }
+  private endClaim = (id: string, leaseUntil: number, set: Partial<Database["callback_deliveries"]>) => endClaim(this.db, "callback_deliveries", id, leaseUntil, set);
 
   async listCallbackDeliveries(organizationId: string, limit: number): Promise<CallbackDeliveryRecord[]> {
     const rows = await this.db
@@ -106,9 +97,7 @@ export class CallbackQueries implements CallbackStore {
     return Number(result.numUpdatedRows) > 0;
   }
 
-  async releaseCallbackLeases(): Promise<void> {
-    await this.db.updateTable("callback_deliveries").set({ lease_until: null }).where("state", "=", "pending").execute();
-  }
+  releaseCallbackLeases = () => releaseLeases(this.db, "callback_deliveries");
 }
 
 const deliveryRow = (d: CallbackDeliveryRecord): Database["callback_deliveries"] => ({

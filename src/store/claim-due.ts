@@ -38,3 +38,24 @@ export async function claimDue<T extends LeasedTable>(
     .executeTakeFirst();
   return row as Selectable<Database[T]> | undefined;
 }
+
+/**
+ * Ends a claim with `set` (its outcome). The lease's end time identifies the claim: a holder whose lease was taken
+ * over (or released) changes nothing.
+ */
+export async function endClaim<T extends LeasedTable>(db: Kysely<Database>, table: T, id: string, leaseUntil: number, set: Partial<Database[T]>): Promise<void> {
+  const name: string = table;
+  await (db as unknown as Kysely<any>)
+    .updateTable(name)
+    .set({ ...set, lease_until: null })
+    .where("id", "=", id)
+    .where("lease_until", "=", leaseUntil)
+    .where("state", "=", "pending")
+    .execute();
+}
+
+/** Forgets every lease of `table`: for the embedded store at start, where no other process can hold one. */
+export async function releaseLeases(db: Kysely<Database>, table: LeasedTable): Promise<void> {
+  const name: string = table;
+  await (db as unknown as Kysely<any>).updateTable(name).set({ lease_until: null }).where("state", "=", "pending").execute();
+}

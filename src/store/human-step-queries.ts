@@ -1,7 +1,7 @@
 import { type Kysely, type Selectable } from "kysely";
 import type { Database } from "./schema.ts";
 import type { DialectTraits } from "./kysely-store.ts";
-import { claimDue } from "./claim-due.ts";
+import { claimDue, endClaim, releaseLeases } from "./claim-due.ts";
 import { MATCH_NOTHING } from "./match-nothing.ts";
 import { toFlow } from "./registration-queries.ts";
 import type {
@@ -69,20 +69,9 @@ export class HumanStepQueries implements HumanStepStore {
     this.endSmsClaim(id, leaseUntil, { next_attempt_at: nextAttemptAt, last_error: error });
   markSmsFailed = (id: string, leaseUntil: number, error: string) => this.endSmsClaim(id, leaseUntil, { state: "failed", last_error: error, body_sealed: "" });
 
-  /** Like the other leased tables: the lease's end time identifies the claim, so a taken-over holder changes nothing. */
-  private async endSmsClaim(id: string, leaseUntil: number, set: Partial<Database["sms_messages"]>): Promise<void> {
-    await this.db
-      .updateTable("sms_messages")
-      .set({ ...set, lease_until: null })
-      .where("id", "=", id)
-      .where("lease_until", "=", leaseUntil)
-      .where("state", "=", "pending")
-      .execute();
-  }
+  private endSmsClaim = (id: string, leaseUntil: number, set: Partial<Database["sms_messages"]>) => endClaim(this.db, "sms_messages", id, leaseUntil, set);
 
-  async releaseSmsLeases(): Promise<void> {
-    await this.db.updateTable("sms_messages").set({ lease_until: null }).where("state", "=", "pending").execute();
-  }
+  releaseSmsLeases = () => releaseLeases(this.db, "sms_messages");
 
   async getLinkVerification(linkCode: string): Promise<LinkVerificationRecord | undefined> {
     const r = await this.db.selectFrom("link_verifications").selectAll().where("link_code", "=", linkCode).executeTakeFirst();

@@ -3,7 +3,7 @@ import type { Database } from "./schema.ts";
 import type { DialectTraits } from "./kysely-store.ts";
 import { MATCH_NOTHING } from "./match-nothing.ts";
 import type { AuthFlowPatch, AuthFlowQuery, AuthFlowRecord, RegistrationStore, RegistrationTaskRecord } from "./ports.ts";
-import { claimDue } from "./claim-due.ts";
+import { claimDue, releaseLeases } from "./claim-due.ts";
 
 /** The registration part of the query layer, shared by both backends like the rest of `KyselyStore`. */
 export class RegistrationQueries implements RegistrationStore {
@@ -72,9 +72,7 @@ export class RegistrationQueries implements RegistrationStore {
     return row && toFlow(row);
   }
 
-  async releaseRegistrationLeases(): Promise<void> {
-    await this.db.updateTable("registration_tasks").set({ lease_until: null }).where("state", "=", "pending").execute();
-  }
+  releaseRegistrationLeases = () => releaseLeases(this.db, "registration_tasks");
 
   async insertAuthFlow(flow: AuthFlowRecord): Promise<void> {
     await this.db.insertInto("auth_flows").values(flowRow(flow)).execute();
