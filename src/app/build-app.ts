@@ -9,7 +9,7 @@ import { renderError, runApiRequest, SIZE_LIMITS, type ApiOutcome, type Pipeline
 import { memoryRateLimiter, type RateLimiter } from "../protocol/rate-limit.ts";
 import type { WireRequest } from "../protocol/wire-request.ts";
 import { CONTROL_PREFIX } from "../web/control/control-auth.ts";
-import { registerControlRoutes, sendError as sendControlError } from "../web/control/routes.ts";
+import { CONTROL_BODY_LIMIT, registerControlRoutes, sendError as sendControlError } from "../web/control/routes.ts";
 import { registerExplorerRoutes } from "../web/explorer/routes.ts";
 import { registerWebRoutes } from "../web/routes.ts";
 import { registerReviewConsole } from "../web/review/routes.ts";
@@ -86,7 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const tooLarge = error.code === "FST_ERR_CTP_BODY_TOO_LARGE";
       if (tooLarge) reply.header("connection", "close");
       if (req.url.startsWith(CONTROL_PREFIX)) {
-        const mapped = tooLarge ? protocolErrors.requestSizeLimitExceeded({ zh: "控制接口请求", en: "a control call" }, "12 MB") : error;
+        const mapped = tooLarge ? protocolErrors.requestSizeLimitExceeded({ zh: "控制接口请求", en: "a control call" }, `${CONTROL_BODY_LIMIT / 1024 / 1024} MB`) : error;
         return sendControlError(req, reply, mapped);
       }
       const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;

@@ -61,7 +61,8 @@ export function registerServeCommand(program: Command): void {
       const sms = config.smsWebhook
         ? new SmsWorker(domain, { webhookToken: config.smsWebhookToken, logError: (fields, message) => app.log.warn(fields, message) })
         : undefined;
-      const reviewer = new AutoReviewWorker(domain, { pollMs: 1000, logError: (fields, message) => app.log.warn(fields, message) });
+      // Automatic review policies exist only in the sandbox (production is always manual).
+      const reviewer = config.mode === "sandbox" ? new AutoReviewWorker(domain, { pollMs: 1000, logError: (fields, message) => app.log.warn(fields, message) }) : undefined;
       // The sandbox clock starts where clock/advance last left it (on any node, in any earlier run).
       await syncSandboxClock(domain);
       const clockSync = config.mode === "sandbox" ? new ClockSyncWorker(domain, { logError: (fields, message) => app.log.warn(fields, message) }) : undefined;
@@ -69,7 +70,7 @@ export function registerServeCommand(program: Command): void {
         worker.wake();
         callbacks.wake();
         sms?.wake();
-        reviewer.wake();
+        reviewer?.wake();
       };
       process.on("unhandledRejection", (reason) => app.log.error({ err: reason }, "unhandled rejection"));
 
@@ -84,7 +85,7 @@ export function registerServeCommand(program: Command): void {
       worker.start();
       callbacks.start();
       sms?.start();
-      reviewer.start();
+      reviewer?.start();
       clockSync?.start();
       // With --port 0 the real port is known only now; links must carry it.
       if (config.port === 0 && !flags.publicUrl) domain.publicUrl = address;
@@ -123,7 +124,7 @@ export function registerServeCommand(program: Command): void {
         await worker.stop();
         await callbacks.stop();
         await sms?.stop();
-        await reviewer.stop();
+        await reviewer?.stop();
         await clockSync?.stop();
         redis?.disconnect();
         await domain.store.close();

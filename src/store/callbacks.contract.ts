@@ -2,9 +2,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { CallbackDeliveryRecord, Store } from "./ports.ts";
-import { storeCase } from "./contract-support.ts";
+import { storeCase, T0 } from "./contract-support.ts";
 
-const T0 = 1_700_000_000_000;
 const DAY = 86_400_000;
 
 const delivery = (id: string, overrides: Partial<CallbackDeliveryRecord> = {}): CallbackDeliveryRecord => ({

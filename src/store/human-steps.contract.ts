@@ -5,9 +5,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { AuthFlowRecord, SandboxFaultRecord, SmsMessageRecord, Store } from "./ports.ts";
-import { flowRecord, storeCase } from "./contract-support.ts";
+import { flowRecord, storeCase, T0 } from "./contract-support.ts";
 
-const T0 = 1_700_000_000_000;
 
 const sms = (id: string, overrides: Partial<SmsMessageRecord> = {}): SmsMessageRecord => ({
   id,

@@ -34,9 +34,10 @@ export class KyselyStore implements Store {
     protected readonly traits: DialectTraits,
     private readonly onClose: () => Promise<void> = async () => db.destroy(),
   ) {
-    this.registration = new RegistrationQueries(db, traits, (work) => (db.isTransaction ? work(db) : db.transaction().execute(work)));
+    const inTransaction = <T>(work: (db: Kysely<Database>) => Promise<T>) => (db.isTransaction ? work(db) : db.transaction().execute(work));
+    this.registration = new RegistrationQueries(db, traits, inTransaction);
     this.callbacks = new CallbackQueries(db, traits);
-    this.humanSteps = new HumanStepQueries(db, traits, (work) => (db.isTransaction ? work(db) : db.transaction().execute(work)));
+    this.humanSteps = new HumanStepQueries(db, traits, inTransaction);
   }
 
   insertRegistrationTask = (task: RegistrationTaskRecord, flows: AuthFlowRecord[]) => this.registration.insertRegistrationTask(task, flows);

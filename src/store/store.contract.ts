@@ -5,9 +5,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { ApiKeyRecord, EmployeeFilter, EmployeeRecord, LinkRecord, OrganizationRecord, RoleRecord, Store } from "./ports.ts";
-import { storeCase } from "./contract-support.ts";
+import { storeCase, T0 } from "./contract-support.ts";
 
-const T0 = 1_700_000_000_000;
 
 const org = (id: string, overrides: Partial<OrganizationRecord> = {}): OrganizationRecord => ({ id, name: `机构${id}`, parentId: null, createdAt: T0, ...overrides });
 const role = (id: string, organizationId: string, name: string): RoleRecord => ({ id, organizationId, name });

@@ -11,6 +11,12 @@ export interface CallbackWorkerOptions extends PollingOptions {
   retry?: CallbackRetryPolicy;
 }
 
+/** The timing both delivery workers (callbacks, SMS webhook) use unless told otherwise. */
+export function deliveryTiming(options: CallbackWorkerOptions): { timeoutMs: number; leaseMs: number; retry: CallbackRetryPolicy } {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  return { timeoutMs, leaseMs: options.leaseMs ?? timeoutMs + 50_000, retry: options.retry ?? DEFAULT_CALLBACK_RETRY };
+}
+
 /** Claims due callback deliveries and POSTs them, one at a time; every attempt is logged on the store. */
 export class CallbackWorker extends PollingWorker {
   private readonly leaseMs: number;
@@ -22,9 +28,7 @@ export class CallbackWorker extends PollingWorker {
     options: CallbackWorkerOptions = {},
   ) {
     super("callback worker", options);
-    this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.leaseMs = options.leaseMs ?? this.timeoutMs + 50_000;
-    this.retry = options.retry ?? DEFAULT_CALLBACK_RETRY;
+    ({ timeoutMs: this.timeoutMs, leaseMs: this.leaseMs, retry: this.retry } = deliveryTiming(options));
   }
 
   async runOnce(): Promise<number> {

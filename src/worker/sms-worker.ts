@@ -1,15 +1,11 @@
 import type { DomainDeps } from "../domain/deps.ts";
-import { DEFAULT_CALLBACK_RETRY, type CallbackRetryPolicy } from "../domain/callbacks/index.ts";
+import type { CallbackRetryPolicy } from "../domain/callbacks/index.ts";
+import { deliveryTiming, type CallbackWorkerOptions } from "./callback-worker.ts";
 import { deliverSms } from "./jobs/deliver-sms.ts";
-import { PollingWorker, type PollingOptions } from "./polling-worker.ts";
+import { PollingWorker } from "./polling-worker.ts";
 
-export interface SmsWorkerOptions extends PollingOptions {
-  /** How long a claimed message stays claimed; longer than the request timeout. */
-  leaseMs?: number;
-  /** Longest wait for the webhook's answer. */
-  timeoutMs?: number;
-  /** Backoff between attempts: the callbacks' (10 s doubling, at most an hour apart), for 24 h. */
-  retry?: CallbackRetryPolicy;
+/** The callbacks' timing (10 s timeout; backoff 10 s doubling, at most an hour apart, for 24 h) plus the token. */
+export interface SmsWorkerOptions extends CallbackWorkerOptions {
   /** Signs every POST with `Content-Signature` (`--sms-webhook-token`); kept here, not in the domain, as only delivery needs it. */
   webhookToken?: string;
 }
@@ -29,9 +25,7 @@ export class SmsWorker extends PollingWorker {
     options: SmsWorkerOptions = {},
   ) {
     super("SMS worker", options);
-    this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.leaseMs = options.leaseMs ?? this.timeoutMs + 50_000;
-    this.retry = options.retry ?? DEFAULT_CALLBACK_RETRY;
+    ({ timeoutMs: this.timeoutMs, leaseMs: this.leaseMs, retry: this.retry } = deliveryTiming(options));
     this.webhookToken = options.webhookToken;
   }
 

@@ -1,11 +1,11 @@
 import type { DomainDeps } from "../../domain/deps.ts";
-import { nextCallbackAttempt, signCallback, type CallbackRetryPolicy } from "../../domain/callbacks/index.ts";
+import { CALLBACK_RETRY_WINDOW_MS, nextCallbackAttempt, signCallback, type CallbackRetryPolicy } from "../../domain/callbacks/index.ts";
 import { openSmsBody } from "../../domain/sms/outbox.ts";
 import type { SmsMessageRecord } from "../../store/ports.ts";
 import { postJson } from "./post-json.ts";
 
 /** Retries of an SMS the webhook did not accept go on this long after the message was recorded, like callbacks. */
-export const SMS_RETRY_WINDOW_MS = 24 * 60 * 60 * 1000;
+export const SMS_RETRY_WINDOW_MS = CALLBACK_RETRY_WINDOW_MS;
 
 /** What essd POSTs to `--sms-webhook` for each message (JSON; CreatedAt in epoch seconds). */
 export interface SmsWebhookPayload {
@@ -51,12 +51,11 @@ export async function deliverSms(
     await deps.store.markSmsSent(message.id, leaseUntil, now);
     return { state: "sent", ...outcome };
   }
-  const error = outcome.error ?? `HTTP ${outcome.status}`;
   const next = nextCallbackAttempt(message.attempts, now, message.createdAt + SMS_RETRY_WINDOW_MS, options.retry);
   if (next === undefined) {
-    await deps.store.markSmsFailed(message.id, leaseUntil, error);
-    return { state: "failed", ...outcome, error };
+    await deps.store.markSmsFailed(message.id, leaseUntil, outcome.error);
+    return { state: "failed", ...outcome };
   }
-  await deps.store.retrySmsMessage(message.id, leaseUntil, next, error);
-  return { state: "pending", ...outcome, error };
+  await deps.store.retrySmsMessage(message.id, leaseUntil, next, outcome.error);
+  return { state: "pending", ...outcome };
 }
