@@ -6,7 +6,7 @@ import { ManualClock } from "../platform/clock.ts";
 import { sequentialIds } from "../platform/ids.ts";
 import { openSqliteStore } from "../store/sqlite.ts";
 import type { DomainDeps } from "./deps.ts";
-import { codeIn } from "./sms/outbox-read.ts";
+import { readOutbox } from "./sms/outbox-read.ts";
 import { openSmsBody } from "./sms/outbox.ts";
 import {
   checkAdminCode,
@@ -35,10 +35,7 @@ describe("the admin's SMS code and session", () => {
   afterEach(() => deps.store.close());
 
   const send = () => sendAdminCode(deps, { linkCode: LINK, organizationId: ORG, mobile: MOBILE });
-  const lastCode = async () => {
-    const [sms] = await deps.store.listSmsMessages(ORG, { purpose: "admin-code", limit: 1 });
-    return codeIn(openSmsBody(deps, sms!))!;
-  };
+  const lastCode = async () => (await readOutbox(deps, ORG, { purpose: "admin-code", limit: "1" })).messages[0]!.code!;
   const check = (code: string) => checkAdminCode(deps, { linkCode: LINK, code });
 
   it("texts a 6-digit code, the only six-digit run in the body, and keeps only its keyed hash", async () => {

@@ -3,8 +3,7 @@
  * urlencoded or multipart, redirects followed by hand so each answer can be checked.
  */
 import assert from "node:assert/strict";
-import { codeIn } from "../../src/domain/sms/outbox-read.ts";
-import { openSmsBody } from "../../src/domain/sms/outbox.ts";
+import { readOutbox, type OutboxMessage } from "../../src/domain/sms/outbox-read.ts";
 import type { CreatedTenant } from "../../src/domain/tenants.ts";
 import type { SmsPurpose } from "../../src/store/ports.ts";
 import type { Harness } from "./harness.ts";
@@ -77,11 +76,11 @@ export function linkTokenOf(page: Page): string {
   return match[1]!;
 }
 
-/** The newest SMS of `purpose` the tenant "sent" (the sandbox outbox). */
-export async function lastSms(h: Harness, organizationId: string, purpose: SmsPurpose): Promise<{ body: string; mobile: string }> {
-  const [sms] = await h.domain.store.listSmsMessages(organizationId, { purpose, limit: 1 });
+/** The newest SMS of `purpose` the tenant "sent", as the sandbox outbox shows it (with its code or link). */
+export async function lastSms(h: Harness, organizationId: string, purpose: SmsPurpose): Promise<OutboxMessage> {
+  const [sms] = (await readOutbox(h.domain, organizationId, { purpose, limit: "1" })).messages;
   assert.ok(sms, `no ${purpose} SMS`);
-  return { body: openSmsBody(h.domain, sms), mobile: h.domain.box.open(sms.mobileSealed) };
+  return sms;
 }
 
 /** Opens `url` and passes the identity step: send the code, read it from the outbox, enter it. Returns the list page. */
@@ -92,7 +91,7 @@ export async function signIn(client: PageClient, h: Harness, organizationId: str
   const csrf = csrfOf(identity);
   const sent = await client.post(`/h5/auth/${token}/code`, { csrf });
   assert.equal(sent.status, 303, sent.text);
-  const code = codeIn((await lastSms(h, organizationId, "admin-code")).body)!;
+  const code = (await lastSms(h, organizationId, "admin-code")).code!;
   const verified = await client.post(`/h5/auth/${token}/verify`, { csrf, code });
   assert.equal(verified.status, 303, verified.text);
   const list = await client.follow(verified);

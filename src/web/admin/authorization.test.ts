@@ -6,7 +6,6 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { applyFlowEvent, describeFlow } from "../../domain/authorization/flows.ts";
-import { linkIn } from "../../domain/sms/outbox-read.ts";
 import { SandboxClock } from "../../platform/clock.ts";
 import { startEssd, type Harness } from "../../../test/support/harness.ts";
 import { batchLink, csrfOf, enterprise, lastSms, PageClient, sdkClient, signIn, type Page } from "../../../test/support/admin-pages.ts";
@@ -97,7 +96,7 @@ describe("authorizing each enterprise through the pages", () => {
 
     const sms = await lastSms(h, org(), "legal-rep-link");
     assert.equal(sms.mobile, "13900000002");
-    const repUrl = linkIn(sms.body)!;
+    const repUrl = sms.link!;
     assert.match(repUrl, /\/h5\/legal-rep\?token=yD\w{30}$/);
     const rep = new PageClient(h.url);
     const page = await rep.get(repUrl);

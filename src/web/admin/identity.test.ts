@@ -1,7 +1,6 @@
 /** The identity step on the admin's pages: SMS code, lockout, the session cookie, CSRF and the English switch. */
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { codeIn } from "../../domain/sms/outbox-read.ts";
 import { SandboxClock } from "../../platform/clock.ts";
 import { startEssd, type Harness } from "../../../test/support/harness.ts";
 import { batchLink, csrfOf, enterprise, lastSms, linkTokenOf, PageClient, sdkClient, signIn } from "../../../test/support/admin-pages.ts";
@@ -46,7 +45,7 @@ describe("the admin's identity step", () => {
     assert.match(sms.body, /^【腾讯电子签】您的验证码为 \d{6}，5分钟内有效。/);
     assert.ok((await client.get(sent.location!)).text.includes("验证码已发送至 138****0001"));
 
-    const verified = await client.post(`/h5/auth/${token}/verify`, { csrf: csrfOf(identity), code: codeIn(sms.body)! });
+    const verified = await client.post(`/h5/auth/${token}/verify`, { csrf: csrfOf(identity), code: sms.code! });
     assert.equal(verified.status, 303);
     const cookie = verified.headers.getSetCookie().find((c) => c.startsWith("essd_h5_"))!;
     assert.match(cookie, /^essd_h5_[\w-]{16}=\d+\.[\w-]{43}; Path=\/; Max-Age=7200; HttpOnly; SameSite=Lax$/);
@@ -103,7 +102,7 @@ describe("the admin's identity step", () => {
     const token = linkTokenOf(identity);
     const csrf = csrfOf(identity);
     await client.post(`/h5/auth/${token}/code`, { csrf });
-    const code = codeIn((await lastSms(h, org(), "admin-code")).body)!;
+    const code = (await lastSms(h, org(), "admin-code")).code!;
     const wrong = code === "000000" ? "999999" : "000000";
 
     const first = await client.post(`/h5/auth/${token}/verify`, { csrf, code: wrong });

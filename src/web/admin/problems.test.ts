@@ -5,10 +5,9 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { describeFlow } from "../../domain/authorization/flows.ts";
-import { openSmsBody } from "../../domain/sms/outbox.ts";
 import { SandboxClock } from "../../platform/clock.ts";
 import { startEssd, type Harness } from "../../../test/support/harness.ts";
-import { batchLink, csrfOf, enterprise, linkTokenOf, PageClient, sdkClient, signIn, type Page } from "../../../test/support/admin-pages.ts";
+import { batchLink, csrfOf, enterprise, lastSms, linkTokenOf, PageClient, sdkClient, signIn, type Page } from "../../../test/support/admin-pages.ts";
 import { PNG } from "../../../test/support/review-flows.ts";
 
 const DAY = 86_400_000;
@@ -129,8 +128,7 @@ describe("problem pages of the admin's links", () => {
       const url = `/h5/auth/${token}/flows/${flowId}`;
       assert.equal((await client.post(`${url}/confirm`, { csrf })).status, 303);
       assert.equal((await client.post(`${url}/legal-rep`, { csrf, mobile: "13900000003" })).status, 303);
-      const [sms] = await h.domain.store.listSmsMessages(org(), { purpose: "legal-rep-link", limit: 1 });
-      repLinks.push(/https?:\/\/\S+/.exec(openSmsBody(h.domain, sms!))![0]);
+      repLinks.push((await lastSms(h, org(), "legal-rep-link")).link!);
     }
     const rep = new PageClient(h.url);
     assertPage(await rep.get(repLinks[0]!), 200, "法人链接过期科技有限公司");
