@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { ManualClock } from "../platform/clock.ts";
 import { startEssd, type Harness } from "../../test/support/harness.ts";
 import { controlCall } from "../../test/support/control-request.ts";
-import { callAs } from "../../test/support/signed-request.ts";
 import { LEGAL_REP_RESEND_MS, legalRepTextedAt, sendLegalRepLink } from "./admin-link.ts";
+import { processedFlow } from "../../test/support/review-flows.ts";
 
 describe("texting the legal representative (AuthorizationTypes 2)", () => {
   const clock = new ManualClock(Date.now());
@@ -17,19 +17,7 @@ describe("texting the legal representative (AuthorizationTypes 2)", () => {
 
   before(async () => {
     h = await startEssd({ clock });
-    const { TaskId } = await callAs(h.url, h.tenant, "CreateBatchOrganizationRegistrationTasks", {
-      RegistrationOrganizations: [
-        { OrganizationName: "法人短信科技有限公司", UniformSocialCreditCode: "9144030071526726XG", AuthorizationTypes: [2], LegalName: "张三", AdminName: "李四", AdminMobile: "13800000001" },
-      ],
-    });
-    for (let i = 0; i < 400 && !flowId; i++) {
-      const { OrganizationAuthUrls } = await callAs(h.url, h.tenant, "DescribeBatchOrganizationRegistrationUrls", { TaskId });
-      if (OrganizationAuthUrls.length) {
-        const { Details } = await callAs(h.url, h.tenant, "DescribeBatchOrganizationRegistrationTasks", { TaskIds: [OrganizationAuthUrls[0].SubTaskId] });
-        flowId = Details[0].AuthorizationInfoId;
-      } else await new Promise((r) => setTimeout(r, 25));
-    }
-    assert.ok(flowId, "task processed");
+    ({ flowId } = await processedFlow(h, h.tenant, "法人短信科技有限公司"));
   });
   after(async () => {
     await h?.close();

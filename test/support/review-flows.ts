@@ -12,34 +12,47 @@ const CREDIT_CODES = ["9144030071526726XG", "91110108772551611J", "9131000063159
 let next = 0;
 
 /**
- * A one-enterprise task of `tenant` (AuthorizationTypes 1), processed, confirmed and given a power of attorney
- * through the control API: the flow awaits review (AuditStatus 3).
+ * A one-enterprise task of `tenant`, created over the signed API and processed: its flow, sub-task and
+ * registration link. The admin is 李四 (13800000001), the legal representative 张三.
  */
-export async function flowUnderReview(h: Harness, tenant: CreatedTenant, name: string, file: Buffer = PNG): Promise<{ flowId: string; subTaskId: string }> {
+export async function processedFlow(
+  h: Harness,
+  tenant: CreatedTenant,
+  name: string,
+  options: { authorizationTypes?: number[]; creditCode?: string } = {},
+): Promise<{ flowId: string; subTaskId: string; authUrl: string }> {
   const enterprise = {
     OrganizationName: name,
-    UniformSocialCreditCode: CREDIT_CODES[next++ % CREDIT_CODES.length],
-    AuthorizationTypes: [1],
+    UniformSocialCreditCode: options.creditCode ?? "9144030071526726XG",
+    AuthorizationTypes: options.authorizationTypes ?? [2],
     LegalName: "张三",
     AdminName: "李四",
     AdminMobile: "13800000001",
   };
   const { TaskId } = await callAs(h.url, tenant, "CreateBatchOrganizationRegistrationTasks", { RegistrationOrganizations: [enterprise] });
   assert.ok(TaskId, "task created");
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 600; i++) {
     const { OrganizationAuthUrls } = await callAs(h.url, tenant, "DescribeBatchOrganizationRegistrationUrls", { TaskId });
     if (OrganizationAuthUrls?.length) {
-      const subTaskId = OrganizationAuthUrls[0].SubTaskId;
-      const { Details } = await callAs(h.url, tenant, "DescribeBatchOrganizationRegistrationTasks", { TaskIds: [subTaskId] });
-      const flowId: string = Details[0].AuthorizationInfoId;
-      const confirmed = await controlCall(h.url, tenant, "POST", `flows/${flowId}/confirm`);
-      assert.equal(confirmed.status, 200, JSON.stringify(confirmed.json));
-      const uploaded = await controlCall(h.url, tenant, "POST", `flows/${flowId}/upload-power-of-attorney`, { file: file.toString("base64") });
-      assert.equal(uploaded.status, 200, JSON.stringify(uploaded.json));
-      assert.equal(uploaded.json.auditStatus, 3);
-      return { flowId, subTaskId };
+      const { SubTaskId, AuthUrl } = OrganizationAuthUrls[0];
+      const { Details } = await callAs(h.url, tenant, "DescribeBatchOrganizationRegistrationTasks", { TaskIds: [SubTaskId] });
+      return { flowId: Details[0].AuthorizationInfoId, subTaskId: SubTaskId, authUrl: AuthUrl };
     }
     await new Promise((r) => setTimeout(r, 25));
   }
-  throw new Error("task not processed within 5 s");
+  throw new Error("task not processed within 15 s");
+}
+
+/**
+ * A one-enterprise task of `tenant` (AuthorizationTypes 1), processed, confirmed and given a power of attorney
+ * through the control API: the flow awaits review (AuditStatus 3).
+ */
+export async function flowUnderReview(h: Harness, tenant: CreatedTenant, name: string, file: Buffer = PNG): Promise<{ flowId: string; subTaskId: string }> {
+  const { flowId, subTaskId } = await processedFlow(h, tenant, name, { authorizationTypes: [1], creditCode: CREDIT_CODES[next++ % CREDIT_CODES.length] });
+  const confirmed = await controlCall(h.url, tenant, "POST", `flows/${flowId}/confirm`);
+  assert.equal(confirmed.status, 200, JSON.stringify(confirmed.json));
+  const uploaded = await controlCall(h.url, tenant, "POST", `flows/${flowId}/upload-power-of-attorney`, { file: file.toString("base64") });
+  assert.equal(uploaded.status, 200, JSON.stringify(uploaded.json));
+  assert.equal(uploaded.json.auditStatus, 3);
+  return { flowId, subTaskId };
 }

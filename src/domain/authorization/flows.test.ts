@@ -3,9 +3,9 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { startEssd, type Harness } from "../../../test/support/harness.ts";
 import { controlCall } from "../../../test/support/control-request.ts";
-import { callAs } from "../../../test/support/signed-request.ts";
 import { EssError } from "../errors.ts";
 import { applyFlowEvent, MAX_WRONG_AMOUNTS } from "./flows.ts";
+import { processedFlow } from "../../../test/support/review-flows.ts";
 
 describe("the bank step of AuthorizationTypes 5", () => {
   let h: Harness;
@@ -17,22 +17,9 @@ describe("the bank step of AuthorizationTypes 5", () => {
   });
 
   async function confirmedFlow(confirm = true): Promise<string> {
-    const { TaskId } = await callAs(h.url, h.tenant, "CreateBatchOrganizationRegistrationTasks", {
-      RegistrationOrganizations: [
-        { OrganizationName: "打款限次科技有限公司", UniformSocialCreditCode: "9131000063159284XQ", AuthorizationTypes: [5], LegalName: "张三", AdminName: "李四", AdminMobile: "13800000001" },
-      ],
-    });
-    for (let i = 0; i < 200; i++) {
-      const { OrganizationAuthUrls } = await callAs(h.url, h.tenant, "DescribeBatchOrganizationRegistrationUrls", { TaskId });
-      if (OrganizationAuthUrls?.length) {
-        const { Details } = await callAs(h.url, h.tenant, "DescribeBatchOrganizationRegistrationTasks", { TaskIds: [OrganizationAuthUrls[0].SubTaskId] });
-        const flowId: string = Details[0].AuthorizationInfoId;
-        if (confirm) assert.equal((await controlCall(h.url, h.tenant, "POST", `flows/${flowId}/confirm`)).status, 200);
-        return flowId;
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error("the task was not processed");
+    const { flowId } = await processedFlow(h, h.tenant, "打款限次科技有限公司", { authorizationTypes: [5], creditCode: "9131000063159284XQ" });
+    if (confirm) assert.equal((await controlCall(h.url, h.tenant, "POST", `flows/${flowId}/confirm`)).status, 200);
+    return flowId;
   }
 
   it(`takes ${MAX_WRONG_AMOUNTS} wrong amounts, then refuses even the right one`, async () => {

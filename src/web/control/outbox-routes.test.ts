@@ -13,6 +13,7 @@ import type { CreatedTenant } from "../../domain/tenants.ts";
 import { startEssd, type Harness } from "../../../test/support/harness.ts";
 import { callAs } from "../../../test/support/signed-request.ts";
 import { controlCall } from "../../../test/support/control-request.ts";
+import { processedFlow } from "../../../test/support/review-flows.ts";
 
 const ADMIN = { AdminName: "李四", AdminMobile: "13800000001" };
 const DAY_S = 86_400;
@@ -40,18 +41,7 @@ describe("the SMS outbox and links/open", () => {
     });
     invitedId = invited.CreateEmployeeResult.SuccessEmployeeData[0].UserId;
     invitedAt = [invitedFrom, Math.floor(clock.now() / 1000)];
-    const { TaskId } = await callAs(h.url, h.tenant, "CreateBatchOrganizationRegistrationTasks", {
-      RegistrationOrganizations: [{ OrganizationName: "链接解析科技有限公司", UniformSocialCreditCode: "9144030071526726XG", AuthorizationTypes: [2], LegalName: "张三", ...ADMIN }],
-    });
-    for (let i = 0; i < 120 && !flow; i++) {
-      const { OrganizationAuthUrls } = await callAs(h.url, h.tenant, "DescribeBatchOrganizationRegistrationUrls", { TaskId });
-      if (OrganizationAuthUrls.length) {
-        const { SubTaskId, AuthUrl } = OrganizationAuthUrls[0];
-        const { Details } = await callAs(h.url, h.tenant, "DescribeBatchOrganizationRegistrationTasks", { TaskIds: [SubTaskId] });
-        flow = { flowId: Details[0].AuthorizationInfoId, subTaskId: SubTaskId, authUrl: AuthUrl };
-      } else await new Promise((r) => setTimeout(r, 25));
-    }
-    assert.ok(flow, "task processed");
+    flow = await processedFlow(h, h.tenant, "链接解析科技有限公司");
   });
   after(async () => {
     await h?.close();

@@ -8,29 +8,11 @@ import { SandboxClock } from "../../platform/clock.ts";
 import { startEssd, type Harness } from "../../../test/support/harness.ts";
 import { callAs } from "../../../test/support/signed-request.ts";
 import { controlCall } from "../../../test/support/control-request.ts";
+import { processedFlow } from "../../../test/support/review-flows.ts";
 import type { CreatedTenant } from "../../domain/tenants.ts";
 import { contentHash } from "../../domain/blobs.ts";
 
-const ADMIN = { AdminName: "李四", AdminMobile: "13800000001", LegalName: "张三" };
 const DAY_S = 86_400;
-
-/** Creates a one-enterprise task for `tenant`, waits for it, and answers its flow id and registration link. */
-async function processedFlow(h: Harness, tenant: CreatedTenant, name: string, authorizationTypes = [2]): Promise<{ flowId: string; subTaskId: string; authUrl: string }> {
-  const { TaskId } = await callAs(h.url, tenant, "CreateBatchOrganizationRegistrationTasks", {
-    RegistrationOrganizations: [{ OrganizationName: name, UniformSocialCreditCode: "9144030071526726XG", AuthorizationTypes: authorizationTypes, ...ADMIN }],
-  });
-  assert.ok(TaskId, "task created");
-  for (let i = 0; i < 120; i++) {
-    const { OrganizationAuthUrls } = await callAs(h.url, tenant, "DescribeBatchOrganizationRegistrationUrls", { TaskId });
-    if (OrganizationAuthUrls.length) {
-      const { SubTaskId, AuthUrl } = OrganizationAuthUrls[0];
-      const { Details } = await callAs(h.url, tenant, "DescribeBatchOrganizationRegistrationTasks", { TaskIds: [SubTaskId] });
-      return { flowId: Details[0].AuthorizationInfoId, subTaskId: SubTaskId, authUrl: AuthUrl };
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error("task not processed");
-}
 
 describe("the sandbox control API", () => {
   const clock = new SandboxClock();
@@ -181,7 +163,7 @@ describe("the control API's legal-representative SMS and large uploads", () => {
   });
 
   it("takes a power of attorney of the full 8 MB, and answers a larger body with a JSON RequestSizeLimitExceeded", async () => {
-    const flow = await processedFlow(h, h.tenant, "大文件授权书科技有限公司", [1]);
+    const flow = await processedFlow(h, h.tenant, "大文件授权书科技有限公司", { authorizationTypes: [1] });
     assert.equal((await controlCall(h.url, h.tenant, "POST", `flows/${flow.flowId}/confirm`)).status, 200);
     const eightMegabytes = Buffer.alloc(8 * 1024 * 1024, 7);
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(eightMegabytes);
