@@ -1,9 +1,9 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { ensureAdminToken, rotateAdminToken } from "../domain/admin-token.ts";
 import type { DomainDeps } from "../domain/deps.ts";
-import { withDomain, withStoreOptions } from "./common.ts";
+import { withDomain, withStoreOptions, writePrivateFile } from "./common.ts";
 
 export const adminTokenFile = (dataDir: string) => join(dataDir, "admin-token");
 
@@ -15,11 +15,8 @@ export async function provisionAdminToken(deps: DomainDeps, dataDir: string, opt
   const { token, created } = options.rotate ? { token: await rotateAdminToken(deps), created: true } : await ensureAdminToken(deps);
   const file = adminTokenFile(dataDir);
   const current = existsSync(file) ? readFileSync(file, "utf8").trim() : undefined;
-  if (current !== token) {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  }
-  chmodSync(file, 0o600);
+  if (current !== token) writePrivateFile(file, `${token}\n`);
+  else chmodSync(file, 0o600);
   return { token, created, file };
 }
 

@@ -1,3 +1,5 @@
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { Option, type Command } from "commander";
 import { openDomain } from "../app/compose.ts";
 import { loadConfig, type Config } from "../config/config.ts";
@@ -22,3 +24,11 @@ export async function withDomain<T>(flags: Record<string, unknown>, work: (deps:
 }
 
 export const printJson = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+
+/** Writes a file only its owner may read (credentials, tokens), in a data dir only its owner may enter. */
+export function writePrivateFile(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  writeFileSync(file, text, { mode: 0o600 });
+  // writeFileSync's mode applies only when it creates the file.
+  chmodSync(file, 0o600);
+}

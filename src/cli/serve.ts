@@ -1,4 +1,3 @@
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Option, type Command } from "commander";
 import { buildApp } from "../app/build-app.ts";
@@ -13,6 +12,7 @@ import { ClockSyncWorker } from "../worker/clock-sync-worker.ts";
 import { syncSandboxClock } from "../domain/sandbox.ts";
 import { AutoReviewWorker } from "../worker/review-worker.ts";
 import { provisionAdminToken } from "./admin-token.ts";
+import { writePrivateFile } from "./common.ts";
 import { Redis } from "ioredis";
 import { redisRateLimiter } from "../protocol/rate-limit.ts";
 
@@ -93,9 +93,7 @@ export function registerServeCommand(program: Command): void {
       const storeName = config.databaseUrl ? `PostgreSQL${config.redisUrl ? " + Redis" : ""}` : `data in ${config.dataDir}`;
       const lines = [`essd listening on ${address} (public URL ${domain.publicUrl}, ${storeName}, mode ${config.mode})`];
       if (demo) {
-        mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-        writeFileSync(credentialsFile, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
-        chmodSync(credentialsFile, 0o600);
+        writePrivateFile(credentialsFile, `${JSON.stringify(demo, null, 2)}\n`);
         lines.push(
           "A demo tenant was created (shown once; also saved, readable only by you, in " + credentialsFile + "):",
           `  OrganizationId  ${demo.OrganizationId}`,
