@@ -14,6 +14,7 @@
  * (a sandbox fault): status Failed, Reason and ErrorMessage its message, no organization.
  */
 import type { AuthFlowRecord } from "../../store/ports.ts";
+import type { FlowRefusal } from "../error-catalogue/declaration.ts";
 import { errors, type EssError, type ErrorCode } from "../errors.ts";
 
 /** What the admin fills in on confirming when the link left it out (CreateOrganizationAuthUrl, reference §6.9). */
@@ -234,7 +235,7 @@ function closedBecause(flow: FlowView, linkExpired: boolean): Why | undefined {
   return undefined;
 }
 
-/** A refusal as `error` words it: OperationDenied.IllegalTransition, unless the step lacked or got a wrong value. */
-function refuse(flow: FlowView, event: FlowEventType, why: Why, error: typeof errors.illegalTransition | typeof errors.flowStepIncomplete | typeof errors.flowStepValueRefused = errors.illegalTransition): Transition {
-  return { ok: false, error: error({ flowId: flow.id, step: EVENT_TEXT[event], why, status: flow.status, state: flow.state }) };
+/** A refusal, OperationDenied.IllegalTransition unless the step lacked a value (or got a wrong one): `as` says which. */
+function refuse(flow: FlowView, event: FlowEventType, why: Why, as: (refusal: FlowRefusal) => EssError = errors.illegalTransition): Transition {
+  return { ok: false, error: as({ flowId: flow.id, step: EVENT_TEXT[event], why, status: flow.status, state: flow.state }) };
 }
