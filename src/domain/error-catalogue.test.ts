@@ -199,6 +199,23 @@ describe("the error catalogue", () => {
     });
   }
 
+  it("cannot throw an undeclared code or a message with the wrong parameters (npm run typecheck enforces the comments)", () => {
+    const compileTimeOnly = () => {
+      // @ts-expect-error an undeclared message
+      errors.somethingWentWrong();
+      // @ts-expect-error a parameter the message does not take
+      errors.linkExpired({ when: "then" });
+      // @ts-expect-error a parameter missing
+      errors.flowNotFound({});
+      // @ts-expect-error an EssError is made by the catalogue only
+      new EssError(Symbol("forged"), "InternalError", { zh: "伪造", en: "forged" });
+      // @ts-expect-error an undeclared code
+      httpStatusOf("InternalError.Forged");
+    };
+    assert.equal(typeof compileTimeOnly, "function");
+    assert.equal((errors as Record<string, unknown>).somethingWentWrong, undefined);
+  });
+
   it("shows debug details only when asked to", () => {
     const error = errors.signatureFailure({ why }).withDebug("--- CanonicalRequest ---\nPOST");
     assert.equal(error.messageIn("en-US"), error.text.en);
