@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { openPostgresStore } from "../src/store/postgres.ts";
 import { startEssd, type Harness } from "./support/harness.ts";
 import { createTestDatabase, type TestDatabase } from "./support/postgres.ts";
+import { controlCall } from "./support/control-request.ts";
 import { signedCall } from "./support/signed-request.ts";
 import { TcpProxy } from "./support/tcp-proxy.ts";
 
@@ -66,6 +67,10 @@ describe("a PostgreSQL outage under load", { timeout: 120_000 }, () => {
     const slowest = Math.max(...during.map((r) => r.ms));
     assert.ok(slowest < LONGEST_MS, `a call took ${slowest} ms`);
     assert.equal((await fetch(`${h.url}/healthz`)).status, 503);
+    // The control API says the same, with its own status for the code.
+    const control = await controlCall(h.url, h.tenant, "GET", "review-policy");
+    assert.deepEqual([control.status, control.json.Error.Code], [503, "InternalError.Db"]);
+    assert.match(control.json.Error.Message, /RequestId \S+/);
   });
 
   it("does not hang past the timeout when the database stops answering", async () => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createBatchAuthorizationLink } from "../domain/registration/batch-link.ts";
-import { essError } from "../domain/errors.ts";
+import { errors } from "../domain/errors.ts";
 import { isMainlandMobile } from "../domain/formats.ts";
 import { defineAction } from "../protocol/action.ts";
 import { Agent, describe, UserInfo } from "../protocol/shapes.ts";
@@ -27,7 +27,7 @@ export const CreateBatchOrganizationAuthorizationUrl = defineAction({
   }),
   async handle(input, { deps, acting }) {
     if (!isMainlandMobile(input.AdminMobile.trim())) {
-      throw essError("InvalidParameterValue", `参数 AdminMobile 取值错误：不是中国大陆11位手机号。`, "AdminMobile is not a mainland 11-digit mobile number.");
+      throw errors.adminMobileNotMainland();
     }
     const result = await createBatchAuthorizationLink(deps, acting, {
       admin: { name: input.AdminName, mobile: input.AdminMobile, idType: input.AdminIdCardType, idNumber: input.AdminIdCardNumber },

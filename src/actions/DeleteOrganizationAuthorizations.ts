@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { essError } from "../domain/errors.ts";
+import { errors } from "../domain/errors.ts";
 import { isMainlandMobile } from "../domain/formats.ts";
 import { clearAuthFlows } from "../domain/registration/clear-flows.ts";
 import { defineAction } from "../protocol/action.ts";
@@ -20,7 +20,7 @@ export const DeleteOrganizationAuthorizations = defineAction({
   }),
   async handle(input, { deps, acting }) {
     if (!input.AuthorizationIds?.length && input.AdminMobile && !isMainlandMobile(input.AdminMobile.trim())) {
-      throw essError("InvalidParameter.Mobile", "不合法的手机号，请检查后重试（AdminMobile）。", "AdminMobile is not a valid mainland mobile number.");
+      throw errors.adminMobileInvalid();
     }
     const { status, results } = await clearAuthFlows(deps, acting, {
       authorizationIds: input.AuthorizationIds,

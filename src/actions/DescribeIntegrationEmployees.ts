@@ -5,7 +5,7 @@ import { defineAction } from "../protocol/action.ts";
 import { Agent, describe, UserInfo } from "../protocol/shapes.ts";
 
 // The official example answers Limit 21 with InvalidParameter.ParamError "参数Limit不正确" (reference §6.11).
-const paramError = { errorCode: "InvalidParameter.ParamError" };
+const paramError = { errorCode: "InvalidParameter.ParamError" } as const;
 
 const Filter = z
   .strictObject({

@@ -2,14 +2,14 @@ import Fastify, { LogController, type FastifyInstance, type FastifyRequest } fro
 import { actions } from "../actions/index.ts";
 import { trustProxyOption, type Config } from "../config/config.ts";
 import type { DomainDeps } from "../domain/deps.ts";
+import { errors } from "../domain/errors.ts";
 import { takeNextCallFault } from "../domain/faults.ts";
 import { registerActions } from "../protocol/action.ts";
-import { protocolErrors } from "../protocol/errors.ts";
 import { renderError, runApiRequest, SIZE_LIMITS, type ApiOutcome, type PipelineDeps } from "../protocol/pipeline.ts";
 import { memoryRateLimiter, type RateLimiter } from "../protocol/rate-limit.ts";
 import type { WireRequest } from "../protocol/wire-request.ts";
 import { CONTROL_PREFIX } from "../web/control/control-auth.ts";
-import { CONTROL_BODY_LIMIT, registerControlRoutes, sendError as sendControlError } from "../web/control/routes.ts";
+import { CONTROL_BODY_LIMIT, registerControlRoutes, sendControlError } from "../web/control/routes.ts";
 import { registerExplorerRoutes } from "../web/explorer/routes.ts";
 import { registerWebRoutes } from "../web/routes.ts";
 import { registerReviewConsole } from "../web/review/routes.ts";
@@ -86,8 +86,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const tooLarge = error.code === "FST_ERR_CTP_BODY_TOO_LARGE";
       if (tooLarge) reply.header("connection", "close");
       if (req.url.startsWith(CONTROL_PREFIX)) {
-        const mapped = tooLarge ? protocolErrors.requestSizeLimitExceeded({ zh: "控制接口请求", en: "a control call" }, `${CONTROL_BODY_LIMIT / 1024 / 1024} MB`) : error;
-        return sendControlError(req, reply, mapped);
+        const mapped = tooLarge ? errors.requestSizeLimitExceeded({ what: { zh: "控制接口请求", en: "a control call" }, limit: `${CONTROL_BODY_LIMIT / 1024 / 1024} MB` }) : error;
+        return sendControlError(req, reply, mapped, domain);
       }
       const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
       // The client's mistake (too large, malformed) is no server error: no stack in the error log for it.
@@ -101,12 +101,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
       const isForm = (req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
       mapped = isForm
-        ? protocolErrors.requestSizeLimitExceeded({ zh: "签名方法 v1 的 POST 请求", en: "a signature-v1 POST" }, "1 MB")
-        : protocolErrors.requestSizeLimitExceeded({ zh: "签名方法 v3 的 POST 请求", en: "a signature-v3 POST" }, "10 MB");
+        ? errors.requestSizeLimitExceeded({ what: { zh: "签名方法 v1 的 POST 请求", en: "a signature-v1 POST" }, limit: "1 MB" })
+        : errors.requestSizeLimitExceeded({ what: { zh: "签名方法 v3 的 POST 请求", en: "a signature-v3 POST" }, limit: "10 MB" });
       // The rest of an oversized body is not read: close the connection instead of draining it.
       reply.header("connection", "close");
     } else if (error.code === "FST_ERR_CTP_INVALID_CONTENT_LENGTH" || error.code === "FST_ERR_CTP_EMPTY_JSON_BODY") {
-      mapped = protocolErrors.invalidParameter("Content-Length", { zh: "与请求体长度不符。", en: "does not match the body." });
+      mapped = errors.invalidParameter({ name: "Content-Length", why: { zh: "与请求体长度不符。", en: "does not match the body." } });
     }
     return send(reply, req, renderError(mapped, { requestId, language }, pipeline), process.hrtime.bigint());
   });

@@ -6,7 +6,7 @@ import type { AuthFlowRecord, LinkRecord } from "../store/ports.ts";
 import { progressOf } from "./authorization/flow-machine.ts";
 import { lockFlow, refusalOf, snapshotOfFlow } from "./authorization/flows.ts";
 import type { DomainDeps } from "./deps.ts";
-import { essError } from "./errors.ts";
+import { errors } from "./errors.ts";
 import { isMainlandMobile } from "./formats.ts";
 import { DAY_MS, issueLink } from "./links.ts";
 import { maskName } from "./masking.ts";
@@ -65,7 +65,7 @@ export async function sendLegalRepLink(
   input: { organizationId: string; flowId: string; mobile: string; /** The flow's admin when not given. */ adminName?: string },
 ): Promise<{ expiresAt: number }> {
   const mobile = input.mobile.trim();
-  if (!isMainlandMobile(mobile)) throw essError("InvalidParameter.Mobile", "不合法的手机号，请填写中国大陆11位手机号。", "Enter a mainland China mobile number of 11 digits.");
+  if (!isMainlandMobile(mobile)) throw errors.legalRepMobileInvalid();
   return inTransaction(deps, async (tx) => {
     const { store } = tx;
     const now = deps.clock.now();
@@ -77,7 +77,7 @@ export async function sendLegalRepLink(
     const last = progress.legalRepTexted;
     if (last && now < last.at + LEGAL_REP_RESEND_MS) {
       const wait = Math.ceil((last.at + LEGAL_REP_RESEND_MS - now) / 1000);
-      throw essError("LimitExceeded", `授权短信发送过于频繁，请 ${wait} 秒后再试。`, `The legal representative was texted moments ago; try again in ${wait} s.`);
+      throw errors.legalRepTextedTooSoon({ seconds: wait });
     }
     const link = await issueLink(tx, {
       kind: LEGAL_REP_LINK_KIND,

@@ -35,7 +35,7 @@ describe("the admin's SMS code and session", () => {
   afterEach(() => deps.store.close());
 
   const send = () => sendAdminCode(deps, { linkCode: LINK, organizationId: ORG, mobile: MOBILE });
-  const lastCode = async () => (await readOutbox(deps, ORG, { purpose: "admin-code", limit: "1" })).messages[0]!.code!;
+  const lastCode = async () => (await readOutbox(deps, ORG, { purpose: "admin-code", limit: 1 })).messages[0]!.code!;
   const check = (code: string) => checkAdminCode(deps, { linkCode: LINK, code });
 
   it("texts a 6-digit code, the only six-digit run in the body, and keeps only its keyed hash", async () => {

@@ -14,7 +14,7 @@
 import type { LinkVerificationRecord } from "../store/ports.ts";
 import { sameSecret } from "./admin-token.ts";
 import type { DomainDeps } from "./deps.ts";
-import { essError } from "./errors.ts";
+import { errors, type ErrorCode } from "./errors.ts";
 import { sendSms } from "./sms/outbox.ts";
 import { inTransaction } from "./transaction.ts";
 
@@ -24,7 +24,7 @@ export const MAX_WRONG_CODES = 3;
 export const LOCK_MS = 10 * 60_000;
 export const SESSION_TTL_MS = 2 * 3_600_000;
 
-export const LINK_LOCKED = "OperationDenied.LinkLocked";
+export const LINK_LOCKED = "OperationDenied.LinkLocked" satisfies ErrorCode;
 
 /** What the identity page shows about a link's code. */
 export interface CodeStatus {
@@ -71,7 +71,7 @@ export async function sendAdminCode(deps: DomainDeps, input: { linkCode: string;
     const now = deps.clock.now();
     const tooSoon = (sentAt: number) => {
       const wait = Math.max(1, Math.ceil((sentAt + RESEND_INTERVAL_MS - now) / 1000));
-      return essError("LimitExceeded", `验证码发送过于频繁，请 ${wait} 秒后再试。`, `A code was sent moments ago; try again in ${wait} s.`);
+      return errors.codeSentTooSoon({ seconds: wait });
     };
     const refusal = (row: LinkVerificationRecord | undefined): Error | undefined => {
       if (isLocked(row, now)) return lockedError(row.lockedUntil, now);
@@ -126,7 +126,7 @@ export async function checkAdminCode(deps: DomainDeps, input: { linkCode: string
 
 export function lockedError(lockedUntil: number, now: number): Error {
   const minutes = Math.max(1, Math.ceil((lockedUntil - now) / 60_000));
-  return essError(LINK_LOCKED, `验证码错误次数过多，链接已锁定，请 ${minutes} 分钟后再试。`, `Too many wrong codes: the link is locked; try again in ${minutes} min.`);
+  return errors.linkLocked({ minutes });
 }
 
 const sessionMac = (deps: DomainDeps, linkCode: string, expiresAt: number) => deps.box.lookupHash(`session|${linkCode}|${expiresAt}`);

@@ -1,5 +1,5 @@
 import type { DomainDeps } from "./deps.ts";
-import { essError } from "./errors.ts";
+import { errors } from "./errors.ts";
 
 export interface IssuedKey {
   SecretId: string;
@@ -9,7 +9,7 @@ export interface IssuedKey {
 /** Issues a key pair for an organization; the SecretKey is returned once and stored only sealed. */
 export async function createApiKey(deps: DomainDeps, organizationId: string): Promise<IssuedKey> {
   if (!(await deps.store.getOrganization(organizationId))) {
-    throw essError("ResourceNotFound", `机构 ${organizationId} 不存在。`, `Organization ${organizationId} does not exist.`);
+    throw errors.organizationNotFound({ organizationId });
   }
   const secretId = deps.ids.next("secretId");
   const secretKey = deps.ids.next("secretKey");
@@ -26,7 +26,7 @@ export async function createApiKey(deps: DomainDeps, organizationId: string): Pr
 
 export async function revokeApiKey(deps: DomainDeps, secretId: string): Promise<void> {
   if (!(await deps.store.revokeApiKey(secretId, deps.clock.now()))) {
-    throw essError("ResourceNotFound", `密钥 ${secretId} 不存在或已停用。`, `No active key has SecretId ${secretId}.`);
+    throw errors.apiKeyNotFound({ secretId });
   }
 }
 

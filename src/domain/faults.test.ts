@@ -13,8 +13,7 @@ import { openSqliteStore } from "../store/sqlite.ts";
 import type { SandboxFaultRecord, Store } from "../store/ports.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/support/postgres.ts";
 import type { DomainDeps } from "./deps.ts";
-import { addFault, takeNextCallFault, verificationFault } from "./faults.ts";
-import { EssError } from "./errors.ts";
+import { addFault, InjectedFault, takeNextCallFault, verificationFault } from "./faults.ts";
 
 const ORG = "yDorgorgorgorgorgorgorgorgorgorg";
 const CODE = "9144030071526726XG";
@@ -25,9 +24,9 @@ describe("which enterprise a verification fault hits", () => {
   let domain: DomainDeps;
   before(async () => {
     domain = await openDomain(loadConfig({ logLevel: "silent" }, {}), { store: openSqliteStore(":memory:"), clock: new ManualClock(0), ids: sequentialIds() });
-    await addFault(domain, ORG, { kind: "enterprise-verification", organizationName: "按名称(甲)有限公司", message: "by name" }, []);
-    await addFault(domain, ORG, { kind: "enterprise-verification", uniformSocialCreditCode: CODE, message: "by code" }, []);
-    await addFault(domain, ORG, { kind: "enterprise-verification", organizationName: "两者都要有限公司", uniformSocialCreditCode: OTHER_CODE, message: "by both" }, []);
+    await addFault(domain, ORG, { kind: "enterprise-verification", organizationName: "按名称(甲)有限公司", message: "by name" });
+    await addFault(domain, ORG, { kind: "enterprise-verification", uniformSocialCreditCode: CODE, message: "by code" });
+    await addFault(domain, ORG, { kind: "enterprise-verification", organizationName: "两者都要有限公司", uniformSocialCreditCode: OTHER_CODE, message: "by both" });
   });
   after(async () => {
     await domain?.store.close();
@@ -55,7 +54,7 @@ describe("which enterprise a verification fault hits", () => {
       get: (target, key) => (key === "findSandboxFaults" ? () => assert.fail("production looked for a fault") : Reflect.get(target, key)),
     });
     assert.equal(await verificationFault({ store: untouchable, mode: "production" }, flow("随便有限公司", CODE)), undefined);
-    await assert.rejects(addFault({ ...domain, mode: "production" }, ORG, { kind: "enterprise-verification", organizationName: "x", message: "x" }, []), { code: "UnsupportedOperation" });
+    await assert.rejects(addFault({ ...domain, mode: "production" }, ORG, { kind: "enterprise-verification", organizationName: "x", message: "x" }), { code: "UnsupportedOperation" });
   });
 });
 
@@ -76,9 +75,9 @@ describe("next-call faults raced by two nodes on PostgreSQL", () => {
     const fault = (i: number): SandboxFaultRecord => ({ id: `fault-${i}`, organizationId: ORG, kind: "next-call", target: "DescribeOrganizationAuthStatus", code: "FailedOperation", message: `m${i}`, createdAt: i });
     for (let i = 0; i < 5; i++) await nodes[0]!.insertSandboxFault(fault(i));
     const outcomes = await Promise.all(Array.from({ length: 24 }, (_, i) => takeNextCallFault({ store: nodes[i % 2]! }, ORG, "DescribeOrganizationAuthStatus")));
-    const failed = outcomes.filter((o): o is EssError => o instanceof EssError);
+    const failed = outcomes.filter((o): o is InjectedFault => o instanceof InjectedFault);
     assert.equal(failed.length, 5);
-    assert.deepEqual(failed.map((e) => e.text.zh).sort(), ["m0", "m1", "m2", "m3", "m4"], "each fault was used once");
+    assert.deepEqual(failed.map((e) => e.text).sort(), ["m0", "m1", "m2", "m3", "m4"], "each fault was used once");
     assert.deepEqual(await nodes[1]!.listSandboxFaults(ORG), []);
   });
 });

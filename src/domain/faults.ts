@@ -6,7 +6,7 @@
  */
 import type { AuthFlowRecord, SandboxFaultRecord } from "../store/ports.ts";
 import type { DomainDeps } from "./deps.ts";
-import { essError, type EssError } from "./errors.ts";
+import { errors, type ErrorCode } from "./errors.ts";
 import { checkCreditCode } from "./identity/index.ts";
 import { normalizeName } from "./registration/registry.ts";
 
@@ -16,11 +16,33 @@ export const MAX_FAULT_TIMES = 100;
 export const MAX_FAULTS_PER_TENANT = 1000;
 export const MAX_FAULT_MESSAGE_CHARS = 500;
 /** The error code recorded for an enterprise that fails verification (it never reaches the wire as a code). */
-export const VERIFICATION_FAULT_CODE = "FailedOperation";
+export const VERIFICATION_FAULT_CODE = "FailedOperation" satisfies ErrorCode;
 
 /** Tencent error codes: CamelCase words joined by dots, e.g. `FailedOperation`, `ResourceNotFound.Flow`. */
-const ERROR_CODE = /^[A-Z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*){0,3}$/;
-const MAX_CODE_CHARS = 128;
+export const INJECTABLE_CODE = /^[A-Z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*){0,3}$/;
+export const MAX_CODE_CHARS = 128;
+
+/**
+ * A fault as the control call's schema admits it (the action one essd serves, the code in Tencent's form, times
+ * and message within their limits); names and messages are trimmed here.
+ */
+export type FaultInput =
+  | { kind: "next-call"; action: string; code: string; message?: string; times?: number }
+  | { kind: "enterprise-verification"; organizationName?: string; uniformSocialCreditCode?: string; message: string };
+
+/**
+ * The error a tenant injected for an action's next call: its own code and message, in both languages alike. It
+ * is deliberately outside the catalogue (any Tencent code may be simulated) and only the API answers it.
+ */
+export class InjectedFault extends Error {
+  constructor(
+    readonly code: string,
+    readonly text: string,
+  ) {
+    super(`${code}: ${text}`);
+    this.name = "InjectedFault";
+  }
+}
 
 export interface FaultView {
   id: string;
@@ -36,30 +58,16 @@ export interface FaultView {
   createdAt: number;
 }
 
-/**
- * Adds a fault from a control call's body; `knownActions` are the actions essd serves (the domain does not know
- * the API's list). `times` next-call faults are stored as that many rows, each consumed by one call.
- */
-export async function addFault(deps: DomainDeps, organizationId: string, body: Record<string, unknown>, knownActions: readonly string[]): Promise<FaultView[]> {
-  if (deps.mode !== "sandbox") throw essError("UnsupportedOperation", "仅沙箱模式可注入故障。", "Faults can be injected in sandbox mode only.");
-  const kind = body.kind;
-  if (kind === undefined || kind === null || kind === "") throw missing("kind", "next-call 或 enterprise-verification", "next-call or enterprise-verification");
-  let rows: Array<Pick<SandboxFaultRecord, "kind" | "target" | "code" | "message">>;
-  if (kind === "next-call") rows = nextCallRows(body, knownActions);
-  else if (kind === "enterprise-verification") rows = [enterpriseRow(deps, body)];
-  else throw invalid("kind", "应为 next-call 或 enterprise-verification", "must be next-call or enterprise-verification");
-
+/** Adds a fault; `times` next-call faults are stored as that many rows, each consumed by one call. */
+export async function addFault(deps: DomainDeps, organizationId: string, fault: FaultInput): Promise<FaultView[]> {
+  if (deps.mode !== "sandbox") throw errors.faultsSandboxOnly();
+  const rows: Array<Pick<SandboxFaultRecord, "kind" | "target" | "code" | "message">> =
+    fault.kind === "next-call" ? nextCallRows(fault) : [enterpriseRow(deps, fault)];
   const now = deps.clock.now();
   const records = rows.map((row) => ({ ...row, id: deps.ids.next("fault"), organizationId, createdAt: now }));
   await deps.store.transaction(async (store) => {
     const held = (await store.listSandboxFaults(organizationId)).length;
-    if (held + records.length > MAX_FAULTS_PER_TENANT) {
-      throw essError(
-        "LimitExceeded",
-        `故障数量超过上限：每个企业最多同时保留 ${MAX_FAULTS_PER_TENANT} 条（当前 ${held} 条）。`,
-        `Too many faults: an organization may hold at most ${MAX_FAULTS_PER_TENANT} at once (it holds ${held}).`,
-      );
-    }
+    if (held + records.length > MAX_FAULTS_PER_TENANT) throw errors.tooManyFaults({ max: MAX_FAULTS_PER_TENANT, held });
     for (const record of records) await store.insertSandboxFault(record);
   });
   return records.map(view);
@@ -71,9 +79,7 @@ export async function listFaults(deps: DomainDeps, organizationId: string): Prom
 
 /** Deletes one of the organization's faults; another organization's fault is as unknown as a missing one. */
 export async function removeFault(deps: DomainDeps, organizationId: string, id: string): Promise<{ deleted: string }> {
-  if (!(await deps.store.deleteSandboxFault(organizationId, id))) {
-    throw essError("ResourceNotFound", `故障 ${id} 不存在（或已被消耗）。`, `Fault ${id} does not exist (or was already used).`);
-  }
+  if (!(await deps.store.deleteSandboxFault(organizationId, id))) throw errors.faultNotFound({ id });
   return { deleted: id };
 }
 
@@ -81,9 +87,9 @@ export async function removeFault(deps: DomainDeps, organizationId: string, id: 
  * Consumes one next-call fault of the organization for `action`, answering the error the call must fail with.
  * A fault is used by exactly one call even across nodes: only the delete that removed the row counts.
  */
-export async function takeNextCallFault(deps: Pick<DomainDeps, "store">, organizationId: string, action: string): Promise<EssError | undefined> {
+export async function takeNextCallFault(deps: Pick<DomainDeps, "store">, organizationId: string, action: string): Promise<InjectedFault | undefined> {
   for (const fault of await deps.store.findSandboxFaults(organizationId, "next-call", [action])) {
-    if (await deps.store.deleteSandboxFault(organizationId, fault.id)) return essError(fault.code, fault.message, fault.message);
+    if (await deps.store.deleteSandboxFault(organizationId, fault.id)) return new InjectedFault(fault.code, fault.message);
   }
   return undefined;
 }
@@ -99,42 +105,20 @@ export async function verificationFault(
   return fault && { message: fault.message };
 }
 
-function nextCallRows(body: Record<string, unknown>, knownActions: readonly string[]) {
-  const action = body.action;
-  if (action === undefined || action === null || action === "") throw missing("action", "接口名，如 DescribeOrganizationAuthStatus", "an action name, e.g. DescribeOrganizationAuthStatus");
-  if (typeof action !== "string" || !knownActions.includes(action)) {
-    throw invalid("action", `应为本服务提供的接口之一：${knownActions.join("、")}`, `must be one of the actions essd serves: ${knownActions.join(", ")}`);
-  }
-  const code = body.code;
-  if (code === undefined || code === null || code === "") throw missing("code", "腾讯云错误码，如 FailedOperation", "a Tencent error code, e.g. FailedOperation");
-  if (typeof code !== "string" || code.length > MAX_CODE_CHARS || !ERROR_CODE.test(code)) {
-    throw invalid("code", "应为腾讯云错误码的形式，如 FailedOperation、ResourceNotFound.Flow", "must look like a Tencent error code, e.g. FailedOperation or ResourceNotFound.Flow");
-  }
-  const message = optionalMessage(body.message) ?? `沙箱注入的错误：${code}。`;
-  const times = body.times ?? 1;
-  if (typeof times !== "number" || !Number.isInteger(times) || times < 1 || times > MAX_FAULT_TIMES) {
-    throw invalid("times", `应为 1 到 ${MAX_FAULT_TIMES} 之间的整数`, `must be an integer from 1 to ${MAX_FAULT_TIMES}`);
-  }
-  return Array.from({ length: times }, () => ({ kind: "next-call" as const, target: action, code, message }));
+function nextCallRows(fault: Extract<FaultInput, { kind: "next-call" }>) {
+  const message = fault.message?.trim() || `沙箱注入的错误：${fault.code}。`;
+  return Array.from({ length: fault.times ?? 1 }, () => ({ kind: "next-call" as const, target: fault.action, code: fault.code, message }));
 }
 
-function enterpriseRow(deps: DomainDeps, body: Record<string, unknown>) {
-  const name = optionalText(body.organizationName, "organizationName");
-  const code = optionalText(body.uniformSocialCreditCode, "uniformSocialCreditCode")?.toUpperCase();
-  if (!name && !code) {
-    throw essError(
-      "MissingParameter",
-      "缺少参数：organizationName 和 uniformSocialCreditCode 不能同时为空。",
-      "The request is missing organizationName or uniformSocialCreditCode (give at least one).",
-    );
-  }
+function enterpriseRow(deps: DomainDeps, fault: Extract<FaultInput, { kind: "enterprise-verification" }>) {
+  const name = fault.organizationName?.trim() || undefined;
+  const code = fault.uniformSocialCreditCode?.trim().toUpperCase() || undefined;
+  if (!name && !code) throw errors.faultEnterpriseUnnamed();
   if (code) {
     const checked = checkCreditCode(code, deps.registration.idChecks);
-    if (!checked.ok) throw invalid("uniformSocialCreditCode", `不正确（${checked.reason.zh}）`, `is not valid (${checked.reason.en})`);
+    if (!checked.ok) throw errors.invalidParameterValue({ name: "uniformSocialCreditCode", why: checked.reason });
   }
-  const message = optionalMessage(body.message);
-  if (!message) throw missing("message", "企业认证失败时显示的错误信息", "the error message the enterprise's verification fails with");
-  return { kind: "enterprise-verification" as const, target: enterpriseTarget(name && normalizeName(name), code), code: VERIFICATION_FAULT_CODE, message };
+  return { kind: "enterprise-verification" as const, target: enterpriseTarget(name && normalizeName(name), code), code: VERIFICATION_FAULT_CODE, message: fault.message.trim() };
 }
 
 /**
@@ -151,18 +135,3 @@ function view(fault: SandboxFaultRecord): FaultView {
   const parsed = /^(?:uscc:(\S+))? ?(?:name:(.*))?$/s.exec(fault.target);
   return { ...base, ...(parsed?.[2] ? { organizationName: parsed[2] } : {}), ...(parsed?.[1] ? { uniformSocialCreditCode: parsed[1] } : {}) };
 }
-
-function optionalMessage(value: unknown): string | undefined {
-  const text = optionalText(value, "message");
-  if (text && [...text].length > MAX_FAULT_MESSAGE_CHARS) throw invalid("message", `不能超过 ${MAX_FAULT_MESSAGE_CHARS} 个字符`, `must be at most ${MAX_FAULT_MESSAGE_CHARS} characters`);
-  return text;
-}
-
-function optionalText(value: unknown, name: string): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "string") throw essError("InvalidParameter", `参数 ${name} 应为字符串。`, `${name} must be a string.`);
-  return value.trim() || undefined;
-}
-
-const missing = (name: string, zh: string, en: string) => essError("MissingParameter", `缺少参数：${name}（${zh}）。`, `The request is missing ${name} (${en}).`);
-const invalid = (name: string, zh: string, en: string) => essError("InvalidParameterValue", `参数 ${name} 取值错误：${zh}。`, `${name} ${en}.`);

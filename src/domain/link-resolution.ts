@@ -7,7 +7,7 @@
 import type { AuthFlowRecord } from "../store/ports.ts";
 import { ADMIN_LINK_KINDS, isLatestLegalRepLink, LEGAL_REP_LINK_KIND } from "./admin-link.ts";
 import type { DomainDeps } from "./deps.ts";
-import { essError } from "./errors.ts";
+import { errors } from "./errors.ts";
 import { lookupAlias, lookupLink, type LinkLookup } from "./links.ts";
 import { BATCH_REGISTER_TARGET, BATCH_SUBMIT_TARGET } from "./registration/urls.ts";
 
@@ -112,24 +112,15 @@ export interface OpenedLink {
  * link is as unknown as a made-up one; an expired link answers ResourceNotFound.LinkExpired, a legal
  * representative's link replaced by a newer one ResourceNotFound.LinkReplaced.
  */
-export async function openLinkUrl(deps: DomainDeps, organizationId: string, url: unknown): Promise<OpenedLink> {
-  if (url === undefined || url === null || url === "") throw essError("MissingParameter", "缺少参数：url。", "The request is missing url.");
-  if (typeof url !== "string" || !url.trim()) throw essError("InvalidParameterValue", "参数 url 应为非空字符串。", "url must be a non-empty string.");
-  if (!linkRefOf(url)) {
-    throw essError(
-      "InvalidParameterValue",
-      "参数 url 取值错误：不是 essd 发出的链接。",
-      "url is not a link essd hands out (batch, short, QR, registration, authorization, invitation, admin page or legal representative's link).",
-    );
-  }
+export async function openLinkUrl(deps: DomainDeps, organizationId: string, url: string): Promise<OpenedLink> {
+  if (!linkRefOf(url)) throw errors.linkUrlNotEssd();
   const found = await resolveLinkUrl(deps, url);
   if (found.state === "unknown" || found.link.organizationId !== organizationId) {
-    throw essError("ResourceNotFound", "链接不存在，或不属于本企业。", "No such link of this organization.");
+    throw errors.linkNotFound();
   }
   const expiresAt = Math.floor(found.link.expiresAt / 1000);
   if (found.state === "expired") {
-    const when = new Date(found.link.expiresAt).toISOString();
-    throw essError("ResourceNotFound.LinkExpired", `链接已于 ${when} 过期。`, `The link expired at ${when}.`);
+    throw errors.linkExpired({ expiredAt: new Date(found.link.expiresAt).toISOString() });
   }
   const { link } = found;
   const flowIds = link.kind === "batch-authorization" ? ((link.target.flowIds as string[] | undefined) ?? []) : link.target.flowId ? [String(link.target.flowId)] : [];
@@ -137,7 +128,7 @@ export async function openLinkUrl(deps: DomainDeps, organizationId: string, url:
   const byId = new Map(flows.map((f) => [f.id, f]));
   // As the page answers it (410): a legal representative's link that a newer text replaced opens nothing.
   if (link.kind === LEGAL_REP_LINK_KIND && flows[0] && !isLatestLegalRepLink(flows[0], link.code)) {
-    throw essError("ResourceNotFound.LinkReplaced", "该链接已被更新的授权短信取代。", "A newer text message to the legal representative replaced this link.");
+    throw errors.linkReplaced();
   }
   return {
     linkKind: link.kind,

@@ -1,6 +1,6 @@
 import { createApiKey } from "./api-keys.ts";
 import type { DomainDeps } from "./deps.ts";
-import { essError } from "./errors.ts";
+import { errors } from "./errors.ts";
 import type { OrganizationRecord, RoleRecord } from "../store/ports.ts";
 import { inTransaction } from "./transaction.ts";
 
@@ -38,13 +38,13 @@ export async function createOrganization(
   input: { name: string; parentId?: string; operatorName?: string; operatorMobileSealed?: string | null; operatorMobileHash?: string | null },
 ): Promise<{ organizationId: string; name: string; operatorId: string }> {
   const name = input.name.trim();
-  if (!name) throw essError("InvalidParameterValue", "企业名称不能为空。", "The organization name must not be empty.");
+  if (!name) throw errors.organizationNameEmpty();
   return deps.store.transaction(async (store) => {
     if (input.parentId) {
       const parent = await store.getOrganization(input.parentId);
-      if (!parent) throw essError("ResourceNotFound", `集团主企业 ${input.parentId} 不存在。`, `Parent organization ${input.parentId} does not exist.`);
+      if (!parent) throw errors.parentOrganizationNotFound({ organizationId: input.parentId });
       if (parent.parentId) {
-        throw essError("InvalidParameterValue", `${input.parentId} 本身是子企业，不能再有子企业。`, `${input.parentId} is itself a sub-enterprise and cannot be a group.`);
+        throw errors.parentIsSubEnterprise({ parentId: input.parentId });
       }
     }
     const now = deps.clock.now();

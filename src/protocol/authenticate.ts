@@ -1,4 +1,4 @@
-import { protocolErrors } from "./errors.ts";
+import { errors } from "../domain/errors.ts";
 import { hostCandidates, parseAuthorization, sha256Hex, signingKey, UNSIGNED_PAYLOAD, verifyTc3 } from "./signature-v3.ts";
 import { v1Method, verifyV1 } from "./signature-v1.ts";
 import { decodeForm, mediaType, rawQuery, type WireRequest } from "./wire-request.ts";
@@ -36,34 +36,40 @@ export async function authenticate(req: WireRequest, options: AuthenticateOption
   const type = mediaType(req.headers["content-type"]);
   const pairs = req.method === "GET" ? decodeForm(rawQuery(req.rawUrl)) : type === "application/x-www-form-urlencoded" ? decodeForm(req.body.toString("utf8")) : [];
   if (pairs.some(([k]) => k === "Signature" || k === "SecretId")) return authenticateV1(req, pairs, options);
-  throw protocolErrors.invalidAuthorization({
-    zh: "缺少 Authorization 请求头（签名方法 v3），也没有 SecretId/Signature 参数（签名方法 v1）。",
-    en: "the Authorization header (signature v3) is missing, and there are no SecretId/Signature parameters (signature v1).",
+  throw errors.invalidAuthorization({
+    why: {
+      zh: "缺少 Authorization 请求头（签名方法 v3），也没有 SecretId/Signature 参数（签名方法 v1）。",
+      en: "the Authorization header (signature v3) is missing, and there are no SecretId/Signature parameters (signature v1).",
+    },
   });
 }
 
 async function authenticateTc3(req: WireRequest, authorization: string, options: AuthenticateOptions): Promise<AuthenticatedCall> {
   const auth = parseAuthorization(authorization);
   if (!auth) {
-    throw protocolErrors.invalidAuthorization({
-      zh: "应为 `TC3-HMAC-SHA256 Credential=<SecretId>/<Date>/<Service>/tc3_request, SignedHeaders=<...>, Signature=<64位十六进制>`。",
-      en: "expected `TC3-HMAC-SHA256 Credential=<SecretId>/<Date>/<Service>/tc3_request, SignedHeaders=<...>, Signature=<64 hex>`.",
+    throw errors.invalidAuthorization({
+      why: {
+        zh: "应为 `TC3-HMAC-SHA256 Credential=<SecretId>/<Date>/<Service>/tc3_request, SignedHeaders=<...>, Signature=<64位十六进制>`。",
+        en: "expected `TC3-HMAC-SHA256 Credential=<SecretId>/<Date>/<Service>/tc3_request, SignedHeaders=<...>, Signature=<64 hex>`.",
+      },
     });
   }
   if (!auth.signedHeaders.includes("host") || !auth.signedHeaders.includes("content-type")) {
-    throw protocolErrors.invalidAuthorization({ zh: "SignedHeaders 至少包含 content-type 和 host。", en: "SignedHeaders must include at least content-type and host." });
+    throw errors.invalidAuthorization({ why: { zh: "SignedHeaders 至少包含 content-type 和 host。", en: "SignedHeaders must include at least content-type and host." } });
   }
   const key = await options.resolveKey(auth.secretId);
-  if (!key) throw protocolErrors.secretIdNotFound(auth.secretId);
+  if (!key) throw errors.secretIdNotFound({ secretId: auth.secretId });
 
   const timestamp = req.headers["x-tc-timestamp"];
-  if (timestamp === undefined) throw protocolErrors.missingParameter("X-TC-Timestamp");
+  if (timestamp === undefined) throw errors.missingParameter({ name: "X-TC-Timestamp" });
   checkTimestamp("X-TC-Timestamp", timestamp, options.nowSeconds);
   const timestampDate = new Date(Number(timestamp) * 1000).toISOString().slice(0, 10);
   if (timestampDate !== auth.scope.date) {
-    throw protocolErrors.signatureFailure({
-      zh: `Credential 中的日期 ${auth.scope.date} 与 X-TC-Timestamp 的 UTC 日期 ${timestampDate} 不一致`,
-      en: `the date ${auth.scope.date} in Credential is not the UTC date ${timestampDate} of X-TC-Timestamp`,
+    throw errors.signatureFailure({
+      why: {
+        zh: `Credential 中的日期 ${auth.scope.date} 与 X-TC-Timestamp 的 UTC 日期 ${timestampDate} 不一致`,
+        en: `the date ${auth.scope.date} in Credential is not the UTC date ${timestampDate} of X-TC-Timestamp`,
+      },
     });
   }
 
@@ -77,8 +83,7 @@ async function authenticateTc3(req: WireRequest, authorization: string, options:
     hostCandidates(req.headers["host"] ?? "", req.headers["x-forwarded-host"]),
   );
   if (!result.ok) {
-    throw protocolErrors.signatureFailure(
-      { zh: "签名不匹配", en: "the signature does not match" },
+    throw errors.signatureFailure({ why: { zh: "签名不匹配", en: "the signature does not match" } }).withDebug(
       options.explainSignatureFailures
         ? `essd expected (host as received; the port-less host is tried too):\n--- CanonicalRequest ---\n${result.expected.canonicalRequest}\n--- StringToSign ---\n${result.expected.stringToSign}`
         : undefined,
@@ -92,9 +97,12 @@ async function authenticateTc3(req: WireRequest, authorization: string, options:
   else if (type === "multipart/form-data") params = { kind: "multipart", body: req.body };
   else if (type === "application/x-www-form-urlencoded") params = { kind: "pairs", pairs: decodeForm(req.body.toString("utf8")) };
   else {
-    throw protocolErrors.invalidParameter("Content-Type", {
-      zh: `不支持 ${type || "（空）"}；签名方法 v3 的 POST 请使用 application/json 或 multipart/form-data。`,
-      en: `${type || "(empty)"} is not supported; a v3 POST uses application/json or multipart/form-data.`,
+    throw errors.invalidParameter({
+      name: "Content-Type",
+      why: {
+        zh: `不支持 ${type || "（空）"}；签名方法 v3 的 POST 请使用 application/json 或 multipart/form-data。`,
+        en: `${type || "(empty)"} is not supported; a v3 POST uses application/json or multipart/form-data.`,
+      },
     });
   }
   return {
@@ -110,12 +118,12 @@ async function authenticateTc3(req: WireRequest, authorization: string, options:
 async function authenticateV1(req: WireRequest, pairs: Array<[string, string]>, options: AuthenticateOptions): Promise<AuthenticatedCall> {
   const single = (name: string): string | undefined => {
     const values = pairs.filter(([k]) => k === name);
-    if (values.length > 1) throw protocolErrors.invalidParameter(name, { zh: "参数重复。", en: "it is given more than once." });
+    if (values.length > 1) throw errors.invalidParameter({ name, why: { zh: "参数重复。", en: "it is given more than once." } });
     return values[0]?.[1];
   };
   const required = (name: string): string => {
     const value = single(name);
-    if (value === undefined || value === "") throw protocolErrors.missingParameter(name);
+    if (value === undefined || value === "") throw errors.missingParameter({ name });
     return value;
   };
   const secretId = required("SecretId");
@@ -123,17 +131,16 @@ async function authenticateV1(req: WireRequest, pairs: Array<[string, string]>, 
   const timestamp = required("Timestamp");
   // Nonce stays a string: Python and Go send values beyond 2^53 (reference §1.3).
   const nonce = required("Nonce");
-  if (!/^\d+$/.test(nonce)) throw protocolErrors.invalidParameter("Nonce", { zh: "类型错误，应为正整数。", en: "type error, expected a positive integer." });
+  if (!/^\d+$/.test(nonce)) throw errors.invalidParameter({ name: "Nonce", why: { zh: "类型错误，应为正整数。", en: "type error, expected a positive integer." } });
 
   const key = await options.resolveKey(secretId);
-  if (!key) throw protocolErrors.secretIdNotFound(secretId);
+  if (!key) throw errors.secretIdNotFound({ secretId });
   checkTimestamp("Timestamp", timestamp, options.nowSeconds);
 
   const method = v1Method(single("SignatureMethod"));
   const result = verifyV1(key.secretKey, method, req.method, hostCandidates(req.headers["host"] ?? "", req.headers["x-forwarded-host"]), pairs, signature);
   if (!result.ok) {
-    throw protocolErrors.signatureFailure(
-      { zh: `${method} 签名不匹配`, en: `the ${method} signature does not match` },
+    throw errors.signatureFailure({ why: { zh: `${method} 签名不匹配`, en: `the ${method} signature does not match` } }).withDebug(
       options.explainSignatureFailures ? `essd expected:\n--- StringToSign ---\n${result.expected.stringToSign}` : undefined,
     );
   }
@@ -148,7 +155,7 @@ async function authenticateV1(req: WireRequest, pairs: Array<[string, string]>, 
 }
 
 function checkTimestamp(name: string, value: string, nowSeconds: number): void {
-  if (!/^\d{1,12}$/.test(value)) throw protocolErrors.invalidParameter(name, { zh: "类型错误，应为 UNIX 秒级时间戳。", en: "type error, expected a UNIX time in seconds." });
-  if (Math.abs(nowSeconds - Number(value)) > SKEW_SECONDS) throw protocolErrors.signatureExpire(name, value, nowSeconds);
+  if (!/^\d{1,12}$/.test(value)) throw errors.invalidParameter({ name, why: { zh: "类型错误，应为 UNIX 秒级时间戳。", en: "type error, expected a UNIX time in seconds." } });
+  if (Math.abs(nowSeconds - Number(value)) > SKEW_SECONDS) throw errors.signatureExpire({ param: name, timestamp: value, serverTime: nowSeconds });
 }
 

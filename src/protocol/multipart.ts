@@ -1,5 +1,5 @@
 import busboy from "busboy";
-import { protocolErrors } from "./errors.ts";
+import { errors } from "../domain/errors.ts";
 
 /**
  * Reads the fields of a buffered multipart body (it was buffered anyway: the signature covers its bytes).
@@ -12,7 +12,7 @@ export function parseMultipart(body: Buffer, contentType: string): Promise<Recor
     try {
       parser = busboy({ headers: { "content-type": contentType }, limits: { fieldSize: 10 * 1024 * 1024 } });
     } catch (error) {
-      reject(protocolErrors.invalidRequest({ zh: (error as Error).message, en: (error as Error).message }));
+      reject(errors.invalidRequest({ why: { zh: (error as Error).message, en: (error as Error).message } }));
       return;
     }
     parser.on("field", (name, value, info) => {
@@ -23,7 +23,7 @@ export function parseMultipart(body: Buffer, contentType: string): Promise<Recor
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => (fields[name] = Buffer.concat(chunks).toString("base64")));
     });
-    parser.on("error", (error: Error) => reject(protocolErrors.invalidRequest({ zh: error.message, en: error.message })));
+    parser.on("error", (error: Error) => reject(errors.invalidRequest({ why: { zh: error.message, en: error.message } })));
     parser.on("close", () => resolve(fields));
     parser.end(body);
   });

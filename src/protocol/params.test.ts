@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { EssError } from "./errors.ts";
+import { EssError } from "../domain/errors.ts";
 import { coerceFlattened, unflatten, type JsonSchema } from "./params.ts";
 import { Agent, UserInfo } from "./shapes.ts";
 

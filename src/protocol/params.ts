@@ -3,7 +3,7 @@
  * `Operator.UserId`, `SubTaskIds.0`, `RegistrationOrganizations.0.AuthorizationTypes.0`. This module rebuilds
  * them into nested values and, guided by the action's JSON Schema, turns strings into the declared types.
  */
-import { EssError, protocolErrors } from "./errors.ts";
+import { errors, type EssError } from "../domain/errors.ts";
 
 export type JsonSchema = {
   type?: string | string[];
@@ -27,7 +27,7 @@ export function unflatten(pairs: Iterable<[string, string]>): Record<string, unk
   const root = newTree();
   for (const [key, value] of pairs) {
     const parts = key.split(".");
-    if (parts.some((p) => p === "")) throw protocolErrors.invalidParameter(key, { zh: "参数名不合法。", en: "the parameter name is malformed." });
+    if (parts.some((p) => p === "")) throw errors.invalidParameter({ name: key, why: { zh: "参数名不合法。", en: "the parameter name is malformed." } });
     let node = root;
     for (let i = 0; i < parts.length - 1; i++) {
       const existing = own(node, parts[i]);
@@ -43,7 +43,7 @@ export function unflatten(pairs: Iterable<[string, string]>): Record<string, unk
 }
 
 const conflict = (name: string): EssError =>
-  protocolErrors.invalidParameter(name, { zh: "参数重复或与其子参数冲突。", en: "it is given twice or together with its members." });
+  errors.invalidParameter({ name, why: { zh: "参数重复或与其子参数冲突。", en: "it is given twice or together with its members." } });
 
 /** Follows a JSON Schema to the node describing `path`, looking through `anyOf` (optional/nullable wrappers). */
 export function schemaAt(schema: JsonSchema | undefined, path: ReadonlyArray<string | number>): JsonSchema | undefined {

@@ -16,11 +16,12 @@ import { resolveApiKey } from "../domain/api-keys.ts";
 import { signatureSeconds } from "../platform/clock.ts";
 import type { RegisteredAction } from "./action.ts";
 import { authenticate, type AuthenticatedCall } from "./authenticate.ts";
-import { EssError, protocolErrors, type Language } from "./errors.ts";
+import { answerableError, errors, type Language } from "../domain/errors.ts";
+import { InjectedFault } from "../domain/faults.ts";
 import { parseMultipart } from "./multipart.ts";
 import { coerceFlattened, unflatten } from "./params.ts";
 import type { RateLimiter } from "./rate-limit.ts";
-import { validateInput } from "./validate.ts";
+import { parseJsonObject, validateInput } from "./validate.ts";
 import { decodeForm, mediaType, rawQuery, type WireRequest } from "./wire-request.ts";
 
 export const API_VERSION = "2020-11-11";
@@ -37,7 +38,7 @@ export interface PipelineDeps {
    * Sandbox only (unset in production, which then pays nothing): the error a tenant injected for the next call
    * of an action, consumed by this call; undefined when there is none.
    */
-  takeInjectedFault?(organizationId: string, action: string): Promise<EssError | undefined>;
+  takeInjectedFault?(organizationId: string, action: string): Promise<InjectedFault | undefined>;
   logError(fields: Record<string, unknown>, message: string): void;
 }
 
@@ -55,9 +56,9 @@ export async function runApiRequest(req: WireRequest, deps: PipelineDeps): Promi
   let language = languageOf(req);
   let action: string | undefined;
   try {
-    if (req.method !== "GET" && req.method !== "POST") throw protocolErrors.unsupportedProtocol(req.method);
+    if (req.method !== "GET" && req.method !== "POST") throw errors.unsupportedProtocol({ method: req.method });
     if (req.method === "GET" && Buffer.byteLength(rawQuery(req.rawUrl)) > SIZE_LIMITS.get) {
-      throw protocolErrors.requestSizeLimitExceeded({ zh: "GET 请求", en: "a GET request" }, "32 KB");
+      throw errors.requestSizeLimitExceeded({ what: { zh: "GET 请求", en: "a GET request" }, limit: "32 KB" });
     }
     const call = await authenticate(req, {
       resolveKey: (secretId) => resolveApiKey(deps.domain, secretId),
@@ -67,7 +68,7 @@ export async function runApiRequest(req: WireRequest, deps: PipelineDeps): Promi
     action = call.action;
     const definition = lookupAction(call, deps.actions);
     if (!(await deps.rateLimiter.tryConsume(`${call.organizationId}:${definition.name}`))) {
-      throw protocolErrors.requestLimitExceeded(definition.name, deps.rateLimiter.perSecond);
+      throw errors.requestLimitExceeded({ action: definition.name, perSecond: deps.rateLimiter.perSecond });
     }
     const injected = await deps.takeInjectedFault?.(call.organizationId, definition.name);
     if (injected) throw injected;
@@ -83,52 +84,38 @@ export async function runApiRequest(req: WireRequest, deps: PipelineDeps): Promi
   }
 }
 
-/** Renders anything thrown as the Tencent error envelope; unknown failures are logged and become InternalError. */
+/**
+ * The API's one rendering of an error: the Tencent envelope (always HTTP 200) with the code and the message in the
+ * caller's language. A tenant's injected fault answers its own code and text; anything not an EssError is logged
+ * and becomes InternalError (InternalError.Db when the store is unreachable).
+ */
 export function renderError(error: unknown, at: { requestId: string; language: Language; action?: string }, deps: Pick<PipelineDeps, "explainSignatureFailures" | "logError" | "domain">): ApiOutcome {
-  let known: EssError;
-  if (error instanceof EssError) known = error;
-  else if (deps.domain.store.isUnavailable(error)) {
-    deps.logError({ err: error, requestId: at.requestId, action: at.action }, "the database is unavailable");
-    known = protocolErrors.databaseUnavailable(at.requestId);
-  } else {
-    deps.logError({ err: error, requestId: at.requestId, action: at.action }, "request failed with an internal error");
-    known = protocolErrors.internalError(at.requestId);
+  const envelope = (code: string, message: string): ApiOutcome => ({ ...at, code, body: { Response: { Error: { Code: code, Message: message }, RequestId: at.requestId } } });
+  if (error instanceof InjectedFault) return envelope(error.code, error.text);
+  const answer = answerableError(error, () => at.requestId, (e) => deps.domain.store.isUnavailable(e));
+  if (answer.unexpected) {
+    const what = answer.unexpected.kind === "unavailable" ? "the database is unavailable" : "request failed with an internal error";
+    deps.logError({ err: error, requestId: at.requestId, action: at.action }, what);
   }
-  return {
-    ...at,
-    code: known.code,
-    body: { Response: { Error: { Code: known.code, Message: known.messageIn(at.language, deps.explainSignatureFailures) }, RequestId: at.requestId } },
-  };
+  return envelope(answer.error.code, answer.error.messageIn(at.language, deps.explainSignatureFailures));
 }
 
 function lookupAction(call: AuthenticatedCall, actions: ReadonlyMap<string, RegisteredAction>): RegisteredAction {
   const versionName = call.signatureVersion === "TC3" ? "X-TC-Version" : "Version";
   const actionName = call.signatureVersion === "TC3" ? "X-TC-Action" : "Action";
-  if (!call.action) throw protocolErrors.missingParameter(actionName);
+  if (!call.action) throw errors.missingParameter({ name: actionName });
   // Python upper-cases the first letter of the action (reference §1.2), so compare as the wire spells it.
   const definition = actions.get(call.action);
-  if (!definition) throw protocolErrors.invalidAction(call.action);
-  if (!call.version) throw protocolErrors.missingParameter(versionName);
-  if (call.version !== API_VERSION) throw protocolErrors.noSuchVersion(call.version, API_VERSION);
+  if (!definition) throw errors.invalidAction({ action: call.action });
+  if (!call.version) throw errors.missingParameter({ name: versionName });
+  if (call.version !== API_VERSION) throw errors.noSuchVersion({ version: call.version, supported: API_VERSION });
   return definition;
 }
 
 async function readParams(call: AuthenticatedCall, definition: RegisteredAction, req: WireRequest): Promise<unknown> {
   switch (call.params.kind) {
-    case "json": {
-      const text = call.params.body.toString("utf8");
-      if (!text.trim()) return {};
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch (error) {
-        throw protocolErrors.invalidParameter("body", { zh: `请求体不是合法的 JSON：${(error as Error).message}`, en: `the request body is not valid JSON: ${(error as Error).message}` });
-      }
-      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
-        throw protocolErrors.invalidParameter("body", { zh: "请求体应为 JSON 对象。", en: "the request body must be a JSON object." });
-      }
-      return parsed;
-    }
+    case "json":
+      return parseJsonObject(call.params.body.toString("utf8"));
     case "pairs":
       return coerceFlattened(definition.jsonSchema, unflatten(call.params.pairs));
     case "multipart": {

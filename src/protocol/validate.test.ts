@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { z } from "zod";
 import { DescribeIntegrationEmployees } from "../actions/DescribeIntegrationEmployees.ts";
 import { registerActions } from "./action.ts";
-import { EssError } from "./errors.ts";
+import { EssError } from "../domain/errors.ts";
 import type { JsonSchema } from "./params.ts";
 import { Agent, UserInfo } from "./shapes.ts";
 import { validateInput } from "./validate.ts";

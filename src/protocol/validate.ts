@@ -1,17 +1,27 @@
 import { z } from "zod";
-import { EssError, protocolErrors } from "./errors.ts";
+import { errors, type EssError, type LocalizedText } from "../domain/errors.ts";
 import { schemaAt, type JsonSchema } from "./params.ts";
 
 const pathName = (path: ReadonlyArray<PropertyKey>): string => path.map(String).join(".");
 
-/** Optional per-field override of the error code, declared with `.meta({ errorCode })` on the schema. */
-export interface FieldMeta {
-  errorCode?: string;
-  description?: { zh: string; en: string };
+/** The codes a field may answer instead of InvalidParameterValue, declared with `.meta({ errorCode })`. */
+const FIELD_ERRORS = {
+  "InvalidParameter.EndPoint": errors.endpointIncorrect,
+  "InvalidParameter.ParamError": errors.paramError,
+} as const;
+
+declare module "zod" {
+  interface GlobalMeta {
+    /** Answer this code (one the catalogue words as a field's error) when the field's value is refused. */
+    errorCode?: keyof typeof FIELD_ERRORS;
+  }
 }
 
-/** Validates action input; the first problem becomes a Tencent error naming the parameter. */
-export function validateInput<S extends z.ZodType>(schema: S, jsonSchema: JsonSchema, input: unknown): z.infer<S> {
+/**
+ * Validates an action's input or a control call's body or query; the first problem becomes a Tencent error naming
+ * the parameter's path. `jsonSchema` (the action's) carries the fields' `errorCode` overrides.
+ */
+export function validateInput<S extends z.ZodType>(schema: S, jsonSchema: JsonSchema | undefined, input: unknown): z.infer<S> {
   const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
   throw issueToError(mostTelling(result.error.issues), jsonSchema);
@@ -24,22 +34,23 @@ function mostTelling(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue {
   return [...issues].sort((a, b) => rank(a) - rank(b))[0];
 }
 
-function issueToError(issue: z.core.$ZodIssue, jsonSchema: JsonSchema): EssError {
+function issueToError(issue: z.core.$ZodIssue, jsonSchema: JsonSchema | undefined): EssError {
   const name = pathName(issue.path);
-  if (issue.code === "unrecognized_keys") return protocolErrors.unknownParameter(name ? `${name}.${issue.keys[0]}` : issue.keys[0]);
+  if (issue.code === "unrecognized_keys") return errors.unknownParameter({ name: name ? `${name}.${issue.keys[0]}` : issue.keys[0] });
   if (issue.code === "invalid_type") {
-    if (issue.input === undefined) return protocolErrors.missingParameter(name);
-    return protocolErrors.invalidParameter(name, {
-      zh: `类型错误，应为 ${typeName(issue.expected, "zh")}。`,
-      en: `type error, expected ${typeName(issue.expected, "en")}.`,
+    if (issue.input === undefined) return errors.missingParameter({ name });
+    return errors.invalidParameter({
+      name,
+      why: {
+        zh: `类型错误，应为 ${typeName(issue.expected, "zh")}。`,
+        en: `type error, expected ${typeName(issue.expected, "en")}.`,
+      },
     });
   }
   const override = schemaAt(jsonSchema, issue.path.map(String))?.errorCode;
   const why = describeIssue(issue);
-  if (typeof override === "string") {
-    return new EssError(override, { zh: `参数${name}不正确：${why.zh}`, en: `Parameter \`${name}\` is incorrect: ${why.en}` });
-  }
-  return protocolErrors.invalidParameterValue(name, why);
+  const fieldError = typeof override === "string" && Object.hasOwn(FIELD_ERRORS, override) ? FIELD_ERRORS[override as keyof typeof FIELD_ERRORS] : errors.invalidParameterValue;
+  return fieldError({ name, why });
 }
 
 function typeName(expected: string, lang: "zh" | "en"): string {
@@ -47,7 +58,7 @@ function typeName(expected: string, lang: "zh" | "en"): string {
   return lang === "zh" ? (zh[expected] ?? expected) : expected;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): { zh: string; en: string } {
+function describeIssue(issue: z.core.$ZodIssue): LocalizedText {
   switch (issue.code) {
     case "too_big":
       return issue.origin === "array" || issue.origin === "string"
@@ -69,4 +80,25 @@ function describeIssue(issue: z.core.$ZodIssue): { zh: string; en: string } {
     default:
       return { zh: issue.message, en: issue.message };
   }
+}
+
+/**
+ * A rule's own explanation of a refused value, for `.refine(check, because(zh, en))`: the error says why in both
+ * languages instead of zod's English message.
+ */
+export const because = (zh: string, en: string) => ({ params: { zh, en } });
+
+/** A JSON request body (API or control call): empty is `{}`; anything but an object is InvalidParameter naming `body`. */
+export function parseJsonObject(text: string): Record<string, unknown> {
+  if (!text.trim()) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw errors.invalidParameter({ name: "body", why: { zh: `请求体不是合法的 JSON：${(error as Error).message}`, en: `the request body is not valid JSON: ${(error as Error).message}` } });
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw errors.invalidParameter({ name: "body", why: { zh: "请求体应为 JSON 对象。", en: "the request body must be a JSON object." } });
+  }
+  return parsed as Record<string, unknown>;
 }

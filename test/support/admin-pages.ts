@@ -78,7 +78,7 @@ export function linkTokenOf(page: Page): string {
 
 /** The newest SMS of `purpose` the tenant "sent", as the sandbox outbox shows it (with its code or link). */
 export async function lastSms(h: Harness, organizationId: string, purpose: SmsPurpose): Promise<OutboxMessage> {
-  const [sms] = (await readOutbox(h.domain, organizationId, { purpose, limit: "1" })).messages;
+  const [sms] = (await readOutbox(h.domain, organizationId, { purpose, limit: 1 })).messages;
   assert.ok(sms, `no ${purpose} SMS`);
   return sms;
 }

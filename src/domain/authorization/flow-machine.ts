@@ -14,7 +14,8 @@
  * (a sandbox fault): status Failed, Reason and ErrorMessage its message, no organization.
  */
 import type { AuthFlowRecord } from "../../store/ports.ts";
-import { essError, type EssError } from "../errors.ts";
+import type { FlowRefusal } from "../error-catalogue/declaration.ts";
+import { errors, type EssError, type ErrorCode } from "../errors.ts";
 
 /** What the admin fills in on confirming when the link left it out (CreateOrganizationAuthUrl, reference §6.9). */
 export interface EnterpriseDetails {
@@ -68,7 +69,7 @@ export type Transition =
     }
   | { ok: false; error: EssError };
 
-export const ILLEGAL_TRANSITION = "OperationDenied.IllegalTransition";
+export const ILLEGAL_TRANSITION = "OperationDenied.IllegalTransition" satisfies ErrorCode;
 
 const EVENT_TEXT: Record<FlowEventType, { zh: string; en: string }> = {
   confirm: { zh: "确认企业信息", en: "confirm the enterprise details" },
@@ -140,7 +141,7 @@ export function transition(flow: FlowView, event: FlowEvent, context: Transition
       const creditCode = flow.creditCode || event.details?.creditCode?.trim().toUpperCase() || "";
       if (!organizationName || !creditCode) {
         const missing = { zh: "须先填写企业名称和统一社会信用代码", en: "the enterprise's name and unified social credit code must be filled in first" };
-        return refuse(flow, event.type, missing, "MissingParameter");
+        return refuse(flow, event.type, missing, errors.flowStepIncomplete);
       }
       return done({ status: "Submit", ...(flow.organizationName ? {} : { organizationName }), ...(flow.creditCode ? {} : { creditCode }) });
     }
@@ -164,7 +165,7 @@ export function transition(flow: FlowView, event: FlowEvent, context: Transition
       if (!submitted) return refuse(flow, event.type, NOT_SUBMITTED);
       if (progress.bankAmountConfirmed) return refuse(flow, event.type, { zh: "打款金额已确认", en: "the amount is already confirmed" });
       if (event.amount.trim() !== context.transferredAmount) {
-        return refuse(flow, event.type, { zh: "打款金额不正确", en: "the amount is not the one transferred" }, "InvalidParameterValue");
+        return refuse(flow, event.type, { zh: "打款金额不正确", en: "the amount is not the one transferred" }, errors.flowStepValueRefused);
       }
       const next = { ...progress, bankAmountConfirmed: true };
       const complete = next.powerOfAttorney !== undefined;
@@ -192,7 +193,7 @@ export function transition(flow: FlowView, event: FlowEvent, context: Transition
       if (!underReview) return refuse(flow, event.type, { zh: "没有待审核的授权书", en: "no power of attorney is awaiting review" });
       if (event.type === "review-reject") {
         const reason = event.reason.trim();
-        if (!reason) return refuse(flow, event.type, { zh: "驳回须填写原因", en: "a rejection needs a reason" }, "MissingParameter");
+        if (!reason) return refuse(flow, event.type, { zh: "驳回须填写原因", en: "a rejection needs a reason" }, errors.flowStepIncomplete);
         return done({ auditStatus: 2, reason }, ["OrganizationAuthorizationFileReview"]);
       }
       // The power of attorney counts as rejected for the failure's reason, so AuthRecords and the review callback say why.
@@ -234,14 +235,7 @@ function closedBecause(flow: FlowView, linkExpired: boolean): Why | undefined {
   return undefined;
 }
 
-function refuse(flow: FlowView, event: FlowEventType, why: Why, code = ILLEGAL_TRANSITION): Transition {
-  const text = EVENT_TEXT[event];
-  return {
-    ok: false,
-    error: essError(
-      code,
-      `认证流 ${flow.id} 不能${text.zh}：${why.zh}（当前状态 ${flow.status}/${flow.state}）。`,
-      `Flow ${flow.id} cannot ${text.en}: ${why.en} (now ${flow.status}/${flow.state}).`,
-    ),
-  };
+/** A refusal, OperationDenied.IllegalTransition unless the step lacked a value (or got a wrong one): `as` says which. */
+function refuse(flow: FlowView, event: FlowEventType, why: Why, as: (refusal: FlowRefusal) => EssError = errors.illegalTransition): Transition {
+  return { ok: false, error: as({ flowId: flow.id, step: EVENT_TEXT[event], why, status: flow.status, state: flow.state }) };
 }

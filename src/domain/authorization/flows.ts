@@ -6,7 +6,7 @@ import type { AuthFlowRecord, LinkRecord, Store } from "../../store/ports.ts";
 import { emitCreateOrganization, emitOrgAuthorizationFileSubmit, emitOrganizationAuthorization, emitOrganizationAuthorizationFileReview } from "../callbacks/index.ts";
 import { contentHash } from "../blobs.ts";
 import type { DomainDeps } from "../deps.ts";
-import { EssError, essError } from "../errors.ts";
+import { EssError, errors } from "../errors.ts";
 import { verificationFault } from "../faults.ts";
 import { checkCreditCode } from "../identity/index.ts";
 import { normalizeName } from "../registration/registry.ts";
@@ -59,11 +59,7 @@ export async function applyFlowEvent(
   const guesses = `bank-amount-wrong:${flowId}`;
   const never = Number.MAX_SAFE_INTEGER;
   if ((await deps.store.addToQuota(guesses, 1, never, deps.clock.now())) > MAX_WRONG_AMOUNTS) {
-    throw essError(
-      "LimitExceeded",
-      `认证流 ${flowId} 的打款金额已连续填错 ${MAX_WRONG_AMOUNTS} 次，不能再次验证；请清除该认证流后重新发起。`,
-      `Flow ${flowId} had ${MAX_WRONG_AMOUNTS} wrong transfer amounts and takes no more; clear the flow and start again.`,
-    );
+    throw errors.bankAmountGuessesUsed({ flowId, max: MAX_WRONG_AMOUNTS });
   }
   try {
     return await applyInTransaction(deps, organizationId, flowId, event);
@@ -100,11 +96,11 @@ function applyInTransaction(
     if (!outcome.ok) throw outcome.error;
     // A name or credit code the admin typed in on confirming is checked like the API's.
     if (outcome.patch.organizationName !== undefined && [...outcome.patch.organizationName].length > MAX_ORGANIZATION_NAME) {
-      throw essError("InvalidParameterValue", `企业名称不得超过 ${MAX_ORGANIZATION_NAME} 个字符。`, `The enterprise name must not exceed ${MAX_ORGANIZATION_NAME} characters.`);
+      throw errors.enterpriseNameTooLong({ max: MAX_ORGANIZATION_NAME });
     }
     if (outcome.patch.creditCode !== undefined) {
       const check = checkCreditCode(outcome.patch.creditCode, deps.registration.idChecks);
-      if (!check.ok) throw essError("InvalidParameterValue", `统一社会信用代码不正确：${check.reason.zh}`, `The unified social credit code is not valid: ${check.reason.en}`);
+      if (!check.ok) throw errors.enterpriseCreditCodeInvalid({ reason: check.reason });
     }
 
     let verifiedOrganizationId: string | undefined;
@@ -145,13 +141,13 @@ export async function lockFlow(store: Store, organizationId: string, flowId: str
   const found = await ownFlow(store, organizationId, flowId);
   if (found.taskId) await store.lockRegistrationTask(found.taskId);
   const flow = await store.lockAuthFlow(organizationId, flowId);
-  if (!flow) throw essError("ResourceNotFound", `认证流 ${flowId} 不存在。`, `Authorization flow ${flowId} does not exist.`);
+  if (!flow) throw errors.flowNotFound({ flowId });
   return flow;
 }
 
 async function ownFlow(store: Store, organizationId: string, flowId: string): Promise<AuthFlowRecord> {
   const [flow] = await store.findAuthFlows(organizationId, { ids: [flowId] });
-  if (!flow) throw essError("ResourceNotFound", `认证流 ${flowId} 不存在。`, `Authorization flow ${flowId} does not exist.`);
+  if (!flow) throw errors.flowNotFound({ flowId });
   return flow;
 }
 

@@ -1,5 +1,5 @@
 import type { DomainDeps } from "../deps.ts";
-import { essError } from "../errors.ts";
+import { errors } from "../errors.ts";
 import { isCallbackKey } from "./crypto.ts";
 
 /** What may be shown of a receiver: never the key or the token, only whether they are set. */
@@ -21,19 +21,15 @@ export interface CallbackReceiver {
 /** Sets (or replaces) where an organization's callbacks go and how they are encrypted and signed. */
 export async function configureCallback(deps: DomainDeps, organizationId: string, input: { url: string; key?: string; token?: string }): Promise<CallbackConfigView> {
   if (!(await deps.store.getOrganization(organizationId))) {
-    throw essError("ResourceNotFound", `机构 ${organizationId} 不存在。`, `Organization ${organizationId} does not exist.`);
+    throw errors.organizationNotFound({ organizationId });
   }
   const url = input.url.trim();
-  if (!isHttpUrl(url)) throw essError("InvalidParameterValue", "回调地址须为 http:// 或 https:// 开头的完整 URL。", `The callback URL must be an absolute http:// or https:// URL, not "${url}".`);
+  if (!isHttpUrl(url)) throw errors.callbackUrlInvalid({ url });
   if (input.key !== undefined && !isCallbackKey(input.key)) {
-    throw essError(
-      "InvalidParameterValue",
-      "回调加密 key（CallbackUrlKey）须为恰好 32 个 ASCII 字符：AES-256-CBC 以其 32 字节为密钥、前 16 字节为 IV。",
-      "The callback key (CallbackUrlKey) must be exactly 32 printable ASCII characters: AES-256-CBC uses its 32 bytes as the key and its first 16 as the IV.",
-    );
+    throw errors.callbackKeyInvalid();
   }
   if (input.token !== undefined && !input.token.length) {
-    throw essError("InvalidParameterValue", "签名验证令牌不能为空。", "The signing token must not be empty; leave it out to send no Content-Signature.");
+    throw errors.callbackTokenEmpty();
   }
   const record = {
     organizationId,

@@ -1,6 +1,6 @@
 import type { CallbackAttemptRecord, CallbackDeliveryRecord } from "../../store/ports.ts";
 import type { DomainDeps } from "../deps.ts";
-import { essError } from "../errors.ts";
+import { errors } from "../errors.ts";
 import { CALLBACK_RETRY_WINDOW_MS } from "./emit.ts";
 
 export interface DeliveryWithAttempts extends CallbackDeliveryRecord {
@@ -10,7 +10,7 @@ export interface DeliveryWithAttempts extends CallbackDeliveryRecord {
 /** An organization's most recent deliveries, newest first, each with every attempt made. */
 export async function listCallbackDeliveries(deps: DomainDeps, organizationId: string, limit = 100): Promise<DeliveryWithAttempts[]> {
   if (!(await deps.store.getOrganization(organizationId))) {
-    throw essError("ResourceNotFound", `机构 ${organizationId} 不存在。`, `Organization ${organizationId} does not exist.`);
+    throw errors.organizationNotFound({ organizationId });
   }
   const deliveries = await deps.store.listCallbackDeliveries(organizationId, limit);
   const attempts = await deps.store.listCallbackAttempts(deliveries.map((d) => d.id));
@@ -24,7 +24,7 @@ export async function listCallbackDeliveries(deps: DomainDeps, organizationId: s
 export async function resendCallback(deps: DomainDeps, msgId: string): Promise<void> {
   const now = deps.clock.now();
   if (!(await deps.store.resetCallbackDelivery(msgId, now, now + CALLBACK_RETRY_WINDOW_MS))) {
-    throw essError("ResourceNotFound", `回调消息 ${msgId} 不存在。`, `No callback message has MsgId ${msgId}.`);
+    throw errors.callbackMessageNotFound({ msgId });
   }
   deps.notifyWork();
 }

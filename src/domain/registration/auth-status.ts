@@ -1,6 +1,6 @@
 import type { AuthFlowRecord } from "../../store/ports.ts";
 import type { DomainDeps } from "../deps.ts";
-import { essError } from "../errors.ts";
+import { errors } from "../errors.ts";
 import { maskMobile, maskName } from "../masking.ts";
 import type { ActingContext } from "../operators.ts";
 import { normalizeName } from "./registry.ts";
@@ -22,11 +22,7 @@ export async function describeAuthStatus(
   const name = query.organizationName?.trim();
   const code = query.creditCode?.trim().toUpperCase();
   if (!name && !code) {
-    throw essError(
-      "MissingParameter.OrgNameOrUniformSocialCreditCode",
-      "参数缺失，企业名称和统一信用代码不能同时为空（OrganizationName / UniformSocialCreditCode）。",
-      "OrganizationName and UniformSocialCreditCode must not both be empty.",
-    );
+    throw errors.orgNameOrCreditCodeMissing();
   }
   let flows = await deps.store.findAuthFlows(acting.organization.id, {
     ...(name ? { nameKey: normalizeName(name) } : {}),

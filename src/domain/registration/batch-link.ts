@@ -1,6 +1,6 @@
 import type { AuthFlowRecord } from "../../store/ports.ts";
 import type { DomainDeps } from "../deps.ts";
-import { essError } from "../errors.ts";
+import { errors } from "../errors.ts";
 import { issueLink } from "../links.ts";
 import type { ActingContext } from "../operators.ts";
 import { normalizeName } from "./registry.ts";
@@ -42,11 +42,7 @@ export async function createBatchAuthorizationLink(
     else accepted.push(flow!);
   }
   if (!accepted.length) {
-    throw essError(
-      "FailedOperation",
-      `没有可以生成批量认证链接的子任务：${errorMessages.join("；") || "该超管名下没有子任务"}`,
-      `No sub-task can go into a batch authorization link: ${errorMessages.join("; ") || "this super-admin has no sub-tasks"}`,
-    );
+    throw errors.noSubTaskForBatchLink({ refusals: errorMessages });
   }
 
   // ExpireTime is exactly 7 days after creation in whole seconds, as the official example shows.

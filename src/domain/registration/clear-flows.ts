@@ -3,7 +3,7 @@ import { emitOrganizationAuthorization, emitOrgAuthorizationFileInvalid } from "
 import { progressOf } from "../authorization/flow-machine.ts";
 import { lockFlow } from "../authorization/flows.ts";
 import type { DomainDeps } from "../deps.ts";
-import { essError } from "../errors.ts";
+import { errors } from "../errors.ts";
 import type { ActingContext } from "../operators.ts";
 import { normalizeName } from "./registry.ts";
 import { inTransaction } from "../transaction.ts";
@@ -32,8 +32,8 @@ export async function clearAuthFlows(
     const byId = new Map(flows.map((f) => [f.id, f]));
     targets = [...new Set(input.authorizationIds)].map((id) => ({ id, flow: byId.get(id) }));
   } else {
-    if (!input.adminName?.trim()) throw essError("MissingParameter", "缺少参数：`AdminName`（未传 AuthorizationIds 时必填）。", "The request is missing `AdminName` (required without AuthorizationIds).");
-    if (!input.adminMobile?.trim()) throw essError("MissingParameter", "缺少参数：`AdminMobile`（未传 AuthorizationIds 时必填）。", "The request is missing `AdminMobile` (required without AuthorizationIds).");
+    if (!input.adminName?.trim()) throw errors.adminRequiredWithoutAuthorizationIds({ name: "AdminName" });
+    if (!input.adminMobile?.trim()) throw errors.adminRequiredWithoutAuthorizationIds({ name: "AdminMobile" });
     const flows = await deps.store.findAuthFlows(organizationId, {
       operatorId: acting.operator.id,
       adminMobileHash: deps.box.lookupHash(input.adminMobile.trim()),
@@ -41,7 +41,7 @@ export async function clearAuthFlows(
     // Unfinished means not verified and not already cleared: open and failed flows alike.
     const open = flows.filter((f) => normalizeName(f.adminName) === normalizeName(input.adminName!) && (f.state === "active" || f.state === "failed"));
     if (!open.length) {
-      throw essError("InvalidParameter.DataNotFound", "数据不存在：当前操作人没有认证中的企业认证流。", "The operator has no authorization flows in progress for this super-admin.");
+      throw errors.noFlowsInProgress();
     }
     targets = open.map((flow) => ({ id: flow.id, flow }));
   }

@@ -1,6 +1,6 @@
 import type { AuthFlowRecord } from "../../store/ports.ts";
 import type { DomainDeps } from "../deps.ts";
-import { essError } from "../errors.ts";
+import { errors } from "../errors.ts";
 import type { ActingContext } from "../operators.ts";
 import { registrationUrl, type RegistrationEndpoint } from "./urls.ts";
 
@@ -16,7 +16,7 @@ export async function describeTaskLinks(deps: DomainDeps, acting: ActingContext,
   const task = await deps.store.getRegistrationTask(taskId);
   // Another organization's task answers exactly like one that does not exist.
   if (!task || task.organizationId !== acting.organization.id) {
-    throw essError("InvalidParameter.ParamError", `参数错误：TaskId ${taskId} 不存在。`, `TaskId ${taskId} does not exist.`);
+    throw errors.taskNotFound({ taskId });
   }
   if (task.state !== "done") return [];
   const flows = await deps.store.findAuthFlows(task.organizationId, { taskId });

@@ -1,5 +1,5 @@
 import type { DomainDeps } from "../deps.ts";
-import { essError } from "../errors.ts";
+import { errors } from "../errors.ts";
 import { isMainlandMobile, isPersonName } from "../formats.ts";
 import { checkBase64File, checkCreditCode, checkIdNumber } from "../identity/index.ts";
 import { DAY_MS, issueLink } from "../links.ts";
@@ -34,49 +34,47 @@ export interface OrganizationAuthRequest {
   options: Record<string, unknown>;
 }
 
-const bad = (code: string, zh: string, en: string) => essError(code, zh, en);
-
 /** Checks CreateOrganizationAuthUrl's combined rules, stores a single-enterprise flow and returns its link. */
 export async function createOrganizationAuthLink(deps: DomainDeps, acting: ActingContext, req: OrganizationAuthRequest): Promise<{ authUrl: string; expiredTime: number }> {
   const h5 = req.endpoint === "H5" || req.endpoint === "SHORT_H5";
-  if (h5 && !req.organizationName?.trim()) throw essError("MissingParameter", "缺少参数：`OrganizationName`（Endpoint 为 H5/SHORT_H5 时必填）。", "`OrganizationName` is required when Endpoint is H5 or SHORT_H5.");
+  if (h5 && !req.organizationName?.trim()) throw errors.organizationNameRequiredForH5();
   const types = req.authorizationTypes ?? [];
   if (types.some((t) => t !== 2 && t !== 5)) {
-    throw bad("InvalidParameter.AuthorizationType", "不合法的授权方式，请检查修改后重试（AuthorizationTypes 仅支持 2、5）。", "AuthorizationTypes may only contain 2 and 5.");
+    throw errors.authorizationTypesOnly2And5();
   }
   if ((req.authorizationMethods ?? []).some((m) => ![1, 2, 3].includes(m)) || (h5 && (req.authorizationMethods ?? []).some((m) => m !== 1))) {
-    throw bad("InvalidParameterValue", "参数 AuthorizationMethod 取值错误：仅支持 1、2、3，H5 仅支持 1。", "AuthorizationMethod accepts 1, 2, 3; H5 accepts only 1.");
+    throw errors.authorizationMethodRefused();
   }
   if ((req.initialization ?? []).some((i) => i !== 1 && i !== 2) || ((req.initialization ?? []).includes(2) && req.endpoint !== "PC")) {
-    throw bad("InvalidParameterValue", "参数 Initialization 取值错误：仅支持 1、2，且 2 仅支持 PC。", "Initialization accepts 1 and 2, and 2 only with Endpoint PC.");
+    throw errors.initializationRefused();
   }
   for (const [i, event] of (req.jumpEvents ?? []).entries()) {
     if (event.JumpEventType !== undefined && ![1, 2, 3].includes(event.JumpEventType)) {
-      throw bad("InvalidParameterValue", `参数 JumpEvents.${i}.JumpEventType 取值错误：仅支持 1、2、3。`, `JumpEvents.${i}.JumpEventType accepts 1, 2, 3.`);
+      throw errors.jumpEventTypeRefused({ index: i });
     }
     const url = event.JumpUrl ?? "";
     if (url && !(req.endpoint === "APP" ? url === "true" : /^https?:\/\/[^\s]+$/.test(url))) {
-      throw bad("InvalidParameter.JumpUrl", `不合法的跳转链接（JumpEvents.${i}.JumpUrl）。`, `JumpEvents.${i}.JumpUrl is not a valid http(s) URL ("true" for APP).`);
+      throw errors.jumpUrlInvalid({ index: i });
     }
   }
   if (req.userData !== undefined && (req.userData.length > 4096 || !/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(req.userData))) {
-    throw bad("InvalidParameterValue", "参数 UserData 取值错误：需为 base64，长度不超过4096。", "UserData must be base64 of at most 4096 characters.");
+    throw errors.userDataRefused();
   }
   if (req.creditCode) {
     const check = checkCreditCode(req.creditCode.trim(), deps.registration.idChecks);
-    if (!check.ok) throw bad("InvalidParameterValue", `参数 UniformSocialCreditCode 取值错误：${check.reason.zh}`, `UniformSocialCreditCode: ${check.reason.en}`);
+    if (!check.ok) throw errors.creditCodeRefused({ reason: check.reason });
   }
-  if (req.adminMobile && !isMainlandMobile(req.adminMobile.trim())) throw bad("InvalidParameter.Mobile", "不合法的手机号，请检查后重试（AdminMobile）。", "AdminMobile is not a valid mainland mobile.");
-  if (req.adminName && !isPersonName(req.adminName.trim())) throw bad("InvalidParameterValue", "参数 AdminName 取值错误：姓名不符合规范。", "AdminName is not a valid name.");
+  if (req.adminMobile && !isMainlandMobile(req.adminMobile.trim())) throw errors.adminMobileInvalid();
+  if (req.adminName && !isPersonName(req.adminName.trim())) throw errors.adminNameRefused();
   if (req.adminIdNumber) {
     const check = checkIdNumber(req.adminIdType ?? "ID_CARD", req.adminIdNumber.trim(), deps.registration.idChecks, new Date(deps.clock.now()));
-    if (!check.ok) throw bad("InvalidParameter.CardNumber", `不合法的证件信息（AdminIdCardNumber）：${check.reason.zh}`, `AdminIdCardNumber: ${check.reason.en}`);
+    if (!check.ok) throw errors.adminIdNumberInvalid({ reason: check.reason });
   }
   const powers = req.powerOfAttorneys ?? [];
   if (powers.length) {
-    if (!req.adminName || !req.adminMobile) throw essError("MissingParameter", "缺少参数：传递授权书时 `AdminName` 和 `AdminMobile` 必填。", "`AdminName` and `AdminMobile` are required with PowerOfAttorneys.");
+    if (!req.adminName || !req.adminMobile) throw errors.adminRequiredWithPowerOfAttorneys();
     if (types.length !== 1 || types[0] !== 5) {
-      throw bad("InvalidParameter.AuthorizationType", "不合法的授权方式：传递授权书时 AuthorizationTypes 必须且只能传递 5。", "With PowerOfAttorneys, AuthorizationTypes must be exactly [5].");
+      throw errors.authorizationTypeWithPowerOfAttorneys();
     }
   }
   const files = [
@@ -85,7 +83,7 @@ export async function createOrganizationAuthLink(deps: DomainDeps, acting: Actin
   ];
   const decoded = files.map((file) => {
     const check = checkBase64File(file.b64, [...file.allowed], file.max);
-    if (!check.ok) throw bad("InvalidParameter.FileType", `文件类型不合法（${file.name}）：${check.reason.zh}`, `${file.name}: ${check.reason.en}`);
+    if (!check.ok) throw errors.fileTypeInvalid({ name: file.name, reason: check.reason });
     return { name: file.name, bytes: check.bytes, type: check.type };
   });
   // Stored only once every file and option has passed, so a refused call leaves nothing behind.

@@ -1,6 +1,6 @@
 import type { AuthFlowRecord } from "../../store/ports.ts";
 import type { DomainDeps } from "../deps.ts";
-import { essError } from "../errors.ts";
+import { errors } from "../errors.ts";
 import { beijingDay } from "../formats.ts";
 import { checkBase64File } from "../identity/index.ts";
 import { contentHash } from "../blobs.ts";
@@ -37,11 +37,7 @@ export async function createRegistrationTask(deps: DomainDeps, acting: ActingCon
     const day = beijingDay(now);
     const used = await store.addToQuota(`registrations:${organizationId}:${day.day}`, flows.length, day.endsAt, now);
     if (used > deps.registration.dailyOrganizationLimit) {
-      throw essError(
-        "LimitExceeded",
-        `超过每日创建上限：本企业今日（北京时间）最多创建 ${deps.registration.dailyOrganizationLimit} 家企业的认证任务。`,
-        `Daily limit exceeded: an organization may submit at most ${deps.registration.dailyOrganizationLimit} enterprises per day (Beijing time).`,
-      );
+      throw errors.dailyRegistrationLimit({ limit: deps.registration.dailyOrganizationLimit });
     }
     // Files are kept only once the task is certain to be accepted (content-addressed, so a retry stores nothing twice).
     for (const bytes of files) await deps.blobs.put(bytes);
@@ -73,16 +69,12 @@ function rejectDuplicates(organizations: RegistrationOrganization[]): void {
   for (const org of organizations) {
     const name = normalizeName(org.OrganizationName);
     if (names.has(name)) {
-      throw essError("InvalidParameterValue", `企业名称[${org.OrganizationName}]重复`, `OrganizationName [${org.OrganizationName}] appears more than once in RegistrationOrganizations`);
+      throw errors.duplicateOrganizationName({ name: org.OrganizationName });
     }
     names.add(name);
     const code = org.UniformSocialCreditCode.trim().toUpperCase();
     if (codes.has(code)) {
-      throw essError(
-        "InvalidParameterValue",
-        `统一社会信用代码[${org.UniformSocialCreditCode}]重复`,
-        `UniformSocialCreditCode [${org.UniformSocialCreditCode}] appears more than once in RegistrationOrganizations`,
-      );
+      throw errors.duplicateCreditCode({ code: org.UniformSocialCreditCode });
     }
     codes.add(code);
   }

@@ -5,7 +5,6 @@
  */
 import type { ReviewPolicy } from "../../store/ports.ts";
 import type { DomainDeps } from "../deps.ts";
-import { essError } from "../errors.ts";
 
 export const REVIEW_POLICIES: readonly ReviewPolicy[] = ["manual", "auto-approve", "auto-reject"];
 /** As `--review-delay` allows: up to a day. */
@@ -26,25 +25,15 @@ export async function effectiveReviewPolicy(deps: Pick<DomainDeps, "store" | "hu
   return { ...deps.humanSteps.defaultReview, source: "server" };
 }
 
-/** Sets the organization's own policy; `delaySeconds` defaults to 0. Flows already waiting follow the new policy. */
-export async function setReviewPolicy(deps: DomainDeps, organizationId: string, input: { policy: unknown; delaySeconds?: unknown }): Promise<EffectiveReviewPolicy> {
-  const policy = input.policy;
-  if (policy === undefined || policy === null || policy === "") {
-    throw essError("MissingParameter", "缺少参数：policy（manual、auto-approve 或 auto-reject）。", "The request is missing policy (manual, auto-approve or auto-reject).");
-  }
-  if (typeof policy !== "string" || !REVIEW_POLICIES.includes(policy as ReviewPolicy)) {
-    throw essError("InvalidParameterValue", "参数 policy 取值错误：应为 manual、auto-approve 或 auto-reject。", "policy must be manual, auto-approve or auto-reject.");
-  }
-  const delaySeconds = input.delaySeconds ?? 0;
-  if (typeof delaySeconds !== "number" || !Number.isInteger(delaySeconds) || delaySeconds < 0 || delaySeconds > MAX_REVIEW_DELAY_SECONDS) {
-    throw essError(
-      "InvalidParameterValue",
-      `参数 delaySeconds 取值错误：应为 0 到 ${MAX_REVIEW_DELAY_SECONDS} 之间的整数（秒）。`,
-      `delaySeconds must be an integer from 0 to ${MAX_REVIEW_DELAY_SECONDS} (seconds).`,
-    );
-  }
-  await deps.store.putReviewPolicy({ organizationId, policy: policy as ReviewPolicy, delayMs: delaySeconds * 1000, updatedAt: deps.clock.now() });
+/**
+ * Sets the organization's own policy; `delaySeconds` (0 to MAX_REVIEW_DELAY_SECONDS, as the control call's schema
+ * checks) defaults to 0. Flows already waiting follow the new policy.
+ */
+export async function setReviewPolicy(deps: DomainDeps, organizationId: string, input: { policy: ReviewPolicy; delaySeconds?: number }): Promise<EffectiveReviewPolicy> {
+  const { policy } = input;
+  const delayMs = (input.delaySeconds ?? 0) * 1000;
+  await deps.store.putReviewPolicy({ organizationId, policy, delayMs, updatedAt: deps.clock.now() });
   // Waiting flows may be due under the new policy: let the automatic reviewer look now.
   deps.notifyWork();
-  return { policy: policy as ReviewPolicy, delayMs: delaySeconds * 1000, source: "tenant" };
+  return { policy, delayMs, source: "tenant" };
 }

@@ -5,7 +5,7 @@
 import { applyFlowEvent, describeFlow, type FlowSnapshot } from "../authorization/flows.ts";
 import { allowedAuthorizationTypes, progressOf } from "../authorization/flow-machine.ts";
 import type { DomainDeps } from "../deps.ts";
-import { essError } from "../errors.ts";
+import { errors } from "../errors.ts";
 import { detectFileType, type FileType } from "../identity/index.ts";
 import type { AuthFlowRecord } from "../../store/ports.ts";
 import { effectiveReviewPolicy, type EffectiveReviewPolicy } from "./policy.ts";
@@ -56,7 +56,7 @@ export async function powerOfAttorneyFile(deps: DomainDeps, organizationId: stri
   const { flow } = await describeFlow(deps, organizationId, flowId);
   const hash = progressOf(flow).powerOfAttorney;
   const bytes = hash === undefined ? undefined : await deps.blobs.get(hash);
-  if (!hash || !bytes) throw essError("ResourceNotFound", `认证流 ${flowId} 没有授权书文件。`, `Flow ${flowId} has no power of attorney file.`);
+  if (!hash || !bytes) throw errors.powerOfAttorneyMissing({ flowId });
   return { bytes, type: detectFileType(bytes), hash };
 }
 
@@ -71,7 +71,7 @@ export async function decideReview(deps: DomainDeps, organizationId: string, flo
   if (decision.approve) return applyFlowEvent(deps, organizationId, flowId, { type: "review-approve" });
   const reason = decision.reason.trim();
   if (reason.length > MAX_REJECT_REASON) {
-    throw essError("InvalidParameterValue", `驳回原因不得超过 ${MAX_REJECT_REASON} 个字符。`, `The reason for rejection must not exceed ${MAX_REJECT_REASON} characters.`);
+    throw errors.rejectReasonTooLong({ max: MAX_REJECT_REASON });
   }
   return applyFlowEvent(deps, organizationId, flowId, { type: "review-reject", reason });
 }

@@ -4,18 +4,17 @@
  */
 import type { SmsMessageRecord, SmsPurpose } from "../../store/ports.ts";
 import type { DomainDeps } from "../deps.ts";
-import { essError } from "../errors.ts";
-import { isMainlandMobile } from "../formats.ts";
 import { openSmsBody } from "./outbox.ts";
 
 export const SMS_PURPOSES: readonly SmsPurpose[] = ["admin-code", "legal-rep-link", "invitation"];
 export const OUTBOX_DEFAULT_LIMIT = 50;
 export const OUTBOX_MAX_LIMIT = 200;
 
+/** The control call's filters, already checked by its schema: a mainland mobile, a purpose, 1 to OUTBOX_MAX_LIMIT. */
 export interface OutboxQuery {
   mobile?: string;
-  purpose?: string;
-  limit?: string;
+  purpose?: SmsPurpose;
+  limit?: number;
 }
 
 export interface OutboxMessage {
@@ -36,30 +35,13 @@ export interface OutboxMessage {
 
 /** The calling organization's messages, newest first, optionally to one mobile and of one purpose. */
 export async function readOutbox(deps: DomainDeps, organizationId: string, query: OutboxQuery): Promise<{ messages: OutboxMessage[] }> {
-  const mobile = query.mobile?.trim();
-  if (mobile !== undefined && !isMainlandMobile(mobile)) {
-    throw essError("InvalidParameterValue", "参数 mobile 取值错误：应为中国大陆11位手机号。", "mobile must be a mainland 11-digit mobile number.");
-  }
-  const purpose = query.purpose;
-  if (purpose !== undefined && !SMS_PURPOSES.includes(purpose as SmsPurpose)) {
-    throw essError("InvalidParameterValue", `参数 purpose 取值错误：应为 ${SMS_PURPOSES.join("、")} 之一。`, `purpose must be one of ${SMS_PURPOSES.join(", ")}.`);
-  }
-  const limit = parseLimit(query.limit);
+  const { mobile, purpose } = query;
   const records = await deps.store.listSmsMessages(organizationId, {
     ...(mobile !== undefined ? { mobileHash: deps.box.lookupHash(mobile) } : {}),
-    ...(purpose !== undefined ? { purpose: purpose as SmsPurpose } : {}),
-    limit,
+    ...(purpose !== undefined ? { purpose } : {}),
+    limit: query.limit ?? OUTBOX_DEFAULT_LIMIT,
   });
   return { messages: records.map((r) => toOutboxMessage(deps, r)) };
-}
-
-function parseLimit(raw: string | undefined): number {
-  if (raw === undefined) return OUTBOX_DEFAULT_LIMIT;
-  const limit = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
-  if (!(limit >= 1 && limit <= OUTBOX_MAX_LIMIT)) {
-    throw essError("InvalidParameterValue", `参数 limit 取值错误：应为 1 到 ${OUTBOX_MAX_LIMIT} 之间的整数。`, `limit must be an integer from 1 to ${OUTBOX_MAX_LIMIT}.`);
-  }
-  return limit;
 }
 
 function toOutboxMessage(deps: DomainDeps, r: SmsMessageRecord): OutboxMessage {

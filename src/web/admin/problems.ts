@@ -2,10 +2,9 @@
  * Every way a link or form can fail, each as a page of its own with a status code: never a stack trace. Guards
  * throw a `Problem`; `pageHandler` renders it (and any EssError the domain refused with).
  */
-import { LINK_LOCKED } from "../../domain/admin-verification.ts";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { DomainDeps } from "../../domain/deps.ts";
-import { EssError } from "../../domain/errors.ts";
+import { EssError, httpStatusOf } from "../../domain/errors.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { apiLanguage } from "./i18n.ts";
 import { beijingTime, sendAdminPage, viewOf, type View } from "./layout.ts";
@@ -28,7 +27,16 @@ export class Redirect extends Error {
   }
 }
 
-const STATUS: Record<ProblemKind, number> = { unknown: 404, expired: 410, cleared: 410, foreign: 404, locked: 429, csrf: 403, superseded: 410 };
+// The problems that are also error codes answer those codes' statuses; the others are the pages' own.
+const STATUS: Record<ProblemKind, number> = {
+  unknown: httpStatusOf("ResourceNotFound"),
+  foreign: httpStatusOf("ResourceNotFound"),
+  expired: httpStatusOf("ResourceNotFound.LinkExpired"),
+  superseded: httpStatusOf("ResourceNotFound.LinkReplaced"),
+  locked: httpStatusOf("OperationDenied.LinkLocked"),
+  cleared: 410,
+  csrf: 403,
+};
 
 export function sendProblem(reply: FastifyReply, view: View, problem: Problem): FastifyReply {
   const { t } = view;
@@ -61,13 +69,8 @@ export function sendProblem(reply: FastifyReply, view: View, problem: Problem): 
 <h1 id="problem-title">${title}</h1><p class="muted">${text}</p></section>`);
 }
 
-/** The HTTP status for a domain refusal shown on a page. */
-export function statusOfError(error: EssError): number {
-  if (error.code.startsWith("ResourceNotFound")) return 404;
-  if (error.code.startsWith("LimitExceeded") || error.code === LINK_LOCKED) return 429;
-  if (error.code.startsWith("OperationDenied") || error.code.startsWith("FailedOperation") || error.code === "UnsupportedOperation") return 409;
-  return 400;
-}
+/** The HTTP status for a domain refusal shown on a page: its code's, as declared in the error catalogue. */
+export const statusOfError = (error: EssError): number => error.status;
 
 /** A domain refusal as a page of its own (forms show theirs beside the form instead). */
 export function sendErrorPage(reply: FastifyReply, view: View, error: EssError): FastifyReply {

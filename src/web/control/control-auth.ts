@@ -7,11 +7,10 @@
 import { bearerToken } from "../request-parts.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
 import { isAdminToken } from "../../domain/admin-token.ts";
-import { essError } from "../../domain/errors.ts";
+import { errors } from "../../domain/errors.ts";
 import { resolveApiKey } from "../../domain/api-keys.ts";
 import { signatureSeconds } from "../../platform/clock.ts";
 import { authenticate } from "../../protocol/authenticate.ts";
-import { protocolErrors } from "../../protocol/errors.ts";
 import { parseAuthorization } from "../../protocol/signature-v3.ts";
 import type { WireRequest } from "../../protocol/wire-request.ts";
 
@@ -24,9 +23,11 @@ export async function authenticateControl(req: WireRequest, deps: DomainDeps, ex
   const bearer = bearerToken(req.headers["authorization"]);
   if (bearer) return authenticateAdmin(deps, bearer, req.headers[ORGANIZATION_HEADER]);
   if (req.headers["authorization"] === undefined) {
-    throw protocolErrors.invalidAuthorization({
-      zh: "控制接口须用 TC3-HMAC-SHA256 签名（Authorization 请求头），与 API 调用相同；或使用 Authorization: Bearer <管理员令牌> 及 X-Essd-Organization。",
-      en: "control calls are signed with TC3-HMAC-SHA256 (the Authorization header), like API calls, or carry Authorization: Bearer <admin token> and X-Essd-Organization.",
+    throw errors.invalidAuthorization({
+      why: {
+        zh: "控制接口须用 TC3-HMAC-SHA256 签名（Authorization 请求头），与 API 调用相同；或使用 Authorization: Bearer <管理员令牌> 及 X-Essd-Organization。",
+        en: "control calls are signed with TC3-HMAC-SHA256 (the Authorization header), like API calls, or carry Authorization: Bearer <admin token> and X-Essd-Organization.",
+      },
     });
   }
   const call = await authenticate(req, {
@@ -37,9 +38,11 @@ export async function authenticateControl(req: WireRequest, deps: DomainDeps, ex
   const path = new URL(req.rawUrl, "http://essd").pathname.slice(CONTROL_PREFIX.length);
   const signed = parseAuthorization(req.headers["authorization"] ?? "")?.signedHeaders ?? [];
   if (call.action !== path || !signed.includes("x-tc-action")) {
-    throw protocolErrors.invalidAuthorization({
-      zh: `控制接口的 X-TC-Action 须为路径 ${path}，且列入 SignedHeaders。`,
-      en: `a control call's X-TC-Action must be its path, ${path}, and be one of the SignedHeaders.`,
+    throw errors.invalidAuthorization({
+      why: {
+        zh: `控制接口的 X-TC-Action 须为路径 ${path}，且列入 SignedHeaders。`,
+        en: `a control call's X-TC-Action must be its path, ${path}, and be one of the SignedHeaders.`,
+      },
     });
   }
   return call.organizationId;
@@ -51,18 +54,10 @@ export async function authenticateControl(req: WireRequest, deps: DomainDeps, ex
  */
 async function authenticateAdmin(deps: DomainDeps, token: string, organizationId: string | undefined): Promise<string> {
   if (!(await isAdminToken(deps, token))) {
-    throw essError(
-      "AuthFailure.TokenFailure",
-      "管理员令牌不正确（Authorization: Bearer）。令牌保存在 <data-dir>/admin-token，也可运行 essd admin-token 查看。",
-      "The admin token is wrong (Authorization: Bearer). It is in <data-dir>/admin-token; `essd admin-token` prints it.",
-    );
+    throw errors.adminTokenWrong();
   }
   const id = organizationId?.trim();
-  if (!id) {
-    throw essError("MissingParameter", "使用管理员令牌时须以请求头 X-Essd-Organization 指定企业（OrganizationId）。", "With the admin token, the X-Essd-Organization header must name the organization (OrganizationId) to act for.");
-  }
-  if (!(await deps.store.getOrganization(id))) {
-    throw essError("InvalidParameterValue", `请求头 X-Essd-Organization 指定的企业 ${id} 不存在。`, `The organization ${id} named by the X-Essd-Organization header does not exist.`);
-  }
+  if (!id) throw errors.organizationHeaderMissing();
+  if (!(await deps.store.getOrganization(id))) throw errors.organizationHeaderUnknown({ organizationId: id });
   return id;
 }

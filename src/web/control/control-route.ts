@@ -1,23 +1,66 @@
-/** What a control endpoint is, and the body readers every group of endpoints shares. */
-import { essError } from "../../domain/errors.ts";
+/**
+ * What a control endpoint is: its method and URL, the schemas of its JSON body and query, and its handler. Bodies
+ * and queries are checked exactly like API parameters (src/protocol/validate.ts), so a control call's errors name
+ * the field the way the API names a parameter: MissingParameter, InvalidParameter (wrong JSON type),
+ * InvalidParameterValue (refused value), UnknownParameter (a field the call does not define).
+ */
+import { z } from "zod";
+import { validateInput } from "../../protocol/validate.ts";
 
-/** The parsed JSON body of a control call (an empty body is `{}`). */
-export type Body = Record<string, unknown>;
-/** Answers a control call of `organizationId` (already authenticated); the answer is sent as JSON with 200. */
-export type Handler = (organizationId: string, body: Body, params: Record<string, string>, query: Record<string, string>) => Promise<unknown>;
-/** Method, URL below `/_essd/` (fastify syntax, e.g. `flows/:id/confirm`) and handler. */
-export type ControlRoute = [method: "GET" | "POST" | "DELETE", url: string, handler: Handler];
-
-export function requiredString(body: Body, name: string): string {
-  const value = body[name];
-  if (typeof value !== "string" || !value.trim()) throw essError("MissingParameter", `缺少参数：${name}。`, `The request is missing ${name}.`);
-  return value;
+/** A checked control call: the caller's organization (authenticated), the URL's parameters, body and query as their schemas give them. */
+export interface ControlCall<Body, Query> {
+  organizationId: string;
+  params: Record<string, string>;
+  body: Body;
+  query: Query;
 }
 
-export function optionalString(body: Body, name: string): string | undefined {
-  const value = body[name];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "string") throw essError("InvalidParameter", `参数 ${name} 应为字符串。`, `${name} must be a string.`);
-  return value;
+/** A control endpoint as the router mounts it: method, URL below `/_essd/` (fastify syntax), handler of the raw input. */
+export interface ControlRoute {
+  method: "GET" | "POST" | "DELETE";
+  url: string;
+  handle(organizationId: string, raw: { params: Record<string, string>; body: unknown; query: unknown }): Promise<unknown>;
 }
 
+/** The schema of a call that takes no body (or no query): any field is unknown. */
+const NO_FIELDS = z.strictObject({});
+
+/** Declares a control endpoint; a body or query without a schema admits no field at all. */
+export function controlRoute<B extends z.ZodType = typeof NO_FIELDS, Q extends z.ZodType = typeof NO_FIELDS>(
+  method: ControlRoute["method"],
+  url: string,
+  schemas: { body?: B; query?: Q },
+  handle: (call: ControlCall<z.output<B>, z.output<Q>>) => Promise<unknown>,
+): ControlRoute {
+  return {
+    method,
+    url,
+    handle: (organizationId, raw) =>
+      handle({
+        organizationId,
+        params: raw.params,
+        body: validateInput(schemas.body ?? NO_FIELDS, undefined, raw.body) as z.output<B>,
+        // A query parameter given twice counts as its first value.
+        query: validateInput(schemas.query ?? NO_FIELDS, undefined, firstValues(raw.query)) as z.output<Q>,
+      }),
+  };
+}
+
+function firstValues(query: unknown): Record<string, unknown> {
+  const entries = Object.entries((query ?? {}) as Record<string, unknown>);
+  return Object.fromEntries(entries.map(([name, value]) => [name, Array.isArray(value) ? value[0] : value]));
+}
+
+const blankAsAbsent = (value: unknown) => (value === null || (typeof value === "string" && !value.trim()) ? undefined : value);
+
+/** A text field that must be given: absent, null or blank is MissingParameter. */
+export const requiredText = () => z.preprocess(blankAsAbsent, z.string());
+/** A text field that may be left out: absent, null or blank is undefined. */
+export const optionalText = () => z.preprocess(blankAsAbsent, z.string().optional());
+/** A query parameter holding a whole number (queries carry text): anything else is InvalidParameterValue. */
+export const queryInteger = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .transform(Number)
+    .pipe(z.int().min(min).max(max));

@@ -40,17 +40,21 @@ describe("sandbox failure injection", () => {
     ["a code that is not one", { kind: "next-call", action: "DescribeOrganizationAuthStatus", code: "it broke" }, "InvalidParameterValue", "code"],
     ["a code in lower case", { kind: "next-call", action: "DescribeOrganizationAuthStatus", code: "failedOperation" }, "InvalidParameterValue", "code"],
     ["a code with an empty part", { kind: "next-call", action: "DescribeOrganizationAuthStatus", code: "ResourceNotFound..Flow" }, "InvalidParameterValue", "code"],
-    ["a number as code", { kind: "next-call", action: "DescribeOrganizationAuthStatus", code: 500 }, "InvalidParameterValue", "code"],
+    ["a number as code", { kind: "next-call", action: "DescribeOrganizationAuthStatus", code: 500 }, "InvalidParameter", "code"],
     ["times 0", { kind: "next-call", action: "DescribeOrganizationAuthStatus", code: "FailedOperation", times: 0 }, "InvalidParameterValue", "times"],
     ["times 101", { kind: "next-call", action: "DescribeOrganizationAuthStatus", code: "FailedOperation", times: 101 }, "InvalidParameterValue", "times"],
-    ["times 1.5", { kind: "next-call", action: "DescribeOrganizationAuthStatus", code: "FailedOperation", times: 1.5 }, "InvalidParameterValue", "times"],
-    ["times as text", { kind: "next-call", action: "DescribeOrganizationAuthStatus", code: "FailedOperation", times: "2" }, "InvalidParameterValue", "times"],
+    ["times 1.5", { kind: "next-call", action: "DescribeOrganizationAuthStatus", code: "FailedOperation", times: 1.5 }, "InvalidParameter", "times"],
+    ["times as text", { kind: "next-call", action: "DescribeOrganizationAuthStatus", code: "FailedOperation", times: "2" }, "InvalidParameter", "times"],
     ["a message that is not text", { kind: "next-call", action: "DescribeOrganizationAuthStatus", code: "FailedOperation", message: 7 }, "InvalidParameter", "message"],
     ["a message too long", { kind: "next-call", action: "DescribeOrganizationAuthStatus", code: "FailedOperation", message: "长".repeat(501) }, "InvalidParameterValue", "message"],
     ["no enterprise", { kind: "enterprise-verification", message: "x" }, "MissingParameter", "uniformSocialCreditCode"],
     ["a blank enterprise name", { kind: "enterprise-verification", organizationName: "  ", message: "x" }, "MissingParameter", "organizationName"],
     ["a wrong credit code", { kind: "enterprise-verification", uniformSocialCreditCode: "9144030071526726XA", message: "x" }, "InvalidParameterValue", "uniformSocialCreditCode"],
     ["no message for an enterprise", { kind: "enterprise-verification", organizationName: "某某有限公司" }, "MissingParameter", "message"],
+    ["a blank message for an enterprise", { kind: "enterprise-verification", organizationName: "某某有限公司", message: " " }, "MissingParameter", "message"],
+    ["a misspelt field", { kind: "next-call", action: "DescribeOrganizationAuthStatus", code: "FailedOperation", tiems: 2 }, "UnknownParameter", "tiems"],
+    ["a field of the other kind", { kind: "enterprise-verification", organizationName: "某某有限公司", message: "x", times: 2 }, "UnknownParameter", "times"],
+    ["a body that is no JSON object", [{ kind: "next-call" }], "InvalidParameter", "body"],
   ];
   for (const [what, body, code, names] of refusals) {
     it(`refuses ${what} with ${code} naming ${names}`, async () => {
@@ -63,7 +67,7 @@ describe("sandbox failure injection", () => {
 
   it("names the actions it knows when the action is unknown", async () => {
     const { json } = await controlCall(h.url, h.tenant, "POST", "faults", { kind: "next-call", action: "CreateFlow", code: "FailedOperation" }, { language: "en-US" });
-    assert.match(json.Error.Message, /^action must be one of the actions essd serves: .*DescribeOrganizationAuthStatus/);
+    assert.match(json.Error.Message, /^Parameter `action` has an invalid value: must be one of .*DescribeOrganizationAuthStatus/);
     assert.deepEqual((await faults(h.tenant, "GET")).json.faults, [], "nothing refused was stored");
   });
 

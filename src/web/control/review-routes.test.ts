@@ -38,11 +38,12 @@ describe("review policies through the control API", () => {
     const cases: Array<[unknown, string, RegExp]> = [
       [{}, "MissingParameter", /policy/],
       [{ policy: "sometimes" }, "InvalidParameterValue", /policy/],
-      [{ policy: 1 }, "InvalidParameterValue", /policy/],
+      [{ policy: 1 }, "InvalidParameter", /policy/],
       [{ policy: "auto-approve", delaySeconds: -1 }, "InvalidParameterValue", /delaySeconds/],
-      [{ policy: "auto-approve", delaySeconds: 1.5 }, "InvalidParameterValue", /delaySeconds/],
-      [{ policy: "auto-approve", delaySeconds: "60" }, "InvalidParameterValue", /delaySeconds/],
+      [{ policy: "auto-approve", delaySeconds: 1.5 }, "InvalidParameter", /delaySeconds/],
+      [{ policy: "auto-approve", delaySeconds: "60" }, "InvalidParameter", /delaySeconds/],
       [{ policy: "auto-approve", delaySeconds: 86_401 }, "InvalidParameterValue", /delaySeconds/],
+      [{ policy: "auto-approve", delay: 60 }, "UnknownParameter", /delay/],
     ];
     for (const [body, code, names] of cases) {
       const { status, json } = await controlCall(h.url, h.tenant, "POST", "review-policy", body);

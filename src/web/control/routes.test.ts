@@ -152,7 +152,7 @@ describe("the control API's legal-representative SMS and large uploads", () => {
     assert.equal(sent.status, 200, JSON.stringify(sent.json));
     assert.deepEqual(sent.json.nextSteps.includes("legal-rep-approve"), true);
     const again = await controlCall(h.url, h.tenant, "POST", `flows/${flow.flowId}/legal-rep-link`, { mobile: "13900000004" });
-    assert.deepEqual([again.status, again.json.Error.Code], [400, "LimitExceeded"]);
+    assert.deepEqual([again.status, again.json.Error.Code], [429, "LimitExceeded"]);
 
     const outbox = await controlCall(h.url, h.tenant, "GET", "outbox?purpose=legal-rep-link");
     assert.equal(outbox.json.messages.length, 1);

@@ -4,19 +4,21 @@
  * tenant's own key and scoped to its organization; every URL answers 404 in `--mode production`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
 import type { Config } from "../../config/config.ts";
 import { sendLegalRepLink } from "../../domain/admin-link.ts";
 import { applyFlowEvent, describeFlow, uploadPowerOfAttorney } from "../../domain/authorization/flows.ts";
 import type { FlowEvent } from "../../domain/authorization/flow-machine.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
-import { EssError, essError } from "../../domain/errors.ts";
+import { answerableError, errors } from "../../domain/errors.ts";
 import { POWER_OF_ATTORNEY_MAX_BYTES } from "../../domain/registration/organization-rows.ts";
 import { checkBase64File } from "../../domain/identity/index.ts";
-import { advanceClock, resetRegistrations } from "../../domain/sandbox.ts";
+import { advanceClock, MAX_ADVANCE_SECONDS, resetRegistrations } from "../../domain/sandbox.ts";
+import { parseJsonObject } from "../../protocol/validate.ts";
 import type { WireRequest } from "../../protocol/wire-request.ts";
 import { authenticateControl, CONTROL_PREFIX } from "./control-auth.ts";
 import { flowView } from "./flow-view.ts";
-import { optionalString, requiredString, type Body, type ControlRoute, type Handler } from "./control-route.ts";
+import { controlRoute, optionalText, requiredText, type ControlRoute } from "./control-route.ts";
 import { reviewPolicyRoutes } from "./review-routes.ts";
 import { outboxRoutes } from "./outbox-routes.ts";
 import { faultRoutes } from "./fault-routes.ts";
@@ -24,80 +26,67 @@ import { faultRoutes } from "./fault-routes.ts";
 /** Room for the largest power of attorney in Base64 (4/3 of 8 MB) and its JSON around it. */
 export const CONTROL_BODY_LIMIT = 12 * 1024 * 1024;
 
+const ReviewDecision = z.strictObject({ decision: requiredText().pipe(z.enum(["approve", "reject"])), reason: optionalText() });
+
 export function registerControlRoutes(app: FastifyInstance, options: { config: Config; domain: DomainDeps }): void {
   const { config, domain } = options;
   const sandbox = config.mode === "sandbox";
-  const flowEvent = (toEvent: (body: Body) => FlowEvent): Handler => async (org, body, params) =>
-    flowView(domain, await applyFlowEvent(domain, org, params.id!, toEvent(body)));
+  /** A step of a flow, driven as the person on the other side of its link would; `body` is its fields. */
+  const flowStep = <S extends z.ZodType>(step: string, body: S, toEvent: (body: z.output<S>) => FlowEvent) =>
+    controlRoute("POST", `flows/:id/${step}`, { body }, async ({ organizationId, params, body }) =>
+      flowView(domain, await applyFlowEvent(domain, organizationId, params.id!, toEvent(body))),
+    );
 
   // Each group of control endpoints lives in its own module; this is the one place they are mounted.
   const routes: ControlRoute[] = [
-    ["GET", "flows/:id", async (org, _body, params) => flowView(domain, await describeFlow(domain, org, params.id!))],
-    ["POST", "flows/:id/confirm", flowEvent((body) => ({ type: "confirm", details: { organizationName: optionalString(body, "organizationName"), creditCode: optionalString(body, "creditCode") } }))],
-    ["POST", "flows/:id/upload-power-of-attorney", async (org, body, params) => flowView(domain, await uploadPowerOfAttorney(domain, org, params.id!, checkedFile(body.file)))],
-    ["POST", "flows/:id/legal-rep-link", async (org, body, params) => {
-      await sendLegalRepLink(domain, { organizationId: org, flowId: params.id!, mobile: requiredString(body, "mobile") });
-      return flowView(domain, await describeFlow(domain, org, params.id!));
-    }],
-    ["POST", "flows/:id/legal-rep-approve", flowEvent(() => ({ type: "legal-rep-approve" }))],
-    ["POST", "flows/:id/legal-rep-refuse", flowEvent((body) => ({ type: "legal-rep-refuse", reason: optionalString(body, "reason") }))],
-    ["POST", "flows/:id/bank-amount", flowEvent((body) => ({ type: "bank-amount", amount: requiredString(body, "amount") }))],
-    ["POST", "flows/:id/review", flowEvent(reviewEvent)],
-    ["POST", "clock/advance", async (_org, body) => ({ now: Math.floor((await advanceClock(domain, body.seconds)).now / 1000) })],
-    ["POST", "tenants/reset", async (org) => ({ deleted: await resetRegistrations(domain, org) })],
+    controlRoute("GET", "flows/:id", {}, async ({ organizationId, params }) => flowView(domain, await describeFlow(domain, organizationId, params.id!))),
+    flowStep("confirm", z.strictObject({ organizationName: optionalText(), creditCode: optionalText() }), (details) => ({ type: "confirm", details })),
+    controlRoute("POST", "flows/:id/upload-power-of-attorney", { body: z.strictObject({ file: requiredText() }) }, async ({ organizationId, params, body }) =>
+      flowView(domain, await uploadPowerOfAttorney(domain, organizationId, params.id!, powerOfAttorney(body.file))),
+    ),
+    controlRoute("POST", "flows/:id/legal-rep-link", { body: z.strictObject({ mobile: requiredText() }) }, async ({ organizationId, params, body }) => {
+      await sendLegalRepLink(domain, { organizationId, flowId: params.id!, mobile: body.mobile });
+      return flowView(domain, await describeFlow(domain, organizationId, params.id!));
+    }),
+    flowStep("legal-rep-approve", z.strictObject({}), () => ({ type: "legal-rep-approve" })),
+    flowStep("legal-rep-refuse", z.strictObject({ reason: optionalText() }), ({ reason }) => ({ type: "legal-rep-refuse", reason })),
+    flowStep("bank-amount", z.strictObject({ amount: requiredText() }), ({ amount }) => ({ type: "bank-amount", amount })),
+    flowStep("review", ReviewDecision, ({ decision, reason }) => (decision === "approve" ? { type: "review-approve" } : { type: "review-reject", reason: reason ?? "" })),
+    controlRoute("POST", "clock/advance", { body: z.strictObject({ seconds: z.int().min(1).max(MAX_ADVANCE_SECONDS) }) }, async ({ body }) => ({
+      now: Math.floor((await advanceClock(domain, body.seconds)).now / 1000),
+    })),
+    controlRoute("POST", "tenants/reset", {}, async ({ organizationId }) => ({ deleted: await resetRegistrations(domain, organizationId) })),
     ...reviewPolicyRoutes(domain),
     ...outboxRoutes(domain),
     ...faultRoutes(domain),
   ];
 
-  for (const [method, url, handler] of routes) {
+  for (const route of routes) {
     app.route({
-      method,
-      url: `${CONTROL_PREFIX}${url}`,
+      method: route.method,
+      url: `${CONTROL_PREFIX}${route.url}`,
       bodyLimit: CONTROL_BODY_LIMIT,
       handler: async (req, reply) => {
-        if (!sandbox) return notInProduction(reply);
+        if (!sandbox) return sendControlError(req, reply, errors.controlApiSandboxOnly(), domain);
         try {
           const organizationId = await authenticateControl(wireOf(req), domain, sandbox);
-          const answer = await handler(organizationId, parseBody(req.body), req.params as Record<string, string>, req.query as Record<string, string>);
+          const body = parseJsonObject(Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "");
+          const answer = await route.handle(organizationId, { params: req.params as Record<string, string>, body, query: req.query });
           return reply.code(200).type("application/json").send(answer);
         } catch (error) {
-          return sendError(req, reply, error);
+          return sendControlError(req, reply, error, domain);
         }
       },
     });
   }
   // Anything else under the prefix: a JSON 404 (also the answer to every control URL in production).
-  app.all(`${CONTROL_PREFIX}*`, async (_req, reply) =>
-    sandbox ? sendJsonError(reply, 404, "ResourceNotFound", "没有这个控制接口。 / No such control endpoint.") : notInProduction(reply),
-  );
+  app.all(`${CONTROL_PREFIX}*`, async (req, reply) => sendControlError(req, reply, sandbox ? errors.controlEndpointNotFound() : errors.controlApiSandboxOnly(), domain));
 }
 
-function reviewEvent(body: Body): FlowEvent {
-  const decision = requiredString(body, "decision");
-  if (decision === "approve") return { type: "review-approve" };
-  if (decision === "reject") return { type: "review-reject", reason: optionalString(body, "reason") ?? "" };
-  throw essError("InvalidParameterValue", "decision 应为 approve 或 reject。", "decision must be approve or reject.");
-}
-
-function checkedFile(file: unknown): Buffer {
-  if (typeof file !== "string") throw essError("MissingParameter", "缺少参数：file（Base64 编码的授权书）。", "The request is missing file (the power of attorney in Base64).");
+function powerOfAttorney(file: string): Buffer {
   const checked = checkBase64File(file, ["png", "jpg", "pdf"], POWER_OF_ATTORNEY_MAX_BYTES);
-  if (!checked.ok) throw essError("InvalidParameter.FileType", `授权书无效：${checked.reason.zh}。`, `The power of attorney is invalid: ${checked.reason.en}.`);
+  if (!checked.ok) throw errors.powerOfAttorneyInvalid({ reason: checked.reason });
   return checked.bytes;
-}
-
-function parseBody(raw: unknown): Body {
-  const text = Buffer.isBuffer(raw) ? raw.toString("utf8") : "";
-  if (!text.trim()) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw essError("InvalidParameter", "请求体不是合法的 JSON。", "The request body is not valid JSON.");
-  }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw essError("InvalidParameter", "请求体应为 JSON 对象。", "The request body must be a JSON object.");
-  return parsed as Body;
 }
 
 function wireOf(req: FastifyRequest): WireRequest {
@@ -106,27 +95,14 @@ function wireOf(req: FastifyRequest): WireRequest {
   return { method: req.method, rawUrl: req.raw.url ?? "/", headers, body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0) };
 }
 
-/** HTTP status by error code family: the body carries the code, the status lets plain HTTP clients branch. */
-function statusOf(code: string): number {
-  if (code.startsWith("AuthFailure")) return 401;
-  if (code === "ResourceNotFound") return 404;
-  if (code === "ResourceNotFound.LinkExpired" || code === "ResourceNotFound.LinkReplaced") return 410;
-  if (code.startsWith("OperationDenied") || code === "UnsupportedOperation") return 409;
-  if (code === "RequestSizeLimitExceeded") return 413;
-  return 400;
-}
-
-export function sendError(req: FastifyRequest, reply: FastifyReply, error: unknown) {
-  if (!(error instanceof EssError)) {
-    req.log.error({ err: error }, "control call failed");
-    return sendJsonError(reply, 500, "InternalError", "内部错误。 / Internal error.");
-  }
+/**
+ * The control API's one rendering of an error: `{"Error": {"Code", "Message"}}` with the code's HTTP status from
+ * the catalogue, the message in the language of `X-TC-Language` (with sandbox diagnostics). Anything not an
+ * EssError is logged with a RequestId and answered InternalError (InternalError.Db when the store is unreachable).
+ */
+export function sendControlError(req: FastifyRequest, reply: FastifyReply, thrown: unknown, domain: DomainDeps): FastifyReply {
+  const { error, unexpected } = answerableError(thrown, () => domain.ids.next("requestId"), (e) => domain.store.isUnavailable(e));
+  if (unexpected) req.log.error({ err: thrown, requestId: unexpected.requestId }, "control call failed");
   const language = req.headers["x-tc-language"] === "en-US" ? "en-US" : "zh-CN";
-  return sendJsonError(reply, statusOf(error.code), error.code, error.messageIn(language, true));
+  return reply.code(error.status).type("application/json").send({ Error: { Code: error.code, Message: error.messageIn(language, domain.mode === "sandbox") } });
 }
-
-const sendJsonError = (reply: FastifyReply, status: number, code: string, message: string) =>
-  reply.code(status).type("application/json").send({ Error: { Code: code, Message: message } });
-
-const notInProduction = (reply: FastifyReply) =>
-  sendJsonError(reply, 404, "ResourceNotFound", "控制接口仅在沙箱模式可用。 / The control API exists only in sandbox mode.");

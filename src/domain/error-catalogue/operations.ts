@@ -1,0 +1,130 @@
+/**
+ * Codes about what a request asks for, once it is well formed: something that does not exist (or is not the
+ * caller's), a step the state does not allow, a limit reached, an operation this installation does not offer.
+ */
+import { flowRefusal, type CodeDeclarations } from "./declaration.ts";
+
+export const operationCodes = {
+  ResourceNotFound: {
+    status: 404,
+    when: "Something the caller named does not exist, or is another tenant's (answered exactly like a missing one); an unknown control URL, or any control URL in production.",
+    messages: {
+      organizationNotFound: (p: { organizationId: string }) => ({ zh: `机构 ${p.organizationId} 不存在。`, en: `Organization ${p.organizationId} does not exist.` }),
+      parentOrganizationNotFound: (p: { organizationId: string }) => ({
+        zh: `集团主企业 ${p.organizationId} 不存在。`,
+        en: `Parent organization ${p.organizationId} does not exist.`,
+      }),
+      apiKeyNotFound: (p: { secretId: string }) => ({ zh: `密钥 ${p.secretId} 不存在或已停用。`, en: `No active key has SecretId ${p.secretId}.` }),
+      flowNotFound: (p: { flowId: string }) => ({ zh: `认证流 ${p.flowId} 不存在。`, en: `Authorization flow ${p.flowId} does not exist.` }),
+      powerOfAttorneyMissing: (p: { flowId: string }) => ({ zh: `认证流 ${p.flowId} 没有授权书文件。`, en: `Flow ${p.flowId} has no power of attorney file.` }),
+      callbackMessageNotFound: (p: { msgId: string }) => ({ zh: `回调消息 ${p.msgId} 不存在。`, en: `No callback message has MsgId ${p.msgId}.` }),
+      faultNotFound: (p: { id: string }) => ({ zh: `故障 ${p.id} 不存在（或已被消耗）。`, en: `Fault ${p.id} does not exist (or was already used).` }),
+      linkNotFound: () => ({ zh: "链接不存在，或不属于本企业。", en: "No such link of this organization." }),
+      controlEndpointNotFound: () => ({ zh: "没有这个控制接口。", en: "No such control endpoint." }),
+      controlApiSandboxOnly: () => ({ zh: "控制接口仅在沙箱模式可用。", en: "The control API exists only in sandbox mode." }),
+    },
+  },
+  "ResourceNotFound.LinkExpired": {
+    status: 410,
+    when: "A link of the caller's that has expired (control API links/open; the pages answer their own 410 page).",
+    messages: {
+      linkExpired: (p: { expiredAt: string }) => ({ zh: `链接已于 ${p.expiredAt} 过期。`, en: `The link expired at ${p.expiredAt}.` }),
+    },
+  },
+  "ResourceNotFound.LinkReplaced": {
+    status: 410,
+    when: "A legal representative's link that a newer text message replaced.",
+    messages: {
+      linkReplaced: () => ({ zh: "该链接已被更新的授权短信取代。", en: "A newer text message to the legal representative replaced this link." }),
+    },
+  },
+  "OperationDenied.IllegalTransition": {
+    status: 409,
+    when: "A step an authorization flow's state does not allow (cleared, verified, failed, processing, link expired, wrong method, already done).",
+    messages: { illegalTransition: flowRefusal },
+  },
+  "OperationDenied.LinkLocked": {
+    status: 429,
+    when: "An admin link locked for 10 minutes after the third wrong SMS code.",
+    messages: {
+      linkLocked: (p: { minutes: number }) => ({
+        zh: `验证码错误次数过多，链接已锁定，请 ${p.minutes} 分钟后再试。`,
+        en: `Too many wrong codes: the link is locked; try again in ${p.minutes} min.`,
+      }),
+    },
+  },
+  "OperationDenied.NoIdentityVerify": {
+    status: 403,
+    when: "The Operator has not completed identity verification (实名).",
+    messages: {
+      operatorNotVerified: (p: { userId: string }) => ({
+        zh: `未通过个人实名认证：Operator.UserId ${p.userId} 尚未实名，请先通过邀请链接完成实名。`,
+        en: `Operator.UserId ${p.userId} has not completed identity verification; complete it through the invitation link first.`,
+      }),
+    },
+  },
+  "OperationDenied.SubOrgNotJoin": {
+    status: 403,
+    when: "Agent.ProxyOrganizationId is not a sub-enterprise of the caller's group.",
+    messages: {
+      subOrganizationNotJoined: (p: { proxyOrganizationId: string }) => ({
+        zh: `子企业暂未加入：Agent.ProxyOrganizationId ${p.proxyOrganizationId} 不是本集团的子企业。`,
+        en: `Agent.ProxyOrganizationId ${p.proxyOrganizationId} is not a sub-enterprise of the calling organization's group.`,
+      }),
+    },
+  },
+  "OperationDenied.UserNotInOrganization": {
+    status: 403,
+    when: "Operator.UserId is not an employee of the organization (or has left).",
+    messages: {
+      operatorNotInOrganization: (p: { userId: string }) => ({
+        zh: `用户不归属于当前企业，无法操作，请检查后重试（Operator.UserId ${p.userId}）。`,
+        en: `Operator.UserId ${p.userId} is not an employee of the organization, so it cannot act for it.`,
+      }),
+    },
+  },
+  FailedOperation: {
+    status: 409,
+    when: "CreateBatchOrganizationAuthorizationUrl finds no sub-task that can go into the link (each refusal named).",
+    messages: {
+      noSubTaskForBatchLink: (p: { refusals: string[] }) => ({
+        zh: `没有可以生成批量认证链接的子任务：${p.refusals.join("；") || "该超管名下没有子任务"}`,
+        en: `No sub-task can go into a batch authorization link: ${p.refusals.join("; ") || "this super-admin has no sub-tasks"}`,
+      }),
+    },
+  },
+  LimitExceeded: {
+    status: 429,
+    when: "A quota of essd's: enterprises per day, faults held, SMS resend interval, wrong bank amounts.",
+    messages: {
+      dailyRegistrationLimit: (p: { limit: number }) => ({
+        zh: `超过每日创建上限：本企业今日（北京时间）最多创建 ${p.limit} 家企业的认证任务。`,
+        en: `Daily limit exceeded: an organization may submit at most ${p.limit} enterprises per day (Beijing time).`,
+      }),
+      tooManyFaults: (p: { max: number; held: number }) => ({
+        zh: `故障数量超过上限：每个企业最多同时保留 ${p.max} 条（当前 ${p.held} 条）。`,
+        en: `Too many faults: an organization may hold at most ${p.max} at once (it holds ${p.held}).`,
+      }),
+      legalRepTextedTooSoon: (p: { seconds: number }) => ({
+        zh: `授权短信发送过于频繁，请 ${p.seconds} 秒后再试。`,
+        en: `The legal representative was texted moments ago; try again in ${p.seconds} s.`,
+      }),
+      codeSentTooSoon: (p: { seconds: number }) => ({ zh: `验证码发送过于频繁，请 ${p.seconds} 秒后再试。`, en: `A code was sent moments ago; try again in ${p.seconds} s.` }),
+      bankAmountGuessesUsed: (p: { flowId: string; max: number }) => ({
+        zh: `认证流 ${p.flowId} 的打款金额已连续填错 ${p.max} 次，不能再次验证；请清除该认证流后重新发起。`,
+        en: `Flow ${p.flowId} had ${p.max} wrong transfer amounts and takes no more; clear the flow and start again.`,
+      }),
+    },
+  },
+  UnsupportedOperation: {
+    status: 409,
+    when: "A sandbox-only operation on an installation that cannot do it (faults outside sandbox mode, a clock that cannot move).",
+    messages: {
+      faultsSandboxOnly: () => ({ zh: "仅沙箱模式可注入故障。", en: "Faults can be injected in sandbox mode only." }),
+      clockNotAdjustable: () => ({
+        zh: "此服务器的时钟不可调整（仅沙箱模式的 essd serve 支持）。",
+        en: "This server's clock cannot be advanced (only essd serve in sandbox mode can).",
+      }),
+    },
+  },
+} satisfies CodeDeclarations;
