@@ -4,7 +4,8 @@ import type { DomainDeps } from "../domain/deps.ts";
 import { LEGAL_REP_LINK_KIND, legalRepUrl } from "../domain/admin-link.ts";
 import { lookupAlias, lookupLink, type LinkLookup } from "../domain/links.ts";
 import { organizationAuthUrl, type SingleEndpoint } from "../domain/registration/single-auth-url.ts";
-import { BATCH_SUBMIT_TARGET, batchAuthorizationLongUrl, registrationUrl, type RegistrationEndpoint } from "../domain/registration/urls.ts";
+import { BATCH_SUBMIT_TARGET, batchAuthorizationLongUrl, QR_IMAGE_PATH, registrationUrl, type RegistrationEndpoint } from "../domain/registration/urls.ts";
+import { asciiUrl } from "../platform/url.ts";
 import type { LinkRecord } from "../store/ports.ts";
 import { invitationLongUrl } from "../domain/employee-invitations.ts";
 import { registerAdminPages } from "./admin/routes.ts";
@@ -46,7 +47,7 @@ export function registerLinkPages(app: FastifyInstance, deps: DomainDeps, invita
     if (found.state === "expired") return expired(reply);
     const target = longUrlOf(deps.publicUrl, found.link);
     // A Location header must be ASCII: the raw Chinese of orgName is percent-encoded there (and only there).
-    return target ? reply.redirect(target.replace(/[^\x20-\x7e]/gu, (c) => encodeURIComponent(c)), 302) : notFound(reply);
+    return target ? reply.redirect(asciiUrl(target), 302) : notFound(reply);
   });
 
   app.get<{ Querystring: { to?: string; shortKey?: string; verifyToken?: string } }>("/jump-mp.html", async (req, reply) => {
@@ -66,7 +67,7 @@ export function registerLinkPages(app: FastifyInstance, deps: DomainDeps, invita
 
   // QR images are rendered once per link and kept: rendering costs milliseconds of event-loop time.
   const qrCache = new Map<string, Buffer>();
-  app.get<{ Params: { file: string } }>(`/imgs/qrcode_urls/${BATCH_SUBMIT_TARGET.toLowerCase()}/:file`, async (req, reply) => {
+  app.get<{ Params: { file: string } }>(QR_IMAGE_PATH, async (req, reply) => {
     const token = req.params.file.replace(/\.png$/, "");
     const found = await lookupLink(deps, token);
     if (found.state === "unknown" || found.link.kind !== "batch-authorization") return notFound(reply);

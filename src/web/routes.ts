@@ -6,6 +6,9 @@ import { maskName } from "../domain/masking.ts";
 import { html } from "./html.ts";
 import { registerLinkPages } from "./link-pages.ts";
 import { expired, notFound, sendPage } from "./responses.ts";
+import { pathWith } from "../platform/url.ts";
+
+const ACCEPT_INVITATION = "/invitations/:token/accept";
 
 /** The pages behind the links essd hands out. */
 export function registerWebRoutes(app: FastifyInstance, deps: DomainDeps): void {
@@ -27,14 +30,14 @@ export function registerWebRoutes(app: FastifyInstance, deps: DomainDeps): void 
       html`<h1>加入「${organization.name}」</h1>
 <p>${maskName(employee.displayName || "企业微信员工")}，您被邀请加入该企业的腾讯电子签。确认后即完成实名并加入。</p>
 <p class="muted">You are invited to join this organization. Confirming verifies your identity in this sandbox.</p>
-<form method="post" action="/invitations/${token}/accept"><button type="submit">确认实名并加入 / Verify and join</button></form>`,
+<form method="post" action="${pathWith(ACCEPT_INVITATION, { token })}"><button type="submit">确认实名并加入 / Verify and join</button></form>`,
     );
   };
 
   registerLinkPages(app, deps, invitationPage);
   app.get<{ Querystring: { Code?: string } }>("/guide", async (req, reply) => invitationPage(req.query.Code, reply));
 
-  app.post<{ Params: { token: string } }>("/invitations/:token/accept", async (req, reply) => {
+  app.post<{ Params: { token: string } }>(ACCEPT_INVITATION, async (req, reply) => {
     const found = await lookupLink(deps, req.params.token);
     if (found.state === "unknown" || found.link.kind !== "employee-invitation") return notFound(reply);
     if (found.state === "expired") return expired(reply);

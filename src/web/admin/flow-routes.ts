@@ -19,7 +19,7 @@ import { POWER_OF_ATTORNEY_MAX_BYTES } from "../../domain/registration/organizat
 import { html, type SafeHtml } from "../html.ts";
 import { bankPage, uploadPage } from "./attorney-pages.ts";
 import { flowPage } from "./flow-page.ts";
-import { flowHome, flowOf, withSession } from "./guards.ts";
+import { FLOW_HOME, flowHome, flowOf, withSession } from "./guards.ts";
 import { apiLanguage } from "./i18n.ts";
 import { sendAdminPage, viewOf, type View } from "./layout.ts";
 import { legalRepSendPage } from "./legal-rep-pages.ts";
@@ -29,7 +29,7 @@ import { methodsOf } from "./status.ts";
 import { checkPowerOfAttorney, readUploadForm } from "./upload.ts";
 
 type FlowRoute = { Params: { token: string; flowId: string }; Querystring: { done?: string } };
-const FLOW = "/h5/auth/:token/flows/:flowId";
+const FLOW = FLOW_HOME;
 /** The file plus the form's few fields and multipart framing. */
 const UPLOAD_BODY_LIMIT = POWER_OF_ATTORNEY_MAX_BYTES + 256 * 1024;
 
@@ -42,7 +42,7 @@ export function registerFlowPages(app: FastifyInstance, deps: DomainDeps): void 
   const page = (reply: FastifyReply, view: View, status: number, loaded: Loaded, body: SafeHtml) =>
     sendAdminPage(reply, view, status, loaded.ctx.flow.organizationName || view.t("企业认证", "Enterprise verification"), body);
   const back = (reply: FastifyReply, loaded: Loaded, done?: string) =>
-    reply.redirect(`${flowHome(loaded.admin.link.code, loaded.ctx.flow.id)}${done ? `?done=${done}` : ""}`, 303);
+    reply.redirect(flowHome(loaded.admin.link.code, loaded.ctx.flow.id, { done }), 303);
   /** A domain refusal's status and message; anything else is not a refusal and goes on up. */
   const refusal = (view: View, error: unknown): [status: number, text: string] => {
     if (error instanceof EssError) return [statusOfError(error), error.messageIn(apiLanguage(view.lang))];

@@ -46,7 +46,7 @@ export function registerAdminPages(app: FastifyInstance, deps: DomainDeps): Admi
       if (error.code === LINK_LOCKED) return locked(admin);
       return identity(reply, view, admin, statusOfError(error), error.messageIn(apiLanguage(view.lang)));
     }
-    return reply.redirect(`${linkHome(admin.link.code)}?sent=1`, 303);
+    return reply.redirect(linkHome(admin.link.code, { sent: 1 }), 303);
   }));
 
   app.post<TokenRoute>("/h5/auth/:token/verify", pageHandler<TokenRoute>(deps, async (req, reply, view) => {
@@ -57,7 +57,7 @@ export function registerAdminPages(app: FastifyInstance, deps: DomainDeps): Admi
     const check = await checkAdminCode(deps, { linkCode: admin.link.code, code: form.get("code") ?? "" });
     if (check.ok) {
       startSession(deps, req, reply, admin.link);
-      return reply.redirect(`${linkHome(admin.link.code)}?welcome=1`, 303);
+      return reply.redirect(linkHome(admin.link.code, { welcome: 1 }), 303);
     }
     switch (check.reason) {
       case "locked":

@@ -14,7 +14,8 @@ import { statusOfError } from "../admin/problems.ts";
 import { html } from "../html.ts";
 import { formOf } from "../request-parts.ts";
 import { sendPage } from "../responses.ts";
-import { loginPage, queuePage, STYLESHEET, type Notice, type QueueView } from "./pages.ts";
+import { pathWith } from "../../platform/url.ts";
+import { loginPage, queuePage, REVIEW_FLOW, STYLESHEET, type Notice, type QueueView } from "./pages.ts";
 import { csrfValid, endSession, reviewAuth, startSession, type ReviewAuth } from "./session.ts";
 
 /** Items shown at once; the oldest first, so nothing waits unseen for long. */
@@ -85,7 +86,7 @@ export function registerReviewConsole(app: FastifyInstance, deps: DomainDeps): v
     return reply.redirect("/review", 303);
   });
 
-  app.get<FlowParams>("/review/flows/:org/:flow/file", async (req, reply) => {
+  app.get<FlowParams>(`${REVIEW_FLOW}/file`, async (req, reply) => {
     if (!(await reviewAuth(deps, req))) return login(reply, 401, signInFirst);
     try {
       const file = await powerOfAttorneyFile(deps, req.params.org, req.params.flow);
@@ -121,11 +122,10 @@ export function registerReviewConsole(app: FastifyInstance, deps: DomainDeps): v
       const notice: Notice = { kind: "error", text: `${error.messageIn("zh-CN")} / ${error.messageIn("en-US")}` };
       return queue(reply, auth, statusOfError(error), { notice, draft: approve ? undefined : { flowId: flow, reason } });
     }
-    const query = new URLSearchParams({ done: approve ? "approved" : "rejected", org, flow });
-    return reply.redirect(`/review?${query}`, 303);
+    return reply.redirect(pathWith("/review", { done: approve ? "approved" : "rejected", org, flow }), 303);
   };
-  app.post<FlowParams>("/review/flows/:org/:flow/approve", decide(true));
-  app.post<FlowParams>("/review/flows/:org/:flow/reject", decide(false));
+  app.post<FlowParams>(`${REVIEW_FLOW}/approve`, decide(true));
+  app.post<FlowParams>(`${REVIEW_FLOW}/reject`, decide(false));
 }
 
 const signInFirst: Notice = { kind: "error", text: "请先登录。/ Sign in first." };
