@@ -7,6 +7,7 @@ import { html } from "./html.ts";
 import { registerLinkPages } from "./link-pages.ts";
 import { expired, notFound, sendPage } from "./responses.ts";
 import { pathWith } from "../platform/url.ts";
+import { INVITATION_PAGE } from "./policies.ts";
 
 const ACCEPT_INVITATION = "/invitations/:token/accept";
 
@@ -21,7 +22,7 @@ export function registerWebRoutes(app: FastifyInstance, deps: DomainDeps): void 
     const organization = employee && (await deps.store.getOrganization(employee.organizationId));
     if (!employee || !organization) return notFound(reply);
     if (employee.verified) {
-      return sendPage(reply, 200, "已加入企业", html`<h1>已完成实名并加入企业</h1><p>${organization.name}</p><p class="muted">You have verified and joined.</p>`);
+      return sendPage(reply, 200, "已加入企业", html`<h1>已完成实名并加入企业</h1><p>${organization.name}</p><p class="muted">You have verified and joined.</p>`, INVITATION_PAGE);
     }
     return sendPage(
       reply,
@@ -31,6 +32,7 @@ export function registerWebRoutes(app: FastifyInstance, deps: DomainDeps): void 
 <p>${maskName(employee.displayName || "企业微信员工")}，您被邀请加入该企业的腾讯电子签。确认后即完成实名并加入。</p>
 <p class="muted">You are invited to join this organization. Confirming verifies your identity in this sandbox.</p>
 <form method="post" action="${pathWith(ACCEPT_INVITATION, { token })}"><button type="submit">确认实名并加入 / Verify and join</button></form>`,
+      INVITATION_PAGE,
     );
   };
 
@@ -44,6 +46,6 @@ export function registerWebRoutes(app: FastifyInstance, deps: DomainDeps): void 
     await verifyEmployee(deps, String(found.link.target.employeeId));
     const jumpUrl = found.link.target.jumpUrl;
     if (typeof jumpUrl === "string" && /^https?:\/\//.test(jumpUrl)) return reply.redirect(jumpUrl, 303);
-    return sendPage(reply, 200, "已加入企业", html`<h1>已完成实名并加入企业</h1><p class="muted">You have verified and joined.</p>`);
+    return sendPage(reply, 200, "已加入企业", html`<h1>已完成实名并加入企业</h1><p class="muted">You have verified and joined.</p>`, INVITATION_PAGE);
   });
 }

@@ -50,7 +50,7 @@ describe("/explorer in sandbox mode", () => {
       const response = await fetch(`${h.url}/explorer/${file}`);
       assert.equal(response.status, 200, file);
       assert.ok(response.headers.get("content-type")?.startsWith(type), file);
-      assert.equal(await response.text(), readFileSync(new URL(`./${file}`, import.meta.url), "utf8"));
+      assert.equal(await response.text(), readFileSync(new URL(`./browser/${file}`, import.meta.url), "utf8"));
     }
     assert.equal((await fetch(`${h.url}/explorer/routes.ts`)).status, 404, "only the listed assets");
     assert.equal((await fetch(`${h.url}/explorer/..%2Fhtml.ts`)).status, 404);

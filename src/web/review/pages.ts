@@ -19,7 +19,7 @@ export interface Notice {
 }
 
 /** `wide`: the queue needs a desk's width; the sign-in form stays narrow. */
-const frame = (body: SafeHtml, wide = false) => html`<link rel="stylesheet" href="${STYLESHEET}"><div class="rv-console${wide ? " rv-wide" : ""}">${body}</div>`;
+const frame = (body: SafeHtml, wide = false) => html`<div class="rv-console${wide ? " rv-wide" : ""}">${body}</div>`;
 
 const noticeBox = (notice: Notice | undefined) =>
   notice &&
