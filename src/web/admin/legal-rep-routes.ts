@@ -12,6 +12,7 @@ import { applyFlowEvent, describeFlow, refusalOf, type FlowSnapshot } from "../.
 import type { DomainDeps } from "../../domain/deps.ts";
 import { EssError } from "../../domain/errors.ts";
 import { lookupLink } from "../../domain/links.ts";
+import { formToken } from "../../domain/signed-session.ts";
 import type { LinkRecord } from "../../store/ports.ts";
 import { apiLanguage } from "./i18n.ts";
 import { sendAdminPage, type View } from "./layout.ts";
@@ -23,7 +24,7 @@ type LegalRepRoute = { Querystring: { token?: string } };
 const MAX_REASON = 200;
 
 export function registerLegalRepPages(app: FastifyInstance, deps: DomainDeps): void {
-  const csrfOf = (token: string) => deps.box.lookupHash(`legal-rep-csrf|${token}`);
+  const csrfOf = (token: string) => formToken(deps, "legal-rep-csrf", token);
 
   const load = async (token: string | undefined): Promise<{ link: LinkRecord; snapshot: FlowSnapshot }> => {
     const found = token ? await lookupLink(deps, token) : ({ state: "unknown" } as const);
