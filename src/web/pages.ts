@@ -14,8 +14,9 @@ export async function registerPages(app: FastifyInstance, options: ExplorerOptio
   await app.register(async (pages) => {
     await pages.register(fastifyCookie);
     await serveAssets(pages, ASSETS_PREFIX, new URL("./assets/", import.meta.url));
-    registerWebRoutes(pages, options.domain);
-    await registerExplorerRoutes(pages, options);
-    await registerReviewConsole(pages, options.domain);
+    // Each surface in a scope of its own: its schemas' refusals are its own 400 page.
+    await pages.register(async (links) => registerWebRoutes(links, options.domain));
+    await pages.register(async (review) => registerReviewConsole(review, options.domain));
+    await pages.register(async (explorer) => registerExplorerRoutes(explorer, options));
   });
 }

@@ -8,11 +8,16 @@ import { registerLinkPages } from "./link-pages.ts";
 import { expired, notFound, sendPage } from "./responses.ts";
 import { pathWith } from "../platform/url.ts";
 import { INVITATION_PAGE } from "./policies.ts";
+import { z } from "zod";
+import { sendBadRequest, viewOf } from "./admin/layout.ts";
+import { NO_QUERY, one, optionalOne, pageQuery, reads, readsWithSchemas } from "./request-schema.ts";
 
 const ACCEPT_INVITATION = "/invitations/:token/accept";
 
 /** The pages behind the links essd hands out. */
 export function registerWebRoutes(app: FastifyInstance, deps: DomainDeps): void {
+  readsWithSchemas(app, (req, reply, error) => sendBadRequest(reply, viewOf(deps, req, reply), error));
+
   const invitationPage = async (token: string | undefined, reply: FastifyReply) => {
     if (!token) return notFound(reply);
     const found = await lookupLink(deps, token);
@@ -37,9 +42,10 @@ export function registerWebRoutes(app: FastifyInstance, deps: DomainDeps): void 
   };
 
   registerLinkPages(app, deps, invitationPage);
-  app.get<{ Querystring: { Code?: string } }>("/guide", async (req, reply) => invitationPage(req.query.Code, reply));
+  const guideQuery = pageQuery({ Code: optionalOne });
+  app.get<{ Querystring: z.infer<typeof guideQuery> }>("/guide", reads({ query: guideQuery }), async (req, reply) => invitationPage(req.query.Code, reply));
 
-  app.post<{ Params: { token: string } }>(ACCEPT_INVITATION, async (req, reply) => {
+  app.post<{ Params: { token: string } }>(ACCEPT_INVITATION, reads({ params: z.object({ token: one }), query: NO_QUERY }), async (req, reply) => {
     const found = await lookupLink(deps, req.params.token);
     if (found.state === "unknown" || found.link.kind !== "employee-invitation") return notFound(reply);
     if (found.state === "expired") return expired(reply);

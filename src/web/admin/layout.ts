@@ -5,6 +5,7 @@ import { APP_CSS } from "../assets.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { H5_PAGES } from "../policies.ts";
 import { sendDocument, type PageDocument } from "../shell.ts";
+import type { BadRequest } from "../request-schema.ts";
 import { langOf, translator, withLang, type Lang, type T } from "./i18n.ts";
 
 export interface View {
@@ -50,6 +51,13 @@ function adminDocument(view: View, title: string, body: SafeHtml): PageDocument 
 <main id="main" tabindex="-1">${body}</main>
 <footer class="foot">${footer}</footer>`,
   };
+}
+
+/** A refused query or path parameter (src/web/request-schema.ts), on the admin's frame. */
+export function sendBadRequest(reply: FastifyReply, view: View, error: BadRequest): FastifyReply {
+  const title = view.t("链接参数有误", "Malformed link");
+  return sendAdminPage(reply, view, 400, title, html`<section class="card" aria-labelledby="problem-title" id="problem-bad-request">
+<h1 id="problem-title">${title}</h1><p class="muted">${view.t(error.zh, error.en)}</p></section>`);
 }
 
 export type NoticeKind = "error" | "ok" | "info" | "sandbox";

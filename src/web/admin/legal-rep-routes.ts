@@ -13,6 +13,8 @@ import type { DomainDeps } from "../../domain/deps.ts";
 import { EssError } from "../../domain/errors.ts";
 import { lookupLink } from "../../domain/links.ts";
 import { formToken } from "../../domain/signed-session.ts";
+import { z } from "zod";
+import { optionalOne, pageQuery, reads } from "../request-schema.ts";
 import type { LinkRecord } from "../../store/ports.ts";
 import { apiLanguage } from "./i18n.ts";
 import { sendAdminPage, type View } from "./layout.ts";
@@ -20,7 +22,9 @@ import { legalRepPage } from "./legal-rep-pages.ts";
 import { requireCsrf } from "./session.ts";
 import { pageHandler, Problem, sendErrorPage, statusOfError } from "./problems.ts";
 
-type LegalRepRoute = { Querystring: { token?: string } };
+const LEGAL_REP_QUERY = pageQuery({ token: optionalOne });
+type LegalRepRoute = { Querystring: z.infer<typeof LEGAL_REP_QUERY> };
+const legalRepRoute = reads({ query: LEGAL_REP_QUERY });
 const MAX_REASON = 200;
 
 export function registerLegalRepPages(app: FastifyInstance, deps: DomainDeps): void {
@@ -54,9 +58,9 @@ export function registerLegalRepPages(app: FastifyInstance, deps: DomainDeps): v
     return sendAdminPage(reply, view, status, view.t("法定代表人授权", "Legal representative's approval"), body);
   };
 
-  app.get<LegalRepRoute>(LEGAL_REP_PAGE, pageHandler<LegalRepRoute>(deps, async (req, reply, view) => show(reply, view, 200, await load(req.query.token))));
+  app.get<LegalRepRoute>(LEGAL_REP_PAGE, legalRepRoute, pageHandler<LegalRepRoute>(deps, async (req, reply, view) => show(reply, view, 200, await load(req.query.token))));
 
-  app.post<LegalRepRoute>(LEGAL_REP_PAGE, pageHandler<LegalRepRoute>(deps, async (req, reply, view) => {
+  app.post<LegalRepRoute>(LEGAL_REP_PAGE, legalRepRoute, pageHandler<LegalRepRoute>(deps, async (req, reply, view) => {
     const loaded = await load(req.query.token);
     const form = formOf(req);
     requireCsrf(deps, csrfOf(loaded.link.code), form.get("csrf"));

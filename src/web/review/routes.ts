@@ -16,6 +16,8 @@ import { serveAssets } from "../assets.ts";
 import { REVIEW_CONSOLE, REVIEW_FILE } from "../policies.ts";
 import { plainDocument } from "../responses.ts";
 import { sendDocument } from "../shell.ts";
+import { z } from "zod";
+import { one, optionalOne, reads, readsWithSchemas } from "../request-schema.ts";
 import { pathWith } from "../../platform/url.ts";
 import { loginPage, queuePage, REVIEW_FLOW, STYLESHEET, type Notice, type QueueView } from "./pages.ts";
 import { csrfValid, endSession, reviewAuth, startSession, type ReviewAuth } from "./session.ts";
@@ -25,7 +27,10 @@ export const QUEUE_LIMIT = 100;
 
 const CONTENT_TYPES: Record<FileType, string> = { png: "image/png", jpg: "image/jpeg", pdf: "application/pdf" };
 
-type FlowParams = { Params: { org: string; flow: string } };
+const FLOW_PARAMS = z.object({ org: one, flow: one });
+type FlowParams = { Params: z.infer<typeof FLOW_PARAMS> };
+const flowRoute = reads({ params: FLOW_PARAMS });
+const QUEUE_QUERY = z.object({ done: optionalOne, org: optionalOne, flow: optionalOne });
 
 export async function registerReviewConsole(app: FastifyInstance, deps: DomainDeps): Promise<void> {
   // A file's type never changes for its content hash: sniff each once, not at every render of the queue.
@@ -47,8 +52,9 @@ export async function registerReviewConsole(app: FastifyInstance, deps: DomainDe
   };
 
   await serveAssets(app, "/review/", new URL("./assets/", import.meta.url));
+  readsWithSchemas(app, (_req, reply, error) => page(reply, 400, "请求有误", html`<h1>请求有误 / Bad request</h1><p class="muted">${error.zh}<br>${error.en}</p><p><a href="/review">返回审核列表 / Back to the queue</a></p>`));
 
-  app.get<{ Querystring: { done?: string; org?: string; flow?: string } }>("/review", async (req, reply) => {
+  app.get<{ Querystring: z.infer<typeof QUEUE_QUERY> }>("/review", reads({ query: QUEUE_QUERY }), async (req, reply) => {
     const auth = await reviewAuth(deps, req);
     if (!auth) return login(reply, 200);
     return queue(reply, auth, 200, { notice: await doneNotice(deps, req.query) });
@@ -74,7 +80,7 @@ export async function registerReviewConsole(app: FastifyInstance, deps: DomainDe
     return reply.redirect("/review", 303);
   });
 
-  app.get<FlowParams>(`${REVIEW_FLOW}/file`, async (req, reply) => {
+  app.get<FlowParams>(`${REVIEW_FLOW}/file`, flowRoute, async (req, reply) => {
     if (!(await reviewAuth(deps, req))) return login(reply, 401, signInFirst);
     try {
       const file = await powerOfAttorneyFile(deps, req.params.org, req.params.flow);
@@ -110,8 +116,8 @@ export async function registerReviewConsole(app: FastifyInstance, deps: DomainDe
     }
     return reply.redirect(pathWith("/review", { done: approve ? "approved" : "rejected", org, flow }), 303);
   };
-  app.post<FlowParams>(`${REVIEW_FLOW}/approve`, decide(true));
-  app.post<FlowParams>(`${REVIEW_FLOW}/reject`, decide(false));
+  app.post<FlowParams>(`${REVIEW_FLOW}/approve`, flowRoute, decide(true));
+  app.post<FlowParams>(`${REVIEW_FLOW}/reject`, flowRoute, decide(false));
 }
 
 const signInFirst: Notice = { kind: "error", text: "请先登录。/ Sign in first." };
