@@ -10,9 +10,7 @@ import { memoryRateLimiter, type RateLimiter } from "../protocol/rate-limit.ts";
 import type { WireRequest } from "../protocol/wire-request.ts";
 import { CONTROL_PREFIX } from "../web/control/control-auth.ts";
 import { CONTROL_BODY_LIMIT, registerControlRoutes, sendControlError } from "../web/control/routes.ts";
-import { registerExplorerRoutes } from "../web/explorer/routes.ts";
-import { registerWebRoutes } from "../web/routes.ts";
-import { registerReviewConsole } from "../web/review/routes.ts";
+import { registerPages } from "../web/pages.ts";
 
 export interface AppOptions {
   config: Config;
@@ -123,10 +121,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get("/healthz", probe("ok"));
   app.get("/readyz", probe("ready"));
 
-  registerWebRoutes(app, domain);
-  registerExplorerRoutes(app, { config, domain, actions: pipeline.actions });
+  await registerPages(app, { config, domain, actions: pipeline.actions });
   registerControlRoutes(app, { config, domain });
-  registerReviewConsole(app, domain);
   return app;
 }
 

@@ -12,6 +12,7 @@ import { DAY_MS, issueLink } from "./links.ts";
 import { maskName } from "./masking.ts";
 import { sendSms } from "./sms/outbox.ts";
 import { inTransaction } from "./transaction.ts";
+import { pathWith } from "../platform/url.ts";
 
 /** The kinds of link whose holder is an enterprise's super-admin. */
 export const ADMIN_LINK_KINDS: readonly string[] = ["batch-authorization", "enterprise-registration", "organization-auth"];
@@ -47,7 +48,8 @@ export async function adminLinkOf(deps: DomainDeps, link: LinkRecord): Promise<A
   return { link, flows, adminName, ...(holder?.adminMobileSealed ? { adminMobile: deps.box.open(holder.adminMobileSealed) } : {}) };
 }
 
-export const legalRepUrl = (publicUrl: string, token: string): string => `${publicUrl}/h5/legal-rep?token=${token}`;
+export const LEGAL_REP_PAGE = "/h5/legal-rep";
+export const legalRepUrl = (publicUrl: string, token: string): string => pathWith(LEGAL_REP_PAGE, { token }, { base: publicUrl });
 
 /** Whether `linkCode` is the flow's latest legal-representative link (a link texted before it no longer works). */
 export const isLatestLegalRepLink = (flow: Pick<AuthFlowRecord, "options">, linkCode: string): boolean => progressOf(flow).legalRepTexted?.linkCode === linkCode;

@@ -17,6 +17,7 @@ import type { DomainDeps } from "./deps.ts";
 import { errors, type ErrorCode } from "./errors.ts";
 import { sendSms } from "./sms/outbox.ts";
 import { inTransaction } from "./transaction.ts";
+import { issueSignedSession, readSignedSession } from "./signed-session.ts";
 
 export const CODE_TTL_MS = 5 * 60_000;
 export const RESEND_INTERVAL_MS = 60_000;
@@ -129,7 +130,8 @@ export function lockedError(lockedUntil: number, now: number): Error {
   return errors.linkLocked({ minutes });
 }
 
-const sessionMac = (deps: DomainDeps, linkCode: string, expiresAt: number) => deps.box.lookupHash(`session|${linkCode}|${expiresAt}`);
+/** The admin's sessions in signed-session.ts's terms: purpose "session", bound to the link. */
+const SESSION_PURPOSE = "session";
 
 /** A session for the link, as the cookie value `<expiresAt>.<MAC>`. */
 export function issueAdminSession(deps: DomainDeps, linkCode: string, linkExpiresAt: number): { value: string; expiresAt: number; maxAgeSeconds: number } {
@@ -137,14 +139,11 @@ export function issueAdminSession(deps: DomainDeps, linkCode: string, linkExpire
   const expiresAt = Math.min(now + SESSION_TTL_MS, linkExpiresAt);
   // Derived from the same instant as expiresAt: a second clock read could round a full TTL down by one second.
   const maxAgeSeconds = Math.max(1, Math.floor((expiresAt - now) / 1000));
-  return { value: `${expiresAt}.${sessionMac(deps, linkCode, expiresAt)}`, expiresAt, maxAgeSeconds };
+  return { value: issueSignedSession(deps, SESSION_PURPOSE, linkCode, expiresAt), expiresAt, maxAgeSeconds };
 }
 
 /** The session's CSRF token when `value` is a live session of this link, else undefined. */
 export function readAdminSession(deps: DomainDeps, linkCode: string, value: string | undefined): { csrf: string; expiresAt: number } | undefined {
-  const match = value ? /^(\d{1,15})\.([A-Za-z0-9_-]{43})$/.exec(value) : null;
-  if (!match) return undefined;
-  const expiresAt = Number(match[1]);
-  if (expiresAt <= deps.clock.now() || !sameSecret(deps, match[2]!, sessionMac(deps, linkCode, expiresAt))) return undefined;
-  return { csrf: deps.box.lookupHash(`session-csrf|${linkCode}|${value}`), expiresAt };
+  const session = readSignedSession(deps, SESSION_PURPOSE, linkCode, value, deps.clock.now());
+  return session && { csrf: session.csrf, expiresAt: session.expires };
 }

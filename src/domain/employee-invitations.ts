@@ -1,6 +1,8 @@
 import type { DomainDeps } from "./deps.ts";
 import { DAY_MS, issueLink } from "./links.ts";
 import { sendSms } from "./sms/outbox.ts";
+import { shortUrl } from "./registration/urls.ts";
+import { pathWith } from "../platform/url.ts";
 
 export type InvitationEndpoint = "HTTP" | "HTTP_SHORT_URL" | "H5" | "APP";
 
@@ -18,23 +20,23 @@ export async function issueEmployeeInvitation(
     target: { employeeId: input.employeeId, endpoint: input.endpoint, ...(input.jumpUrl ? { jumpUrl: input.jumpUrl } : {}) },
     ttlMs: TTL[input.endpoint],
   });
-  const expireTime = Math.floor(link.expiresAt / 1000);
-  const query = `to=USER_VERIFY&verifyToken=${link.token}&expireTime=${expireTime}`;
   switch (input.endpoint) {
     case "HTTP":
-      return `${deps.publicUrl}/jump-mp.html?where=mini&from=MSG&${query}`;
+      return invitationLongUrl(deps.publicUrl, link.token, link.expiresAt);
     case "HTTP_SHORT_URL":
-      return `${deps.publicUrl}/s/${link.shortCode}`;
+      return shortUrl(deps.publicUrl, link.shortCode);
     case "H5":
-      return `${deps.publicUrl}/guide?Code=${link.token}&CodeType=QUICK&shortKey=${link.shortKey}`;
+      return pathWith("/guide", { Code: link.token, CodeType: "QUICK", shortKey: link.shortKey }, { base: deps.publicUrl });
     case "APP":
-      return `/pages/guide/index?${query}`;
+      return pathWith("/pages/guide/index", verification(link.token, link.expiresAt));
   }
 }
 
+const verification = (token: string, expiresAt: number) => ({ to: "USER_VERIFY", verifyToken: token, expireTime: Math.floor(expiresAt / 1000) });
+
 /** Where a short code's long link points: the HTTP form of the same invitation. */
 export function invitationLongUrl(publicUrl: string, token: string, expiresAt: number): string {
-  return `${publicUrl}/jump-mp.html?where=mini&from=MSG&to=USER_VERIFY&verifyToken=${token}&expireTime=${Math.floor(expiresAt / 1000)}`;
+  return pathWith("/jump-mp.html", { where: "mini", from: "MSG", ...verification(token, expiresAt) }, { base: publicUrl });
 }
 
 /**

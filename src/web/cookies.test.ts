@@ -2,6 +2,7 @@ import { describe, it, after } from "node:test";
 import assert from "node:assert/strict";
 import { loadConfig } from "../config/config.ts";
 import { startEssd, type Harness } from "../../test/support/harness.ts";
+import { parseSetCookie } from "../../test/support/admin-pages.ts";
 
 const signIn = (h: Harness, headers: Record<string, string> = {}) =>
   fetch(`${h.url}/review/login`, {
@@ -11,7 +12,7 @@ const signIn = (h: Harness, headers: Record<string, string> = {}) =>
     redirect: "manual",
   });
 
-const isSecure = (response: Response) => /; Secure$/.test(response.headers.get("set-cookie") ?? "");
+const isSecure = (response: Response) => parseSetCookie(response.headers.get("set-cookie") ?? "").attributes.secure === true;
 
 describe("--trust-proxy and the cookies' Secure flag", () => {
   const started: Harness[] = [];

@@ -4,11 +4,25 @@ import type { DomainDeps } from "../domain/deps.ts";
 import { LEGAL_REP_LINK_KIND, legalRepUrl } from "../domain/admin-link.ts";
 import { lookupAlias, lookupLink, type LinkLookup } from "../domain/links.ts";
 import { organizationAuthUrl, type SingleEndpoint } from "../domain/registration/single-auth-url.ts";
-import { BATCH_SUBMIT_TARGET, batchAuthorizationLongUrl, registrationUrl, type RegistrationEndpoint } from "../domain/registration/urls.ts";
+import { BATCH_SUBMIT_TARGET, batchAuthorizationLongUrl, QR_IMAGE_PATH, registrationUrl, type RegistrationEndpoint } from "../domain/registration/urls.ts";
+import { asciiUrl } from "../platform/url.ts";
 import type { LinkRecord } from "../store/ports.ts";
 import { invitationLongUrl } from "../domain/employee-invitations.ts";
 import { registerAdminPages } from "./admin/routes.ts";
 import { expired, notFound } from "./responses.ts";
+import { z } from "zod";
+import { NO_QUERY, one, optionalOne, pageQuery, reads } from "./request-schema.ts";
+
+/**
+ * The registration links' query (`orgName` beside the token is for people; the token says it all). A link without
+ * its token is an invalid link (404), like one with an unknown token.
+ */
+const TOKEN_QUERY = pageQuery({ token: optionalOne });
+
+/** A batch link (`to=AUTHORIZATION_ENTERPRISE_FOR_BATCH_SUBMIT&shortKey=…`) or an employee invitation (`verifyToken=…`). */
+const UNKNOWN: LinkLookup = { state: "unknown" };
+
+const JUMP_QUERY = pageQuery({ to: optionalOne, shortKey: optionalOne, verifyToken: optionalOne });
 
 /** Where a short code leads: the long form of whatever link it stands for. */
 export function longUrlOf(publicUrl: string, link: LinkRecord): string | undefined {
@@ -40,33 +54,34 @@ export function longUrlOf(publicUrl: string, link: LinkRecord): string | undefin
 export function registerLinkPages(app: FastifyInstance, deps: DomainDeps, invitationPage: (token: string | undefined, reply: FastifyReply) => Promise<unknown>): void {
   const openAdminLink = registerAdminPages(app, deps);
 
-  app.get<{ Params: { code: string } }>("/s/:code", async (req, reply) => {
+  app.get<{ Params: { code: string } }>("/s/:code", reads({ params: z.object({ code: one }), query: NO_QUERY }), async (req, reply) => {
     const found = await lookupAlias(deps, req.params.code, "short");
     if (found.state === "unknown") return notFound(reply);
     if (found.state === "expired") return expired(reply);
     const target = longUrlOf(deps.publicUrl, found.link);
     // A Location header must be ASCII: the raw Chinese of orgName is percent-encoded there (and only there).
-    return target ? reply.redirect(target.replace(/[^\x20-\x7e]/gu, (c) => encodeURIComponent(c)), 302) : notFound(reply);
+    return target ? reply.redirect(asciiUrl(target), 302) : notFound(reply);
   });
 
-  app.get<{ Querystring: { to?: string; shortKey?: string; verifyToken?: string } }>("/jump-mp.html", async (req, reply) => {
+  app.get<{ Querystring: z.infer<typeof JUMP_QUERY> }>("/jump-mp.html", reads({ query: JUMP_QUERY }), async (req, reply) => {
     if (req.query.to === BATCH_SUBMIT_TARGET) return openAdminLink(await lookupAlias(deps, req.query.shortKey ?? "", "key", ["batch-authorization"]), req, reply);
     return invitationPage(req.query.verifyToken, reply);
   });
 
-  const registrationPage = async (req: FastifyRequest<{ Querystring: { token?: string } }>, reply: FastifyReply, kind: "enterprise-registration" | "organization-auth") => {
-    const token = req.query.token;
-    const found = token ? await lookupLink(deps, token) : ({ state: "unknown" } as LinkLookup);
+  type TokenQuery = { Querystring: z.infer<typeof TOKEN_QUERY> };
+  const registrationPage = (kind: "enterprise-registration" | "organization-auth") => async (req: FastifyRequest<TokenQuery>, reply: FastifyReply) => {
+    const found = req.query.token ? await lookupLink(deps, req.query.token) : UNKNOWN;
     return openAdminLink(found.state !== "unknown" && found.link.kind !== kind ? { state: "unknown" } : found, req, reply);
   };
-  app.get<{ Querystring: { token?: string } }>("/console/batch-register", (req, reply) => registrationPage(req, reply, "enterprise-registration"));
-  app.get<{ Querystring: { token?: string } }>("/h5/batch-register", (req, reply) => registrationPage(req, reply, "enterprise-registration"));
-  app.get<{ Querystring: { token?: string } }>("/console/register-callback", (req, reply) => registrationPage(req, reply, "organization-auth"));
-  app.get<{ Querystring: { token?: string } }>("/h5/register", (req, reply) => registrationPage(req, reply, "organization-auth"));
+  const byToken = reads({ query: TOKEN_QUERY });
+  app.get<TokenQuery>("/console/batch-register", byToken, registrationPage("enterprise-registration"));
+  app.get<TokenQuery>("/h5/batch-register", byToken, registrationPage("enterprise-registration"));
+  app.get<TokenQuery>("/console/register-callback", byToken, registrationPage("organization-auth"));
+  app.get<TokenQuery>("/h5/register", byToken, registrationPage("organization-auth"));
 
   // QR images are rendered once per link and kept: rendering costs milliseconds of event-loop time.
   const qrCache = new Map<string, Buffer>();
-  app.get<{ Params: { file: string } }>(`/imgs/qrcode_urls/${BATCH_SUBMIT_TARGET.toLowerCase()}/:file`, async (req, reply) => {
+  app.get<{ Params: { file: string } }>(QR_IMAGE_PATH, reads({ params: z.object({ file: one }), query: NO_QUERY }), async (req, reply) => {
     const token = req.params.file.replace(/\.png$/, "");
     const found = await lookupLink(deps, token);
     if (found.state === "unknown" || found.link.kind !== "batch-authorization") return notFound(reply);

@@ -62,6 +62,18 @@ export class PageClient {
   }
 }
 
+/** A Set-Cookie line as name, value and attributes (names lower-cased), whatever order the attributes come in. */
+export function parseSetCookie(line: string): { name: string; value: string; attributes: Record<string, string | true> } {
+  const [pair, ...parts] = line.split(";");
+  const at = pair!.indexOf("=");
+  const attributes: Record<string, string | true> = {};
+  for (const part of parts) {
+    const [key, ...rest] = part.trim().split("=");
+    attributes[key!.toLowerCase()] = rest.length ? rest.join("=") : true;
+  }
+  return { name: pair!.slice(0, at).trim(), value: pair!.slice(at + 1).trim(), attributes };
+}
+
 /** The value of the page's first hidden CSRF field. */
 export function csrfOf(page: Page): string {
   const match = /name="csrf" value="([^"]+)"/.exec(page.text);

@@ -7,6 +7,8 @@ import type { ActingContext } from "../operators.ts";
 import { LICENSE_MAX_BYTES, POWER_OF_ATTORNEY_MAX_BYTES } from "./organization-rows.ts";
 import { normalizeName } from "./registry.ts";
 import { inTransaction } from "../transaction.ts";
+import { pathWith } from "../../platform/url.ts";
+import { shortUrl } from "./urls.ts";
 
 /** "链接有效期统一30天" (the schema); one official example shows 90 days — the schema wins. */
 export const ORGANIZATION_AUTH_LINK_TTL_MS = 30 * DAY_MS;
@@ -139,13 +141,13 @@ export async function createOrganizationAuthLink(deps: DomainDeps, acting: Actin
 export function organizationAuthUrl(publicUrl: string, endpoint: SingleEndpoint, link: { token: string; shortCode: string }): string {
   switch (endpoint) {
     case "PC":
-      return `${publicUrl}/console/register-callback?token=${link.token}`;
+      return pathWith("/console/register-callback", { token: link.token }, { base: publicUrl });
     case "APP":
-      return `/pages/guide/index?to=REGISTER_ENTERPRISE&urlAuthToken=${link.token}`;
+      return pathWith("/pages/guide/index", { to: "REGISTER_ENTERPRISE", urlAuthToken: link.token });
     case "H5":
-      return `${publicUrl}/h5/register?token=${link.token}`;
+      return pathWith("/h5/register", { token: link.token }, { base: publicUrl });
     case "SHORT_URL":
     case "SHORT_H5":
-      return `${publicUrl}/s/${link.shortCode}`;
+      return shortUrl(publicUrl, link.shortCode);
   }
 }

@@ -6,7 +6,7 @@ import { formatSize } from "../../domain/identity/index.ts";
 import { POWER_OF_ATTORNEY_MAX_BYTES } from "../../domain/registration/organization-rows.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { flowHeader } from "./flow-page.ts";
-import { flowHome } from "./guards.ts";
+import { flowStep } from "./guards.ts";
 import { csrfField, facts, notice, type View } from "./layout.ts";
 import { needsBankTransfer } from "./status.ts";
 
@@ -32,7 +32,7 @@ ${flow.auditStatus === 2 ? notice("error", flow.reason, t("上次的授权书被
 <li>${t("加盖与企业名称一致的企业公章；", "Stamp it with the company seal matching the enterprise's name;")}</li>
 <li>${t(`拍照或扫描后上传：PNG、JPG 或 PDF，不超过 ${limit}。`, `Photograph or scan it and upload: PNG, JPG or PDF, at most ${limit}.`)}</li>
 </ol>
-<form method="post" action="${flowHome(data.admin.link.code, flow.id)}/attorney" enctype="multipart/form-data">${csrfField(data.csrf)}
+<form method="post" action="${flowStep(data.admin.link.code, flow.id, "attorney")}" enctype="multipart/form-data">${csrfField(data.csrf)}
 <label for="poa-file">${t("授权书文件", "Power of attorney file")}</label>
 <input id="poa-file" name="file" type="file" accept=".png,.jpg,.jpeg,.pdf,image/png,image/jpeg,application/pdf" required aria-describedby="poa-file-hint">
 <p class="hint" id="poa-file-hint">${t(`PNG / JPG / PDF，不超过 ${limit}；文件类型按内容识别。`, `PNG / JPG / PDF, at most ${limit}; the type is judged by the content.`)}</p>
@@ -65,7 +65,7 @@ ${facts([
   [t("附言", "Note"), t("电子签企业认证", "E-Sign verification")],
 ])}
 ${view.sandbox ? notice("sandbox", html`${t("沙箱中不会真实打款。本次模拟金额为", "Nothing is really paid in the sandbox. The simulated amount is")} <span class="amount" id="sandbox-amount">${data.amount}</span> ${t("元。", "CNY.")}`, t("沙箱提示", "Sandbox")) : ""}
-<form method="post" action="${flowHome(data.admin.link.code, flow.id)}/bank">${csrfField(data.csrf)}
+<form method="post" action="${flowStep(data.admin.link.code, flow.id, "bank")}">${csrfField(data.csrf)}
 <label for="bank-amount">${t("收到的金额（元）", "Amount received (CNY)")}</label>
 <input id="bank-amount" name="amount" type="text" inputmode="decimal" autocomplete="off" pattern="[0-9]+(\\.[0-9]{1,2})?" maxlength="8" required value="${data.amountDraft ?? ""}" aria-describedby="bank-amount-hint">
 <p class="hint" id="bank-amount-hint">${t("例如 0.35", "For example 0.35")}</p>

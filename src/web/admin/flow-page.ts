@@ -4,11 +4,14 @@ import { allowedAuthorizationTypes, progressOf, type EnterpriseDetails } from ".
 import { maskMobile, maskName } from "../../domain/masking.ts";
 import type { AuthFlowRecord } from "../../store/ports.ts";
 import { html, type SafeHtml } from "../html.ts";
-import { flowHome, linkHome, type FlowContext } from "./guards.ts";
+import { flowStep, linkHome, type FlowContext, type FlowStep } from "./guards.ts";
 import { linkTitle } from "./identity-page.ts";
 import type { T } from "./i18n.ts";
 import { beijingTime, csrfField, facts, notice, type View } from "./layout.ts";
 import { AUDIT_STATUS_TEXT, AUTH_TYPE_TEXT, methodName, methodsOf, needsBankTransfer, nextStep, statusBadge, type Method } from "./status.ts";
+
+/** Where one of the enterprise's steps lives. */
+type StepUrl = (step: FlowStep) => string;
 
 export interface FlowPageData {
   admin: AdminLink;
@@ -92,7 +95,7 @@ ${facts([
   [t("企业地址", "Address"), flow.address, "org-address"],
   [t("可用授权方式", "Authorization methods"), methodsOf(flow).map((m) => methodName(t, m, flow)).join(t("、", ", ")), "org-methods"],
 ])}
-<form method="post" action="${flowHome(data.admin.link.code, flow.id)}/confirm">${csrfField(data.csrf)}${inputs}
+<form method="post" action="${flowStep(data.admin.link.code, flow.id, "confirm")}">${csrfField(data.csrf)}${inputs}
 <button type="submit" class="btn btn-primary" id="confirm-details">${t("信息无误，确认", "Details are correct: confirm")}</button></form>
 </section>`;
 }
@@ -101,7 +104,7 @@ function authorizationSection(view: View, data: FlowPageData): SafeHtml {
   const { t } = view;
   const { ctx, admin } = data;
   const { flow } = ctx;
-  const base = flowHome(admin.link.code, flow.id);
+  const step: StepUrl = (name) => flowStep(admin.link.code, flow.id, name);
   const progress = progressOf(flow);
   const methods = methodsOf(flow);
   const parts: SafeHtml[] = [];
@@ -112,37 +115,37 @@ function authorizationSection(view: View, data: FlowPageData): SafeHtml {
   } else if (flow.auditStatus === 2) {
     parts.push(html`<section class="card" aria-labelledby="rejected-title" id="rejected"><h2 id="rejected-title">${t("授权书被驳回", "Power of attorney rejected")}</h2>
 ${notice("error", flow.reason, t("驳回原因", "Reason"))}
-<a class="btn btn-primary" href="${base}/attorney" id="reupload">${t("重新上传授权书", "Upload a new power of attorney")}</a></section>`);
+<a class="btn btn-primary" href="${step("attorney")}" id="reupload">${t("重新上传授权书", "Upload a new power of attorney")}</a></section>`);
   } else if (needsBankTransfer(flow) && methods.includes("attorney") && (methods.length === 1 || flow.authType === 1 || progress.powerOfAttorney)) {
-    parts.push(bankChecklist(t, base, Boolean(progress.powerOfAttorney), Boolean(progress.bankAmountConfirmed)));
+    parts.push(bankChecklist(t, step, Boolean(progress.powerOfAttorney), Boolean(progress.bankAmountConfirmed)));
   } else {
-    if (methods.includes("legal-rep") && (flow.authType === 2 || ctx.legalRepSentAt !== undefined)) parts.push(legalRepStatus(t, base, flow, ctx.legalRepSentAt));
-    if (flow.authType === 0) parts.push(chooser(t, base, flow, methods, ctx.legalRepSentAt !== undefined));
+    if (methods.includes("legal-rep") && (flow.authType === 2 || ctx.legalRepSentAt !== undefined)) parts.push(legalRepStatus(t, step, flow, ctx.legalRepSentAt));
+    if (flow.authType === 0) parts.push(chooser(t, step, flow, methods, ctx.legalRepSentAt !== undefined));
   }
   if (flow.authType !== 0) parts.push(recordSection(view, admin, flow));
   return html`${parts}`;
 }
 
-function bankChecklist(t: T, base: string, uploaded: boolean, confirmed: boolean): SafeHtml {
+function bankChecklist(t: T, step: StepUrl, uploaded: boolean, confirmed: boolean): SafeHtml {
   const item = (done: boolean, name: string, href: string, id: string, action: string) =>
     html`<li><span>${done ? "✓ " : ""}${name}</span>${done ? html`<span class="badge badge-ok">${t("已完成", "Done")}</span>` : html`<a href="${href}" id="${id}">${action}</a>`}</li>`;
   return html`<section class="card" aria-labelledby="bank-title" id="attorney-and-bank"><h2 id="bank-title">${t("授权书 + 对公打款", "Power of attorney + bank transfer")}</h2>
 <p class="muted">${t("两步都完成后，授权书提交审核。顺序不限。", "Once both are done the power of attorney goes to review, in either order.")}</p>
 <ul class="checklist">
-${item(uploaded, t("上传授权书", "Upload the power of attorney"), `${base}/attorney`, "go-upload", t("去上传", "Upload"))}
-${item(confirmed, t("对公打款验证", "Confirm the bank transfer"), `${base}/bank`, "go-bank", t("去验证", "Confirm"))}
+${item(uploaded, t("上传授权书", "Upload the power of attorney"), step("attorney"), "go-upload", t("去上传", "Upload"))}
+${item(confirmed, t("对公打款验证", "Confirm the bank transfer"), step("bank"), "go-bank", t("去验证", "Confirm"))}
 </ul></section>`;
 }
 
-function legalRepStatus(t: T, base: string, flow: AuthFlowRecord, sentAt: number | undefined): SafeHtml {
+function legalRepStatus(t: T, step: StepUrl, flow: AuthFlowRecord, sentAt: number | undefined): SafeHtml {
   const refused = flow.authType === 2 && flow.reason;
   return html`<section class="card" aria-labelledby="legal-status-title" id="legal-rep-status"><h2 id="legal-status-title">${t("法定代表人授权", "Legal representative's approval")}</h2>
 ${refused ? notice("error", flow.reason, t("法定代表人拒绝了授权", "The legal representative refused")) : ""}
 ${sentAt !== undefined ? html`<p>${t(`已于 ${beijingTime(sentAt)} 向法定代表人发送授权短信，等待处理。`, `Texted the legal representative at ${beijingTime(sentAt)} (Beijing time); waiting for an answer.`)}</p>` : ""}
-<a class="btn btn-secondary" href="${base}/legal-rep" id="legal-rep-resend">${t("重新发送授权短信", "Text the legal representative again")}</a></section>`;
+<a class="btn btn-secondary" href="${step("legal-rep")}" id="legal-rep-resend">${t("重新发送授权短信", "Text the legal representative again")}</a></section>`;
 }
 
-function chooser(t: T, base: string, flow: AuthFlowRecord, methods: Method[], legalRepPending: boolean): SafeHtml {
+function chooser(t: T, step: StepUrl, flow: AuthFlowRecord, methods: Method[], legalRepPending: boolean): SafeHtml {
   const describe: Record<Method, string> = {
     attorney: needsBankTransfer(flow)
       ? t("上传加盖公章的授权书，并回填对公账户收到的打款金额，提交人工审核。", "Upload a stamped power of attorney and confirm the amount paid into the corporate account; then a reviewer decides.")
@@ -154,7 +157,7 @@ function chooser(t: T, base: string, flow: AuthFlowRecord, methods: Method[], le
   const title = legalRepPending ? t("或改用其他方式", "Or use another method") : methods.length > 1 ? t("选择授权方式", "Choose how to authorize") : t("授权", "Authorize");
   return html`<section class="card" aria-labelledby="choose-title" id="choose-method"><h2 id="choose-title">${title}</h2>
 <p class="muted">${t(`发起方允许的授权方式：${allowedAuthorizationTypes(flow).join("、")}`, `Allowed AuthorizationTypes: ${allowedAuthorizationTypes(flow).join(", ")}`)}</p>
-<div class="choices">${options.map((m) => html`<a class="choice" href="${base}/${m}" id="choose-${m}"><strong>${methodName(t, m, flow)}</strong><span class="muted">${describe[m]}</span></a>`)}</div></section>`;
+<div class="choices">${options.map((m) => html`<a class="choice" href="${step(m)}" id="choose-${m}"><strong>${methodName(t, m, flow)}</strong><span class="muted">${describe[m]}</span></a>`)}</div></section>`;
 }
 
 /** The flow's auth record as DescribeOrganizationAuthStatus reports it (AuthRecords). */

@@ -19,17 +19,22 @@ import { POWER_OF_ATTORNEY_MAX_BYTES } from "../../domain/registration/organizat
 import { html, type SafeHtml } from "../html.ts";
 import { bankPage, uploadPage } from "./attorney-pages.ts";
 import { flowPage } from "./flow-page.ts";
-import { flowHome, flowOf, withSession } from "./guards.ts";
+import { FLOW_HOME, flowHome, flowOf, withSession } from "./guards.ts";
 import { apiLanguage } from "./i18n.ts";
-import { sendAdminPage, viewOf, type View } from "./layout.ts";
+import { sendAdminPage, sendBadRequest, viewOf, type View } from "./layout.ts";
 import { legalRepSendPage } from "./legal-rep-pages.ts";
 import { pageHandler, statusOfError } from "./problems.ts";
 import { requireCsrf } from "./session.ts";
 import { methodsOf } from "./status.ts";
 import { checkPowerOfAttorney, readUploadForm } from "./upload.ts";
+import { z } from "zod";
+import { BadRequest, one, optionalOne, pageQuery, reads } from "../request-schema.ts";
 
-type FlowRoute = { Params: { token: string; flowId: string }; Querystring: { done?: string } };
-const FLOW = "/h5/auth/:token/flows/:flowId";
+const FLOW_PARAMS = z.object({ token: one, flowId: one });
+const FLOW_QUERY = pageQuery({ done: optionalOne });
+type FlowRoute = { Params: z.infer<typeof FLOW_PARAMS>; Querystring: z.infer<typeof FLOW_QUERY> };
+const flowRoute = reads({ params: FLOW_PARAMS, query: FLOW_QUERY });
+const FLOW = FLOW_HOME;
 /** The file plus the form's few fields and multipart framing. */
 const UPLOAD_BODY_LIMIT = POWER_OF_ATTORNEY_MAX_BYTES + 256 * 1024;
 
@@ -42,7 +47,7 @@ export function registerFlowPages(app: FastifyInstance, deps: DomainDeps): void 
   const page = (reply: FastifyReply, view: View, status: number, loaded: Loaded, body: SafeHtml) =>
     sendAdminPage(reply, view, status, loaded.ctx.flow.organizationName || view.t("企业认证", "Enterprise verification"), body);
   const back = (reply: FastifyReply, loaded: Loaded, done?: string) =>
-    reply.redirect(`${flowHome(loaded.admin.link.code, loaded.ctx.flow.id)}${done ? `?done=${done}` : ""}`, 303);
+    reply.redirect(flowHome(loaded.admin.link.code, loaded.ctx.flow.id, { done }), 303);
   /** A domain refusal's status and message; anything else is not a refusal and goes on up. */
   const refusal = (view: View, error: unknown): [status: number, text: string] => {
     if (error instanceof EssError) return [statusOfError(error), error.messageIn(apiLanguage(view.lang))];
@@ -53,9 +58,9 @@ export function registerFlowPages(app: FastifyInstance, deps: DomainDeps): void 
   const showFlow = (reply: FastifyReply, view: View, loaded: Loaded, status: number, extra: { error?: string; done?: string; draft?: EnterpriseDetails } = {}) =>
     page(reply, view, status, loaded, flowPage(view, { admin: loaded.admin, ctx: loaded.ctx, csrf: loaded.session.csrf, ...extra }));
 
-  app.get<FlowRoute>(FLOW, pageHandler<FlowRoute>(deps, async (req, reply, view) => showFlow(reply, view, await load(req), 200, { done: req.query.done })));
+  app.get<FlowRoute>(FLOW, flowRoute, pageHandler<FlowRoute>(deps, async (req, reply, view) => showFlow(reply, view, await load(req), 200, { done: req.query.done })));
 
-  app.post<FlowRoute>(`${FLOW}/confirm`, pageHandler<FlowRoute>(deps, async (req, reply, view) => {
+  app.post<FlowRoute>(`${FLOW}/confirm`, flowRoute, pageHandler<FlowRoute>(deps, async (req, reply, view) => {
     const loaded = await load(req);
     const form = formOf(req);
     requireCsrf(deps, loaded.session.csrf, form.get("csrf"));
@@ -73,15 +78,17 @@ export function registerFlowPages(app: FastifyInstance, deps: DomainDeps): void 
   // Power of attorney (types 1 and 5).
   const showUpload = (reply: FastifyReply, view: View, loaded: Loaded, status: number, error?: string) =>
     page(reply, view, status, loaded, uploadPage(view, { admin: loaded.admin, flow: loaded.ctx.flow, csrf: loaded.session.csrf, error }));
-  app.get<FlowRoute>(`${FLOW}/attorney`, pageHandler<FlowRoute>(deps, async (req, reply, view) => {
+  app.get<FlowRoute>(`${FLOW}/attorney`, flowRoute, pageHandler<FlowRoute>(deps, async (req, reply, view) => {
     const loaded = await load(req);
     return loaded.ctx.snapshot.accepted.includes("upload-power-of-attorney") ? showUpload(reply, view, loaded, 200) : back(reply, loaded);
   }));
   app.post<FlowRoute>(`${FLOW}/attorney`, {
+    ...flowRoute,
     bodyLimit: UPLOAD_BODY_LIMIT,
     // A body past the limit is refused before the handler runs: answer with a page, not the API's error.
     errorHandler: (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
       const view = viewOf(deps, req, reply);
+      if (error instanceof BadRequest) return sendBadRequest(reply, view, error);
       const tooLarge = error.code === "FST_ERR_CTP_BODY_TOO_LARGE";
       if (tooLarge) reply.header("connection", "close");
       const limit = formatSize(POWER_OF_ATTORNEY_MAX_BYTES);
@@ -106,11 +113,11 @@ export function registerFlowPages(app: FastifyInstance, deps: DomainDeps): void 
   // Bank transfer (type 5).
   const showBank = (reply: FastifyReply, view: View, loaded: Loaded, status: number, error?: string, amountDraft?: string) =>
     page(reply, view, status, loaded, bankPage(view, { admin: loaded.admin, flow: loaded.ctx.flow, csrf: loaded.session.csrf, amount: loaded.ctx.snapshot.bankTransferAmount, error, amountDraft }));
-  app.get<FlowRoute>(`${FLOW}/bank`, pageHandler<FlowRoute>(deps, async (req, reply, view) => {
+  app.get<FlowRoute>(`${FLOW}/bank`, flowRoute, pageHandler<FlowRoute>(deps, async (req, reply, view) => {
     const loaded = await load(req);
     return loaded.ctx.snapshot.accepted.includes("bank-amount") ? showBank(reply, view, loaded, 200) : back(reply, loaded);
   }));
-  app.post<FlowRoute>(`${FLOW}/bank`, pageHandler<FlowRoute>(deps, async (req, reply, view) => {
+  app.post<FlowRoute>(`${FLOW}/bank`, flowRoute, pageHandler<FlowRoute>(deps, async (req, reply, view) => {
     const loaded = await load(req);
     const form = formOf(req);
     requireCsrf(deps, loaded.session.csrf, form.get("csrf"));
@@ -127,12 +134,12 @@ export function registerFlowPages(app: FastifyInstance, deps: DomainDeps): void 
   // Legal representative (type 2): the admin's side.
   const showLegalRep = (reply: FastifyReply, view: View, loaded: Loaded, status: number, error?: string, mobileDraft?: string) =>
     page(reply, view, status, loaded, legalRepSendPage(view, { admin: loaded.admin, flow: loaded.ctx.flow, csrf: loaded.session.csrf, error, mobileDraft }));
-  app.get<FlowRoute>(`${FLOW}/legal-rep`, pageHandler<FlowRoute>(deps, async (req, reply, view) => {
+  app.get<FlowRoute>(`${FLOW}/legal-rep`, flowRoute, pageHandler<FlowRoute>(deps, async (req, reply, view) => {
     const loaded = await load(req);
     const open = methodsOf(loaded.ctx.flow).includes("legal-rep") && loaded.ctx.snapshot.accepted.includes("legal-rep-approve");
     return open ? showLegalRep(reply, view, loaded, 200) : back(reply, loaded);
   }));
-  app.post<FlowRoute>(`${FLOW}/legal-rep`, pageHandler<FlowRoute>(deps, async (req, reply, view) => {
+  app.post<FlowRoute>(`${FLOW}/legal-rep`, flowRoute, pageHandler<FlowRoute>(deps, async (req, reply, view) => {
     const loaded = await load(req);
     const form = formOf(req);
     requireCsrf(deps, loaded.session.csrf, form.get("csrf"));

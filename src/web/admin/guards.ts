@@ -7,11 +7,19 @@ import { lookupLink, type LinkLookup } from "../../domain/links.ts";
 import { Problem, Redirect } from "./problems.ts";
 import { sessionOf, type AdminSession } from "./session.ts";
 import type { FlowFacts } from "./status.ts";
+import { pathWith, type UrlValues } from "../../platform/url.ts";
 
-/** A form post's fields (the app keeps every body raw, as bytes). */
 /** The canonical home of a link's pages, whatever form (long, short, QR, PC/H5) the admin opened. */
-export const linkHome = (token: string): string => `/h5/auth/${encodeURIComponent(token)}`;
-export const flowHome = (token: string, flowId: string): string => `${linkHome(token)}/flows/${encodeURIComponent(flowId)}`;
+export const LINK_HOME = "/h5/auth/:token";
+/** One enterprise's page under the link. */
+export const FLOW_HOME = `${LINK_HOME}/flows/:flowId`;
+export type LinkStep = "code" | "verify" | "logout";
+export type FlowStep = "confirm" | "attorney" | "bank" | "legal-rep";
+
+export const linkHome = (token: string, query: UrlValues = {}): string => pathWith(LINK_HOME, { ...query, token });
+export const linkStep = (token: string, step: LinkStep): string => pathWith(`${LINK_HOME}/:step`, { token, step });
+export const flowHome = (token: string, flowId: string, query: UrlValues = {}): string => pathWith(FLOW_HOME, { ...query, token, flowId });
+export const flowStep = (token: string, flowId: string, step: FlowStep): string => pathWith(`${FLOW_HOME}/:step`, { token, flowId, step });
 
 export async function adminLinkFrom(deps: DomainDeps, found: LinkLookup): Promise<AdminLink> {
   if (found.state === "unknown" || !ADMIN_LINK_KINDS.includes(found.link.kind)) throw new Problem("unknown");

@@ -4,10 +4,10 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Language } from "../../domain/errors.ts";
-import { appendCookie, readCookie } from "../cookies.ts";
+import { readCookie, setCookie, type CookieSpec } from "../cookies.ts";
 
 export type Lang = "zh" | "en";
-export const LANG_COOKIE = "essd_lang";
+export const LANG_COOKIE: CookieSpec = { name: "essd_lang", path: "/", sameSite: "lax", httpOnly: false };
 const YEAR_SECONDS = 365 * 86_400;
 
 /** Picks one of two texts by language; every page text goes through one of these. */
@@ -20,10 +20,10 @@ export const apiLanguage = (lang: Lang): Language => (lang === "en" ? "en-US" : 
 export function langOf(req: FastifyRequest, reply: FastifyReply, publicUrl: string): Lang {
   const asked = (req.query as Record<string, unknown> | undefined)?.lang;
   if (asked === "en" || asked === "zh") {
-    appendCookie(req, reply, publicUrl, `${LANG_COOKIE}=${asked}; Path=/; Max-Age=${YEAR_SECONDS}; SameSite=Lax`);
+    setCookie(req, reply, publicUrl, LANG_COOKIE, asked, YEAR_SECONDS);
     return asked;
   }
-  return readCookie(req.headers.cookie, LANG_COOKIE) === "en" ? "en" : "zh";
+  return readCookie(req, LANG_COOKIE.name) === "en" ? "en" : "zh";
 }
 
 /** The current URL with `lang` set to `lang`: where the language switch leads. */

@@ -3,7 +3,7 @@ import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { SandboxClock } from "../../platform/clock.ts";
 import { startEssd, type Harness } from "../../../test/support/harness.ts";
-import { batchLink, csrfOf, enterprise, lastSms, linkTokenOf, PageClient, sdkClient, signIn } from "../../../test/support/admin-pages.ts";
+import { batchLink, csrfOf, enterprise, lastSms, linkTokenOf, PageClient, parseSetCookie, sdkClient, signIn } from "../../../test/support/admin-pages.ts";
 
 const MINUTE = 60_000;
 
@@ -48,7 +48,9 @@ describe("the admin's identity step", () => {
     const verified = await client.post(`/h5/auth/${token}/verify`, { csrf: csrfOf(identity), code: sms.code! });
     assert.equal(verified.status, 303);
     const cookie = verified.headers.getSetCookie().find((c) => c.startsWith("essd_h5_"))!;
-    assert.match(cookie, /^essd_h5_[\w-]{16}=\d+\.[\w-]{43}; Path=\/; Max-Age=7200; HttpOnly; SameSite=Lax$/);
+    const session = parseSetCookie(cookie);
+    assert.match(`${session.name}=${session.value}`, /^essd_h5_[\w-]{16}=\d+\.[\w-]{43}$/);
+    assert.deepEqual(session.attributes, { path: "/", "max-age": "7200", httponly: true, samesite: "Lax" });
     const list = await client.follow(verified);
     assert.equal(list.status, 200);
     for (const text of ["身份验证成功", "待确认信息", "下一步：确认企业信息", `/h5/auth/${token}/flows/${link.flowIds[0]}`]) assert.ok(list.text.includes(text), `list lacks ${text}`);
@@ -135,7 +137,8 @@ describe("the admin's identity step", () => {
     assert.equal(english.status, 200);
     assert.match(english.text, /<html lang="en">/);
     assert.ok(english.text.includes("Batch enterprise verification for 李*") && english.text.includes("Send me a code"), english.text);
-    assert.match(english.headers.getSetCookie().join("\n"), /essd_lang=en; Path=\/; Max-Age=31536000; SameSite=Lax/);
+    const langCookie = english.headers.getSetCookie().map(parseSetCookie).find((c) => c.name === "essd_lang");
+    assert.deepEqual(langCookie, { name: "essd_lang", value: "en", attributes: { path: "/", "max-age": "31536000", samesite: "Lax" } });
     assert.ok(english.text.includes(`lang=zh" lang="zh-CN"`), "the switch leads back to Chinese");
     const later = await client.post(`/h5/auth/${linkTokenOf(english)}/verify`, { csrf: csrfOf(english), code: "12" });
     assert.ok(later.text.includes("Enter the 6-digit code"), "the choice is remembered");

@@ -1,7 +1,11 @@
 /** The frame, headers and small building blocks every admin and legal-representative page shares. */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { DomainDeps } from "../../domain/deps.ts";
-import { appPage, html, type SafeHtml } from "../html.ts";
+import { APP_CSS } from "../assets.ts";
+import { html, type SafeHtml } from "../html.ts";
+import { H5_PAGES } from "../policies.ts";
+import { sendDocument, type PageDocument } from "../shell.ts";
+import type { BadRequest } from "../request-schema.ts";
 import { langOf, translator, withLang, type Lang, type T } from "./i18n.ts";
 
 export interface View {
@@ -19,33 +23,41 @@ export function viewOf(deps: DomainDeps, req: FastifyRequest, reply: FastifyRepl
   return { lang, t: translator(lang), url, sandbox: deps.mode === "sandbox" };
 }
 
-/** No script at all; styles inline; forms post only here; never framed; URLs (they carry tokens) never leak as Referer. */
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-
 export function sendAdminPage(reply: FastifyReply, view: View, status: number, title: string, body: SafeHtml): FastifyReply {
+  return sendDocument(reply, H5_PAGES, status, adminDocument(view, title, body));
+}
+
+/**
+ * The admin's and legal representative's frame: a header with the brand and the language switch, then cards.
+ * Mobile first (one column up to 36rem), no script, system fonts (app.css).
+ */
+function adminDocument(view: View, title: string, body: SafeHtml): PageDocument {
   const { t } = view;
   const other: Lang = view.lang === "en" ? "zh" : "en";
-  return reply
-    .code(status)
-    .type("text/html; charset=utf-8")
-    .header("cache-control", "no-store")
-    .header("x-frame-options", "DENY")
-    .header("x-content-type-options", "nosniff")
-    .header("referrer-policy", "no-referrer")
-    .header("content-security-policy", CSP)
-    .send(
-      appPage({
-        lang: view.lang === "en" ? "en" : "zh-CN",
-        title,
-        brand: t("腾讯电子签", "Tencent E-Sign"),
-        switchTo: { href: withLang(view.url, other), label: other === "en" ? "English" : "中文", lang: other === "en" ? "en" : "zh-CN" },
-        skipLabel: t("跳到主要内容", "Skip to content"),
-        footer: view.sandbox
-          ? t("essd 沙箱 · 短信与打款均为模拟，不会真实发生", "essd sandbox · text messages and transfers are simulated")
-          : t("essd · 腾讯电子签兼容服务", "essd · Tencent E-Sign compatible service"),
-        body,
-      }),
-    );
+  const otherTag = other === "en" ? "en" : "zh-CN";
+  const brand = t("腾讯电子签", "Tencent E-Sign");
+  const footer = view.sandbox
+    ? t("essd 沙箱 · 短信与打款均为模拟，不会真实发生", "essd sandbox · text messages and transfers are simulated")
+    : t("essd · 腾讯电子签兼容服务", "essd · Tencent E-Sign compatible service");
+  return {
+    lang: view.lang === "en" ? "en" : "zh-CN",
+    title: `${title} · ${brand}`,
+    stylesheets: [APP_CSS],
+    themeColor: "#0052d9",
+    bodyClass: "app",
+    body: html`<a class="skip" href="#main">${t("跳到主要内容", "Skip to content")}</a>
+<header class="topbar"><div class="topbar-in"><span class="brand"><span class="brand-mark" aria-hidden="true">签</span>${brand}</span>
+<a class="lang-switch" href="${withLang(view.url, other)}" lang="${otherTag}" hreflang="${otherTag}" id="lang-switch">${other === "en" ? "English" : "中文"}</a></div></header>
+<main id="main" tabindex="-1">${body}</main>
+<footer class="foot">${footer}</footer>`,
+  };
+}
+
+/** A refused query or path parameter (src/web/request-schema.ts), on the admin's frame. */
+export function sendBadRequest(reply: FastifyReply, view: View, error: BadRequest): FastifyReply {
+  const title = view.t("链接参数有误", "Malformed link");
+  return sendAdminPage(reply, view, 400, title, html`<section class="card" aria-labelledby="problem-title" id="problem-bad-request">
+<h1 id="problem-title">${title}</h1><p class="muted">${view.t(error.zh, error.en)}</p></section>`);
 }
 
 export type NoticeKind = "error" | "ok" | "info" | "sandbox";

@@ -1,11 +1,12 @@
 /** AuthorizationTypes 2: the admin texts the legal representative, who approves or refuses on a page of their own. */
 import type { AdminLink } from "../../domain/admin-link.ts";
-import { LEGAL_REP_LINK_TTL_MS } from "../../domain/admin-link.ts";
+import { LEGAL_REP_LINK_TTL_MS, LEGAL_REP_PAGE } from "../../domain/admin-link.ts";
+import { pathWith } from "../../platform/url.ts";
 import { maskCreditCode, maskMobile, maskName } from "../../domain/masking.ts";
 import type { AuthFlowRecord } from "../../store/ports.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { flowHeader } from "./flow-page.ts";
-import { flowHome } from "./guards.ts";
+import { flowStep } from "./guards.ts";
 import { csrfField, facts, notice, type View } from "./layout.ts";
 
 export function legalRepSendPage(view: View, data: { admin: AdminLink; flow: AuthFlowRecord; csrf: string; error?: string; mobileDraft?: string }): SafeHtml {
@@ -17,7 +18,7 @@ ${data.error ? notice("error", data.error) : ""}
 <section class="card" aria-labelledby="legal-title">
 <h2 id="legal-title">${t("法定代表人授权", "Legal representative's approval")}</h2>
 <p>${t(`我们将向法定代表人${flow.legalName ? `「${flow.legalName}」` : ""}发送一条短信，其中的链接 ${hours} 小时内有效。法定代表人同意后，企业即完成认证。`, `We text the legal representative${flow.legalName ? ` (${flow.legalName})` : ""} a link valid for ${hours} hours. Once they approve, the enterprise is verified.`)}</p>
-<form method="post" action="${flowHome(data.admin.link.code, flow.id)}/legal-rep">${csrfField(data.csrf)}
+<form method="post" action="${flowStep(data.admin.link.code, flow.id, "legal-rep")}">${csrfField(data.csrf)}
 <label for="legal-mobile">${t("法定代表人手机号", "Legal representative's mobile")}</label>
 <input id="legal-mobile" name="mobile" type="tel" inputmode="numeric" autocomplete="off" maxlength="11" required value="${data.mobileDraft ?? ""}" aria-describedby="legal-mobile-hint">
 <p class="hint" id="legal-mobile-hint">${t("中国大陆 11 位手机号。", "A mainland China mobile of 11 digits.")}</p>
@@ -38,7 +39,7 @@ export interface LegalRepData {
 export function legalRepPage(view: View, data: LegalRepData): SafeHtml {
   const { t } = view;
   const { flow } = data;
-  const action = `/h5/legal-rep?token=${encodeURIComponent(data.token)}`;
+  const action = pathWith(LEGAL_REP_PAGE, { token: data.token });
   const who = flow.adminName ? maskName(flow.adminName) : t("企业超级管理员", "The enterprise's super-admin");
   const header = html`<section class="card" aria-labelledby="page-title">
 <p class="eyebrow">${t("法定代表人授权", "Legal representative's approval")}</p>

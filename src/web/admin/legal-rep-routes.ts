@@ -6,11 +6,15 @@
  */
 import { formOf } from "../request-parts.ts";
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { isLatestLegalRepLink, LEGAL_REP_LINK_KIND } from "../../domain/admin-link.ts";
+import { isLatestLegalRepLink, LEGAL_REP_LINK_KIND, LEGAL_REP_PAGE } from "../../domain/admin-link.ts";
+import { pathWith } from "../../platform/url.ts";
 import { applyFlowEvent, describeFlow, refusalOf, type FlowSnapshot } from "../../domain/authorization/flows.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
 import { EssError } from "../../domain/errors.ts";
 import { lookupLink } from "../../domain/links.ts";
+import { formToken } from "../../domain/signed-session.ts";
+import { z } from "zod";
+import { optionalOne, pageQuery, reads } from "../request-schema.ts";
 import type { LinkRecord } from "../../store/ports.ts";
 import { apiLanguage } from "./i18n.ts";
 import { sendAdminPage, type View } from "./layout.ts";
@@ -18,11 +22,13 @@ import { legalRepPage } from "./legal-rep-pages.ts";
 import { requireCsrf } from "./session.ts";
 import { pageHandler, Problem, sendErrorPage, statusOfError } from "./problems.ts";
 
-type LegalRepRoute = { Querystring: { token?: string } };
+const LEGAL_REP_QUERY = pageQuery({ token: optionalOne });
+type LegalRepRoute = { Querystring: z.infer<typeof LEGAL_REP_QUERY> };
+const legalRepRoute = reads({ query: LEGAL_REP_QUERY });
 const MAX_REASON = 200;
 
 export function registerLegalRepPages(app: FastifyInstance, deps: DomainDeps): void {
-  const csrfOf = (token: string) => deps.box.lookupHash(`legal-rep-csrf|${token}`);
+  const csrfOf = (token: string) => formToken(deps, "legal-rep-csrf", token);
 
   const load = async (token: string | undefined): Promise<{ link: LinkRecord; snapshot: FlowSnapshot }> => {
     const found = token ? await lookupLink(deps, token) : ({ state: "unknown" } as const);
@@ -52,9 +58,9 @@ export function registerLegalRepPages(app: FastifyInstance, deps: DomainDeps): v
     return sendAdminPage(reply, view, status, view.t("法定代表人授权", "Legal representative's approval"), body);
   };
 
-  app.get<LegalRepRoute>("/h5/legal-rep", pageHandler<LegalRepRoute>(deps, async (req, reply, view) => show(reply, view, 200, await load(req.query.token))));
+  app.get<LegalRepRoute>(LEGAL_REP_PAGE, legalRepRoute, pageHandler<LegalRepRoute>(deps, async (req, reply, view) => show(reply, view, 200, await load(req.query.token))));
 
-  app.post<LegalRepRoute>("/h5/legal-rep", pageHandler<LegalRepRoute>(deps, async (req, reply, view) => {
+  app.post<LegalRepRoute>(LEGAL_REP_PAGE, legalRepRoute, pageHandler<LegalRepRoute>(deps, async (req, reply, view) => {
     const loaded = await load(req.query.token);
     const form = formOf(req);
     requireCsrf(deps, csrfOf(loaded.link.code), form.get("csrf"));
@@ -67,6 +73,6 @@ export function registerLegalRepPages(app: FastifyInstance, deps: DomainDeps): v
       if (!(error instanceof EssError)) throw error;
       return show(reply, view, statusOfError(error), await load(req.query.token), error.messageIn(apiLanguage(view.lang)));
     }
-    return reply.redirect(`/h5/legal-rep?token=${encodeURIComponent(loaded.link.code)}`, 303);
+    return reply.redirect(pathWith(LEGAL_REP_PAGE, { token: loaded.link.code }), 303);
   }));
 }

@@ -1,7 +1,7 @@
 /** Step 2: the enterprises under the link, each with its status and what comes next. */
 import type { AdminLink } from "../../domain/admin-link.ts";
 import { html, type SafeHtml } from "../html.ts";
-import { flowHome, linkHome, type FlowContext } from "./guards.ts";
+import { flowHome, linkStep, type FlowContext } from "./guards.ts";
 import { linkTitle } from "./identity-page.ts";
 import { csrfField, notice, type View } from "./layout.ts";
 import { nextStep, statusBadge } from "./status.ts";
@@ -17,7 +17,7 @@ export function listPage(view: View, data: { admin: AdminLink; flows: FlowContex
 </section>
 ${data.welcome ? notice("ok", t("身份验证成功。", "You are verified.")) : ""}
 <ul class="orgs" aria-labelledby="page-title" id="org-list">${data.flows.map((c) => orgItem(view, admin.link.code, c))}</ul>
-<form method="post" action="${linkHome(admin.link.code)}/logout">${csrfField(data.csrf)}<button type="submit" class="btn btn-link" id="logout">${t("退出登录", "Sign out")}</button></form>`;
+<form method="post" action="${linkStep(admin.link.code, "logout")}">${csrfField(data.csrf)}<button type="submit" class="btn btn-link" id="logout">${t("退出登录", "Sign out")}</button></form>`;
 }
 
 function orgItem(view: View, token: string, c: FlowContext): SafeHtml {

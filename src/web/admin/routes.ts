@@ -16,7 +16,7 @@ import { EssError } from "../../domain/errors.ts";
 import { isMainlandMobile } from "../../domain/formats.ts";
 import type { LinkLookup } from "../../domain/links.ts";
 import { registerFlowPages } from "./flow-routes.ts";
-import { adminLinkByToken, adminLinkFrom, flowContextOf, linkHome } from "./guards.ts";
+import { adminLinkByToken, adminLinkFrom, flowContextOf, LINK_HOME, linkHome } from "./guards.ts";
 import { apiLanguage } from "./i18n.ts";
 import { identityPage, linkTitle } from "./identity-page.ts";
 import { sendAdminPage, type View } from "./layout.ts";
@@ -24,16 +24,22 @@ import { listPage } from "./list-page.ts";
 import { pageHandler, Problem, statusOfError } from "./problems.ts";
 import { endSession, preSessionCsrf, requireCsrf, sessionOf, startSession } from "./session.ts";
 import { registerLegalRepPages } from "./legal-rep-routes.ts";
+import { z } from "zod";
+import { NO_QUERY, one, optionalOne, pageQuery, reads } from "../request-schema.ts";
 
-type TokenRoute = { Params: { token: string }; Querystring: { sent?: string; welcome?: string } };
+const TOKEN = z.object({ token: one });
+const HOME_QUERY = pageQuery({ sent: optionalOne, welcome: optionalOne });
+type TokenRoute = { Params: z.infer<typeof TOKEN>; Querystring: z.infer<typeof HOME_QUERY> };
+const home = reads({ params: TOKEN, query: HOME_QUERY });
+const form = reads({ params: TOKEN, query: NO_QUERY });
 
 /** What an opened link of any form shows: its identity page or, with a session, its enterprises. */
 export type AdminEntry = (found: LinkLookup, req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
 
 export function registerAdminPages(app: FastifyInstance, deps: DomainDeps): AdminEntry {
-  app.get<TokenRoute>("/h5/auth/:token", pageHandler<TokenRoute>(deps, async (req, reply, view) => home(req, reply, view, await adminLinkByToken(deps, req.params.token))));
+  app.get<TokenRoute>(LINK_HOME, home, pageHandler<TokenRoute>(deps, async (req, reply, view) => showHome(req, reply, view, await adminLinkByToken(deps, req.params.token))));
 
-  app.post<TokenRoute>("/h5/auth/:token/code", pageHandler<TokenRoute>(deps, async (req, reply, view) => {
+  app.post<TokenRoute>(`${LINK_HOME}/code`, form, pageHandler<TokenRoute>(deps, async (req, reply, view) => {
     const admin = await adminLinkByToken(deps, req.params.token);
     const form = formOf(req);
     requireCsrf(deps, preSessionCsrf(deps, admin.link.code), form.get("csrf"));
@@ -46,10 +52,10 @@ export function registerAdminPages(app: FastifyInstance, deps: DomainDeps): Admi
       if (error.code === LINK_LOCKED) return locked(admin);
       return identity(reply, view, admin, statusOfError(error), error.messageIn(apiLanguage(view.lang)));
     }
-    return reply.redirect(`${linkHome(admin.link.code)}?sent=1`, 303);
+    return reply.redirect(linkHome(admin.link.code, { sent: 1 }), 303);
   }));
 
-  app.post<TokenRoute>("/h5/auth/:token/verify", pageHandler<TokenRoute>(deps, async (req, reply, view) => {
+  app.post<TokenRoute>(`${LINK_HOME}/verify`, form, pageHandler<TokenRoute>(deps, async (req, reply, view) => {
     const { t } = view;
     const admin = await adminLinkByToken(deps, req.params.token);
     const form = formOf(req);
@@ -57,7 +63,7 @@ export function registerAdminPages(app: FastifyInstance, deps: DomainDeps): Admi
     const check = await checkAdminCode(deps, { linkCode: admin.link.code, code: form.get("code") ?? "" });
     if (check.ok) {
       startSession(deps, req, reply, admin.link);
-      return reply.redirect(`${linkHome(admin.link.code)}?welcome=1`, 303);
+      return reply.redirect(linkHome(admin.link.code, { welcome: 1 }), 303);
     }
     switch (check.reason) {
       case "locked":
@@ -73,7 +79,7 @@ export function registerAdminPages(app: FastifyInstance, deps: DomainDeps): Admi
     }
   }));
 
-  app.post<TokenRoute>("/h5/auth/:token/logout", pageHandler<TokenRoute>(deps, async (req, reply) => {
+  app.post<TokenRoute>(`${LINK_HOME}/logout`, form, pageHandler<TokenRoute>(deps, async (req, reply) => {
     const admin = await adminLinkByToken(deps, req.params.token);
     const session = sessionOf(deps, req, admin.link.code);
     if (session) {
@@ -86,7 +92,7 @@ export function registerAdminPages(app: FastifyInstance, deps: DomainDeps): Admi
   registerFlowPages(app, deps);
   registerLegalRepPages(app, deps);
 
-  async function home(req: FastifyRequest<TokenRoute>, reply: FastifyReply, view: View, admin: AdminLink): Promise<FastifyReply> {
+  async function showHome(req: FastifyRequest<TokenRoute>, reply: FastifyReply, view: View, admin: AdminLink): Promise<FastifyReply> {
     const session = sessionOf(deps, req, admin.link.code);
     if (!session) return identity(reply, view, admin, 200, undefined, req.query.sent === "1");
     const flows = await Promise.all(admin.flows.map(async (f) => flowContextOf(await snapshotOfFlow(deps, f))));
@@ -106,5 +112,5 @@ export function registerAdminPages(app: FastifyInstance, deps: DomainDeps): Admi
   }
 
   return (found, req, reply) =>
-    pageHandler<TokenRoute>(deps, async (request, answer, view) => home(request, answer, view, await adminLinkFrom(deps, found)))(req as FastifyRequest<TokenRoute>, reply);
+    pageHandler<TokenRoute>(deps, async (request, answer, view) => showHome(request, answer, view, await adminLinkFrom(deps, found)))(req as FastifyRequest<TokenRoute>, reply);
 }

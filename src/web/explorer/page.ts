@@ -6,6 +6,7 @@ import type { RegisteredAction } from "../../protocol/action.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { renderActionForm } from "./form.ts";
 import type { ExplorerTenant } from "./tenants.ts";
+import type { PageDocument } from "../shell.ts";
 
 export const SIGNING_MODES = [
   { value: "TC3-HMAC-SHA256", label: "TC3-HMAC-SHA256 (v3)" },
@@ -58,21 +59,20 @@ export interface ExplorerPageInput {
   host: string;
 }
 
-export function explorerPage({ actions, sections, tenants, host }: ExplorerPageInput): string {
+export function explorerPage({ actions, sections, tenants, host }: ExplorerPageInput): PageDocument {
+  return {
+    lang: "zh-CN",
+    title: "API Explorer · essd",
+    stylesheets: ["/explorer/explorer.css"],
+    scripts: ["/explorer/explorer.js"],
+    icon: { href: "/explorer/favicon.svg", type: "image/svg+xml" },
+    body: explorerBody(actions, sections, tenants, host),
+  };
+}
+
+function explorerBody(actions: RegisteredAction[], sections: SafeHtml, tenants: ExplorerTenant[], host: string): SafeHtml {
   const first = tenants[0];
-  return html`<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>API Explorer · essd</title>
-<link rel="stylesheet" href="/explorer/explorer.css">
-<link rel="icon" href="/explorer/favicon.svg" type="image/svg+xml">
-<script type="module" src="/explorer/explorer.js"></script>
-</head>
-<body>
-<a class="skip-link" href="#main">跳到主要内容 Skip to content</a>
+  return html`<a class="skip-link" href="#main">跳到主要内容 Skip to content</a>
 <header class="topbar">
 <p class="brand"><span class="logo" aria-hidden="true">e</span><strong>essd</strong> <span>API Explorer</span></p>
 <p class="topbar-meta">腾讯电子签 ESS <code>2020-11-11</code> · <span class="pill">sandbox</span> · <span class="endpoint">endpoint <code>${host}</code></span></p>
@@ -153,7 +153,5 @@ ${sections}
 </section>
 </main>
 </div>
-<div id="announcer" class="visually-hidden" role="status" aria-live="polite"></div>
-</body>
-</html>`.value;
+<div id="announcer" class="visually-hidden" role="status" aria-live="polite"></div>`;
 }

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { startEssd, type Harness } from "../../../test/support/harness.ts";
 import { createApiKey, revokeApiKey } from "../../domain/api-keys.ts";
 
@@ -41,16 +41,15 @@ describe("/explorer in sandbox mode", () => {
   });
 
   it("serves the scripts and styles as they are on disk", async () => {
-    for (const [file, type] of [
-      ["explorer.js", "text/javascript"],
-      ["signing.js", "text/javascript"],
-      ["explorer.css", "text/css"],
-      ["favicon.svg", "image/svg+xml"],
-    ]) {
+    const TYPES: Record<string, string> = { js: "text/javascript", css: "text/css", svg: "image/svg+xml" };
+    const files = readdirSync(new URL("./browser/", import.meta.url));
+    for (const module of ["explorer.js", "signing.js", "form.js", "network.js"]) assert.ok(files.includes(module), module);
+    for (const file of files) {
+      const type = TYPES[file.split(".").pop()!]!;
       const response = await fetch(`${h.url}/explorer/${file}`);
       assert.equal(response.status, 200, file);
       assert.ok(response.headers.get("content-type")?.startsWith(type), file);
-      assert.equal(await response.text(), readFileSync(new URL(`./${file}`, import.meta.url), "utf8"));
+      assert.equal(await response.text(), readFileSync(new URL(`./browser/${file}`, import.meta.url), "utf8"));
     }
     assert.equal((await fetch(`${h.url}/explorer/routes.ts`)).status, 404, "only the listed assets");
     assert.equal((await fetch(`${h.url}/explorer/..%2Fhtml.ts`)).status, 404);

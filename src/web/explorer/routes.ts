@@ -1,10 +1,12 @@
-import { readFileSync } from "node:fs";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Config } from "../../config/config.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
 import type { RegisteredAction } from "../../protocol/action.ts";
-import { html } from "../html.ts";
-import { sendPage } from "../responses.ts";
+import { serveAssets } from "../assets.ts";
+import { html, type SafeHtml } from "../html.ts";
+import { API_EXPLORER } from "../policies.ts";
+import { plainDocument } from "../responses.ts";
+import { sendDocument } from "../shell.ts";
 import { explorerPage, renderActionSection } from "./page.ts";
 import { checkSnippetRequest, generateSnippets, SNIPPET_LANGUAGES } from "./snippets.ts";
 import { listExplorerTenants } from "./tenants.ts";
@@ -16,31 +18,16 @@ export interface ExplorerOptions {
   actions: ReadonlyMap<string, RegisteredAction>;
 }
 
-// Served as they are: no build step, and signing.js is the very file signing.test.ts checks against the server.
-const ASSETS: Record<string, { file: string; type: string }> = {
-  "explorer.js": { file: "explorer.js", type: "text/javascript; charset=utf-8" },
-  "signing.js": { file: "signing.js", type: "text/javascript; charset=utf-8" },
-  "explorer.css": { file: "explorer.css", type: "text/css; charset=utf-8" },
-  "favicon.svg": { file: "favicon.svg", type: "image/svg+xml" },
-};
-
-// The SecretKey is typed into this page: no inline script, no third-party origin, no framing.
-const PAGE_SECURITY_HEADERS = {
-  "content-security-policy": "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "no-referrer",
-  "cache-control": "no-store",
-};
-
 /** The API Explorer at /explorer: sandbox only; in production every explorer URL answers 404. */
-export function registerExplorerRoutes(app: FastifyInstance, { config, domain, actions }: ExplorerOptions): void {
+export async function registerExplorerRoutes(app: FastifyInstance, { config, domain, actions }: ExplorerOptions): Promise<void> {
   const disabled = config.mode === "production";
   const registered = [...actions.values()];
   const sections = html`${registered.map(renderActionSection)}`;
-  const assets = new Map(Object.entries(ASSETS).map(([name, a]) => [name, { type: a.type, body: readFileSync(new URL(`./${a.file}`, import.meta.url)) }]));
+  // Served as they are, no build step: signing.js is the very file signing.test.ts checks against the server.
+  if (!disabled) await serveAssets(app, "/explorer/", new URL("./browser/", import.meta.url));
 
   const disabledPage = (reply: FastifyReply) =>
-    sendPage(
+    plainPage(
       reply,
       404,
       "API Explorer 已停用",
@@ -51,16 +38,13 @@ export function registerExplorerRoutes(app: FastifyInstance, { config, domain, a
     if (disabled) return disabledPage(reply);
     const tenants = await listExplorerTenants(domain);
     const host = req.headers.host ?? new URL(domain.publicUrl).host;
-    return reply.code(200).headers(PAGE_SECURITY_HEADERS).type("text/html; charset=utf-8").send(explorerPage({ actions: registered, sections, tenants, host }));
+    return sendDocument(reply, API_EXPLORER, 200, explorerPage({ actions: registered, sections, tenants, host }));
   });
 
   app.get("/explorer/", async (_req, reply) => (disabled ? disabledPage(reply) : reply.redirect("/explorer", 301)));
 
-  app.get<{ Params: { file: string } }>("/explorer/:file", async (req, reply) => {
-    const asset = assets.get(req.params.file);
-    if (disabled || !asset) return disabledOrMissing(reply, disabled);
-    return reply.code(200).header("cache-control", "no-cache").header("x-content-type-options", "nosniff").type(asset.type).send(asset.body);
-  });
+  // What the asset folder does not hold.
+  app.get("/explorer/:file", async (_req, reply) => disabledOrMissing(reply, disabled));
 
   app.post("/explorer/snippets", { bodyLimit: 1024 * 1024 }, async (req, reply) => {
     if (disabled) return disabledOrMissing(reply, disabled);
@@ -75,5 +59,7 @@ export function registerExplorerRoutes(app: FastifyInstance, { config, domain, a
   });
 }
 
+const plainPage = (reply: FastifyReply, status: number, title: string, body: SafeHtml) => sendDocument(reply, API_EXPLORER, status, plainDocument(title, body));
+
 const disabledOrMissing = (reply: FastifyReply, disabled: boolean) =>
-  sendPage(reply, 404, disabled ? "API Explorer 已停用" : "未找到", disabled ? html`<h1>API Explorer 已停用</h1><p class="muted">Disabled in production.</p>` : html`<h1>未找到 Not found</h1>`);
+  plainPage(reply, 404, disabled ? "API Explorer 已停用" : "未找到", disabled ? html`<h1>API Explorer 已停用</h1><p class="muted">Disabled in production.</p>` : html`<h1>未找到 Not found</h1>`);

@@ -5,7 +5,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import * as browser from "./signing.js";
+import * as browser from "./browser/signing.js";
 import * as v3 from "../../protocol/signature-v3.ts";
 import * as v1 from "../../protocol/signature-v1.ts";
 import { authenticate } from "../../protocol/authenticate.ts";

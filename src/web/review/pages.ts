@@ -4,8 +4,12 @@ import { MAX_REJECT_REASON } from "../../domain/review/queue.ts";
 import type { FileType } from "../../domain/identity/index.ts";
 import { beijingTime } from "../../domain/formats.ts";
 import { csrfField, html, type SafeHtml } from "../html.ts";
+import { pathWith } from "../../platform/url.ts";
 
 export const STYLESHEET = "/review/review.css";
+/** A flow's file and decisions in the console; the routes use the same pattern. */
+export const REVIEW_FLOW = "/review/flows/:org/:flow";
+export const reviewFlowPath = (org: string, flow: string, step: "approve" | "reject" | "file"): string => pathWith(`${REVIEW_FLOW}/:step`, { org, flow, step });
 
 const TYPE_TEXT: Record<number, string> = { 1: "上传授权书", 2: "法定代表人授权", 5: "授权书 + 对公打款" };
 
@@ -15,7 +19,7 @@ export interface Notice {
 }
 
 /** `wide`: the queue needs a desk's width; the sign-in form stays narrow. */
-const frame = (body: SafeHtml, wide = false) => html`<link rel="stylesheet" href="${STYLESHEET}"><div class="rv-console${wide ? " rv-wide" : ""}">${body}</div>`;
+const frame = (body: SafeHtml, wide = false) => html`<div class="rv-console${wide ? " rv-wide" : ""}">${body}</div>`;
 
 const noticeBox = (notice: Notice | undefined) =>
   notice &&
@@ -61,7 +65,7 @@ ${items.length ? html`<ol class="rv-queue">${items.map((item) => html`<li>${item
 
 function itemCard(item: ReviewItem, view: QueueView): SafeHtml {
   const { flow } = item;
-  const base = `/review/flows/${encodeURIComponent(flow.organizationId)}/${encodeURIComponent(flow.id)}`;
+  const step = (name: "approve" | "reject" | "file") => reviewFlowPath(flow.organizationId, flow.id, name);
   const titleId = `rv-title-${flow.id}`;
   const reasonId = `rv-reason-${flow.id}`;
   const draft = view.draft?.flowId === flow.id ? view.draft.reason : "";
@@ -79,10 +83,10 @@ function itemCard(item: ReviewItem, view: QueueView): SafeHtml {
     </dl>
     ${policyNote(item)}
   </div>
-  <div class="rv-file">${filePreview(item, base, view.fileTypes.get(item.fileHash ?? ""))}</div>
+  <div class="rv-file">${filePreview(item, step("file"), view.fileTypes.get(item.fileHash ?? ""))}</div>
   <div class="rv-actions">
-    <form method="post" action="${base}/approve">${csrfField(view.csrf)}<button type="submit" class="rv-button rv-approve" aria-describedby="${titleId}">通过 / Approve</button></form>
-    <form method="post" action="${base}/reject" class="rv-reject">${csrfField(view.csrf)}
+    <form method="post" action="${step("approve")}">${csrfField(view.csrf)}<button type="submit" class="rv-button rv-approve" aria-describedby="${titleId}">通过 / Approve</button></form>
+    <form method="post" action="${step("reject")}" class="rv-reject">${csrfField(view.csrf)}
       <label for="${reasonId}">驳回原因 / Reason for rejection</label>
       <textarea id="${reasonId}" name="reason" rows="2" maxlength="${MAX_REJECT_REASON}" required placeholder="例如：请加盖与企业名称一致的企业公章">${draft}</textarea>
       <button type="submit" class="rv-button rv-reject-button" aria-describedby="${titleId}">驳回 / Reject</button>
@@ -91,8 +95,7 @@ function itemCard(item: ReviewItem, view: QueueView): SafeHtml {
 </article>`;
 }
 
-function filePreview(item: ReviewItem, base: string, type: FileType | undefined): SafeHtml {
-  const url = `${base}/file`;
+function filePreview(item: ReviewItem, url: string, type: FileType | undefined): SafeHtml {
   const name = item.flow.organizationName;
   if (!item.fileHash || !type) return html`<p class="rv-warn">授权书文件缺失或无法识别。/ The file is missing or of an unknown type.</p>`;
   const open = html`<a class="rv-open" href="${url}" target="_blank" rel="noopener">在新窗口打开授权书 / Open the file</a>`;

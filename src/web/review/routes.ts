@@ -3,7 +3,6 @@
  * tenant's powers of attorney awaiting review with the file, and approves or rejects them. Present in sandbox and
  * production mode alike (a self-hosting platform's reviewers use it). Server-rendered; works without script.
  */
-import { readFileSync } from "node:fs";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { readAdminToken, sameSecret } from "../../domain/admin-token.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
@@ -11,10 +10,16 @@ import { EssError } from "../../domain/errors.ts";
 import type { FileType } from "../../domain/identity/index.ts";
 import { decideReview, powerOfAttorneyFile, reviewQueue, storedFileType } from "../../domain/review/queue.ts";
 import { statusOfError } from "../admin/problems.ts";
-import { html } from "../html.ts";
+import { html, type SafeHtml } from "../html.ts";
 import { formOf } from "../request-parts.ts";
-import { sendPage } from "../responses.ts";
-import { loginPage, queuePage, STYLESHEET, type Notice, type QueueView } from "./pages.ts";
+import { serveAssets } from "../assets.ts";
+import { REVIEW_CONSOLE, REVIEW_FILE } from "../policies.ts";
+import { plainDocument } from "../responses.ts";
+import { sendDocument } from "../shell.ts";
+import { z } from "zod";
+import { one, optionalOne, reads, readsWithSchemas } from "../request-schema.ts";
+import { pathWith } from "../../platform/url.ts";
+import { loginPage, queuePage, REVIEW_FLOW, STYLESHEET, type Notice, type QueueView } from "./pages.ts";
 import { csrfValid, endSession, reviewAuth, startSession, type ReviewAuth } from "./session.ts";
 
 /** Items shown at once; the oldest first, so nothing waits unseen for long. */
@@ -22,27 +27,16 @@ export const QUEUE_LIMIT = 100;
 
 const CONTENT_TYPES: Record<FileType, string> = { png: "image/png", jpg: "image/jpeg", pdf: "application/pdf" };
 
-type FlowParams = { Params: { org: string; flow: string } };
+const FLOW_PARAMS = z.object({ org: one, flow: one });
+type FlowParams = { Params: z.infer<typeof FLOW_PARAMS> };
+const flowRoute = reads({ params: FLOW_PARAMS });
+const QUEUE_QUERY = z.object({ done: optionalOne, org: optionalOne, flow: optionalOne });
 
-/**
- * No script at all; the frame's inline styles and the console's stylesheet; uploaded files (same origin) as images
- * and embedded PDFs; forms post only here; never framed.
- */
-const REVIEW_CSP =
-  "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-
-export function registerReviewConsole(app: FastifyInstance, deps: DomainDeps): void {
-  const stylesheet = readFileSync(new URL("./review.css", import.meta.url));
+export async function registerReviewConsole(app: FastifyInstance, deps: DomainDeps): Promise<void> {
   // A file's type never changes for its content hash: sniff each once, not at every render of the queue.
   const typeByHash = new Map<string, FileType | undefined>();
 
-  const page = (reply: FastifyReply, status: number, title: string, body: ReturnType<typeof html>) => {
-    reply
-      .header("x-frame-options", "DENY")
-      .header("content-security-policy", REVIEW_CSP)
-      .header("referrer-policy", "no-referrer");
-    return sendPage(reply, status, title, body);
-  };
+  const page = (reply: FastifyReply, status: number, title: string, body: SafeHtml) => sendDocument(reply, REVIEW_CONSOLE, status, plainDocument(title, body, [STYLESHEET]));
   const login = (reply: FastifyReply, status: number, notice?: Notice) => page(reply, status, "审核员登录", loginPage(notice));
 
   const queue = async (reply: FastifyReply, auth: ReviewAuth, status: number, extra: Pick<QueueView, "notice" | "draft"> = {}) => {
@@ -57,9 +51,10 @@ export function registerReviewConsole(app: FastifyInstance, deps: DomainDeps): v
     return page(reply, status, "待审核授权书", queuePage({ items, fileTypes: typeByHash, csrf, limit: QUEUE_LIMIT, ...extra }));
   };
 
-  app.get(STYLESHEET, async (_req, reply) => reply.type("text/css; charset=utf-8").header("cache-control", "public, max-age=300").send(stylesheet));
+  await serveAssets(app, "/review/", new URL("./assets/", import.meta.url));
+  readsWithSchemas(app, (_req, reply, error) => page(reply, 400, "请求有误", html`<h1>请求有误 / Bad request</h1><p class="muted">${error.zh}<br>${error.en}</p><p><a href="/review">返回审核列表 / Back to the queue</a></p>`));
 
-  app.get<{ Querystring: { done?: string; org?: string; flow?: string } }>("/review", async (req, reply) => {
+  app.get<{ Querystring: z.infer<typeof QUEUE_QUERY> }>("/review", reads({ query: QUEUE_QUERY }), async (req, reply) => {
     const auth = await reviewAuth(deps, req);
     if (!auth) return login(reply, 200);
     return queue(reply, auth, 200, { notice: await doneNotice(deps, req.query) });
@@ -85,7 +80,7 @@ export function registerReviewConsole(app: FastifyInstance, deps: DomainDeps): v
     return reply.redirect("/review", 303);
   });
 
-  app.get<FlowParams>("/review/flows/:org/:flow/file", async (req, reply) => {
+  app.get<FlowParams>(`${REVIEW_FLOW}/file`, flowRoute, async (req, reply) => {
     if (!(await reviewAuth(deps, req))) return login(reply, 401, signInFirst);
     try {
       const file = await powerOfAttorneyFile(deps, req.params.org, req.params.flow);
@@ -94,12 +89,10 @@ export function registerReviewConsole(app: FastifyInstance, deps: DomainDeps): v
       const name = `power-of-attorney-${file.hash.slice(0, 12)}.${file.type ?? "bin"}`;
       return reply
         .code(200)
+        .headers(REVIEW_FILE.headers)
         .header("content-type", type)
-        .header("x-content-type-options", "nosniff")
         .header("content-disposition", `${file.type ? "inline" : "attachment"}; filename="${name}"`)
         .header("cache-control", "private, no-store")
-        // The console embeds PDFs with <object>: same-origin framing only.
-        .header("x-frame-options", "SAMEORIGIN")
         .send(file.bytes);
     } catch (error) {
       if (!(error instanceof EssError)) throw error;
@@ -121,11 +114,10 @@ export function registerReviewConsole(app: FastifyInstance, deps: DomainDeps): v
       const notice: Notice = { kind: "error", text: `${error.messageIn("zh-CN")} / ${error.messageIn("en-US")}` };
       return queue(reply, auth, statusOfError(error), { notice, draft: approve ? undefined : { flowId: flow, reason } });
     }
-    const query = new URLSearchParams({ done: approve ? "approved" : "rejected", org, flow });
-    return reply.redirect(`/review?${query}`, 303);
+    return reply.redirect(pathWith("/review", { done: approve ? "approved" : "rejected", org, flow }), 303);
   };
-  app.post<FlowParams>("/review/flows/:org/:flow/approve", decide(true));
-  app.post<FlowParams>("/review/flows/:org/:flow/reject", decide(false));
+  app.post<FlowParams>(`${REVIEW_FLOW}/approve`, flowRoute, decide(true));
+  app.post<FlowParams>(`${REVIEW_FLOW}/reject`, flowRoute, decide(false));
 }
 
 const signInFirst: Notice = { kind: "error", text: "请先登录。/ Sign in first." };

@@ -1,0 +1,33 @@
+/**
+ * essd's one session and form-token mechanism, for the admin's pages and the review console alike.
+ * A session is `<expires>.<MAC>`, the MAC keyed by the master key (SecretBox.lookupHash) over its purpose, the
+ * subject it belongs to (a link, the admin token) and its expiry: nothing is stored, so every node accepts it, and
+ * a changed subject ends it. Forms carry a token derived from the session, or, where no session exists, from the
+ * subject alone (a link's code forms, the legal representative's page), so no other site can post them blindly.
+ */
+import { sameSecret } from "./admin-token.ts";
+import type { DomainDeps } from "./deps.ts";
+
+type Keyed = Pick<DomainDeps, "box">;
+
+const mac = (deps: Keyed, purpose: string, subject: string, expires: number) => deps.box.lookupHash(`${purpose}|${subject}|${expires}`);
+
+export function issueSignedSession(deps: Keyed, purpose: string, subject: string, expires: number): string {
+  return `${expires}.${mac(deps, purpose, subject, expires)}`;
+}
+
+/** The session's expiry and form token when `value` is a live session of `subject`, else undefined. */
+export function readSignedSession(deps: Keyed, purpose: string, subject: string, value: string | undefined, now: number): { expires: number; csrf: string } | undefined {
+  const match = value ? /^(\d{1,15})\.([A-Za-z0-9_-]{43})$/.exec(value) : null;
+  if (!match) return undefined;
+  const expires = Number(match[1]);
+  if (expires <= now || !sameSecret(deps, match[2]!, mac(deps, purpose, subject, expires))) return undefined;
+  return { expires, csrf: deps.box.lookupHash(`${purpose}-csrf|${subject}|${value}`) };
+}
+
+/** A form token bound to `subject` alone, for forms shown before (or without) a session. */
+export const formToken = (deps: Keyed, purpose: string, subject: string): string => deps.box.lookupHash(`${purpose}|${subject}`);
+
+/** Whether a submitted form token is the expected one (constant time). */
+export const formTokenMatches = (deps: Keyed, expected: string, submitted: string | null | undefined): boolean =>
+  typeof submitted === "string" && submitted !== "" && sameSecret(deps, submitted, expected);

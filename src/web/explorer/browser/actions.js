@@ -1,0 +1,57 @@
+// @ts-check
+// The action list: searching it, and showing the action the URL's hash names (or the introduction).
+import { $, $$, input, maybe$ } from "./dom.js";
+import { currentActionName, updatePreview } from "./form.js";
+
+export function showAction(focus = false) {
+  const name = currentActionName();
+  for (const section of $$("[data-action-section]")) section.hidden = name ? section.id !== name : section.id !== "intro";
+  for (const link of $$("[data-action-link]")) {
+    if (link.dataset.actionLink === name) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+  document.title = `${name ? `${name} · ` : ""}API Explorer · essd`;
+  $("#params-card").hidden = !name;
+  $("#result").hidden = true;
+  $("#snippets").hidden = true;
+  updatePreview();
+  if (focus) maybe$(`#${CSS.escape(name ? `h-${name}` : "intro-h")}`)?.focus();
+}
+
+export function setUpSearch() {
+  const search = input("#search");
+  const items = $$("#action-list li");
+  const linkOf = (/** @type {HTMLElement} */ item) => $("a", item);
+  const filter = () => {
+    const terms = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+    let shown = 0;
+    for (const item of items) {
+      const match = terms.every((t) => (item.dataset.search ?? "").includes(t));
+      item.hidden = !match;
+      if (match) shown++;
+    }
+    $("#search-status").textContent = terms.length ? `${shown} / ${items.length} 个接口 actions match` : `${items.length} 个接口 actions`;
+    $("#search-empty").hidden = shown > 0;
+  };
+  search.addEventListener("input", filter);
+  search.addEventListener("keydown", (event) => {
+    const firstItem = items.find((item) => !item.hidden);
+    const first = firstItem && linkOf(firstItem);
+    if (event.key === "Enter" && first) {
+      event.preventDefault();
+      first.click();
+    } else if (event.key === "ArrowDown" && first) {
+      event.preventDefault();
+      first.focus();
+    }
+  });
+  $("#action-list").addEventListener("keydown", (event) => {
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+    const links = items.filter((item) => !item.hidden).map(linkOf);
+    const at = links.indexOf(/** @type {HTMLElement} */ (document.activeElement));
+    if (at === -1) return;
+    event.preventDefault();
+    if (event.key === "ArrowUp" && at === 0) search.focus();
+    else links[Math.min(links.length - 1, Math.max(0, at + (event.key === "ArrowDown" ? 1 : -1)))].focus();
+  });
+}
