@@ -1,11 +1,11 @@
 import type { DomainDeps } from "../domain/deps.ts";
-import type { CallbackRetryPolicy } from "../domain/callbacks/index.ts";
-import { deliveryTiming, type CallbackWorkerOptions } from "./callback-worker.ts";
+import type { Backoff } from "./backoff.ts";
+import { deliveryTiming, type DeliveryWorkerOptions } from "./delivery-timing.ts";
 import { deliverSms } from "./jobs/deliver-sms.ts";
 import { PollingWorker } from "./polling-worker.ts";
 
 /** The callbacks' timing (10 s timeout; backoff 10 s doubling, at most an hour apart, for 24 h) plus the token. */
-export interface SmsWorkerOptions extends CallbackWorkerOptions {
+export interface SmsWorkerOptions extends DeliveryWorkerOptions {
   /** Signs every POST with `Content-Signature` (`--sms-webhook-token`); kept here, not in the domain, as only delivery needs it. */
   webhookToken?: string;
 }
@@ -17,7 +17,7 @@ export interface SmsWorkerOptions extends CallbackWorkerOptions {
 export class SmsWorker extends PollingWorker {
   private readonly leaseMs: number;
   private readonly timeoutMs: number;
-  private readonly retry: CallbackRetryPolicy;
+  private readonly retry: Backoff;
   private readonly webhookToken: string | undefined;
 
   constructor(
