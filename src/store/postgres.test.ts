@@ -2,8 +2,10 @@ import { after, before } from "node:test";
 import { createTestDatabase, type TestDatabase } from "../../test/support/postgres.ts";
 import { openPostgresStore } from "./postgres.ts";
 import { describeCallbackContract } from "./callbacks.contract.ts";
-import { describeHumanStepContract } from "./human-steps.contract.ts";
+import { describeLinkVerificationContract } from "./link-verifications.contract.ts";
 import { describeRegistrationContract } from "./registration.contract.ts";
+import { describeSandboxAndReviewContract } from "./sandbox-and-review.contract.ts";
+import { describeSmsMessageContract } from "./sms-messages.contract.ts";
 import { describeStoreContract } from "./store.contract.ts";
 
 let database: TestDatabase;
@@ -23,6 +25,8 @@ const makeStore = async () => {
 describeStoreContract("PostgreSQL", makeStore);
 describeRegistrationContract("PostgreSQL", makeStore, { concurrentClaimers: true });
 describeCallbackContract("PostgreSQL", makeStore);
+describeSmsMessageContract("PostgreSQL", makeStore);
+describeSandboxAndReviewContract("PostgreSQL", makeStore);
 // Stores of their own pools over one schema: nodes of a cluster racing on the same rows.
 const openNodes = async (count: number) => {
   const schema = await database.freshSchema();
@@ -31,4 +35,4 @@ const openNodes = async (count: number) => {
   return nodes;
 };
 
-describeHumanStepContract("PostgreSQL", makeStore, { openNodes });
+describeLinkVerificationContract("PostgreSQL", makeStore, { openNodes });

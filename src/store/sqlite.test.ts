@@ -1,6 +1,8 @@
 import { describeCallbackContract } from "./callbacks.contract.ts";
-import { describeHumanStepContract } from "./human-steps.contract.ts";
+import { describeLinkVerificationContract } from "./link-verifications.contract.ts";
 import { describeRegistrationContract } from "./registration.contract.ts";
+import { describeSandboxAndReviewContract } from "./sandbox-and-review.contract.ts";
+import { describeSmsMessageContract } from "./sms-messages.contract.ts";
 import { describeStoreContract } from "./store.contract.ts";
 import { openSqliteStore } from "./sqlite.ts";
 
@@ -13,4 +15,6 @@ const makeStore = async () => {
 describeStoreContract("SQLite (:memory:)", makeStore);
 describeRegistrationContract("SQLite (:memory:)", makeStore, { concurrentClaimers: false });
 describeCallbackContract("SQLite (:memory:)", makeStore);
-describeHumanStepContract("SQLite (:memory:)", makeStore);
+describeSmsMessageContract("SQLite (:memory:)", makeStore);
+describeLinkVerificationContract("SQLite (:memory:)", makeStore);
+describeSandboxAndReviewContract("SQLite (:memory:)", makeStore);
