@@ -10,8 +10,10 @@ export interface DeliveryWorkerOptions extends PollingOptions {
   retry?: Backoff;
 }
 
+export type DeliveryTiming = Required<Pick<DeliveryWorkerOptions, "leaseMs" | "timeoutMs" | "retry">>;
+
 /** The timing both delivery workers use unless told otherwise. */
-export function deliveryTiming(options: DeliveryWorkerOptions): { timeoutMs: number; leaseMs: number; retry: Backoff } {
+export function deliveryTiming(options: DeliveryWorkerOptions): DeliveryTiming {
   const timeoutMs = options.timeoutMs ?? 10_000;
   return { timeoutMs, leaseMs: options.leaseMs ?? timeoutMs + 50_000, retry: options.retry ?? DELIVERY_BACKOFF };
 }

@@ -1,6 +1,5 @@
 import type { DomainDeps } from "../domain/deps.ts";
-import type { Backoff } from "./backoff.ts";
-import { deliveryTiming, type DeliveryWorkerOptions } from "./delivery-timing.ts";
+import { deliveryTiming, type DeliveryTiming, type DeliveryWorkerOptions } from "./delivery-timing.ts";
 import { deliverSms } from "./jobs/deliver-sms.ts";
 import { PollingWorker } from "./polling-worker.ts";
 
@@ -15,9 +14,7 @@ export interface SmsWorkerOptions extends DeliveryWorkerOptions {
  * name the message, never the mobile, the text or the token.
  */
 export class SmsWorker extends PollingWorker {
-  private readonly leaseMs: number;
-  private readonly timeoutMs: number;
-  private readonly retry: Backoff;
+  private readonly timing: DeliveryTiming;
   private readonly webhookToken: string | undefined;
 
   constructor(
@@ -25,7 +22,7 @@ export class SmsWorker extends PollingWorker {
     options: SmsWorkerOptions = {},
   ) {
     super("SMS worker", options);
-    ({ timeoutMs: this.timeoutMs, leaseMs: this.leaseMs, retry: this.retry } = deliveryTiming(options));
+    this.timing = deliveryTiming(options);
     this.webhookToken = options.webhookToken;
   }
 
@@ -34,9 +31,9 @@ export class SmsWorker extends PollingWorker {
     // Without a webhook nothing is ever queued (sendSms keeps messages in the outbox); nothing to claim.
     if (url === undefined) return 0;
     return this.drainClaims(
-      () => this.deps.store.claimSmsMessage(this.deps.clock.now(), this.leaseMs),
+      () => this.deps.store.claimSmsMessage(this.deps.clock.now(), this.timing.leaseMs),
       async (message) => {
-        const result = await deliverSms(this.deps, message, { url, token: this.webhookToken, timeoutMs: this.timeoutMs, retry: this.retry });
+        const result = await deliverSms(this.deps, message, { ...this.timing, url, token: this.webhookToken });
         if (result.state !== "sent") {
           this.options.logError?.(
             { msgId: message.id, purpose: message.purpose, attempt: message.attempts, status: result.status, error: result.error },
