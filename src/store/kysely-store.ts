@@ -19,8 +19,6 @@ import { sandboxReset } from "./tables/sandbox-reset.ts";
 import { settings } from "./tables/settings.ts";
 import { smsMessages } from "./tables/sms-messages.ts";
 
-export type { DialectTraits } from "./query-context.ts";
-
 /** The store both backends are: the Store port, plus the query builder for whole-store tooling. */
 export interface KyselyStore extends Store {
   /** For `essd store copy` and its checks; application code uses the Store's verbs. */
