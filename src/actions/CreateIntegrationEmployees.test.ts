@@ -1,6 +1,7 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { sql } from "kysely";
+import type { KyselyStore } from "../store/kysely-store.ts";
 import { startEssd, type Harness } from "../../test/support/harness.ts";
 import { signedCall } from "../../test/support/signed-request.ts";
 import { ManualClock } from "../platform/clock.ts";
@@ -171,7 +172,7 @@ describe("happy", () => {
     const stored = (await h.domain.store.getEmployee(data.UserId))!;
     assert.ok(stored.mobileSealed && !stored.mobileSealed.includes(mobile));
     assert.equal(h.domain.box.open(stored.mobileSealed), mobile);
-    const db = (h.domain.store as any).db;
+    const db = (h.domain.store as KyselyStore).kysely;
     const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db);
     assert.ok(tables.rows.some((t) => t.name === "employees"));
     for (const { name } of tables.rows) {

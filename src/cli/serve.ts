@@ -5,7 +5,7 @@ import { openDomain } from "../app/compose.ts";
 import { loadConfig } from "../config/config.ts";
 import { createTenant } from "../domain/tenants.ts";
 import { SandboxClock } from "../platform/clock.ts";
-import { RegistrationWorker } from "../worker/worker.ts";
+import { RegistrationWorker } from "../worker/registration-worker.ts";
 import { CallbackWorker } from "../worker/callback-worker.ts";
 import { SmsWorker } from "../worker/sms-worker.ts";
 import { ClockSyncWorker } from "../worker/clock-sync-worker.ts";

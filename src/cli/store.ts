@@ -4,7 +4,6 @@ import type { Command } from "commander";
 import { loadMasterKey } from "../platform/master-key.ts";
 import { SecretBox } from "../platform/secret-box.ts";
 import { copyTables, summarize, type TableSummary } from "../store/copy.ts";
-import { KyselyStore } from "../store/kysely-store.ts";
 import { openPostgresStore } from "../store/postgres.ts";
 import { openSqliteStore } from "../store/sqlite.ts";
 
@@ -20,8 +19,8 @@ export function registerStoreCommands(program: Command): void {
     .action(async (flags) => {
       const sqlitePath = join(flags.from, "essd.sqlite");
       if (!existsSync(sqlitePath)) throw new Error(`${sqlitePath} does not exist`);
-      const source = openSqliteStore(sqlitePath) as KyselyStore;
-      const target = openPostgresStore(flags.to, { poolSize: 2, timeoutMs: Number(flags.dbTimeoutMs), schema: flags.schema }) as KyselyStore;
+      const source = openSqliteStore(sqlitePath);
+      const target = openPostgresStore(flags.to, { poolSize: 2, timeoutMs: Number(flags.dbTimeoutMs), schema: flags.schema });
       try {
         await source.migrate();
         await target.migrate();

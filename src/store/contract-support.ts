@@ -1,4 +1,4 @@
-import type { AuthFlowRecord, Store } from "./ports.ts";
+import type { AuthFlowRecord, SmsMessageRecord, Store } from "./ports.ts";
 
 /** The time every contract case starts at. */
 export const T0 = 1_700_000_000_000;
@@ -48,5 +48,23 @@ export const flowRecord = (id: string, overrides: Partial<AuthFlowRecord> = {}):
   options: { files: { a: 1 } },
   createdAt: T0,
   updatedAt: T0,
+  ...overrides,
+});
+
+/** A sandbox outbox message to mobile hash-a; cases override what they test. */
+export const smsRecord = (id: string, overrides: Partial<SmsMessageRecord> = {}): SmsMessageRecord => ({
+  id,
+  organizationId: "org1",
+  mobileSealed: `sealed-${id}`,
+  mobileHash: "hash-a",
+  purpose: "admin-code",
+  bodySealed: `sealed-body-${id}`,
+  state: "outbox",
+  attempts: 0,
+  nextAttemptAt: T0,
+  leaseUntil: null,
+  lastError: null,
+  createdAt: T0,
+  sentAt: null,
   ...overrides,
 });

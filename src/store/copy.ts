@@ -26,6 +26,9 @@ export const TABLES: ReadonlyArray<{ name: keyof Database; key: string[] }> = [
 
 const BATCH = 500;
 
+/** Rows as the database stores them, column names and all: a copy moves tables, not records. */
+const asStored = (db: Kysely<Database>) => db.withoutPlugins();
+
 export interface TableSummary {
   table: string;
   rows: number;
@@ -38,7 +41,7 @@ export interface TableSummary {
  * outside the database (the embedded store's blobs/ directory) count as rows of `blobs`, as they will after a copy.
  */
 export async function summarize(db: Kysely<Database>, outsideBlobs: Array<{ hash: string; bytes: Buffer }> = []): Promise<TableSummary[]> {
-  return db.transaction().execute(async (tx) => {
+  return asStored(db).transaction().execute(async (tx) => {
     const out: TableSummary[] = [];
     for (const { name, key } of TABLES) {
       let rows: Record<string, unknown>[] = [];
@@ -60,8 +63,8 @@ export async function summarize(db: Kysely<Database>, outsideBlobs: Array<{ hash
 export async function copyTables(from: Kysely<Database>, to: Kysely<Database>, extraBlobs: Array<{ hash: string; bytes: Buffer }> = []): Promise<void> {
   const existing = await to.selectFrom("organizations").select("id").limit(1).execute();
   if (existing.length) throw new Error("the destination already holds organizations; copy only into an empty store");
-  await from.transaction().execute((source) =>
-    to.transaction().execute(async (target) => {
+  await asStored(from).transaction().execute((source) =>
+    asStored(to).transaction().execute(async (target) => {
       // Migrations seeded nothing but the key check, which the source's own copy replaces.
       await target.deleteFrom("settings").execute();
       for (const { name, key } of TABLES) {

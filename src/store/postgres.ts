@@ -1,8 +1,7 @@
-import { Kysely, PostgresDialect } from "kysely";
+import { PostgresDialect } from "kysely";
 import pg from "pg";
-import { KyselyStore, type DialectTraits } from "./kysely-store.ts";
-import type { Database } from "./schema.ts";
-import type { Store } from "./ports.ts";
+import { openKyselyStore, type KyselyStore } from "./kysely-store.ts";
+import type { DialectTraits } from "./query-context.ts";
 
 export interface PostgresOptions {
   /** Connections per node (`--db-pool-size`). */
@@ -19,8 +18,9 @@ const UNAVAILABLE_NODE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT
 const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|connection error|Client was closed/i;
 
 const postgresTraits: Omit<DialectTraits, "schema"> = {
-  // Several nodes claim at once; SKIP LOCKED lets each take a different task instead of queueing on one row.
-  skipLockedClaims: true,
+  // Several nodes work at once: overlapping transactions queue on a locked row, and claimers skip each other's.
+  supportsRowLocks: true,
+  supportsSkipLocked: true,
   isUnavailable(error) {
     const e = error as { code?: string; message?: string } | undefined;
     if (!e) return false;
@@ -30,7 +30,7 @@ const postgresTraits: Omit<DialectTraits, "schema"> = {
 };
 
 /** Opens a PostgreSQL store over a connection pool; nothing connects until the first query. */
-export function openPostgresStore(url: string, options: PostgresOptions): Store {
+export function openPostgresStore(url: string, options: PostgresOptions): KyselyStore {
   if (options.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) throw new Error(`invalid schema name ${options.schema}`);
   const pool = new pg.Pool({
     connectionString: url,
@@ -49,6 +49,5 @@ export function openPostgresStore(url: string, options: PostgresOptions): Store 
   pool.on("connect", (client) => client.on("error", () => {}));
   // bigint columns hold epoch milliseconds, far below 2^53: read them as numbers like SQLite does.
   pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return new KyselyStore(db, { ...postgresTraits, schema: options.schema });
+  return openKyselyStore(new PostgresDialect({ pool }), { ...postgresTraits, schema: options.schema });
 }

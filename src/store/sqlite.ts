@@ -1,20 +1,20 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
-import { KyselyStore, type DialectTraits } from "./kysely-store.ts";
-import type { Database } from "./schema.ts";
-import type { Store } from "./ports.ts";
+import { SqliteDialect } from "kysely";
+import { openKyselyStore, type KyselyStore } from "./kysely-store.ts";
+import type { DialectTraits } from "./query-context.ts";
 
 const sqliteTraits: DialectTraits = {
-  // One writer at a time is SQLite's own rule, so a claim never meets a row another claimer holds.
-  skipLockedClaims: false,
+  // No FOR UPDATE in SQLite: one writer at a time is its own rule, so there is no row lock to take or skip.
+  supportsRowLocks: false,
+  supportsSkipLocked: false,
   // An embedded file is never "unreachable"; a locked database past busy_timeout is the one transient case.
   isUnavailable: (error) => (error as { code?: string })?.code === "SQLITE_BUSY",
 };
 
 /** Opens (creating if needed) the embedded store; `:memory:` gives a private in-memory database for tests. */
-export function openSqliteStore(path: string): Store {
+export function openSqliteStore(path: string): KyselyStore {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const database = new BetterSqlite3(path);
   database.pragma("journal_mode = WAL");
@@ -22,8 +22,7 @@ export function openSqliteStore(path: string): Store {
   // The CLI writes while a server runs on the same file; waiting beats failing with SQLITE_BUSY.
   database.pragma("busy_timeout = 5000");
   database.pragma("foreign_keys = ON");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-  return new KyselyStore(db, sqliteTraits);
+  return openKyselyStore(new SqliteDialect({ database: withStatementCache(database) }), sqliteTraits);
 }
 
 /**

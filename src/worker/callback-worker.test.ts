@@ -15,7 +15,7 @@ import { openSqliteStore } from "../store/sqlite.ts";
 import { driveTwoRetriesToAcceptance } from "../../test/support/retry-schedule.ts";
 import { startReceiver } from "../../test/support/callback-receiver.ts";
 import { CallbackWorker } from "./callback-worker.ts";
-import { RegistrationWorker } from "./worker.ts";
+import { RegistrationWorker } from "./registration-worker.ts";
 
 const NOW = Date.parse("2026-11-24T08:00:00Z");
 const KEY = "abcdefghijklmnopqrstuvwxyz012345";

@@ -7,7 +7,7 @@ export interface PollingOptions {
 type State = "idle" | "running" | "stopping" | "stopped";
 
 /**
- * The loop both background workers share: `runOnce()` drains what is due now (tests, "advance the clock then
+ * The loop every background worker shares: `runOnce()` drains what is due now (tests, "advance the clock then
  * drain"); `start()` loops on it every `pollMs`, `wake()` runs it at once, `stop()` waits for the work in hand.
  */
 export abstract class PollingWorker {

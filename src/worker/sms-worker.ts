@@ -1,11 +1,10 @@
 import type { DomainDeps } from "../domain/deps.ts";
-import type { CallbackRetryPolicy } from "../domain/callbacks/index.ts";
-import { deliveryTiming, type CallbackWorkerOptions } from "./callback-worker.ts";
+import { deliveryTiming, type DeliveryTiming, type DeliveryWorkerOptions } from "./delivery-timing.ts";
 import { deliverSms } from "./jobs/deliver-sms.ts";
 import { PollingWorker } from "./polling-worker.ts";
 
 /** The callbacks' timing (10 s timeout; backoff 10 s doubling, at most an hour apart, for 24 h) plus the token. */
-export interface SmsWorkerOptions extends CallbackWorkerOptions {
+export interface SmsWorkerOptions extends DeliveryWorkerOptions {
   /** Signs every POST with `Content-Signature` (`--sms-webhook-token`); kept here, not in the domain, as only delivery needs it. */
   webhookToken?: string;
 }
@@ -15,9 +14,7 @@ export interface SmsWorkerOptions extends CallbackWorkerOptions {
  * name the message, never the mobile, the text or the token.
  */
 export class SmsWorker extends PollingWorker {
-  private readonly leaseMs: number;
-  private readonly timeoutMs: number;
-  private readonly retry: CallbackRetryPolicy;
+  private readonly timing: DeliveryTiming;
   private readonly webhookToken: string | undefined;
 
   constructor(
@@ -25,7 +22,7 @@ export class SmsWorker extends PollingWorker {
     options: SmsWorkerOptions = {},
   ) {
     super("SMS worker", options);
-    ({ timeoutMs: this.timeoutMs, leaseMs: this.leaseMs, retry: this.retry } = deliveryTiming(options));
+    this.timing = deliveryTiming(options);
     this.webhookToken = options.webhookToken;
   }
 
@@ -34,9 +31,9 @@ export class SmsWorker extends PollingWorker {
     // Without a webhook nothing is ever queued (sendSms keeps messages in the outbox); nothing to claim.
     if (url === undefined) return 0;
     return this.drainClaims(
-      () => this.deps.store.claimSmsMessage(this.deps.clock.now(), this.leaseMs),
+      () => this.deps.store.claimSmsMessage(this.deps.clock.now(), this.timing.leaseMs),
       async (message) => {
-        const result = await deliverSms(this.deps, message, { url, token: this.webhookToken, timeoutMs: this.timeoutMs, retry: this.retry });
+        const result = await deliverSms(this.deps, message, { ...this.timing, url, token: this.webhookToken });
         if (result.state !== "sent") {
           this.options.logError?.(
             { msgId: message.id, purpose: message.purpose, attempt: message.attempts, status: result.status, error: result.error },

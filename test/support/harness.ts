@@ -11,7 +11,7 @@ import { openSqliteStore } from "../../src/store/sqlite.ts";
 import { openPostgresStore } from "../../src/store/postgres.ts";
 import { createTestDatabase } from "./postgres.ts";
 import type { Store } from "../../src/store/ports.ts";
-import { RegistrationWorker } from "../../src/worker/worker.ts";
+import { RegistrationWorker } from "../../src/worker/registration-worker.ts";
 import { CallbackWorker } from "../../src/worker/callback-worker.ts";
 import { SmsWorker } from "../../src/worker/sms-worker.ts";
 import { AutoReviewWorker } from "../../src/worker/review-worker.ts";

@@ -9,4 +9,3 @@ export {
   emitOrganizationAuthorizationFileReview,
 } from "./events.ts";
 export { listCallbackDeliveries, resendCallback, type DeliveryWithAttempts } from "./deliveries.ts";
-export { DEFAULT_CALLBACK_RETRY, nextCallbackAttempt, type CallbackRetryPolicy } from "./retry-policy.ts";

@@ -1,5 +1,6 @@
 import type { DomainDeps } from "../../domain/deps.ts";
-import { callbackBody, callbackReceiver, nextCallbackAttempt, signCallback, type CallbackRetryPolicy } from "../../domain/callbacks/index.ts";
+import { callbackBody, callbackReceiver, signCallback } from "../../domain/callbacks/index.ts";
+import { nextAttemptAt, type Backoff } from "../backoff.ts";
 import type { CallbackDeliveryRecord, CallbackOutcome } from "../../store/ports.ts";
 import { postJson } from "./post-json.ts";
 
@@ -15,7 +16,7 @@ export interface DeliveryResult extends CallbackOutcome {
 export async function deliverCallback(
   deps: DomainDeps,
   delivery: CallbackDeliveryRecord,
-  options: { timeoutMs: number; retry: CallbackRetryPolicy },
+  options: { timeoutMs: number; retry: Backoff },
 ): Promise<DeliveryResult> {
   const at = deps.clock.now();
   // Elapsed time is a measurement, not business time: a test's manual clock must not make it zero.
@@ -31,7 +32,7 @@ export async function deliverCallback(
       await store.markCallbackDelivered(delivery.id, leaseUntil, now, outcome);
       return { state: "delivered", ...outcome };
     }
-    const next = nextCallbackAttempt(delivery.attempts, now, delivery.giveUpAt, options.retry);
+    const next = nextAttemptAt(delivery.attempts, now, options.retry, delivery.giveUpAt);
     if (next === undefined) {
       await store.markCallbackFailed(delivery.id, leaseUntil, outcome);
       return { state: "failed", ...outcome };

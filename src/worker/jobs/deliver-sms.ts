@@ -1,7 +1,8 @@
 import type { DomainDeps } from "../../domain/deps.ts";
-import { CALLBACK_RETRY_WINDOW_MS, nextCallbackAttempt, signCallback, type CallbackRetryPolicy } from "../../domain/callbacks/index.ts";
+import { CALLBACK_RETRY_WINDOW_MS, signCallback } from "../../domain/callbacks/index.ts";
 import { openSmsBody } from "../../domain/sms/outbox.ts";
 import type { SmsMessageRecord } from "../../store/ports.ts";
+import { nextAttemptAt, type Backoff } from "../backoff.ts";
 import { postJson } from "./post-json.ts";
 
 /** Retries of an SMS the webhook did not accept go on this long after the message was recorded, like callbacks. */
@@ -32,7 +33,7 @@ export interface SmsDeliveryResult {
 export async function deliverSms(
   deps: DomainDeps,
   message: SmsMessageRecord,
-  options: { url: string; token?: string; timeoutMs: number; retry: CallbackRetryPolicy },
+  options: { url: string; token?: string; timeoutMs: number; retry: Backoff },
 ): Promise<SmsDeliveryResult> {
   const payload: SmsWebhookPayload = {
     MessageId: message.id,
@@ -51,7 +52,7 @@ export async function deliverSms(
     await deps.store.markSmsSent(message.id, leaseUntil, now);
     return { state: "sent", ...outcome };
   }
-  const next = nextCallbackAttempt(message.attempts, now, message.createdAt + SMS_RETRY_WINDOW_MS, options.retry);
+  const next = nextAttemptAt(message.attempts, now, options.retry, message.createdAt + SMS_RETRY_WINDOW_MS);
   if (next === undefined) {
     await deps.store.markSmsFailed(message.id, leaseUntil, outcome.error);
     return { state: "failed", ...outcome };

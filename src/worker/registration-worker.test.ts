@@ -12,7 +12,7 @@ import { ManualClock } from "../platform/clock.ts";
 import { sequentialIds, type Ids } from "../platform/ids.ts";
 import { openSqliteStore } from "../store/sqlite.ts";
 import { processRegistrationTask } from "./jobs/process-registration-task.ts";
-import { RegistrationWorker } from "./worker.ts";
+import { RegistrationWorker } from "./registration-worker.ts";
 
 const NOW = Date.parse("2026-11-24T08:00:00Z");
 const minted = (n: number) => {
@@ -125,7 +125,7 @@ describe("the registration worker on an in-memory store", () => {
     const taskId = await newTask("退避");
     // The third verification throws: the two links issued before it must be rolled back with everything else.
     registry.failOnCall = 3;
-    const w = worker({ backoffMs: 1_000, maxBackoffMs: 4_000 });
+    const w = worker({ retry: { firstDelayMs: 1_000, maxDelayMs: 4_000 } });
     assert.equal(await w.runOnce(), 1, "a failed run still counts as run");
     let task = await domain.store.getRegistrationTask(taskId);
     assert.deepEqual([task?.state, task?.attempts, task?.nextAttemptAt, task?.leaseUntil], ["pending", 1, NOW + 1_000, null]);
@@ -222,7 +222,7 @@ describe("the registration worker on an in-memory store", () => {
   );
 
   it("start() works in the background on wake(), polls for retries, and stop() drains the task in hand", async () => {
-    const w = worker({ pollMs: 10, backoffMs: 1_000 });
+    const w = worker({ pollMs: 10, retry: { firstDelayMs: 1_000, maxDelayMs: 300_000 } });
     domain.notifyWork = () => w.wake();
     w.start();
     const first = await newTask("后台");

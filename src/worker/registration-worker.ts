@@ -1,13 +1,13 @@
 import type { DomainDeps } from "../domain/deps.ts";
+import { nextAttemptAt, REGISTRATION_BACKOFF, type Backoff } from "./backoff.ts";
 import { processRegistrationTask } from "./jobs/process-registration-task.ts";
 import { PollingWorker, type PollingOptions } from "./polling-worker.ts";
 
-export interface WorkerOptions extends PollingOptions {
+export interface RegistrationWorkerOptions extends PollingOptions {
   /** How long a claim stays valid; a node that dies while holding one loses it after this. */
   leaseMs?: number;
-  /** First retry delay; doubles per attempt up to `maxBackoffMs`. */
-  backoffMs?: number;
-  maxBackoffMs?: number;
+  /** How long a failed task waits before its next attempt; it is retried until it succeeds. */
+  retry?: Backoff;
 }
 
 /**
@@ -16,17 +16,15 @@ export interface WorkerOptions extends PollingOptions {
  */
 export class RegistrationWorker extends PollingWorker {
   private readonly leaseMs: number;
-  private readonly backoffMs: number;
-  private readonly maxBackoffMs: number;
+  private readonly retry: Backoff;
 
   constructor(
     private readonly deps: DomainDeps,
-    options: WorkerOptions = {},
+    options: RegistrationWorkerOptions = {},
   ) {
     super("registration worker", options);
     this.leaseMs = options.leaseMs ?? 30_000;
-    this.backoffMs = options.backoffMs ?? 1_000;
-    this.maxBackoffMs = options.maxBackoffMs ?? 5 * 60_000;
+    this.retry = options.retry ?? REGISTRATION_BACKOFF;
   }
 
   async runOnce(): Promise<number> {
@@ -36,9 +34,9 @@ export class RegistrationWorker extends PollingWorker {
         try {
           await processRegistrationTask(this.deps, task);
         } catch (error) {
-          const delay = Math.min(this.backoffMs * 2 ** (task.attempts - 1), this.maxBackoffMs);
           this.options.logError?.({ err: error, taskId: task.id, attempt: task.attempts }, "registration task failed; will retry");
-          await this.deps.store.retryRegistrationTask(task.id, task.leaseUntil!, this.deps.clock.now() + delay, (error as Error).message ?? String(error));
+          const next = nextAttemptAt(task.attempts, this.deps.clock.now(), this.retry);
+          await this.deps.store.retryRegistrationTask(task.id, task.leaseUntil!, next, (error as Error).message ?? String(error));
         }
       },
     );

@@ -1,0 +1,15 @@
+/** The links essd hands out (and their short aliases): what each opens, for whom, until when. */
+
+export interface LinkRecord {
+  code: string;
+  kind: string;
+  organizationId: string;
+  target: Record<string, unknown>;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface LinkStore {
+  insertLink(link: LinkRecord): Promise<void>;
+  getLink(code: string): Promise<LinkRecord | undefined>;
+}

@@ -1,0 +1,96 @@
+/** Batch registration tasks and the authorization flows (认证流) they and the single-enterprise links create. */
+
+/** Sub-task statuses as DescribeBatchOrganizationRegistrationTasks reports them (reference §6.5). */
+export type SubTaskStatus = "Processing" | "Create" | "Submit" | "Authorization" | "Failed";
+/** Where an authorization flow (认证流) stands: open, cleared by DeleteOrganizationAuthorizations, or done. */
+export type FlowState = "active" | "cleared" | "verified" | "failed";
+
+export interface RegistrationTaskRecord {
+  id: string;
+  organizationId: string;
+  operatorId: string;
+  endpoint: string;
+  batchAuthMethod: number;
+  state: "pending" | "done";
+  attempts: number;
+  leaseUntil: number | null;
+  nextAttemptAt: number;
+  lastError: string | null;
+  createdAt: number;
+  finishedAt: number | null;
+}
+
+/** One enterprise's authorization flow; for batch registrations it is also the sub-task. */
+export interface AuthFlowRecord {
+  id: string;
+  subTaskId: string | null;
+  taskId: string | null;
+  position: number;
+  organizationId: string;
+  operatorId: string;
+  source: "batch" | "single";
+  organizationName: string;
+  /** The name as compared: trimmed, ASCII parentheses made full-width. */
+  nameKey: string;
+  creditCode: string;
+  legalName: string;
+  address: string;
+  adminName: string;
+  adminMobileSealed: string | null;
+  adminMobileHash: string | null;
+  adminIdType: string;
+  adminIdSealed: string | null;
+  adminIdHash: string | null;
+  authorizationTypes: number[];
+  status: SubTaskStatus;
+  state: FlowState;
+  errorMessage: string;
+  authType: number;
+  auditStatus: number;
+  reason: string;
+  linkToken: string | null;
+  verifiedOrganizationId: string | null;
+  options: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface AuthFlowQuery {
+  ids?: string[];
+  subTaskIds?: string[];
+  taskId?: string;
+  nameKey?: string;
+  creditCode?: string;
+  operatorId?: string;
+  adminMobileHash?: string;
+}
+
+export type AuthFlowPatch = Partial<
+  Pick<AuthFlowRecord, "status" | "state" | "errorMessage" | "authType" | "auditStatus" | "reason" | "linkToken" | "verifiedOrganizationId" | "options" | "organizationName" | "nameKey" | "creditCode">
+>;
+
+export interface RegistrationTaskStore {
+  /** Stores a task with its flows (the sub-tasks), all or nothing. */
+  insertRegistrationTask(task: RegistrationTaskRecord, flows: AuthFlowRecord[]): Promise<void>;
+  getRegistrationTask(id: string): Promise<RegistrationTaskRecord | undefined>;
+  /** Takes the oldest due, unleased task and leases it until `now + leaseMs`; undefined when none is due. */
+  claimRegistrationTask(now: number, leaseMs: number): Promise<RegistrationTaskRecord | undefined>;
+  completeRegistrationTask(id: string, now: number): Promise<void>;
+  /** Gives a claimed task back with a later attempt time and the error that stopped it, if `leaseUntil` is still its claim. */
+  retryRegistrationTask(id: string, leaseUntil: number, nextAttemptAt: number, error: string): Promise<void>;
+  /** Reads a task inside a transaction and, where the backend has row locks, holds it until the transaction ends. */
+  lockRegistrationTask(id: string): Promise<RegistrationTaskRecord | undefined>;
+  /** Forgets every lease: for the embedded store at start, where no other worker can hold one. */
+  releaseRegistrationLeases(): Promise<void>;
+}
+
+export interface AuthFlowStore {
+  insertAuthFlow(flow: AuthFlowRecord): Promise<void>;
+  /** Reads one flow inside a transaction and, where the backend has row locks, holds it until the transaction ends. */
+  lockAuthFlow(organizationId: string, id: string): Promise<AuthFlowRecord | undefined>;
+  /** Flows of one organization matching every given criterion, oldest first. */
+  findAuthFlows(organizationId: string, query: AuthFlowQuery): Promise<AuthFlowRecord[]>;
+  updateAuthFlow(id: string, patch: AuthFlowPatch, now: number): Promise<void>;
+  /** Active flows of every organization whose power of attorney awaits review (AuditStatus 3), longest waiting first. */
+  listFlowsAwaitingReview(limit: number): Promise<AuthFlowRecord[]>;
+}

@@ -1,0 +1,21 @@
+import { sql, type Kysely } from "kysely";
+import type { Database } from "./schema.ts";
+
+/** `IN ()` is a syntax error in SQL, so "any of no values" is spelled as a condition that never holds. */
+export const MATCH_NOTHING = sql<boolean>`1 = 0`;
+
+/** Inserts `row`, or, where a row with the same `key` exists, replaces its other columns with `row`'s. */
+export async function upsert<T extends keyof Database>(db: Kysely<Database>, table: T, key: keyof Database[T] & string, row: Database[T]): Promise<void> {
+  const { [key]: _key, ...others } = row as Record<string, unknown>;
+  const name: string = table;
+  // `any`: Kysely cannot type one statement over a table chosen by a type parameter; `row` is that table's row.
+  await (db as Kysely<any>)
+    .insertInto(name)
+    .values(row)
+    .onConflict((oc) => oc.column(key).doUpdateSet(others))
+    .execute();
+}
+
+/** How many rows an UPDATE or DELETE changed (Kysely counts them as bigint). */
+export const rowsChanged = (result: { numUpdatedRows: bigint } | { numDeletedRows: bigint }): number =>
+  Number("numUpdatedRows" in result ? result.numUpdatedRows : result.numDeletedRows);

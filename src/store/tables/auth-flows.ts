@@ -1,0 +1,64 @@
+import type { Selectable } from "kysely";
+import type { QueryContext } from "../query-context.ts";
+import type { AuthFlowRecord, AuthFlowStore } from "../ports.ts";
+import type { Database } from "../schema.ts";
+import { MATCH_NOTHING } from "../sql-idioms.ts";
+
+/** Authorization flows; their authorization types and options are stored as JSON text. */
+export const authFlows = ({ db, traits }: QueryContext) =>
+  ({
+    async insertAuthFlow(flow) {
+      await db.insertInto("auth_flows").values(flowRow(flow)).execute();
+    },
+    async lockAuthFlow(organizationId, id) {
+      const row = await db
+        .selectFrom("auth_flows")
+        .selectAll()
+        .where("organizationId", "=", organizationId)
+        .where("id", "=", id)
+        .$if(traits.supportsRowLocks, (q) => q.forUpdate())
+        .executeTakeFirst();
+      return row && toFlow(row);
+    },
+    async findAuthFlows(organizationId, query) {
+      let q = db.selectFrom("auth_flows").selectAll().where("organizationId", "=", organizationId);
+      if (query.ids) q = query.ids.length ? q.where("id", "in", query.ids) : q.where(MATCH_NOTHING);
+      if (query.subTaskIds) q = query.subTaskIds.length ? q.where("subTaskId", "in", query.subTaskIds) : q.where(MATCH_NOTHING);
+      if (query.taskId !== undefined) q = q.where("taskId", "=", query.taskId);
+      if (query.nameKey !== undefined) q = q.where("nameKey", "=", query.nameKey);
+      if (query.creditCode !== undefined) q = q.where("creditCode", "=", query.creditCode);
+      if (query.operatorId !== undefined) q = q.where("operatorId", "=", query.operatorId);
+      if (query.adminMobileHash !== undefined) q = q.where("adminMobileHash", "=", query.adminMobileHash);
+      const rows = await q.orderBy("createdAt").orderBy("taskId").orderBy("position").orderBy("id").execute();
+      return rows.map(toFlow);
+    },
+    async updateAuthFlow(id, patch, now) {
+      // Fields the patch leaves undefined are left as they are (Kysely sets no column for an undefined value).
+      const options = patch.options === undefined ? undefined : JSON.stringify(patch.options);
+      await db.updateTable("auth_flows").set({ ...patch, options, updatedAt: now }).where("id", "=", id).execute();
+    },
+    async listFlowsAwaitingReview(limit) {
+      const rows = await db
+        .selectFrom("auth_flows")
+        .selectAll()
+        .where("auditStatus", "=", 3)
+        .where("state", "=", "active")
+        .orderBy("updatedAt")
+        .orderBy("id")
+        .limit(limit)
+        .execute();
+      return rows.map(toFlow);
+    },
+  }) satisfies AuthFlowStore;
+
+export const flowRow = (flow: AuthFlowRecord): Database["auth_flows"] => ({
+  ...flow,
+  authorizationTypes: JSON.stringify(flow.authorizationTypes),
+  options: JSON.stringify(flow.options),
+});
+
+const toFlow = (row: Selectable<Database["auth_flows"]>): AuthFlowRecord => ({
+  ...row,
+  authorizationTypes: JSON.parse(row.authorizationTypes),
+  options: JSON.parse(row.options),
+});

@@ -1,0 +1,71 @@
+import type { Selectable } from "kysely";
+import { atomically, type QueryContext } from "../query-context.ts";
+import type { EmployeeRecord, EmployeeStore } from "../ports.ts";
+import type { Database } from "../schema.ts";
+import { MATCH_NOTHING } from "../sql-idioms.ts";
+
+/** Employees, with their roles in `employee_roles`; the flags are stored as 0/1. */
+export const employees = ({ db }: QueryContext) => {
+  const withRoles = async (rows: Selectable<Database["employees"]>[]): Promise<EmployeeRecord[]> => {
+    if (!rows.length) return [];
+    const held = await db
+      .selectFrom("employee_roles")
+      .selectAll()
+      .where("employeeId", "in", rows.map((r) => r.id))
+      .orderBy("roleId")
+      .execute();
+    return rows.map((row) => ({
+      ...row,
+      verified: row.verified === 1,
+      quit: row.quit === 1,
+      roleIds: held.filter((h) => h.employeeId === row.id).map((h) => h.roleId),
+    }));
+  };
+
+  const findBy = async (organizationId: string, column: "mobileHash" | "openId" | "weworkOpenId", value: string) =>
+    withRoles(await db.selectFrom("employees").selectAll().where("organizationId", "=", organizationId).where(column, "=", value).orderBy("createdAt").execute());
+
+  return {
+    async insertEmployee({ roleIds, verified, quit, ...employee }) {
+      await atomically(db, async (db) => {
+        await db
+          .insertInto("employees")
+          .values({ ...employee, verified: verified ? 1 : 0, quit: quit ? 1 : 0 })
+          .execute();
+        if (roleIds.length) await db.insertInto("employee_roles").values(roleIds.map((roleId) => ({ employeeId: employee.id, roleId }))).execute();
+      });
+    },
+    async getEmployee(id) {
+      const row = await db.selectFrom("employees").selectAll().where("id", "=", id).executeTakeFirst();
+      return row && (await withRoles([row]))[0];
+    },
+    async markEmployeeVerified(id, at) {
+      await db.updateTable("employees").set({ verified: 1, verifiedAt: at }).where("id", "=", id).execute();
+    },
+    findEmployeesByMobileHash: (organizationId, mobileHash) => findBy(organizationId, "mobileHash", mobileHash),
+    findEmployeesByOpenId: (organizationId, openId) => findBy(organizationId, "openId", openId),
+    findEmployeesByWeworkOpenId: (organizationId, weworkOpenId) => findBy(organizationId, "weworkOpenId", weworkOpenId),
+    async listEmployees(organizationId, filter, offset, limit) {
+      let query = db.selectFrom("employees").where("organizationId", "=", organizationId);
+      if (filter.verified !== undefined) query = query.where("verified", "=", filter.verified ? 1 : 0);
+      const lists = [
+        ["departmentId", filter.departmentIds],
+        ["id", filter.userIds],
+        ["weworkOpenId", filter.weworkOpenIds],
+        ["openId", filter.openIds],
+      ] as const;
+      for (const [column, values] of lists) {
+        if (values) query = values.length ? query.where(column, "in", values) : query.where(MATCH_NOTHING);
+      }
+      if (filter.roleIds) {
+        const roleIds = filter.roleIds;
+        query = roleIds.length
+          ? query.where("id", "in", (eb) => eb.selectFrom("employee_roles").select("employeeId").where("roleId", "in", roleIds))
+          : query.where(MATCH_NOTHING);
+      }
+      const { total } = await query.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+      const rows = await query.selectAll().orderBy("createdAt").orderBy("id").offset(offset).limit(limit).execute();
+      return { rows: await withRoles(rows), total: Number(total) };
+    },
+  } satisfies EmployeeStore;
+};

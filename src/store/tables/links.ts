@@ -1,0 +1,14 @@
+import type { QueryContext } from "../query-context.ts";
+import type { LinkStore } from "../ports.ts";
+
+/** Links and their short aliases; a link's target is stored as JSON text. */
+export const links = ({ db }: QueryContext) =>
+  ({
+    async insertLink(link) {
+      await db.insertInto("links").values({ ...link, target: JSON.stringify(link.target) }).execute();
+    },
+    async getLink(code) {
+      const row = await db.selectFrom("links").selectAll().where("code", "=", code).executeTakeFirst();
+      return row && { ...row, target: JSON.parse(row.target) };
+    },
+  }) satisfies LinkStore;
