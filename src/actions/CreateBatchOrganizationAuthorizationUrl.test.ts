@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { startEssd, type Harness } from "../../test/support/harness.ts";
 import { callAs, signedCall } from "../../test/support/signed-request.ts";
 import { ManualClock } from "../platform/clock.ts";
-import { creditCodeCheckChar } from "../domain/identity/credit-code.ts";
+import { freshCreditCode } from "../../test/support/credit-codes.ts";
 import { idCardCheckChar } from "../domain/identity/id-card.ts";
 import { NOT_FOUND_MESSAGE } from "../domain/registration/registry.ts";
 import type { AuthFlowRecord } from "../store/ports.ts";
@@ -22,13 +22,9 @@ let seq = 0;
 type Admin = { AdminName: string; AdminMobile: string; AdminIdCardNumber?: string; AdminIdCardType?: string };
 /** A super-admin no other test uses. */
 const freshAdmin = (name = "典子谦"): Admin => ({ AdminName: name, AdminMobile: `1320000${String(++seq).padStart(4, "0")}` });
-const freshCode = () => {
-  const body = `91440300MA${String(++seq).padStart(7, "0")}`;
-  return body + creditCodeCheckChar(body)!;
-};
 const org = (admin: Admin, name = `单链接测试企业${++seq}`) => ({
   OrganizationName: name,
-  UniformSocialCreditCode: freshCode(),
+  UniformSocialCreditCode: freshCreditCode(),
   LegalName: "鹅鹅子",
   ...admin,
   AuthorizationTypes: [2],

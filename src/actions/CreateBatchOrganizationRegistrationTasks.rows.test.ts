@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { startEssd, type Harness } from "../../test/support/harness.ts";
 import { signedCall } from "../../test/support/signed-request.ts";
 import { ManualClock } from "../platform/clock.ts";
-import { creditCodeCheckChar } from "../domain/identity/credit-code.ts";
+import { freshCreditCode, mintCreditCode } from "../../test/support/credit-codes.ts";
 import { idCardCheckChar } from "../domain/identity/id-card.ts";
 
 // Per-enterprise validation (organization-rows.ts): one bad enterprise answers HTTP 200, an empty TaskId and one
@@ -18,16 +18,8 @@ let h: Harness;
 let clock: ManualClock;
 let seq = 0;
 
-/** A checksum-valid credit code no other row uses. */
-const freshCode = (first = "91440300") => {
-  const body = `${first}MA${String(++seq).padStart(7, "0")}`;
-  return body + creditCodeCheckChar(body)!;
-};
 /** A checksum-valid code of a government body or public institution (registration authority 1). */
-const govCode = () => {
-  const body = `12100000${String(++seq).padStart(9, "0")}`;
-  return body + creditCodeCheckChar(body)!;
-};
+const govCode = () => mintCreditCode(++seq, "12100000");
 const ID_NUMBER = `11010519491231002${idCardCheckChar("11010519491231002")}`;
 const file = (magic: number[] | string, size = 64) => {
   const bytes = Buffer.alloc(size, 0x20);
@@ -40,7 +32,7 @@ const PDF = file("%PDF-1.4\n");
 
 const org = (i: number, extra: Record<string, unknown> = {}) => ({
   OrganizationName: `行校验测试企业${++seq}号${i}`,
-  UniformSocialCreditCode: freshCode(),
+  UniformSocialCreditCode: freshCreditCode(),
   LegalName: "鹅鹅子",
   Address: "深圳市南山区1000号腾讯大厦",
   AdminName: "鹅鹅子",

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { startEssd, type Harness } from "../../test/support/harness.ts";
 import { callAs } from "../../test/support/signed-request.ts";
 import { ManualClock } from "../platform/clock.ts";
-import { creditCodeCheckChar } from "../domain/identity/credit-code.ts";
+import { freshCreditCode } from "../../test/support/credit-codes.ts";
 import { NOT_FOUND_MESSAGE } from "../domain/registration/registry.ts";
 
 // Whole-request rules, the daily limit and the worker. Per-enterprise rules: CreateBatchOrganizationRegistrationTasks.rows.test.ts.
@@ -18,13 +18,9 @@ let h: Harness;
 let clock: ManualClock;
 let seq = 0;
 
-const freshCode = () => {
-  const body = `91440300MA${String(++seq).padStart(7, "0")}`;
-  return body + creditCodeCheckChar(body)!;
-};
 const org = (extra: Record<string, unknown> = {}) => ({
   OrganizationName: `批量认证测试企业${++seq}`,
-  UniformSocialCreditCode: freshCode(),
+  UniformSocialCreditCode: freshCreditCode(),
   LegalName: "鹅鹅子",
   Address: "深圳市南山区1000号腾讯大厦",
   AdminName: "鹅鹅子",

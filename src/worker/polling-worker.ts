@@ -7,13 +7,15 @@ export interface PollingOptions {
 type State = "idle" | "running" | "stopping" | "stopped";
 
 /**
- * The loop both background workers share: `runOnce()` drains what is due now (tests, "advance the clock then
- * drain"); `start()` loops on it every `pollMs`, `wake()` runs it at once, `stop()` waits for the work in hand.
+ * The loop every background worker shares: `runOnce()` drains what is due now; `start()` loops on it every
+ * `pollMs`, `wake()` runs it at once, `drain()` waits for the pass in hand and runs one more (what tests and the
+ * runtime's `drainAll()` wait on instead of sleeping), `stop()` waits for the work in hand. One pass at a time.
  */
 export abstract class PollingWorker {
   private state: State = "idle";
   private timer: NodeJS.Timeout | undefined;
-  private draining: Promise<number> | undefined;
+  /** The pass running now (the loop's or drain()'s), settling with how many items it handled. */
+  private inHand: Promise<number> | undefined;
   private wakeRequested = false;
   private readonly pollMs: number;
 
@@ -51,7 +53,7 @@ export abstract class PollingWorker {
   /** Asks a running worker to look for work now instead of at its next poll. */
   wake(): void {
     if (this.state !== "running") return;
-    if (this.draining) {
+    if (this.inHand) {
       this.wakeRequested = true;
       return;
     }
@@ -65,28 +67,49 @@ export abstract class PollingWorker {
     this.tick();
   }
 
+  /**
+   * Waits for the pass in hand, then runs one of its own: everything due now has been handled when it resolves.
+   * Answers how many items both handled (the pass in hand may have made work for other workers). A failing claim
+   * rejects here, where the loop would only log it.
+   */
+  async drain(): Promise<number> {
+    let ran = 0;
+    while (this.inHand) ran += await this.inHand;
+    return ran + (await this.pass());
+  }
+
   /** Stops claiming new work and waits for the item in hand to finish. */
   async stop(): Promise<void> {
     if (this.state === "stopped") return;
     this.state = "stopping";
     clearTimeout(this.timer);
-    await this.draining;
+    await this.inHand;
     this.state = "stopped";
   }
 
   private tick(): void {
-    if (this.state !== "running" || this.draining) return;
-    this.draining = this.runOnce()
-      .catch((error) => {
-        this.options.logError?.({ err: error }, `${this.name} could not claim work`);
-        return 0;
-      })
+    if (this.state !== "running") return;
+    // The pass in hand (a drain()'s) looks again when it ends.
+    if (this.inHand) {
+      this.wakeRequested = true;
+      return;
+    }
+    this.pass().catch((error) => this.options.logError?.({ err: error }, `${this.name} could not claim work`));
+  }
+
+  /** Runs runOnce as the one pass in hand; when it ends, a running loop looks again: at once if woken meanwhile. */
+  private pass(): Promise<number> {
+    const pass = this.runOnce();
+    this.inHand = pass
+      .catch(() => 0)
       .finally(() => {
-        this.draining = undefined;
+        this.inHand = undefined;
         if (this.state !== "running") return;
         const again = this.wakeRequested;
         this.wakeRequested = false;
-        this.timer = again ? setTimeout(() => this.tick(), 0) : setTimeout(() => this.tick(), this.pollMs);
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.tick(), again ? 0 : this.pollMs);
       });
+    return pass;
   }
 }

@@ -1,0 +1,38 @@
+import { Option, type Command } from "commander";
+import { choicesOf, defaultOf, flagOf, SETTINGS, type SettingName } from "../config/config.ts";
+
+const names = Object.keys(SETTINGS) as SettingName[];
+
+/** The flag of one setting, generated from its declaration: argument, doc, choices, environment variable, default. */
+function settingOption(name: SettingName): Option {
+  const { arg, doc, env } = SETTINGS[name];
+  const option = new Option(`${flagOf(name)} <${arg}>`, doc).env(env);
+  const choices = choicesOf(name);
+  if (choices) option.choices(choices);
+  const fallback = defaultOf(name);
+  if (fallback !== undefined) option.default(String(fallback));
+  return option;
+}
+
+/** The settings read from the environment only (secrets), named after the flags in `--help`. */
+function environmentOnlyHelp(selected: readonly SettingName[]): string {
+  const only = selected.filter((name) => SETTINGS[name].arg === false);
+  if (!only.length) return "";
+  return `\nEnvironment only:\n${only.map((name) => `  ${SETTINGS[name].env.padEnd(24)}${SETTINGS[name].doc}`).join("\n")}\n`;
+}
+
+function withSettings(command: Command, selected: readonly SettingName[]): Command {
+  for (const name of selected) if (SETTINGS[name].arg !== false) command.addOption(settingOption(name));
+  const help = environmentOnlyHelp(selected);
+  return help ? command.addHelpText("after", help) : command;
+}
+
+/** Every setting's flag: what `essd serve` takes. */
+export const withServeOptions = (command: Command): Command => withSettings(command, names);
+
+/** The settings that locate and open the store: what every admin command takes. */
+export const withStoreOptions = (command: Command): Command =>
+  withSettings(
+    command,
+    names.filter((name) => "store" in SETTINGS[name]),
+  );
