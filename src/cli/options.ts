@@ -36,3 +36,28 @@ export const withStoreOptions = (command: Command): Command =>
     command,
     names.filter((name) => "store" in SETTINGS[name]),
   );
+
+const README_BEGIN = "<!-- settings: generated from src/config/config.ts (node --import tsx scripts/readme-settings.ts) -->";
+const README_END = "<!-- /settings -->";
+
+/** The README's table of settings, as the declaration says: flag, environment variable, default, meaning. */
+export function settingsTable(): string {
+  const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+  // Environment-only settings last: they are the exceptions.
+  const ordered = [...names].sort((a, b) => Number(SETTINGS[a].arg === false) - Number(SETTINGS[b].arg === false));
+  const rows = ordered.map((name) => {
+    const { arg, env, doc } = SETTINGS[name];
+    const fallback = defaultOf(name);
+    const flag = arg === false ? "—" : `\`${flagOf(name)} ${choicesOf(name)?.join("\\|") ?? `<${arg}>`}\``;
+    return `| ${flag} | \`${env}\` | ${fallback === undefined ? "" : `\`${fallback}\``} | ${cell(doc)} |`;
+  });
+  return [README_BEGIN, "| Flag | Environment variable | Default | Meaning |", "| --- | --- | --- | --- |", ...rows, README_END].join("\n");
+}
+
+/** `readme` with its settings table replaced by the current one. */
+export function withSettingsTable(readme: string): string {
+  const begin = readme.indexOf(README_BEGIN);
+  const end = readme.indexOf(README_END);
+  if (begin < 0 || end < begin) throw new Error("the README has no settings table markers");
+  return readme.slice(0, begin) + settingsTable() + readme.slice(end + README_END.length);
+}
