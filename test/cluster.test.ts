@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import pg from "pg";
-import { mintCreditCode } from "./support/credit-codes.ts";
+import { mintCreditCode } from "./support/identities.ts";
 import { spawnEssd, stopEssd, type EssdProcess } from "./support/essd-process.ts";
 import { eventually } from "./support/eventually.ts";
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from "./support/postgres.ts";

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { CREDIT_CODES, mintCreditCode } from "./support/credit-codes.ts";
+import { CREDIT_CODES, mintCreditCode } from "./support/identities.ts";
 import { spawnEssd, stopEssd, type EssdProcess } from "./support/essd-process.ts";
 import { eventually } from "./support/eventually.ts";
 import { signedCall } from "./support/signed-request.ts";

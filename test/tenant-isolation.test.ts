@@ -6,7 +6,7 @@ import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import type { CreatedTenant } from "../src/domain/tenants.ts";
 import { startEssd, type Harness } from "./support/harness.ts";
-import { CREDIT_CODES } from "./support/credit-codes.ts";
+import { CREDIT_CODES } from "./support/identities.ts";
 import { signedCall } from "./support/signed-request.ts";
 import { processedTask } from "./support/tasks.ts";
 

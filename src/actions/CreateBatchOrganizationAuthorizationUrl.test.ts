@@ -3,8 +3,7 @@ import assert from "node:assert/strict";
 import { startEssd, type Harness } from "../../test/support/harness.ts";
 import { callAs, signedCall } from "../../test/support/signed-request.ts";
 import { ManualClock } from "../platform/clock.ts";
-import { freshCreditCode } from "../../test/support/credit-codes.ts";
-import { idCardCheckChar } from "../domain/identity/id-card.ts";
+import { freshCreditCode, ID_NUMBER } from "../../test/support/identities.ts";
 import { NOT_FOUND_MESSAGE } from "../domain/registration/registry.ts";
 import type { AuthFlowRecord } from "../store/ports.ts";
 
@@ -13,7 +12,6 @@ const DAY = 86_400_000;
 const START = Date.parse("2026-03-02T02:00:00.750Z");
 const ID = "[0-9A-Za-z]";
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const ID_NUMBER = `11010519491231002${idCardCheckChar("11010519491231002")}`;
 
 let h: Harness;
 let clock: ManualClock;

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { startEssd, type Harness } from "../../test/support/harness.ts";
 import { callAs } from "../../test/support/signed-request.ts";
 import { ManualClock } from "../platform/clock.ts";
-import { freshCreditCode } from "../../test/support/credit-codes.ts";
+import { freshCreditCode } from "../../test/support/identities.ts";
 import type { CreatedTenant } from "../domain/tenants.ts";
 import type { AuthFlowRecord } from "../store/ports.ts";
 

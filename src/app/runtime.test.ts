@@ -12,7 +12,7 @@ import { ManualClock, SandboxClock } from "../platform/clock.ts";
 import { openSqliteStore } from "../store/sqlite.ts";
 import { PollingWorker } from "../worker/polling-worker.ts";
 import { startReceiver, type Receiver } from "../../test/support/callback-receiver.ts";
-import { CREDIT_CODES } from "../../test/support/credit-codes.ts";
+import { CREDIT_CODES } from "../../test/support/identities.ts";
 import { createRuntime, type Runtime } from "./runtime.ts";
 
 const NOW = Date.parse("2026-11-24T08:00:00Z");

@@ -6,30 +6,33 @@ import { Command } from "commander";
 import { loadConfig } from "../config/config.ts";
 import { settingsTable, withServeOptions, withStoreOptions, withSettingsTable } from "./options.ts";
 
-/** Every flag `essd serve` had before its options were generated: flag, variable, default. None may go. */
-const SERVE_FLAGS: Array<[string, string, string | undefined]> = [
-  ["--host", "ESSD_HOST", "127.0.0.1"],
-  ["--port", "ESSD_PORT", "8080"],
-  ["--data-dir", "ESSD_DATA_DIR", "./.essd"],
-  ["--database-url", "DATABASE_URL", undefined],
-  ["--redis-url", "REDIS_URL", undefined],
-  ["--redis-prefix", "ESSD_REDIS_PREFIX", "essd"],
-  ["--db-pool-size", "ESSD_DB_POOL_SIZE", "10"],
-  ["--db-timeout-ms", "ESSD_DB_TIMEOUT_MS", "5000"],
-  ["--worker-lease-ms", "ESSD_WORKER_LEASE_MS", "30000"],
-  ["--public-url", "ESSD_PUBLIC_URL", undefined],
-  ["--rate-limit", "ESSD_RATE_LIMIT", "20"],
-  ["--mode", "ESSD_MODE", "sandbox"],
-  ["--id-checks", "ESSD_ID_CHECKS", "strict"],
-  ["--registry", "ESSD_REGISTRY", undefined],
-  ["--daily-limit", "ESSD_DAILY_LIMIT", "8000"],
-  ["--review", "ESSD_REVIEW", "manual"],
-  ["--review-delay", "ESSD_REVIEW_DELAY", "0"],
-  ["--trust-proxy", "ESSD_TRUST_PROXY", "loopback"],
-  ["--sms-webhook", "ESSD_SMS_WEBHOOK", undefined],
-  ["--sms-webhook-token", "ESSD_SMS_WEBHOOK_TOKEN", undefined],
-  ["--log-level", "ESSD_LOG_LEVEL", "info"],
-];
+/** Every flag `essd serve` had before its options were generated: flag, variable, default ("-": none). None may go. */
+const SERVE_FLAGS = `
+--host              ESSD_HOST               127.0.0.1
+--port              ESSD_PORT               8080
+--data-dir          ESSD_DATA_DIR           ./.essd
+--database-url      DATABASE_URL            -
+--redis-url         REDIS_URL               -
+--redis-prefix      ESSD_REDIS_PREFIX       essd
+--db-pool-size      ESSD_DB_POOL_SIZE       10
+--db-timeout-ms     ESSD_DB_TIMEOUT_MS      5000
+--worker-lease-ms   ESSD_WORKER_LEASE_MS    30000
+--public-url        ESSD_PUBLIC_URL         -
+--rate-limit        ESSD_RATE_LIMIT         20
+--mode              ESSD_MODE               sandbox
+--id-checks         ESSD_ID_CHECKS          strict
+--registry          ESSD_REGISTRY           -
+--daily-limit       ESSD_DAILY_LIMIT        8000
+--review            ESSD_REVIEW             manual
+--review-delay      ESSD_REVIEW_DELAY       0
+--trust-proxy       ESSD_TRUST_PROXY        loopback
+--sms-webhook       ESSD_SMS_WEBHOOK        -
+--sms-webhook-token ESSD_SMS_WEBHOOK_TOKEN  -
+--log-level         ESSD_LOG_LEVEL          info
+`
+  .trim()
+  .split("\n")
+  .map((line) => line.split(/\s+/).map((field) => (field === "-" ? undefined : field)));
 
 const flagsOf = (command: Command) => command.options.map((o) => [o.long, o.envVar, o.defaultValue]);
 

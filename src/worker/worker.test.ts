@@ -12,7 +12,7 @@ import { sequentialIds, type Ids } from "../platform/ids.ts";
 import { openSqliteStore } from "../store/sqlite.ts";
 import { processRegistrationTask } from "./jobs/process-registration-task.ts";
 import { RegistrationWorker } from "./worker.ts";
-import { CREDIT_CODES, mintCreditCode } from "../../test/support/credit-codes.ts";
+import { CREDIT_CODES, mintCreditCode } from "../../test/support/identities.ts";
 import { eventually } from "../../test/support/eventually.ts";
 
 const NOW = Date.parse("2026-11-24T08:00:00Z");

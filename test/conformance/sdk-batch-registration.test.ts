@@ -11,7 +11,7 @@ import jsQRModule from "jsqr";
 import { startEssd, type Harness } from "../support/harness.ts";
 import { registrationUrls } from "../support/sdk-client.ts";
 import { maskCreditCode } from "../../src/domain/masking.ts";
-import { CREDIT_CODES } from "../support/credit-codes.ts";
+import { CREDIT_CODES } from "../support/identities.ts";
 import { presign } from "../support/signed-request.ts";
 import type { CreatedTenant } from "../../src/domain/tenants.ts";
 

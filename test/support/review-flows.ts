@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { CreatedTenant } from "../../src/domain/tenants.ts";
 import type { Harness } from "./harness.ts";
 import { controlCall } from "./control-request.ts";
-import { CREDIT_CODES } from "./credit-codes.ts";
+import { CREDIT_CODES } from "./identities.ts";
 import { callAs } from "./signed-request.ts";
 import { processedTask } from "./tasks.ts";
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import type { Harness } from "./harness.ts";
+import { freshCreditCode } from "./identities.ts";
 import { callAs, type Caller } from "./signed-request.ts";
 
 export interface TaskLink {
@@ -27,3 +28,15 @@ export async function processedTask(
   assert.ok(described.OrganizationAuthUrls?.length, `task ${created.TaskId} has no links once processed: ${JSON.stringify(described)}`);
   return { taskId: created.TaskId, urls: described.OrganizationAuthUrls };
 }
+
+/** A valid enterprise row as in Tencent's example request (鹅鹅子 at Tencent's Shenzhen address), with a fresh credit code; `extra` overrides. */
+export const exampleEnterprise = (name: string, extra: Record<string, unknown> = {}) => ({
+  OrganizationName: name,
+  UniformSocialCreditCode: freshCreditCode(),
+  LegalName: "鹅鹅子",
+  Address: "深圳市南山区1000号腾讯大厦",
+  AdminName: "鹅鹅子",
+  AdminMobile: "18700000000",
+  AuthorizationTypes: [2],
+  ...extra,
+});

@@ -11,7 +11,7 @@ import { SandboxClock } from "../../platform/clock.ts";
 import { startEssd, type Harness } from "../../../test/support/harness.ts";
 import { controlCall } from "../../../test/support/control-request.ts";
 import { openCallback, startReceiver } from "../../../test/support/callback-receiver.ts";
-import { CREDIT_CODES } from "../../../test/support/credit-codes.ts";
+import { CREDIT_CODES } from "../../../test/support/identities.ts";
 import { sdkClient, registrationUrls } from "../../../test/support/sdk-client.ts";
 
 const ADMIN = { LegalName: "张三", AdminName: "李四", AdminMobile: "13800000001", AdminIdCardNumber: "11010519491231002X" };

@@ -1,3 +1,4 @@
+/** Valid identity values for test requests: credit codes and a resident ID number. */
 import { creditCodeCheckChar } from "../../src/domain/identity/credit-code.ts";
 
 /** Checksum-valid credit codes the tests use by name (any valid code passes the sandbox registry). */
@@ -18,3 +19,6 @@ export function freshCreditCode(first8 = "91440300"): string {
   const body = `${first8}MA${String(++minted).padStart(7, "0")}`;
   return body + creditCodeCheckChar(body)!;
 }
+
+/** A valid resident ID number (checksum X), the admin's or legal representative's in most tests. */
+export const ID_NUMBER = "11010519491231002X";
