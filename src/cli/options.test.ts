@@ -85,8 +85,10 @@ describe("settings declared once", () => {
     assert.deepEqual([config.port, config.rateLimit, config.mode, config.host, config.dbPoolSize], [9, 5, "production", "127.0.0.1", 10]);
   });
 
-  it("refuse a value outside a setting's choices, naming the flag", async () => {
-    await assert.rejects(parse(withServeOptions, ["--id-checks", "lenient"], {}), /--id-checks <mode>' argument 'lenient' is invalid/);
+  it("refuse a value outside a setting's choices, naming the flag and the variable; an empty variable is unset", async () => {
+    const flags = await parse(withServeOptions, ["--id-checks", "lenient"], { ESSD_MODE: "" });
+    assert.throws(() => loadConfig(flags, {}), /--id-checks \/ ESSD_ID_CHECKS: .*"strict"\|"format"\|"off"/);
+    assert.equal(loadConfig({ ...flags, idChecks: undefined }, {}).mode, "sandbox");
   });
 
   it("are what the README's table says", () => {

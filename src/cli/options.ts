@@ -7,8 +7,9 @@ const names = Object.keys(SETTINGS) as SettingName[];
 function settingOption(name: SettingName): Option {
   const { arg, doc, env } = SETTINGS[name];
   const option = new Option(`${flagOf(name)} <${arg}>`, doc).env(env);
-  const choices = choicesOf(name);
-  if (choices) option.choices(choices);
+  // Shown in --help, checked by loadConfig: commander's own check would refuse an exported but empty variable,
+  // which means "unset" for every setting.
+  option.argChoices = choicesOf(name)?.slice();
   const fallback = defaultOf(name);
   if (fallback !== undefined) option.default(String(fallback));
   return option;

@@ -15,7 +15,7 @@ export abstract class PollingWorker {
   private state: State = "idle";
   private timer: NodeJS.Timeout | undefined;
   /** The pass running now (the loop's or drain()'s), settling with how many items it handled. */
-  private inHand: Promise<number> | undefined;
+  private draining: Promise<number> | undefined;
   private wakeRequested = false;
   private readonly pollMs: number;
 
@@ -53,7 +53,7 @@ export abstract class PollingWorker {
   /** Asks a running worker to look for work now instead of at its next poll. */
   wake(): void {
     if (this.state !== "running") return;
-    if (this.inHand) {
+    if (this.draining) {
       this.wakeRequested = true;
       return;
     }
@@ -74,7 +74,7 @@ export abstract class PollingWorker {
    */
   async drain(): Promise<number> {
     let ran = 0;
-    while (this.inHand) ran += await this.inHand;
+    while (this.draining) ran += await this.draining;
     return ran + (await this.pass());
   }
 
@@ -83,14 +83,14 @@ export abstract class PollingWorker {
     if (this.state === "stopped") return;
     this.state = "stopping";
     clearTimeout(this.timer);
-    await this.inHand;
+    await this.draining;
     this.state = "stopped";
   }
 
   private tick(): void {
     if (this.state !== "running") return;
     // The pass in hand (a drain()'s) looks again when it ends.
-    if (this.inHand) {
+    if (this.draining) {
       this.wakeRequested = true;
       return;
     }
@@ -100,10 +100,10 @@ export abstract class PollingWorker {
   /** Runs runOnce as the one pass in hand; when it ends, a running loop looks again: at once if woken meanwhile. */
   private pass(): Promise<number> {
     const pass = this.runOnce();
-    this.inHand = pass
+    this.draining = pass
       .catch(() => 0)
       .finally(() => {
-        this.inHand = undefined;
+        this.draining = undefined;
         if (this.state !== "running") return;
         const again = this.wakeRequested;
         this.wakeRequested = false;
