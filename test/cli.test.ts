@@ -1,64 +1,30 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFile, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, statSync, rmSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { ess } from "tencentcloud-sdk-nodejs/tencentcloud/services/ess/index.js";
+import { spawnEssd, stopEssd, type EssdProcess } from "./support/essd-process.ts";
+import { sdkClient } from "./support/sdk-client.ts";
 
 const run = promisify(execFile);
 const ESSD = join(import.meta.dirname, "..", "bin", "essd.js");
 const essd = (...args: string[]) => run(process.execPath, [ESSD, ...args], { env: { ...process.env, ESSD_LOG_LEVEL: "info" } });
 
-interface Server {
-  process: ChildProcess;
-  address: string;
-  output: () => string;
-}
+/** `essd serve` on `dataDir` at the default log level (its access lines are checked), once its banner is printed. */
+const serve = (dataDir: string) => spawnEssd(["--data-dir", dataDir, "--log-level", "info"]);
 
-/** Starts `essd serve` on a free port and resolves once its banner is printed. */
-function serve(dataDir: string): Promise<Server> {
-  const child = spawn(process.execPath, [ESSD, "serve", "--port", "0", "--data-dir", dataDir], { stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner:\n${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /essd listening on (http:\/\/\S+) .*\n(?:[\s\S]*?SecretKey\s+\S+\n|Tenants:.*\n)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ process: child, address: match[1], output: () => output });
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`essd exited ${code}:\n${output}`)));
-  });
-}
-
-const stop = (server: Server) =>
-  new Promise<number | null>((resolve) => {
-    server.process.removeAllListeners("exit");
-    server.process.once("exit", (code) => resolve(code));
-    server.process.kill("SIGTERM");
-  });
-
-const client = (address: string, secretId: string, secretKey: string) =>
-  new ess.v20201111.Client({
-    credential: { secretId, secretKey },
-    region: "",
-    profile: { httpProfile: { endpoint: new URL(address).host, protocol: "http://" } },
-  });
+const client = (server: EssdProcess, secretId: string, secretKey: string) => sdkClient({ endpoint: new URL(server.url).host }, { SecretId: secretId, SecretKey: secretKey });
 
 describe("essd command line", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "essd-cli-"));
-  let server: Server;
+  let server: EssdProcess;
   before(async () => {
     server = await serve(dataDir);
   });
   after(async () => {
-    if (server) await stop(server);
+    if (server) await stopEssd(server);
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -68,7 +34,7 @@ describe("essd command line", () => {
     assert.match(demo.SecretId, /^AKID[0-9A-Za-z]{32}$/);
     assert.equal(statSync(join(dataDir, "demo-tenant.json")).mode & 0o777, 0o600);
     assert.ok(server.output().includes(demo.SecretKey), "the banner shows the SecretKey once");
-    const answer = await client(server.address, demo.SecretId, demo.SecretKey).DescribeIntegrationEmployees({ Operator: { UserId: demo.OperatorUserId } });
+    const answer = await client(server, demo.SecretId, demo.SecretKey).DescribeIntegrationEmployees({ Operator: { UserId: demo.OperatorUserId } });
     assert.equal(answer.TotalCount, 1);
   });
 
@@ -79,7 +45,7 @@ describe("essd command line", () => {
     assert.equal(tenant.OrganizationName, "CLI测试有限公司");
 
     const sub = JSON.parse((await essd("tenant", "create", "--name", "CLI子企业", "--parent", tenant.OrganizationId, "--data-dir", dataDir, "--json")).stdout);
-    const listed = await client(server.address, tenant.SecretId, tenant.SecretKey).DescribeIntegrationEmployees({
+    const listed = await client(server, tenant.SecretId, tenant.SecretKey).DescribeIntegrationEmployees({
       Operator: { UserId: tenant.OperatorUserId },
       Agent: { ProxyOrganizationId: sub.OrganizationId },
     });
@@ -87,11 +53,11 @@ describe("essd command line", () => {
 
     const key = JSON.parse((await essd("key", "create", "--org", tenant.OrganizationId, "--data-dir", dataDir, "--json")).stdout);
     assert.equal(key.OrganizationId, tenant.OrganizationId);
-    await client(server.address, key.SecretId, key.SecretKey).DescribeIntegrationEmployees({ Operator: { UserId: tenant.OperatorUserId } });
+    await client(server, key.SecretId, key.SecretKey).DescribeIntegrationEmployees({ Operator: { UserId: tenant.OperatorUserId } });
 
     await essd("key", "revoke", key.SecretId, "--data-dir", dataDir);
     await assert.rejects(
-      client(server.address, key.SecretId, key.SecretKey).DescribeIntegrationEmployees({ Operator: { UserId: tenant.OperatorUserId } }),
+      client(server, key.SecretId, key.SecretKey).DescribeIntegrationEmployees({ Operator: { UserId: tenant.OperatorUserId } }),
       (error: { code?: string }) => error.code === "AuthFailure.SecretIdNotFound",
     );
 
@@ -103,7 +69,7 @@ describe("essd command line", () => {
   it("keeps SecretKeys and mobiles out of the store file and out of log lines", async () => {
     const tenant = JSON.parse((await essd("tenant", "create", "--name", "加密检查有限公司", "--data-dir", dataDir, "--json")).stdout);
     const mobile = "13912345678";
-    await client(server.address, tenant.SecretId, tenant.SecretKey).CreateIntegrationEmployees({
+    await client(server, tenant.SecretId, tenant.SecretKey).CreateIntegrationEmployees({
       Operator: { UserId: tenant.OperatorUserId },
       Employees: [{ DisplayName: "李四", Mobile: mobile }],
     });
@@ -112,14 +78,14 @@ describe("essd command line", () => {
     assert.equal(bytes.includes(tenant.SecretKey), false, "SecretKey stored in clear");
     assert.equal(bytes.includes(mobile), false, "mobile stored in clear");
     // The server's stdout reaches this process asynchronously; wait for the access line.
-    for (let i = 0; i < 50 && !server.output().includes('"action":"CreateIntegrationEmployees"'); i++) await new Promise((r) => setTimeout(r, 50));
+    await server.waitForOutput(/"action":"CreateIntegrationEmployees"/);
     const logLines = server.output().split("\n").filter((l) => l.startsWith("{"));
     assert.ok(logLines.some((l) => l.includes('"action":"CreateIntegrationEmployees"')), "access log written");
     assert.equal(logLines.some((l) => l.includes(tenant.SecretKey) || l.includes(mobile)), false);
   });
 
   it("prints no credentials on a restart, and refuses a different master key", async () => {
-    assert.equal(await stop(server), 0);
+    assert.equal(await stopEssd(server), 0);
     server = await serve(dataDir);
     assert.ok(!server.output().includes("SecretKey"), "credentials are printed only when created");
     await assert.rejects(

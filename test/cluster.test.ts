@@ -6,41 +6,48 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import pg from "pg";
-import { creditCodeCheckChar } from "../src/domain/identity/credit-code.ts";
+import { mintCreditCode } from "./support/identities.ts";
 import { spawnEssd, stopEssd, type EssdProcess } from "./support/essd-process.ts";
+import { eventually } from "./support/eventually.ts";
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from "./support/postgres.ts";
 import { presign, signedCall } from "./support/signed-request.ts";
 
 const MASTER_KEY = randomBytes(32).toString("hex");
-const creditCode = (n: number) => {
-  const body = `91440300${String(n).padStart(9, "0")}`;
-  return body + creditCodeCheckChar(body);
-};
 const enterprises = (task: number, count = 3) =>
   Array.from({ length: count }, (_, i) => ({
     OrganizationName: `集群测试${task}号${i}有限公司`,
-    UniformSocialCreditCode: creditCode(task * 10 + i),
+    UniformSocialCreditCode: mintCreditCode(task * 10 + i),
     LegalName: "张三",
     AdminName: "李四",
     AdminMobile: "13800000001",
     AuthorizationTypes: [2],
   }));
 
-/** Runs `work` for each index at no more than `perSecond` starts per second (the tenant's own rate limit). */
-async function paced<T>(count: number, perSecond: number, work: (i: number) => Promise<T>): Promise<T[]> {
-  const pending: Promise<T>[] = [];
-  for (let i = 0; i < count; i++) {
-    pending.push(work(i));
-    if ((i + 1) % perSecond === 0) await new Promise((r) => setTimeout(r, 1100));
-  }
-  return Promise.all(pending);
+/**
+ * Runs `work` for every index at once, and again for those the shared rate limit refused (nothing was done for
+ * them) until every one is admitted: the limiter's answers say when its window has passed.
+ */
+async function admitted(count: number, work: (i: number) => Promise<{ Error?: { Code: string } }>): Promise<any[]> {
+  const answers: any[] = [];
+  let refused = Array.from({ length: count }, (_, i) => i);
+  await eventually(
+    () => `${refused.length} calls still refused by the rate limit`,
+    async () => {
+      const results = await Promise.all(refused.map(async (i) => [i, await work(i)] as const));
+      for (const [i, answer] of results) answers[i] = answer;
+      refused = results.filter(([, answer]) => answer.Error?.Code === "RequestLimitExceeded").map(([i]) => i);
+      return refused.length === 0;
+    },
+    60_000,
+  );
+  return answers;
 }
 
 describe("three essd nodes on one PostgreSQL and Redis", { timeout: 180_000 }, () => {
   let database: TestDatabase;
   const nodes: EssdProcess[] = [];
   const dirs: string[] = [];
-  let tenant: { SecretId: string; SecretKey: string; OperatorUserId: string };
+  let tenant: { OrganizationId: string; SecretId: string; SecretKey: string; OperatorUserId: string };
   const redisPrefix = `essd-test-${process.pid}`;
 
   const start = async (extra: string[] = []) => {
@@ -95,16 +102,17 @@ describe("three essd nodes on one PostgreSQL and Redis", { timeout: 180_000 }, (
   });
 
   it("processes 50 tasks submitted round-robin exactly once, and any node resolves any link", async () => {
-    const answers = await paced(50, 15, (i) => call(nodes[i % 3], "CreateBatchOrganizationRegistrationTasks", { RegistrationOrganizations: enterprises(i) }));
+    const answers = await admitted(50, (i) => call(nodes[i % 3], "CreateBatchOrganizationRegistrationTasks", { RegistrationOrganizations: enterprises(i) }));
     for (const answer of answers) assert.equal(answer.Error, undefined, JSON.stringify(answer));
     const taskIds: string[] = answers.map((a) => a.TaskId);
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const [{ pending }] = await query("select count(*)::int as pending from registration_tasks where state <> 'done'");
-      if (pending === 0) break;
-      assert.ok(Date.now() < deadline, `${pending} tasks still pending`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    let pending = -1;
+    await eventually(
+      () => `${pending} tasks still pending`,
+      async () => {
+        [{ pending }] = await query("select count(*)::int as pending from registration_tasks where state <> 'done'");
+        return pending === 0;
+      },
+    );
     const tasks = await query("select id, attempts from registration_tasks");
     assert.deepEqual(tasks.map((t) => t.id).filter((id) => taskIds.includes(id)).length, 50);
     assert.ok(tasks.every((t) => t.attempts === 1), "no task ran twice");
@@ -149,10 +157,17 @@ describe("three essd nodes on one PostgreSQL and Redis", { timeout: 180_000 }, (
     };
     // Open the connections first, so the burst pays for requests, not for 100 TCP handshakes.
     await Promise.all(Array.from({ length: 102 }, (_, i) => fetch(`${nodes[i % 3].url}/healthz`).then((r) => r.arrayBuffer())));
+    // The window is the limiter's key in Redis: a new one starts once it has expired.
+    const redis = new Redis(TEST_REDIS_URL);
+    const windowKey = `${redisPrefix}:rl:${tenant.OrganizationId}:DescribeBatchOrganizationRegistrationTasks`;
     let tried = await burst();
-    for (let attempt = 1; attempt < 8 && tried.elapsed >= 1000; attempt++) {
-      await new Promise((r) => setTimeout(r, 1500));
-      tried = await burst();
+    try {
+      for (let attempt = 1; attempt < 8 && tried.elapsed >= 1000; attempt++) {
+        await eventually("the rate-limit window to pass", async () => (await redis.exists(windowKey)) === 0, 10_000);
+        tried = await burst();
+      }
+    } finally {
+      redis.disconnect();
     }
     assert.ok(tried.elapsed < 1000, `every burst took more than one second (last ${tried.elapsed} ms)`);
     const answers = tried.answers;
@@ -172,19 +187,18 @@ describe("three essd nodes on one PostgreSQL and Redis", { timeout: 180_000 }, (
     await locker.connect();
     await locker.query("begin");
     await locker.query("lock table links in share mode");
-    const answers = await paced(10, 15, (i) =>
+    const answers = await admitted(10, (i) =>
       call(victim, "CreateBatchOrganizationRegistrationTasks", {
-        RegistrationOrganizations: enterprises(100 + i, 10).map((e, j) => ({ ...e, UniformSocialCreditCode: creditCode(1000 + i * 10 + j) })),
+        RegistrationOrganizations: enterprises(100 + i, 10).map((e, j) => ({ ...e, UniformSocialCreditCode: mintCreditCode(1000 + i * 10 + j) })),
       }),
     );
     const taskIds = answers.map((a) => a.TaskId as string);
     assert.ok(taskIds.every((id) => typeof id === "string" && id.length === 32), JSON.stringify(answers.find((a) => a.Error)));
     const inList = taskIds.map((id) => `'${id}'`).join(",");
-    let held: Array<{ id: string }> = [];
-    for (let i = 0; i < 50 && !held.length; i++) {
-      held = await query(`select id from registration_tasks where id in (${inList}) and lease_until is not null and state <> 'done'`);
-      if (!held.length) await new Promise((r) => setTimeout(r, 50));
-    }
+    const held = await eventually("the victim to claim a task", async () => {
+      const rows = await query(`select id from registration_tasks where id in (${inList}) and lease_until is not null and state <> 'done'`);
+      return rows.length ? rows : undefined;
+    });
     assert.equal(held.length, 1, "the victim holds one task, blocked inside its transaction");
     await stopEssd(victim, "SIGKILL");
     await locker.query("rollback");
@@ -192,13 +206,14 @@ describe("three essd nodes on one PostgreSQL and Redis", { timeout: 180_000 }, (
     first.child.kill("SIGCONT");
     second.child.kill("SIGCONT");
 
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const rows = await query(`select count(*)::int as pending from registration_tasks where state <> 'done' and id in (${inList})`);
-      if (rows[0].pending === 0) break;
-      assert.ok(Date.now() < deadline, `${rows[0].pending} tasks never finished`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    let pending = -1;
+    await eventually(
+      () => `${pending} tasks never finished`,
+      async () => {
+        [{ pending }] = await query(`select count(*)::int as pending from registration_tasks where state <> 'done' and id in (${inList})`);
+        return pending === 0;
+      },
+    );
     const [taken] = await query(`select attempts from registration_tasks where id = '${held[0].id}'`);
     assert.equal(taken.attempts, 2, "the dead node's task was taken over after its lease");
     const [{ duplicates }] = await query("select count(*)::int as duplicates from (select link_token from auth_flows where link_token is not null group by link_token having count(*) > 1) d");

@@ -5,15 +5,15 @@
  */
 import { describe, it, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { creditCodeCheckChar } from "../src/domain/identity/credit-code.ts";
+import { CREDIT_CODES, mintCreditCode } from "./support/identities.ts";
+import { spawnEssd, stopEssd, type EssdProcess } from "./support/essd-process.ts";
+import { eventually } from "./support/eventually.ts";
 import { signedCall } from "./support/signed-request.ts";
 
-const ESSD = join(import.meta.dirname, "..", "bin", "essd.js");
 /** Tasks acknowledged before the first look at the worker's progress. */
 const FIRST_BURST = 150;
 /** The bound on submissions while waiting for the worker to fall behind. */
@@ -23,52 +23,16 @@ const LATER_BURST = 50;
 const MAX_KILLS = 4;
 const CONCURRENCY = 10;
 
-const minted = (n: number) => {
-  const first17 = `91440300${String(n).padStart(9, "0")}`;
-  return first17 + creditCodeCheckChar(first17)!;
-};
 /** Ten valid codes, distinct within a task (every task reuses them). */
-const CODES = ["9144030071526726XG", "91110108772551611J", "9131000063159284XQ", ...Array.from({ length: 7 }, (_, i) => minted(7001 + i))];
+const CODES = [...CREDIT_CODES, ...Array.from({ length: 7 }, (_, i) => mintCreditCode(7001 + i))];
 
-interface Server {
-  process: ChildProcess;
-  address: string;
-}
-
-function serve(dataDir: string): Promise<Server> {
-  const args = [ESSD, "serve", "--port", "0", "--data-dir", dataDir, "--rate-limit", "100000", "--log-level", "warn", "--daily-limit", "1000000"];
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner:\n${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /essd listening on (http:\/\/\S+) .*\n(?:[\s\S]*?SecretKey\s+\S+\n|Tenants:.*\n)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ process: child, address: match[1] });
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`essd exited ${code ?? signal}:\n${output}`));
-    });
-  });
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve())));
+const serve = (dataDir: string) => spawnEssd(["--data-dir", dataDir, "--rate-limit", "100000", "--daily-limit", "1000000"]);
 
 describe("crash safety of registration processing", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "essd-crash-"));
-  const servers: Server[] = [];
+  const servers: EssdProcess[] = [];
   after(async () => {
-    for (const s of servers) {
-      s.process.kill("SIGKILL");
-      await exited(s.process);
-    }
+    for (const s of servers) await stopEssd(s, "SIGKILL");
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -80,7 +44,7 @@ describe("crash safety of registration processing", () => {
     const demo = JSON.parse(readFileSync(join(dataDir, "demo-tenant.json"), "utf8"));
     const call = async (action: string, body: Record<string, unknown>) => {
       const { status, json } = await signedCall({
-        url: server.address,
+        url: server.url,
         secretId: demo.SecretId,
         secretKey: demo.SecretKey,
         action,
@@ -102,6 +66,8 @@ describe("crash safety of registration processing", () => {
       let stopSubmitting = false;
       let checks = 0;
       let caughtAt = -1;
+      let reachFloor!: () => void;
+      const floorReached = new Promise<void>((resolve) => (reachFloor = resolve));
       const submitter = async () => {
         while (!stopSubmitting && next < MAX_TASKS) {
           const t = next++;
@@ -109,14 +75,12 @@ describe("crash safety of registration processing", () => {
           const { TaskId, ErrorMessages } = await call("CreateBatchOrganizationRegistrationTasks", { RegistrationOrganizations: organizations });
           assert.ok(TaskId, JSON.stringify(ErrorMessages));
           acknowledged.push(TaskId);
+          if (acknowledged.length >= floor) reachFloor();
         }
       };
       const checker = async () => {
+        await floorReached;
         while (!stopSubmitting && next < MAX_TASKS) {
-          if (acknowledged.length < floor) {
-            await new Promise((r) => setTimeout(r, 5));
-            continue;
-          }
           checks++;
           if ((await urlsOf(acknowledged.at(-1)!)).length === 0 && !stopSubmitting) {
             stopSubmitting = true;
@@ -126,11 +90,12 @@ describe("crash safety of registration processing", () => {
       };
       const checking = checker();
       await Promise.all(Array.from({ length: CONCURRENCY }, submitter));
+      reachFloor();
       let killedAt = -1;
       if (caughtAt >= 0) {
-        server.process.kill("SIGKILL");
+        const killed = stopEssd(server, "SIGKILL");
         killedAt = ms();
-        await exited(server.process);
+        await killed;
       }
       stopSubmitting = true;
       await checking;
@@ -166,19 +131,24 @@ describe("crash safety of registration processing", () => {
     server = await serve(dataDir);
     servers.push(server);
     const listening = ms();
-    const deadline = Date.now() + 180_000;
     let remaining = [...acknowledged];
-    while (remaining.length) {
-      assert.ok(Date.now() < deadline, `${remaining.length} acknowledged tasks still unfinished after restart`);
-      const results = await Promise.all(remaining.slice(0, 50).map(async (id) => [id, (await urlsOf(id)).length] as const));
-      for (const [id, count] of results) if (count) assert.equal(count, 10, `task ${id} answered ${count} links`);
-      const finished = new Set(results.filter(([, count]) => count === 10).map(([id]) => id));
-      remaining = remaining.filter((id) => !finished.has(id));
-      if (!finished.size) await new Promise((r) => setTimeout(r, 50));
-    }
+    // Asked 50 at a time while they keep finishing; a pause only when a round finds none finished.
+    await eventually(
+      () => `${remaining.length} acknowledged tasks still unfinished after restart`,
+      async () => {
+        while (remaining.length) {
+          const results = await Promise.all(remaining.slice(0, 50).map(async (id) => [id, (await urlsOf(id)).length] as const));
+          for (const [id, count] of results) if (count) assert.equal(count, 10, `task ${id} answered ${count} links`);
+          const finished = new Set(results.filter(([, count]) => count === 10).map(([id]) => id));
+          remaining = remaining.filter((id) => !finished.has(id));
+          if (!finished.size) return false;
+        }
+        return true;
+      },
+      180_000,
+    );
     const recoveredAt = ms();
-    server.process.kill("SIGTERM");
-    await exited(server.process);
+    await stopEssd(server);
     const report = kills.map((k, i) => `kill ${i + 1}: newest seen processing after ${k.checks} check(s) at ${k.caughtAt} ms, SIGKILL at ${k.killedAt} ms, ${k.pending} tasks mid-flight (${k.leased} claimed, ${k.processing} flows in Processing)`);
     console.log(
       `${acknowledged.length} tasks acknowledged; ${report.join("; ")}; restart listening after ${listening - restartAt} ms, all tasks finished ${recoveredAt - restartAt} ms after restart`,

@@ -1,8 +1,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { canonicalRequest, formatAuthorization, sha256Hex, signHex, signingKey, stringToSign } from "../src/protocol/signature-v3.ts";
 import { startEssd, type Harness } from "./support/harness.ts";
-import { signedCall, type SignedCall } from "./support/signed-request.ts";
+import { presign, signedCall, type SignedCall } from "./support/signed-request.ts";
 
 type Answer = { status: number; headers: Headers; json: any };
 
@@ -22,21 +21,9 @@ const plain = (init: RequestInit & { path?: string }): Promise<Answer> => fetch(
 
 /** A correctly signed JSON POST from which `omit` headers are removed before sending (signedCall always sets them). */
 async function signedWithout(omit: string[]): Promise<Answer> {
-  const timestamp = Math.floor(Date.now() / 1000);
-  const body = JSON.stringify({ Operator: operator() });
-  const scope = { date: new Date(timestamp * 1000).toISOString().slice(0, 10), service: "ess" };
-  const headers = { "content-type": "application/json", host: new URL(h.url).host };
-  const canonical = canonicalRequest({ method: "POST", query: "", headers, payloadHash: sha256Hex(body) }, ["content-type", "host"]);
-  const signature = signHex(signingKey(h.tenant.SecretKey, scope), stringToSign(String(timestamp), scope, canonical));
-  const sent: Record<string, string> = {
-    "Content-Type": "application/json",
-    Authorization: formatAuthorization(h.tenant.SecretId, scope, ["content-type", "host"], signature),
-    "X-TC-Action": ACTION,
-    "X-TC-Version": "2020-11-11",
-    "X-TC-Timestamp": String(timestamp),
-  };
-  for (const name of omit) delete sent[name];
-  return plain({ method: "POST", headers: sent, body });
+  const { init } = presign({ url: h.url, secretId: h.tenant.SecretId, secretKey: h.tenant.SecretKey, action: ACTION, body: { Operator: operator() } });
+  for (const name of omit) delete init.headers[name];
+  return plain(init);
 }
 
 const rows: Array<{ name: string; send: () => Promise<Answer>; code: string; message?: RegExp }> = [

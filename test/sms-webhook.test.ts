@@ -49,7 +49,7 @@ describe("essd serve and the SMS webhook", { timeout: 60_000 }, () => {
       assert.ok(!existsSync(join(dir, "demo-tenant.json")), "no demo tenant in production");
       const tenant = JSON.parse((await promisify(execFile)(process.execPath, [ESSD, "tenant", "create", "--name", "短信网关科技有限公司", "--data-dir", dir, "--json"])).stdout);
       await callAs(node.url, tenant, "CreateIntegrationEmployees", { Employees: [{ DisplayName: "王五", Mobile: MOBILE }] });
-      for (let i = 0; i < 500 && receiver.received.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      await receiver.until(1);
       assert.equal(receiver.received.length, 1);
       const payload = JSON.parse(receiver.received[0].body);
       assert.deepEqual(Object.keys(payload).sort(), ["CreatedAt", "MessageId", "Mobile", "Purpose", "Text"]);

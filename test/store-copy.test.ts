@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { spawnEssd, stopEssd, type EssdProcess } from "./support/essd-process.ts";
+import { eventually } from "./support/eventually.ts";
 import { createTestDatabase, type TestDatabase } from "./support/postgres.ts";
 import { signedCall } from "./support/signed-request.ts";
 import { TABLES } from "../src/store/copy.ts";
@@ -44,14 +45,12 @@ describe("essd store copy: an embedded installation into PostgreSQL", { timeout:
       ],
     });
     taskId = created.TaskId as string;
-    for (let i = 0; i < 100; i++) {
-      const urls = await call(sqliteNode, "DescribeBatchOrganizationRegistrationUrls", { TaskId: taskId });
-      if ((urls.OrganizationAuthUrls as unknown[]).length) {
-        subTaskIds = (urls.OrganizationAuthUrls as Array<{ SubTaskId: string }>).map((u) => u.SubTaskId);
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    // The worker of another process: its links are the observable end of the task.
+    const urls = await eventually("the task's links", async () => {
+      const { OrganizationAuthUrls } = await call(sqliteNode, "DescribeBatchOrganizationRegistrationUrls", { TaskId: taskId });
+      return (OrganizationAuthUrls as Array<{ SubTaskId: string }>).length ? (OrganizationAuthUrls as Array<{ SubTaskId: string }>) : undefined;
+    });
+    subTaskIds = urls.map((u) => u.SubTaskId);
     await call(sqliteNode, "CreateBatchOrganizationAuthorizationUrl", { AdminName: "李四", AdminMobile: "13800000001", SubTaskIds: subTaskIds, Endpoint: "HTTP_SHORT_URL" });
   });
 

@@ -6,7 +6,9 @@ import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import type { CreatedTenant } from "../src/domain/tenants.ts";
 import { startEssd, type Harness } from "./support/harness.ts";
+import { CREDIT_CODES } from "./support/identities.ts";
 import { signedCall } from "./support/signed-request.ts";
+import { processedTask } from "./support/tasks.ts";
 
 const ADMIN = { AdminName: "李四", AdminMobile: "13800138000" };
 const A_NAMES = ["甲方机密科技有限公司", "甲方保密贸易有限公司"];
@@ -39,22 +41,11 @@ describe("tenant isolation of the registration family", () => {
     const text = JSON.stringify(response);
     for (const name of A_NAMES) assert.ok(!text.includes(name), `A's enterprise name leaked: ${text}`);
   };
-  /** Creates a task and waits (bounded) for the background worker to give its links. */
-  const createTask = async (as: CreatedTenant, names: string[], extra: Record<string, unknown> = {}, operator?: string) => {
-    const codes = ["9144030071526726XG", "91110108772551611J", "9131000063159284XQ"];
-    const { TaskId } = await ok(
-      as,
-      "CreateBatchOrganizationRegistrationTasks",
-      { RegistrationOrganizations: names.map((n, i) => ({ OrganizationName: n, UniformSocialCreditCode: codes[i], LegalName: "张三", ...ADMIN })), ...extra },
-      operator,
-    );
-    assert.ok(TaskId);
-    for (let i = 0; i < 200; i++) {
-      const { OrganizationAuthUrls } = await ok(as, "DescribeBatchOrganizationRegistrationUrls", { TaskId, ...extra }, operator);
-      if (OrganizationAuthUrls.length) return { TaskId, urls: OrganizationAuthUrls as Array<{ SubTaskId: string; AuthUrl?: string; OrganizationName: string }> };
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error(`task ${TaskId} was not processed in time`);
+  /** A processed task of enterprises named `names`, created by `as` (with `extra`, e.g. an Agent, in both calls). */
+  const createTask = async (as: CreatedTenant, names: string[], extra: Record<string, unknown> = {}) => {
+    const organizations = names.map((n, i) => ({ OrganizationName: n, UniformSocialCreditCode: CREDIT_CODES[i], LegalName: "张三", ...ADMIN }));
+    const { taskId, urls } = await processedTask(h, as, organizations, { extra });
+    return { TaskId: taskId, urls };
   };
   /** An error without the parts that name the id asked about: code and shape must match an unknown id's. */
   const errorShape = (response: { Error: { Code: string; Message: string }; RequestId: string }, id: string) => ({

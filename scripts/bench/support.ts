@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { canonicalRequest, formatAuthorization, sha256Hex, signHex, signingKey, stringToSign } from "../../src/protocol/signature-v3.ts";
+import { signTc3 } from "../../src/protocol/signature-v3.ts";
 
 export interface Tenant {
   OrganizationId: string;
@@ -69,16 +69,21 @@ export interface SignedRequest {
 export function signRequest(url: string, tenant: Tenant, action: string, params: Record<string, unknown>): SignedRequest {
   const body = JSON.stringify({ Operator: { UserId: tenant.OperatorUserId }, ...params });
   const timestamp = Math.floor(Date.now() / 1000);
-  const scope = { date: new Date(timestamp * 1000).toISOString().slice(0, 10), service: "ess" };
-  const signed = { "content-type": "application/json", host: new URL(url).host };
-  const canonical = canonicalRequest({ method: "POST", query: "", headers: signed, payloadHash: sha256Hex(body) }, ["content-type", "host"]);
-  const signature = signHex(signingKey(tenant.SecretKey, scope), stringToSign(String(timestamp), scope, canonical));
+  const { authorization } = signTc3({
+    method: "POST",
+    host: new URL(url).host,
+    payload: body,
+    contentType: "application/json",
+    secretId: tenant.SecretId,
+    secretKey: tenant.SecretKey,
+    timestamp,
+  });
   return {
     method: "POST",
     body,
     headers: {
       "content-type": "application/json",
-      authorization: formatAuthorization(tenant.SecretId, scope, ["content-type", "host"], signature),
+      authorization,
       "x-tc-action": action,
       "x-tc-version": "2020-11-11",
       "x-tc-timestamp": String(timestamp),

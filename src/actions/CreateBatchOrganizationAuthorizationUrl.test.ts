@@ -3,8 +3,7 @@ import assert from "node:assert/strict";
 import { startEssd, type Harness } from "../../test/support/harness.ts";
 import { callAs, signedCall } from "../../test/support/signed-request.ts";
 import { ManualClock } from "../platform/clock.ts";
-import { creditCodeCheckChar } from "../domain/identity/credit-code.ts";
-import { idCardCheckChar } from "../domain/identity/id-card.ts";
+import { freshCreditCode, ID_NUMBER } from "../../test/support/identities.ts";
 import { NOT_FOUND_MESSAGE } from "../domain/registration/registry.ts";
 import type { AuthFlowRecord } from "../store/ports.ts";
 
@@ -13,7 +12,6 @@ const DAY = 86_400_000;
 const START = Date.parse("2026-03-02T02:00:00.750Z");
 const ID = "[0-9A-Za-z]";
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const ID_NUMBER = `11010519491231002${idCardCheckChar("11010519491231002")}`;
 
 let h: Harness;
 let clock: ManualClock;
@@ -22,13 +20,9 @@ let seq = 0;
 type Admin = { AdminName: string; AdminMobile: string; AdminIdCardNumber?: string; AdminIdCardType?: string };
 /** A super-admin no other test uses. */
 const freshAdmin = (name = "典子谦"): Admin => ({ AdminName: name, AdminMobile: `1320000${String(++seq).padStart(4, "0")}` });
-const freshCode = () => {
-  const body = `91440300MA${String(++seq).padStart(7, "0")}`;
-  return body + creditCodeCheckChar(body)!;
-};
 const org = (admin: Admin, name = `单链接测试企业${++seq}`) => ({
   OrganizationName: name,
-  UniformSocialCreditCode: freshCode(),
+  UniformSocialCreditCode: freshCreditCode(),
   LegalName: "鹅鹅子",
   ...admin,
   AuthorizationTypes: [2],

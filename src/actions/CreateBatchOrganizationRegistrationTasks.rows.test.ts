@@ -1,10 +1,11 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startEssd, type Harness } from "../../test/support/harness.ts";
-import { signedCall } from "../../test/support/signed-request.ts";
+import { callAs } from "../../test/support/signed-request.ts";
+import { UPLOADS, upload } from "../../test/support/sample-documents.ts";
+import { exampleEnterprise } from "../../test/support/tasks.ts";
 import { ManualClock } from "../platform/clock.ts";
-import { creditCodeCheckChar } from "../domain/identity/credit-code.ts";
-import { idCardCheckChar } from "../domain/identity/id-card.ts";
+import { ID_NUMBER, mintCreditCode } from "../../test/support/identities.ts";
 
 // Per-enterprise validation (organization-rows.ts): one bad enterprise answers HTTP 200, an empty TaskId and one
 // message per enterprise in input order, "" for the good ones (reference §6.3, Appendix B).
@@ -18,50 +19,15 @@ let h: Harness;
 let clock: ManualClock;
 let seq = 0;
 
-/** A checksum-valid credit code no other row uses. */
-const freshCode = (first = "91440300") => {
-  const body = `${first}MA${String(++seq).padStart(7, "0")}`;
-  return body + creditCodeCheckChar(body)!;
-};
 /** A checksum-valid code of a government body or public institution (registration authority 1). */
-const govCode = () => {
-  const body = `12100000${String(++seq).padStart(9, "0")}`;
-  return body + creditCodeCheckChar(body)!;
-};
-const ID_NUMBER = `11010519491231002${idCardCheckChar("11010519491231002")}`;
-const file = (magic: number[] | string, size = 64) => {
-  const bytes = Buffer.alloc(size, 0x20);
-  Buffer.from(magic as never).copy(bytes);
-  return bytes.toString("base64");
-};
-const PNG = file([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-const JPG = file([0xff, 0xd8, 0xff, 0xe0]);
-const PDF = file("%PDF-1.4\n");
+const govCode = () => mintCreditCode(++seq, "12100000");
+const { PNG, JPG, PDF } = UPLOADS;
 
-const org = (i: number, extra: Record<string, unknown> = {}) => ({
-  OrganizationName: `行校验测试企业${++seq}号${i}`,
-  UniformSocialCreditCode: freshCode(),
-  LegalName: "鹅鹅子",
-  Address: "深圳市南山区1000号腾讯大厦",
-  AdminName: "鹅鹅子",
-  AdminMobile: "18700000000",
-  AuthorizationTypes: [2],
-  ...extra,
-});
+const org = (i: number, extra: Record<string, unknown> = {}) => exampleEnterprise(`行校验测试企业${++seq}号${i}`, extra);
 const poaAdmin = { AdminName: "典子谦", AdminMobile: "13200000000", AdminIdCardNumber: ID_NUMBER };
 
-async function register(harness: Harness, organizations: unknown[], extra: Record<string, unknown> = {}) {
-  const { status, json } = await signedCall({
-    url: harness.url,
-    secretId: harness.tenant.SecretId,
-    secretKey: harness.tenant.SecretKey,
-    action: "CreateBatchOrganizationRegistrationTasks",
-    body: { Operator: { UserId: harness.tenant.OperatorUserId }, RegistrationOrganizations: organizations, ...extra },
-    timestamp: Math.floor(clock.now() / 1000),
-  });
-  assert.equal(status, 200);
-  return json.Response;
-}
+const register = (harness: Harness, organizations: unknown[], extra: Record<string, unknown> = {}) =>
+  callAs(harness.url, harness.tenant, "CreateBatchOrganizationRegistrationTasks", { RegistrationOrganizations: organizations, ...extra }, { timestamp: Math.floor(clock.now() / 1000) });
 
 /** Three valid enterprises with `override` applied to the one at `at`. */
 const batch = (at: number, override: () => Record<string, unknown>) => [0, 1, 2].map((i) => org(i, i === at ? override() : {}));
@@ -118,10 +84,10 @@ const refused: Row[] = [
     problem: "营业执照不正确(文件不是有效的base64编码：含有非法字符（仅允许A-Z、a-z、0-9、+、/及末尾的=）)",
   },
   { title: "BusinessLicense of the doc example (base64 text)", org: () => ({ BusinessLicense: "6JCl5Lia5omn54Wn5q2j6Z2i54Wn" }), problem: "营业执照不正确(无法识别的文件类型，仅支持PNG/JPG)" },
-  { title: "BusinessLicense PNG of 5 MB + 1 byte", org: () => ({ BusinessLicense: file([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 5 * MB + 1) }), problem: "营业执照不正确(文件大小5242881 B超过上限5 MB)" },
+  { title: "BusinessLicense PNG of 5 MB + 1 byte", org: () => ({ BusinessLicense: upload([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 5 * MB + 1) }), problem: "营业执照不正确(文件大小5242881 B超过上限5 MB)" },
   {
     title: "second power of attorney is a GIF",
-    org: () => ({ ...poaAdmin, AuthorizationTypes: [1], PowerOfAttorneys: [PNG, file("GIF89a")] }),
+    org: () => ({ ...poaAdmin, AuthorizationTypes: [1], PowerOfAttorneys: [PNG, upload("GIF89a")] }),
     problem: "第2份授权书不正确(无法识别的文件类型，仅支持PNG/JPG/PDF)",
   },
 ];
@@ -137,7 +103,7 @@ const accepted: Row[] = [
   { title: "power of attorney as PDF", org: () => ({ ...poaAdmin, AuthorizationTypes: [1], PowerOfAttorneys: [PDF] }) },
   { title: "BatchAuthMethod 1, type 1 with a power of attorney", org: () => ({ ...poaAdmin, AuthorizationTypes: [1], PowerOfAttorneys: [PDF] }), extra: { BatchAuthMethod: 1 } },
   { title: "BusinessLicense JPG as a data URL", org: () => ({ BusinessLicense: `data:image/jpeg;base64,${JPG}` }) },
-  { title: "BusinessLicense PNG of exactly 5 MB", org: () => ({ BusinessLicense: file([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 5 * MB) }) },
+  { title: "BusinessLicense PNG of exactly 5 MB", org: () => ({ BusinessLicense: upload([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 5 * MB) }) },
   { title: "empty Address", org: () => ({ Address: "" }) },
 ];
 

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { startEssd, type Harness } from "../../test/support/harness.ts";
 import { callAs } from "../../test/support/signed-request.ts";
 import { ManualClock } from "../platform/clock.ts";
-import { creditCodeCheckChar } from "../domain/identity/credit-code.ts";
+import { exampleEnterprise } from "../../test/support/tasks.ts";
 import { NOT_FOUND_MESSAGE } from "../domain/registration/registry.ts";
 
 // Whole-request rules, the daily limit and the worker. Per-enterprise rules: CreateBatchOrganizationRegistrationTasks.rows.test.ts.
@@ -18,20 +18,7 @@ let h: Harness;
 let clock: ManualClock;
 let seq = 0;
 
-const freshCode = () => {
-  const body = `91440300MA${String(++seq).padStart(7, "0")}`;
-  return body + creditCodeCheckChar(body)!;
-};
-const org = (extra: Record<string, unknown> = {}) => ({
-  OrganizationName: `批量认证测试企业${++seq}`,
-  UniformSocialCreditCode: freshCode(),
-  LegalName: "鹅鹅子",
-  Address: "深圳市南山区1000号腾讯大厦",
-  AdminName: "鹅鹅子",
-  AdminMobile: "18700000000",
-  AuthorizationTypes: [2],
-  ...extra,
-});
+const org = (extra: Record<string, unknown> = {}) => exampleEnterprise(`批量认证测试企业${++seq}`, extra);
 const orgs = (n: number) => Array.from({ length: n }, () => org());
 
 const call = (action: string, body: Record<string, unknown>, harness: Harness = h, at: ManualClock = clock) =>

@@ -1,39 +1,23 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startEssd, type Harness } from "../../test/support/harness.ts";
-import { signedCall } from "../../test/support/signed-request.ts";
+import { callAs } from "../../test/support/signed-request.ts";
+import { PNG_MAGIC, UPLOADS, upload } from "../../test/support/sample-documents.ts";
 import { ManualClock } from "../platform/clock.ts";
 
 // Every option rule of single-auth-url.ts, each refusal naming the parameter; a refused call stores no flow.
 
 const START = Date.parse("2026-03-02T02:00:00Z");
 const MB = 1024 * 1024;
-const file = (magic: number[] | string, size = 64) => {
-  const bytes = Buffer.alloc(size, 0x20);
-  Buffer.from(magic as never).copy(bytes);
-  return bytes.toString("base64");
-};
-const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-const PNG = file(PNG_MAGIC);
-const PDF = file("%PDF-1.7\n");
-const GIF = file("GIF89a");
+const { PNG, PDF } = UPLOADS;
+const GIF = upload("GIF89a");
 const ADMIN = { AdminName: "典子谦", AdminMobile: "13200000000" };
 
 let h: Harness;
 let clock: ManualClock;
 
-async function create(body: Record<string, unknown>, harness: Harness = h) {
-  const { status, json } = await signedCall({
-    url: harness.url,
-    secretId: harness.tenant.SecretId,
-    secretKey: harness.tenant.SecretKey,
-    action: "CreateOrganizationAuthUrl",
-    body: { Operator: { UserId: harness.tenant.OperatorUserId }, ...body },
-    timestamp: Math.floor(clock.now() / 1000),
-  });
-  assert.equal(status, 200);
-  return json.Response;
-}
+const create = (body: Record<string, unknown>, harness: Harness = h) =>
+  callAs(harness.url, harness.tenant, "CreateOrganizationAuthUrl", body, { timestamp: Math.floor(clock.now() / 1000) });
 const flowCount = async () => (await h.domain.store.findAuthFlows(h.tenant.OrganizationId, {})).length;
 
 before(async () => {
@@ -101,7 +85,7 @@ const cases: Case[] = [
     message: "文件类型不合法（BusinessLicense）：文件不是有效的base64编码：含有非法字符（仅允许A-Z、a-z、0-9、+、/及末尾的=）",
   },
   { title: "an unpadded BusinessLicense", body: { BusinessLicense: PNG.replace(/=+$/, "") }, code: "InvalidParameter.FileType", message: "文件类型不合法（BusinessLicense）：文件不是有效的base64编码：长度须为4的倍数" },
-  { title: "a BusinessLicense over 5 MB", body: { BusinessLicense: file(PNG_MAGIC, 5 * MB + 1) }, code: "InvalidParameter.FileType", message: "文件类型不合法（BusinessLicense）：文件大小5242881 B超过上限5 MB" },
+  { title: "a BusinessLicense over 5 MB", body: { BusinessLicense: upload(PNG_MAGIC, 5 * MB + 1) }, code: "InvalidParameter.FileType", message: "文件类型不合法（BusinessLicense）：文件大小5242881 B超过上限5 MB" },
   {
     title: "a GIF as the second power of attorney",
     body: { ...ADMIN, AuthorizationTypes: [5], PowerOfAttorneys: [PNG, GIF] },

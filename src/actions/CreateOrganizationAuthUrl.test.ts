@@ -1,9 +1,10 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startEssd, type Harness } from "../../test/support/harness.ts";
-import { signedCall } from "../../test/support/signed-request.ts";
+import { callAs } from "../../test/support/signed-request.ts";
+import { ID_NUMBER } from "../../test/support/identities.ts";
+import { UPLOADS } from "../../test/support/sample-documents.ts";
 import { ManualClock } from "../platform/clock.ts";
-import { idCardCheckChar } from "../domain/identity/id-card.ts";
 
 // Happy paths and link forms. The option rules: CreateOrganizationAuthUrl.errors.test.ts.
 
@@ -12,31 +13,12 @@ const DAY = 86_400_000;
 const START = Date.parse("2026-03-02T02:00:00.750Z");
 const ID = "[0-9A-Za-z]";
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const ID_NUMBER = `11010519491231002${idCardCheckChar("11010519491231002")}`;
-const file = (magic: number[] | string, size = 64) => {
-  const bytes = Buffer.alloc(size, 0x20);
-  Buffer.from(magic as never).copy(bytes);
-  return bytes.toString("base64");
-};
-const PNG = file([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-const JPG = file([0xff, 0xd8, 0xff, 0xe0]);
-const PDF = file("%PDF-1.7\n");
+const { PNG, JPG, PDF } = UPLOADS;
 
 let h: Harness;
 let clock: ManualClock;
 
-async function create(body: Record<string, unknown>) {
-  const { status, json } = await signedCall({
-    url: h.url,
-    secretId: h.tenant.SecretId,
-    secretKey: h.tenant.SecretKey,
-    action: "CreateOrganizationAuthUrl",
-    body: { Operator: { UserId: h.tenant.OperatorUserId }, ...body },
-    timestamp: Math.floor(clock.now() / 1000),
-  });
-  assert.equal(status, 200);
-  return json.Response;
-}
+const create = (body: Record<string, unknown>) => callAs(h.url, h.tenant, "CreateOrganizationAuthUrl", body, { timestamp: Math.floor(clock.now() / 1000) });
 async function created(body: Record<string, unknown>) {
   const response = await create(body);
   assert.equal(response.Error, undefined, JSON.stringify(response.Error));

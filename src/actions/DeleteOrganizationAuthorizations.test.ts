@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { startEssd, type Harness } from "../../test/support/harness.ts";
 import { callAs } from "../../test/support/signed-request.ts";
 import { ManualClock } from "../platform/clock.ts";
-import { creditCodeCheckChar } from "../domain/identity/credit-code.ts";
+import { freshCreditCode } from "../../test/support/identities.ts";
 import type { CreatedTenant } from "../domain/tenants.ts";
 import type { AuthFlowRecord } from "../store/ports.ts";
 
@@ -20,11 +20,7 @@ let seq = 0;
 
 type Admin = { AdminName: string; AdminMobile: string };
 const freshAdmin = (name = "张三"): Admin => ({ AdminName: name, AdminMobile: `1888888${String(++seq).padStart(4, "0")}` });
-const freshCode = () => {
-  const body = `91440300MA${String(++seq).padStart(7, "0")}`;
-  return body + creditCodeCheckChar(body)!;
-};
-const org = (admin: Admin) => ({ OrganizationName: `张三示例企业${++seq}`, UniformSocialCreditCode: freshCode(), LegalName: "张三", ...admin, AuthorizationTypes: [2] });
+const org = (admin: Admin) => ({ OrganizationName: `张三示例企业${++seq}`, UniformSocialCreditCode: freshCreditCode(), LegalName: "张三", ...admin, AuthorizationTypes: [2] });
 
 const call = (action: string, body: Record<string, unknown>, operator = h.tenant.OperatorUserId, tenant: CreatedTenant = h.tenant) =>
   callAs(h.url, tenant, action, body, { timestamp: Math.floor(clock.now() / 1000), operatorUserId: operator });

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { startEssd, type Harness } from "../../test/support/harness.ts";
 import { callAs } from "../../test/support/signed-request.ts";
 import { ManualClock } from "../platform/clock.ts";
-import { creditCodeCheckChar } from "../domain/identity/credit-code.ts";
+import { freshCreditCode } from "../../test/support/identities.ts";
 import type { CreatedTenant } from "../domain/tenants.ts";
 import type { AuthFlowRecord } from "../store/ports.ts";
 
@@ -17,14 +17,10 @@ let clock: ManualClock;
 let other: CreatedTenant;
 let seq = 0;
 
-const freshCode = () => {
-  const body = `91440300MA${String(++seq).padStart(7, "0")}`;
-  return body + creditCodeCheckChar(body)!;
-};
 type Enterprise = { OrganizationName: string; UniformSocialCreditCode: string; LegalName: string; AdminName: string; AdminMobile: string };
 const enterprise = (extra: Partial<Enterprise> = {}): Enterprise => ({
   OrganizationName: `状态查询企业${++seq}`,
-  UniformSocialCreditCode: freshCode(),
+  UniformSocialCreditCode: freshCreditCode(),
   LegalName: "鹅鹅子",
   AdminName: "典子谦",
   AdminMobile: "13200000000",

@@ -15,7 +15,7 @@ const run = promisify(execFile);
 const ESSD = join(import.meta.dirname, "..", "..", "bin", "essd.js");
 
 async function bannerOf(p: EssdProcess): Promise<string> {
-  for (let i = 0; i < 400 && !/Review console: .*\n(.*\n)?/.test(p.output()); i++) await new Promise((r) => setTimeout(r, 25));
+  await p.waitForOutput(/Review console: .*\n(.*\n)?/);
   return p.output();
 }
 

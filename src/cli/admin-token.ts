@@ -3,7 +3,8 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { ensureAdminToken, rotateAdminToken } from "../domain/admin-token.ts";
 import type { DomainDeps } from "../domain/deps.ts";
-import { withDomain, withStoreOptions, writePrivateFile } from "./common.ts";
+import { withDomain, writePrivateFile } from "./common.ts";
+import { withStoreOptions } from "./options.ts";
 
 export const adminTokenFile = (dataDir: string) => join(dataDir, "admin-token");
 

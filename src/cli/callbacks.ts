@@ -1,6 +1,7 @@
 import { Option, type Command } from "commander";
 import { configureCallback, listCallbackDeliveries, resendCallback } from "../domain/callbacks/index.ts";
-import { printJson, withDomain, withStoreOptions } from "./common.ts";
+import { printJson, withDomain } from "./common.ts";
+import { withStoreOptions } from "./options.ts";
 
 const iso = (ms: number | null) => (ms === null ? "-" : new Date(ms).toISOString());
 

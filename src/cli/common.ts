@@ -1,25 +1,20 @@
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { Option, type Command } from "commander";
-import { openDomain } from "../app/compose.ts";
+import { createRuntime } from "../app/runtime.ts";
 import { loadConfig, type Config } from "../config/config.ts";
 import type { DomainDeps } from "../domain/deps.ts";
 
-/** The store flags every command that opens the store accepts. */
-export function withStoreOptions(command: Command): Command {
-  return command
-    .addOption(new Option("--data-dir <dir>", "data directory of the embedded store (and of master.key)").env("ESSD_DATA_DIR").default("./.essd"))
-    .addOption(new Option("--database-url <url>", "use this PostgreSQL instead of the embedded store").env("DATABASE_URL"));
-}
-
-/** Opens the configured store for one command, runs `work`, and closes the store whatever happens. */
+/**
+ * Opens the configured installation for one admin command (the same runtime `essd serve` runs, never started:
+ * nothing listens, no worker runs), runs `work`, and closes it whatever happens.
+ */
 export async function withDomain<T>(flags: Record<string, unknown>, work: (deps: DomainDeps, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig(flags);
-  const deps = await openDomain(config);
+  const runtime = await createRuntime(config, { logger: false });
   try {
-    return await work(deps, config);
+    return await work(runtime.domain, config);
   } finally {
-    await deps.store.close();
+    await runtime.stop();
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { createApiKey, revokeApiKey } from "../domain/api-keys.ts";
-import { printJson, withDomain, withStoreOptions } from "./common.ts";
+import { printJson, withDomain } from "./common.ts";
+import { withStoreOptions } from "./options.ts";
 
 export function registerKeyCommands(program: Command): void {
   const key = program.command("key").description("manage API key pairs (SecretId / SecretKey)");

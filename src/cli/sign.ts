@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Option, type Command } from "commander";
-import { canonicalRequest, credentialScope, formatAuthorization, sha256Hex, signHex, signingKey, stringToSign } from "../protocol/signature-v3.ts";
+import { credentialScope, sha256Hex, signTc3 } from "../protocol/signature-v3.ts";
 import { v1Sign, v1StringToSign, type V1Method } from "../protocol/signature-v1.ts";
 import { decodeForm } from "../protocol/wire-request.ts";
 
@@ -94,12 +94,17 @@ export function computeSignature(file: SignFile, secretKey: string, nowSeconds =
   const payload = method === "GET" ? "" : typeof file.body === "string" ? file.body : JSON.stringify(file.body ?? {});
   const query = method === "POST" ? "" : typeof file.query === "string" ? file.query : encode(flatten(file.query ?? {}));
   const contentType = file.contentType ?? (method === "GET" ? "application/x-www-form-urlencoded" : "application/json");
-  const scope = { date: new Date(Number(timestamp) * 1000).toISOString().slice(0, 10), service: file.service ?? "ess" };
-  const signed = ["content-type", "host"];
-  const canonical = canonicalRequest({ method, query, headers: { "content-type": contentType, host: file.host }, payloadHash: sha256Hex(payload) }, signed);
-  const toSign = stringToSign(timestamp, scope, canonical);
-  const signature = signHex(signingKey(secretKey, scope), toSign);
-  const authorization = formatAuthorization(file.secretId, scope, signed, signature);
+  const { scope, canonicalRequest, stringToSign, signature, authorization } = signTc3({
+    method,
+    host: file.host,
+    query,
+    payload,
+    contentType,
+    secretId: file.secretId,
+    secretKey,
+    timestamp: Number(timestamp),
+    service: file.service,
+  });
   const headers = [
     `Authorization: ${authorization}`,
     `Content-Type: ${contentType}`,
@@ -109,10 +114,10 @@ export function computeSignature(file: SignFile, secretKey: string, nowSeconds =
     `X-TC-Version: ${file.version ?? "2020-11-11"}`,
   ];
   return [
-    ["CanonicalRequest", canonical],
-    ["HashedCanonicalRequest", sha256Hex(canonical)],
+    ["CanonicalRequest", canonicalRequest],
+    ["HashedCanonicalRequest", sha256Hex(canonicalRequest)],
     ["CredentialScope", credentialScope(scope)],
-    ["StringToSign", toSign],
+    ["StringToSign", stringToSign],
     ["Signature", signature],
     ["Authorization", authorization],
     ["Request", `${method} /${query ? `?${query}` : ""} HTTP/1.1\n${headers.join("\n")}\n\n${payload}`],

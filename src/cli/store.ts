@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
+import { loadConfig } from "../config/config.ts";
 import { loadMasterKey } from "../platform/master-key.ts";
 import { SecretBox } from "../platform/secret-box.ts";
 import { copyTables, summarize, type TableSummary } from "../store/copy.ts";
@@ -24,7 +25,7 @@ export function registerStoreCommands(program: Command): void {
       try {
         await source.migrate();
         await target.migrate();
-        const { key, source: keySource } = loadMasterKey(process.env.ESSD_MASTER_KEY, flags.from);
+        const { key, source: keySource } = loadMasterKey(loadConfig({ dataDir: flags.from }).masterKey, flags.from);
         const check = await source.getSetting("master-key-check");
         if (check && !new SecretBox(key).matchesKeyCheck(check)) throw new Error(`the master key from ${keySource} is not the one ${flags.from} was created with`);
         const blobs = readBlobDirectory(join(flags.from, "blobs"));

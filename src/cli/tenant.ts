@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { createTenant } from "../domain/tenants.ts";
 import { registerCallbackCommands } from "./callbacks.ts";
-import { printJson, withDomain, withStoreOptions } from "./common.ts";
+import { printJson, withDomain } from "./common.ts";
+import { withStoreOptions } from "./options.ts";
 
 export function registerTenantCommands(program: Command): void {
   const tenant = program.command("tenant").description("manage organizations (tenants) and their credentials");

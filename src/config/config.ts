@@ -1,100 +1,142 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 
+/** One setting: its value's schema (with the default), its environment variable, its flag's argument and its doc. */
+export interface Setting<S extends z.ZodType = z.ZodType> {
+  schema: S;
+  env: string;
+  /** The flag's argument name (`--db-pool-size <n>`); no flag at all for secrets kept out of process listings. */
+  arg: string | false;
+  /** One line for `--help` and the README. */
+  doc: string;
+  /** Also accepted by the admin commands (which open the store but serve nothing). */
+  store?: true;
+}
+
+const setting = <S extends z.ZodType>(schema: S, rest: Omit<Setting<S>, "schema">): Setting<S> => ({ schema, ...rest });
+
 /**
- * Every setting essd reads, with its default. Flags win over environment variables, which win over defaults;
+ * Every setting essd reads, declared once: the flags, `--help`, the environment variables, the defaults and the
+ * README's table are all derived from here. Flags win over environment variables, which win over defaults;
  * nothing else in essd reads `process.env`.
  */
+export const SETTINGS = {
+  // Loopback by default: essd is a development and CI server first.
+  host: setting(z.string().min(1).default("127.0.0.1"), { env: "ESSD_HOST", arg: "host", doc: "interface to listen on" }),
+  port: setting(z.coerce.number().int().min(0).max(65535).default(8080), { env: "ESSD_PORT", arg: "port", doc: "TCP port (0 = any free port)" }),
+  dataDir: setting(z.string().min(1).default("./.essd"), {
+    env: "ESSD_DATA_DIR",
+    arg: "dir",
+    doc: "data directory of the embedded store (and of master.key, the admin token and the demo tenant's credentials)",
+    store: true,
+  }),
+  databaseUrl: setting(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(), {
+    env: "DATABASE_URL",
+    arg: "url",
+    doc: "run on PostgreSQL (several nodes may share it) instead of the embedded store",
+    store: true,
+  }),
+  redisUrl: setting(z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(), { env: "REDIS_URL", arg: "url", doc: "share the rate-limit budget between nodes through Redis" }),
+  redisPrefix: setting(z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).default("essd"), {
+    env: "ESSD_REDIS_PREFIX",
+    arg: "prefix",
+    doc: "prefix of essd's Redis keys (installations sharing one Redis)",
+  }),
+  dbPoolSize: setting(z.coerce.number().int().min(1).max(500).default(10), { env: "ESSD_DB_POOL_SIZE", arg: "n", doc: "PostgreSQL connections per node" }),
+  dbTimeoutMs: setting(z.coerce.number().int().min(100).max(600_000).default(5000), {
+    env: "ESSD_DB_TIMEOUT_MS",
+    arg: "ms",
+    doc: "longest a database call may take before answering InternalError.Db",
+  }),
+  workerLeaseMs: setting(z.coerce.number().int().min(100).max(3_600_000).default(30_000), {
+    env: "ESSD_WORKER_LEASE_MS",
+    arg: "ms",
+    doc: "how long a claimed task stays claimed; a dead node's tasks are taken over after it",
+  }),
+  publicUrl: setting(z.url().optional(), { env: "ESSD_PUBLIC_URL", arg: "url", doc: "base of every link essd hands out (default http://HOST:PORT)" }),
+  // ESS documents 20.
+  rateLimit: setting(z.coerce.number().int().min(1).max(1_000_000).default(20), { env: "ESSD_RATE_LIMIT", arg: "n", doc: "requests per second per action per tenant" }),
+  mode: setting(z.enum(["sandbox", "production"]).default("sandbox"), {
+    env: "ESSD_MODE",
+    arg: "mode",
+    doc: "sandbox (diagnostics in errors) or production",
+  }),
+  // Never a flag: a key on the command line would show in every process listing.
+  masterKey: setting(z.string().optional(), {
+    env: "ESSD_MASTER_KEY",
+    arg: false,
+    doc: "64 hex or 44 base64 characters; otherwise <data-dir>/master.key is used or created",
+    store: true,
+  }),
+  idChecks: setting(z.enum(["strict", "format", "off"]).default("strict"), {
+    env: "ESSD_ID_CHECKS",
+    arg: "mode",
+    doc: "strict: checksums and dates of credit codes and IDs; format: shapes only; off",
+  }),
+  registry: setting(z.string().optional(), { env: "ESSD_REGISTRY", arg: "file", doc: "CSV or JSON of known enterprises (default: the sandbox registry and its test values)" }),
+  // ESS allows 8000.
+  dailyLimit: setting(z.coerce.number().int().min(1).default(8000), { env: "ESSD_DAILY_LIMIT", arg: "n", doc: "enterprises one organization may submit per Beijing day" }),
+  review: setting(z.enum(["manual", "auto-approve", "auto-reject"]).default("manual"), {
+    env: "ESSD_REVIEW",
+    arg: "policy",
+    doc: "submitted powers of attorney: a reviewer decides (manual) or essd does after --review-delay",
+  }),
+  reviewDelay: setting(z.coerce.number().int().min(0).max(86_400).default(0), { env: "ESSD_REVIEW_DELAY", arg: "seconds", doc: "how long an automatic review waits" }),
+  /**
+   * `loopback` (a proxy on the same machine), a comma-separated list of addresses, CIDRs or the names
+   * loopback/linklocal/uniquelocal, a hop count, `true` (anyone) or `false` (no one). The answer decides the
+   * cookies' Secure flag and the logged client address.
+   */
+  trustProxy: setting(
+    z.string().refine(isTrustProxySetting, "expected true, false, a hop count, or addresses/CIDRs/loopback/linklocal/uniquelocal separated by commas").default("loopback"),
+    { env: "ESSD_TRUST_PROXY", arg: "who", doc: "whose X-Forwarded-Proto/-For to believe: loopback, addresses/CIDRs, a hop count, true or false" },
+  ),
+  smsWebhook: setting(z.url().optional(), { env: "ESSD_SMS_WEBHOOK", arg: "url", doc: "production: POST every SMS here for real delivery (the sandbox keeps an outbox)" }),
+  // Never logged.
+  smsWebhookToken: setting(z.string().min(1).optional(), {
+    env: "ESSD_SMS_WEBHOOK_TOKEN",
+    arg: "token",
+    doc: "sign every SMS webhook POST: Content-Signature sha256=HMAC-SHA256(token, body), as callbacks",
+  }),
+  logLevel: setting(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"), { env: "ESSD_LOG_LEVEL", arg: "level", doc: "log level" }),
+} as const satisfies Record<string, Setting>;
+
+export type SettingName = keyof typeof SETTINGS;
+type Shape = { [K in SettingName]: (typeof SETTINGS)[K]["schema"] };
+
 const ConfigSchema = z
-  .strictObject({
-    /** Interface to listen on (ESSD_HOST). Loopback by default: essd is a development and CI server first. */
-    host: z.string().min(1).default("127.0.0.1"),
-    /** TCP port (ESSD_PORT); 0 picks a free one. */
-    port: z.coerce.number().int().min(0).max(65535).default(8080),
-    /** Where the embedded store, master key and demo credentials live (ESSD_DATA_DIR). */
-    dataDir: z.string().min(1).default("./.essd"),
-    /** Base of every link essd hands out (ESSD_PUBLIC_URL); defaults to http://host:port. */
-    publicUrl: z.url().optional(),
-    /** Requests per second per action per tenant (ESSD_RATE_LIMIT); ESS documents 20. */
-    rateLimit: z.coerce.number().int().min(1).max(1_000_000).default(20),
-    /** sandbox: diagnostics in errors; production: none of the sandbox's conveniences (ESSD_MODE). */
-    mode: z.enum(["sandbox", "production"]).default("sandbox"),
-    /** 64 hex chars or 44 base64 chars (ESSD_MASTER_KEY); otherwise `<data-dir>/master.key` is used or created. */
-    masterKey: z.string().optional(),
-    /** strict: checksums and dates of credit codes and IDs; format: shapes only; off: presence only (ESSD_ID_CHECKS). */
-    idChecks: z.enum(["strict", "format", "off"]).default("strict"),
-    /** A CSV or JSON file of known enterprises; unset means the sandbox registry (ESSD_REGISTRY). */
-    registry: z.string().optional(),
-    /** Enterprises one organization may submit per Beijing day (ESSD_DAILY_LIMIT); ESS allows 8000. */
-    dailyLimit: z.coerce.number().int().min(1).default(8000),
-    /** PostgreSQL instead of the embedded store (DATABASE_URL); every node of an installation uses the same one. */
-    databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
-    /** Redis for what nodes share fast: the rate-limit budget (REDIS_URL). */
-    redisUrl: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
-    /** Prefix of essd's Redis keys, so installations can share one Redis (ESSD_REDIS_PREFIX). */
-    redisPrefix: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).default("essd"),
-    /** PostgreSQL connections per node (ESSD_DB_POOL_SIZE). */
-    dbPoolSize: z.coerce.number().int().min(1).max(500).default(10),
-    /** Longest a database call may take before it fails with InternalError.Db (ESSD_DB_TIMEOUT_MS). */
-    dbTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(5000),
-    /** How long a worker's claim on a task lasts; a dead node's tasks are taken over after it (ESSD_WORKER_LEASE_MS). */
-    workerLeaseMs: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
-    /** What happens to a submitted power of attorney (ESSD_REVIEW): a reviewer decides, or essd does after --review-delay. */
-    review: z.enum(["manual", "auto-approve", "auto-reject"]).default("manual"),
-    /** Seconds an automatic review waits before deciding (ESSD_REVIEW_DELAY). */
-    reviewDelay: z.coerce.number().int().min(0).max(86_400).default(0),
-    /** Production: where SMS messages are POSTed for real delivery (ESSD_SMS_WEBHOOK); the sandbox keeps an outbox. */
-    smsWebhook: z.url().optional(),
-    /** Signs each SMS webhook POST with `Content-Signature`, as callbacks are (ESSD_SMS_WEBHOOK_TOKEN); never logged. */
-    smsWebhookToken: z.string().min(1).optional(),
-    /**
-     * Whose X-Forwarded-Proto/-For essd believes (ESSD_TRUST_PROXY): `loopback` (a proxy on the same machine), a
-     * comma-separated list of addresses, CIDRs or the names loopback/linklocal/uniquelocal, a hop count, `true`
-     * (anyone) or `false` (no one). The answer decides the cookies' Secure flag and the logged client address.
-     */
-    trustProxy: z.string().refine(isTrustProxySetting, "expected true, false, a hop count, or addresses/CIDRs/loopback/linklocal/uniquelocal separated by commas").default("loopback"),
-    /** pino level (ESSD_LOG_LEVEL). */
-    logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  })
+  .strictObject(Object.fromEntries(Object.entries(SETTINGS).map(([name, s]) => [name, s.schema])) as Shape)
   .readonly();
 
 export type Config = z.infer<typeof ConfigSchema> & { publicUrl: string };
 
-const ENV: Record<string, string> = {
-  host: "ESSD_HOST",
-  port: "ESSD_PORT",
-  dataDir: "ESSD_DATA_DIR",
-  publicUrl: "ESSD_PUBLIC_URL",
-  rateLimit: "ESSD_RATE_LIMIT",
-  mode: "ESSD_MODE",
-  masterKey: "ESSD_MASTER_KEY",
-  logLevel: "ESSD_LOG_LEVEL",
-  idChecks: "ESSD_ID_CHECKS",
-  registry: "ESSD_REGISTRY",
-  dailyLimit: "ESSD_DAILY_LIMIT",
-  databaseUrl: "DATABASE_URL",
-  redisUrl: "REDIS_URL",
-  redisPrefix: "ESSD_REDIS_PREFIX",
-  dbPoolSize: "ESSD_DB_POOL_SIZE",
-  dbTimeoutMs: "ESSD_DB_TIMEOUT_MS",
-  workerLeaseMs: "ESSD_WORKER_LEASE_MS",
-  review: "ESSD_REVIEW",
-  reviewDelay: "ESSD_REVIEW_DELAY",
-  smsWebhook: "ESSD_SMS_WEBHOOK",
-  smsWebhookToken: "ESSD_SMS_WEBHOOK_TOKEN",
-  trustProxy: "ESSD_TRUST_PROXY",
-};
+/** `--data-dir` for `dataDir`. */
+export const flagOf = (name: string): string => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** The value a setting takes when neither its flag nor its variable is given (undefined: unset). */
+export function defaultOf(name: SettingName): unknown {
+  const parsed = SETTINGS[name].schema.safeParse(undefined);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The values an enumerated setting accepts. */
+export function choicesOf(name: SettingName): readonly string[] | undefined {
+  let schema: z.ZodType = SETTINGS[name].schema;
+  if (schema instanceof z.ZodDefault || schema instanceof z.ZodOptional) schema = schema.unwrap() as z.ZodType;
+  return schema instanceof z.ZodEnum ? (schema.options as string[]) : undefined;
+}
 
 /** Builds the frozen configuration, listing every invalid setting at once. */
 export function loadConfig(flags: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): Config {
   const merged: Record<string, unknown> = {};
-  for (const [key, variable] of Object.entries(ENV)) {
-    const value = flags[key] ?? env[variable];
-    if (value !== undefined && value !== "" && value !== false) merged[key] = value;
+  for (const [name, { env: variable }] of Object.entries(SETTINGS)) {
+    const value = flags[name] ?? env[variable];
+    if (value !== undefined && value !== "" && value !== false) merged[name] = value;
   }
   const parsed = ConfigSchema.safeParse(merged);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  --${kebab(String(i.path[0]))} / ${ENV[String(i.path[0])] ?? "?"}: ${i.message}`);
+    const named = (name: string) => `${flagOf(name)} / ${SETTINGS[name as SettingName]?.env ?? "?"}`;
+    const lines = parsed.error.issues.map((i) => `  ${named(String(i.path[0]))}: ${i.message}`);
     throw new Error(`invalid configuration:\n${lines.join("\n")}`);
   }
   if (parsed.data.mode === "production" && parsed.data.review !== "manual") {
@@ -104,7 +146,6 @@ export function loadConfig(flags: Record<string, unknown>, env: NodeJS.ProcessEn
   return Object.freeze({ ...parsed.data, publicUrl });
 }
 
-const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const hostForUrl = (host: string) => (host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host);
 
 const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);

@@ -9,6 +9,7 @@ import { openSqliteStore } from "../store/sqlite.ts";
 import type { Store } from "../store/ports.ts";
 import { ClockSyncWorker } from "../worker/clock-sync-worker.ts";
 import { advanceClock, syncSandboxClock } from "./sandbox.ts";
+import { eventually } from "../../test/support/eventually.ts";
 
 const DAY_MS = 86_400_000;
 const fixedReal = (ms: number): Clock => ({ now: () => ms });
@@ -83,7 +84,7 @@ describe("the shared sandbox clock", () => {
     worker.start();
     try {
       await advanceClock(node(), 3600);
-      for (let i = 0; i < 200 && follower.clock.now() < 3_600_000; i++) await new Promise((r) => setTimeout(r, 10));
+      await eventually("the follower's clock to move", () => follower.clock.now() >= 3_600_000, 5_000);
       assert.equal(follower.clock.now(), 3_600_000);
     } finally {
       await worker.stop();

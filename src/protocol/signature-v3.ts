@@ -120,3 +120,41 @@ export function verifyTc3(
   }
   return { ok: false, expected: first! };
 }
+
+/** A request as a client signs it: the one place outside the SDKs where essd's code assembles a TC3 signature. */
+export interface Tc3Signing {
+  method: string;
+  /** Exactly the Host signed (Node's SDK signs it without the port, the other SDKs with it). */
+  host: string;
+  /** Raw query string, without `?`. */
+  query?: string;
+  payload: Buffer | string;
+  contentType: string;
+  secretId: string;
+  secretKey: string;
+  /** UNIX seconds. */
+  timestamp: number;
+  /** Default `ess` (the Node SDK signs the endpoint's first label instead). */
+  service?: string;
+  /** Headers signed besides content-type and host, lower-case name → value (the control API's `x-tc-action`). */
+  alsoSigned?: Readonly<Record<string, string>>;
+}
+
+export interface Tc3Signed {
+  scope: Tc3Scope;
+  canonicalRequest: string;
+  stringToSign: string;
+  signature: string;
+  authorization: string;
+}
+
+/** The client's side of TC3-HMAC-SHA256 (`essd sign`, tests and benchmarks), over the same functions the server verifies with. */
+export function signTc3(request: Tc3Signing): Tc3Signed {
+  const scope = { date: new Date(request.timestamp * 1000).toISOString().slice(0, 10), service: request.service ?? "ess" };
+  const headers = { "content-type": request.contentType, host: request.host, ...request.alsoSigned };
+  const signed = Object.keys(headers).sort();
+  const canonical = canonicalRequest({ method: request.method, query: request.query ?? "", headers, payloadHash: sha256Hex(request.payload) }, signed);
+  const toSign = stringToSign(String(request.timestamp), scope, canonical);
+  const signature = signHex(signingKey(request.secretKey, scope), toSign);
+  return { scope, canonicalRequest: canonical, stringToSign: toSign, signature, authorization: formatAuthorization(request.secretId, scope, signed, signature) };
+}

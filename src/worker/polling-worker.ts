@@ -7,12 +7,14 @@ export interface PollingOptions {
 type State = "idle" | "running" | "stopping" | "stopped";
 
 /**
- * The loop every background worker shares: `runOnce()` drains what is due now (tests, "advance the clock then
- * drain"); `start()` loops on it every `pollMs`, `wake()` runs it at once, `stop()` waits for the work in hand.
+ * The loop every background worker shares: `runOnce()` drains what is due now; `start()` loops on it every
+ * `pollMs`, `wake()` runs it at once, `drain()` waits for the pass in hand and runs one more (what tests and the
+ * runtime's `drainAll()` wait on instead of sleeping), `stop()` waits for the work in hand. One pass at a time.
  */
 export abstract class PollingWorker {
   private state: State = "idle";
   private timer: NodeJS.Timeout | undefined;
+  /** The pass running now (the loop's or drain()'s), settling with how many items it handled. */
   private draining: Promise<number> | undefined;
   private wakeRequested = false;
   private readonly pollMs: number;
@@ -65,6 +67,17 @@ export abstract class PollingWorker {
     this.tick();
   }
 
+  /**
+   * Waits for the pass in hand, then runs one of its own: everything due now has been handled when it resolves.
+   * Answers how many items both handled (the pass in hand may have made work for other workers). A failing claim
+   * rejects here, where the loop would only log it.
+   */
+  async drain(): Promise<number> {
+    let ran = 0;
+    while (this.draining) ran += await this.draining;
+    return ran + (await this.pass());
+  }
+
   /** Stops claiming new work and waits for the item in hand to finish. */
   async stop(): Promise<void> {
     if (this.state === "stopped") return;
@@ -75,18 +88,28 @@ export abstract class PollingWorker {
   }
 
   private tick(): void {
-    if (this.state !== "running" || this.draining) return;
-    this.draining = this.runOnce()
-      .catch((error) => {
-        this.options.logError?.({ err: error }, `${this.name} could not claim work`);
-        return 0;
-      })
+    if (this.state !== "running") return;
+    // The pass in hand (a drain()'s) looks again when it ends.
+    if (this.draining) {
+      this.wakeRequested = true;
+      return;
+    }
+    this.pass().catch((error) => this.options.logError?.({ err: error }, `${this.name} could not claim work`));
+  }
+
+  /** Runs runOnce as the one pass in hand; when it ends, a running loop looks again: at once if woken meanwhile. */
+  private pass(): Promise<number> {
+    const pass = this.runOnce();
+    this.draining = pass
+      .catch(() => 0)
       .finally(() => {
         this.draining = undefined;
         if (this.state !== "running") return;
         const again = this.wakeRequested;
         this.wakeRequested = false;
-        this.timer = again ? setTimeout(() => this.tick(), 0) : setTimeout(() => this.tick(), this.pollMs);
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.tick(), again ? 0 : this.pollMs);
       });
+    return pass;
   }
 }

@@ -6,20 +6,17 @@ import type { DomainDeps } from "../domain/deps.ts";
 import { authorizeOperator, type ActingContext } from "../domain/operators.ts";
 import type { EnterpriseFacts, EnterpriseRegistry, RegistryVerdict } from "../domain/registration/registry.ts";
 import { createRegistrationTask } from "../domain/registration/tasks.ts";
-import { creditCodeCheckChar } from "../domain/identity/credit-code.ts";
 import { createTenant } from "../domain/tenants.ts";
 import { ManualClock } from "../platform/clock.ts";
 import { sequentialIds, type Ids } from "../platform/ids.ts";
 import { openSqliteStore } from "../store/sqlite.ts";
 import { processRegistrationTask } from "./jobs/process-registration-task.ts";
 import { RegistrationWorker } from "./registration-worker.ts";
+import { CREDIT_CODES, mintCreditCode } from "../../test/support/identities.ts";
+import { eventually } from "../../test/support/eventually.ts";
 
 const NOW = Date.parse("2026-11-24T08:00:00Z");
-const minted = (n: number) => {
-  const first17 = `91440300${String(n).padStart(9, "0")}`;
-  return first17 + creditCodeCheckChar(first17)!;
-};
-const CODES = ["9144030071526726XG", "91110108772551611J", "9131000063159284XQ", minted(1), minted(2)];
+const CODES = [...CREDIT_CODES, mintCreditCode(1), mintCreditCode(2)];
 
 /** A registry whose behaviour each test sets: pass, throw, or wait for a gate. */
 class ScriptedRegistry implements EnterpriseRegistry {
@@ -56,13 +53,6 @@ function countingIds(): Ids & { linkTokens: string[] } {
 const orgs = (prefix: string, n = 3) =>
   Array.from({ length: n }, (_, i) => ({ OrganizationName: `${prefix}${i}有限公司`, UniformSocialCreditCode: CODES[i % CODES.length], LegalName: "张三" }));
 
-const waitUntil = async (what: string, check: () => Promise<boolean>, ms = 5_000) => {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 
 describe("the registration worker on an in-memory store", () => {
   let domain: DomainDeps;
@@ -226,17 +216,18 @@ describe("the registration worker on an in-memory store", () => {
     domain.notifyWork = () => w.wake();
     w.start();
     const first = await newTask("后台");
-    await waitUntil("the woken worker", async () => (await domain.store.getRegistrationTask(first))?.state === "done");
+    await eventually("the woken worker", async () => (await domain.store.getRegistrationTask(first))?.state === "done");
 
     // A retry becomes due only when the (manual) clock passes its backoff; the poll picks it up without a wake.
     registry.failWith = "down for a moment";
     const retried = await newTask("轮询");
-    await waitUntil("the failed attempt", async () => (await domain.store.getRegistrationTask(retried))?.attempts === 1);
+    await eventually("the failed attempt", async () => (await domain.store.getRegistrationTask(retried))?.attempts === 1);
     registry.failWith = undefined;
-    await new Promise((r) => setTimeout(r, 50));
+    // A pass after the failure (waiting for one in hand) finds the retry not yet due.
+    await w.drain();
     assert.equal((await domain.store.getRegistrationTask(retried))?.state, "pending", "retried before the backoff");
     clock.advance(1_000);
-    await waitUntil("the polled retry", async () => (await domain.store.getRegistrationTask(retried))?.state === "done");
+    await eventually("the polled retry", async () => (await domain.store.getRegistrationTask(retried))?.state === "done");
 
     // stop() while the registry is stuck inside a task: it waits for that task, then claims nothing more.
     let release!: () => void;
@@ -248,7 +239,8 @@ describe("the registration worker on an in-memory store", () => {
     const stopping = w.stop().then(() => (stopped = true));
     // The task in hand holds the store's one connection, so this insert waits for it to commit.
     const queuing = newTask("停止后", 1);
-    await new Promise((r) => setTimeout(r, 30));
+    // The gate holds the task in hand however long one waits: a turn of the event loop is enough to see it.
+    await new Promise((r) => setImmediate(r));
     assert.equal(stopped, false, "stop() returned while a task was in hand");
     release();
     registry.gate = undefined;
@@ -258,8 +250,8 @@ describe("the registration worker on an in-memory store", () => {
     assert.equal((await domain.store.getRegistrationTask(queued))?.state, "pending", "a task was claimed after stop()");
     w.wake();
     w.start();
-    await new Promise((r) => setTimeout(r, 30));
-    assert.equal(await w.runOnce(), 0, "a stopped worker ran work");
+    // drain() counts any pass the calls above set off, and runs one itself.
+    assert.equal(await w.drain(), 0, "a stopped worker ran work");
     assert.equal((await domain.store.getRegistrationTask(queued))?.attempts, 0);
     assert.equal(await worker().runOnce(), 1, "another worker takes the queued task");
   });
@@ -278,7 +270,7 @@ describe("the registration worker on an in-memory store", () => {
     registry.gate = undefined;
     // Created while the first run may still be finishing: the woken worker must not wait a minute for it.
     const late = await newTask("随后", 1);
-    await waitUntil("the task created during a run", async () => (await domain.store.getRegistrationTask(late))?.state === "done", 2_000);
+    await eventually("the task created during a run", async () => (await domain.store.getRegistrationTask(late))?.state === "done", 2_000);
     assert.equal((await domain.store.getRegistrationTask(busy))?.state, "done");
   });
 });

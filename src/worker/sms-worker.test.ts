@@ -174,9 +174,10 @@ describe("SMS delivery in a running production server", () => {
       const answer = await callAs(h.url, h.tenant, "CreateIntegrationEmployees", { Employees: [{ DisplayName: "王五", Mobile: MOBILE }] });
       assert.equal(answer.CreateEmployeeResult.SuccessEmployeeData.length, 1);
       // The first attempt is answered 500; the retry comes after the policy's delay, which the test does not wait for.
-      const queued = async () => (await h.domain.store.listSmsMessages(h.tenant.OrganizationId, { limit: 1 }))[0];
-      for (let i = 0; i < 300 && (await queued()).lastError === null; i++) await new Promise((r) => setTimeout(r, 10));
-      const message = await queued();
+      // Arrived without anything here driving the worker; drainAll then waits for that attempt to be recorded.
+      await receiver.until(1);
+      await h.drainAll();
+      const [message] = await h.domain.store.listSmsMessages(h.tenant.OrganizationId, { limit: 1 });
       assert.deepEqual([message.state, message.attempts, message.lastError], ["pending", 1, "HTTP 500"], "the worker was woken by the new message");
       assert.equal(receiver.received.length, 1);
       assert.deepEqual(JSON.parse(receiver.received[0].body).Mobile, MOBILE);

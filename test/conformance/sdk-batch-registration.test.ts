@@ -9,9 +9,10 @@ import { ess } from "tencentcloud-sdk-nodejs/tencentcloud/services/ess/index.js"
 import { PNG } from "pngjs";
 import jsQRModule from "jsqr";
 import { startEssd, type Harness } from "../support/harness.ts";
-import { waitForRegistrationUrls } from "../support/sdk-client.ts";
+import { registrationUrls } from "../support/sdk-client.ts";
 import { maskCreditCode } from "../../src/domain/masking.ts";
-import { canonicalRequest, formatAuthorization, sha256Hex, signHex, signingKey, stringToSign } from "../../src/protocol/signature-v3.ts";
+import { CREDIT_CODES } from "../support/identities.ts";
+import { presign } from "../support/signed-request.ts";
 import type { CreatedTenant } from "../../src/domain/tenants.ts";
 
 type SignMethod = "TC3-HMAC-SHA256" | "HmacSHA256" | "HmacSHA1";
@@ -26,7 +27,7 @@ const SUBMIT = "AUTHORIZATION_ENTERPRISE_FOR_BATCH_SUBMIT";
 const ID_CARD = "11010519491231002X";
 const LI = { AdminName: "李四", AdminMobile: "13800000001" };
 const DIAN = { AdminName: "典子谦", AdminMobile: "13800000002" };
-const CODES = ["9144030071526726XG", "91110108772551611J", "9131000063159284XQ"];
+const CODES = CREDIT_CODES;
 
 const org = (name: string, code: string, admin = LI, types = [2]) => ({ OrganizationName: name, UniformSocialCreditCode: code, LegalName: "张三", Address: "广东省深圳市南山区科技园", ...admin, AdminIdCardNumber: ID_CARD, AuthorizationTypes: types });
 
@@ -70,15 +71,8 @@ async function openShort(url: string, template: string, ...names: string[]): Pro
 
 /** A hand-signed TC3 POST, for the raw JSON text the SDK would parse away. */
 async function rawCall(h: Harness, t: CreatedTenant, action: string, body: unknown): Promise<{ text: string; json: any }> {
-  const payload = JSON.stringify(body);
-  const timestamp = Math.floor(Date.now() / 1000);
-  const scope = { date: new Date(timestamp * 1000).toISOString().slice(0, 10), service: "ess" };
-  const signed = ["content-type", "host"];
-  const canonical = canonicalRequest({ method: "POST", query: "", headers: { "content-type": "application/json", host: h.endpoint }, payloadHash: sha256Hex(payload) }, signed);
-  const signature = signHex(signingKey(t.SecretKey, scope), stringToSign(String(timestamp), scope, canonical));
-  const authorization = formatAuthorization(t.SecretId, scope, signed, signature);
-  const headers = { "Content-Type": "application/json", Authorization: authorization, "X-TC-Action": action, "X-TC-Version": "2020-11-11", "X-TC-Timestamp": String(timestamp) };
-  const res = await fetch(`${h.url}/`, { method: "POST", headers, body: payload });
+  const { url, init } = presign({ url: h.url, secretId: t.SecretId, secretKey: t.SecretKey, action, body });
+  const res = await fetch(url, init);
   assert.equal(res.status, 200);
   const text = await res.text();
   const json = JSON.parse(text);
@@ -86,12 +80,12 @@ async function rawCall(h: Harness, t: CreatedTenant, action: string, body: unkno
   return { text, json };
 }
 
-/** Creates a task and polls its links until processed. */
-async function createAndPoll(client: Client, t: CreatedTenant, orgs: ReturnType<typeof org>[], Endpoint?: string) {
+/** Creates a task and answers its links once the workers have processed it. */
+async function createAndPoll(h: Harness, client: Client, t: CreatedTenant, orgs: ReturnType<typeof org>[], Endpoint?: string) {
   const created = await client.CreateBatchOrganizationRegistrationTasks({ Operator: { UserId: t.OperatorUserId }, RegistrationOrganizations: orgs, ...(Endpoint ? { Endpoint } : {}) });
   assert.match(created.TaskId!, ID32);
   assert.deepEqual(created.ErrorMessages, orgs.map(() => ""));
-  const urls = await waitForRegistrationUrls(client, t.OperatorUserId, created.TaskId!);
+  const urls = await registrationUrls(h, client, t.OperatorUserId, created.TaskId!);
   assert.deepEqual(urls.map((u) => u.OrganizationName), orgs.map((o) => o.OrganizationName));
   for (const u of urls) assert.match(u.SubTaskId!, ID32);
   assert.equal(new Set(urls.map((u) => u.SubTaskId)).size, urls.length, "SubTaskIds are distinct");
@@ -117,7 +111,7 @@ describe("batch enterprise registration through the official SDK", () => {
   after(() => h.close());
 
   it("1. a task of three enterprises yields a link per good enterprise and the registry's reason for the 未收录 one", async () => {
-    const { taskId: id, urls } = await createAndPoll(client, t, ORGS);
+    const { taskId: id, urls } = await createAndPoll(h, client, t, ORGS);
     taskId = id;
     sub = urls.map((u) => u.SubTaskId!);
     assertShape(urls[0].AuthUrl, `${h.url}/console/batch-register?token=<32>&orgName=${NAMES[0]}`);
@@ -145,7 +139,7 @@ describe("batch enterprise registration through the official SDK", () => {
       it(`Endpoint ${endpoint ?? "(default PC)"}`, async () => {
         // A redirect's Location must be ASCII, so there the name is percent-encoded.
         const fill = (template: string) => template.replace("{url}", h.url).replace("{name}", name).replace("{encoded}", encodeURIComponent(name));
-        const { urls } = await createAndPoll(sdkClient(h, shapes), shapes, [org(name, CODES[0])], endpoint);
+        const { urls } = await createAndPoll(h, sdkClient(h, shapes), shapes, [org(name, CODES[0])], endpoint);
         assert.equal(urls[0].ErrorMessage, "");
         const url = urls[0].AuthUrl!;
         assertShape(url, fill(form));
@@ -340,7 +334,7 @@ describe("batch enterprise registration through the official SDK", () => {
         const tenant = await h.createTenant(`${prefix}方批量认证科技有限公司`);
         const get = sdkClient(h, tenant, signMethod, "GET");
         const names = [`${prefix}方星河示例科技有限公司`, `${prefix}方未收录示例科技有限公司`];
-        const { taskId: id, urls } = await createAndPoll(get, tenant, [org(names[0], CODES[0], LI, [2]), org(names[1], CODES[1], LI, [5])]);
+        const { taskId: id, urls } = await createAndPoll(h, get, tenant, [org(names[0], CODES[0], LI, [2]), org(names[1], CODES[1], LI, [5])]);
         assertShape(urls[0].AuthUrl, `${h.url}/console/batch-register?token=<32>&orgName=${names[0]}`);
         assert.deepEqual([urls[1].AuthUrl, urls[1].ErrorMessage], [undefined, NOT_FOUND]);
         // RegistrationOrganizations.N.AuthorizationTypes.0 arrived as arrays of numbers.

@@ -3,7 +3,7 @@
  * a group may act for its sub-enterprises through Agent.ProxyOrganizationId, an invitation link verifies a new
  * employee; and per-tenant, per-action rate limiting (reference §4.6). All through the official Node SDK.
  */
-import { describe, it, before, after } from "node:test";
+import { describe, it, before, after, mock } from "node:test";
 import assert from "node:assert/strict";
 import { startEssd, type Harness } from "../support/harness.ts";
 import type { CreatedTenant } from "../../src/domain/tenants.ts";
@@ -159,6 +159,11 @@ describe("rate limiting per tenant and action", () => {
     await h.close();
   });
 
+  // The budget is counted on the process's clock (rate-limiter-flexible reads Date.now), so the test holds it still:
+  // the quick calls certainly share one window, and the next window comes when the test moves the clock on.
+  before(() => mock.timers.enable({ apis: ["Date"], now: Date.now() }));
+  after(() => mock.timers.reset());
+
   it("5 quick calls of one action → 3 succeed, 2 RequestLimitExceeded; other actions and tenants are unaffected", async () => {
     const a = h.tenant;
     const b = await h.createTenant("限流对照有限公司");
@@ -177,7 +182,7 @@ describe("rate limiting per tenant and action", () => {
     assert.equal(created.length, 1);
     assert.deepEqual(ids(await list(sdkClient(h, b), b.OperatorUserId)), [b.OperatorUserId]);
     // The budget comes back after a second.
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    mock.timers.tick(1000);
     assert.equal((await list(client, a.OperatorUserId)).TotalCount, 2);
   });
 });

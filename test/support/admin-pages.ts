@@ -8,6 +8,8 @@ import type { CreatedTenant } from "../../src/domain/tenants.ts";
 import type { SmsPurpose } from "../../src/store/ports.ts";
 import type { Harness } from "./harness.ts";
 import { sdkClient } from "./sdk-client.ts";
+import { callAs } from "./signed-request.ts";
+import { processedTask } from "./tasks.ts";
 export { sdkClient };
 
 export interface Page {
@@ -122,24 +124,16 @@ export const enterprise = (name: string, creditCode: string, types?: number[]) =
   ...ADMIN,
 });
 
-
 /**
  * Registers `enterprises` in one task, waits for it, and returns the batch authorization link of the admin
  * (HTTP form) with the flows' ids in task order.
  */
 export async function batchLink(h: Harness, enterprises: Array<ReturnType<typeof enterprise>>, tenant: CreatedTenant = h.tenant): Promise<{ url: string; flowIds: string[]; subTaskIds: string[] }> {
-  const client = sdkClient(h, tenant);
-  const Operator = { UserId: tenant.OperatorUserId };
-  const { TaskId } = await client.CreateBatchOrganizationRegistrationTasks({ Operator, RegistrationOrganizations: enterprises });
-  let urls: Array<{ SubTaskId?: string }> = [];
-  for (let i = 0; i < 200 && !urls.length; i++) {
-    await h.worker.runOnce();
-    urls = (await client.DescribeBatchOrganizationRegistrationUrls({ Operator, TaskId: TaskId! })).OrganizationAuthUrls ?? [];
-    if (!urls.length) await new Promise((r) => setTimeout(r, 20));
-  }
-  const subTaskIds = urls.map((u) => u.SubTaskId!);
+  const { urls } = await processedTask(h, tenant, enterprises);
+  const subTaskIds = urls.map((u) => u.SubTaskId);
   assert.equal(subTaskIds.length, enterprises.length, "every enterprise got a link");
-  const { Details } = await client.DescribeBatchOrganizationRegistrationTasks({ Operator, TaskIds: subTaskIds });
-  const { AuthUrl } = await client.CreateBatchOrganizationAuthorizationUrl({ Operator, ...ADMIN, SubTaskIds: subTaskIds, Endpoint: "HTTP" });
-  return { url: AuthUrl!, flowIds: Details!.map((d) => d.AuthorizationInfoId!), subTaskIds };
+  const { Details } = await callAs(h.url, tenant, "DescribeBatchOrganizationRegistrationTasks", { TaskIds: subTaskIds });
+  const link = await callAs(h.url, tenant, "CreateBatchOrganizationAuthorizationUrl", { ...ADMIN, SubTaskIds: subTaskIds, Endpoint: "HTTP" });
+  assert.ok(link.AuthUrl, JSON.stringify(link.Error));
+  return { url: link.AuthUrl, flowIds: Details.map((d: { AuthorizationInfoId: string }) => d.AuthorizationInfoId), subTaskIds };
 }

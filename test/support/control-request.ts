@@ -1,4 +1,4 @@
-import { canonicalRequest, formatAuthorization, sha256Hex, signHex, signingKey, stringToSign } from "../../src/protocol/signature-v3.ts";
+import { signTc3 } from "../../src/protocol/signature-v3.ts";
 
 export interface ControlKey {
   SecretId: string;
@@ -19,20 +19,25 @@ export async function controlCall(
 ): Promise<{ status: number; json: any }> {
   const payload = method === "GET" ? "" : JSON.stringify(body ?? {});
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  const scope = { date: new Date(timestamp * 1000).toISOString().slice(0, 10), service: "ess" };
   // A query (GET outbox?mobile=…) is signed as TC3's canonical query; X-TC-Action names the path alone.
   const [pathOnly, query = ""] = path.split("?", 2) as [string, string?];
   const action = options.action ?? pathOnly;
-  const host = new URL(baseUrl).host;
-  const signed = options.signAction === false ? ["content-type", "host"] : ["content-type", "host", "x-tc-action"];
-  const headers = { "content-type": "application/json", host, "x-tc-action": action };
-  const canonical = canonicalRequest({ method, query, headers, payloadHash: sha256Hex(payload) }, signed);
-  const signature = signHex(signingKey(key.SecretKey, scope), stringToSign(String(timestamp), scope, canonical));
+  const { authorization } = signTc3({
+    method,
+    host: new URL(baseUrl).host,
+    query,
+    payload,
+    contentType: "application/json",
+    secretId: key.SecretId,
+    secretKey: key.SecretKey,
+    timestamp,
+    alsoSigned: options.signAction === false ? {} : { "x-tc-action": action },
+  });
   const response = await fetch(`${baseUrl}/_essd/${path}`, {
     method,
     headers: {
       "Content-Type": "application/json",
-      Authorization: formatAuthorization(key.SecretId, scope, signed, signature),
+      Authorization: authorization,
       "X-TC-Action": action,
       "X-TC-Timestamp": String(timestamp),
       ...(options.language ? { "X-TC-Language": options.language } : {}),

@@ -1,42 +1,66 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { EventEmitter } from "node:events";
 import { join } from "node:path";
+import { when } from "./when.ts";
 
 export interface EssdProcess {
   child: ChildProcess;
   url: string;
+  /** Everything the process printed so far (stdout and stderr). */
   output(): string;
-  /** Resolves with the exit code once the process has exited. */
+  /** Resolves with the match once the output matches `pattern` (at once if it already does); fails after `timeoutMs`. */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  /** Resolves with the exit code (null when killed by a signal) once the process has exited and its output is read. */
   exited: Promise<number | null>;
 }
 
 const ESSD = join(import.meta.dirname, "..", "..", "bin", "essd.js");
 
-/** Starts `essd serve --port 0 …` and resolves once its banner names the address it listens on. */
-export function spawnEssd(args: string[], env: NodeJS.ProcessEnv = {}): Promise<EssdProcess> {
+/**
+ * Starts `essd serve --port 0 --log-level warn …` (later flags win) and resolves once its banner names the address
+ * it listens on; the banner is written at once, so all of it is in `output()` by then.
+ */
+export async function spawnEssd(args: string[], env: NodeJS.ProcessEnv = {}): Promise<EssdProcess> {
   const child = spawn(process.execPath, [ESSD, "serve", "--port", "0", "--log-level", "warn", ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...env },
   });
   let output = "";
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`essd did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /essd listening on (http:\/\/[\d.:]+)/.exec(output);
-      if (match && /\n/.test(output.slice(match.index))) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1], output: () => output, exited });
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    void exited.then((code) => reject(new Error(`essd exited ${code} before starting:\n${output}`)));
-  });
+  const printed = new EventEmitter();
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString();
+    printed.emit("output");
+  };
+  child.stdout!.on("data", onData);
+  child.stderr!.on("data", onData);
+  // "close", not "exit": by then every byte the process printed has been read.
+  let closed = false;
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("close", (code) => {
+      closed = true;
+      printed.emit("close");
+      resolve(code);
+    }),
+  );
+  const waitForOutput = (pattern: RegExp, timeoutMs = 30_000) => {
+    const failure = (reason: string) => `essd printed nothing matching ${pattern} (${reason}):\n${output}`;
+    const exitedFirst = `it exited ${child.exitCode ?? child.signalCode} first`;
+    if (closed) {
+      const match = pattern.exec(output);
+      return match ? Promise.resolve(match) : Promise.reject(new Error(failure(exitedFirst)));
+    }
+    return when(printed, "output", () => pattern.exec(output) ?? undefined, {
+      timeoutMs,
+      abortEvent: "close",
+      failure: (reason) => failure(reason.startsWith("close") ? exitedFirst : reason),
+    });
+  };
+  const [, url] = await waitForOutput(/essd listening on (http:\/\/[\d.:]+).*\n/);
+  return { child, url: url!, output: () => output, waitForOutput, exited };
 }
 
-export async function stopEssd(p: EssdProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
-  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
-  p.child.kill(signal);
-  await p.exited;
+/** Signals the process (unless it has exited) and resolves with its exit code. */
+export async function stopEssd(p: EssdProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
+  if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill(signal);
+  return p.exited;
 }

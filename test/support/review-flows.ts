@@ -2,13 +2,14 @@ import assert from "node:assert/strict";
 import type { CreatedTenant } from "../../src/domain/tenants.ts";
 import type { Harness } from "./harness.ts";
 import { controlCall } from "./control-request.ts";
+import { CREDIT_CODES } from "./identities.ts";
 import { callAs } from "./signed-request.ts";
+import { processedTask } from "./tasks.ts";
 
 export const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from("IHDR review console test")]);
 export const PDF = Buffer.from("%PDF-1.7\n1 0 obj\n<< >>\nendobj\n");
 export const JPG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from("JFIF review")]);
 
-const CREDIT_CODES = ["9144030071526726XG", "91110108772551611J", "9131000063159284XQ"];
 let next = 0;
 
 /**
@@ -23,24 +24,16 @@ export async function processedFlow(
 ): Promise<{ flowId: string; subTaskId: string; authUrl: string }> {
   const enterprise = {
     OrganizationName: name,
-    UniformSocialCreditCode: options.creditCode ?? "9144030071526726XG",
+    UniformSocialCreditCode: options.creditCode ?? CREDIT_CODES[0],
     AuthorizationTypes: options.authorizationTypes ?? [2],
     LegalName: "张三",
     AdminName: "李四",
     AdminMobile: "13800000001",
   };
-  const { TaskId } = await callAs(h.url, tenant, "CreateBatchOrganizationRegistrationTasks", { RegistrationOrganizations: [enterprise] });
-  assert.ok(TaskId, "task created");
-  for (let i = 0; i < 600; i++) {
-    const { OrganizationAuthUrls } = await callAs(h.url, tenant, "DescribeBatchOrganizationRegistrationUrls", { TaskId });
-    if (OrganizationAuthUrls?.length) {
-      const { SubTaskId, AuthUrl } = OrganizationAuthUrls[0];
-      const { Details } = await callAs(h.url, tenant, "DescribeBatchOrganizationRegistrationTasks", { TaskIds: [SubTaskId] });
-      return { flowId: Details[0].AuthorizationInfoId, subTaskId: SubTaskId, authUrl: AuthUrl };
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error("task not processed within 15 s");
+  const { urls } = await processedTask(h, tenant, [enterprise]);
+  const { SubTaskId, AuthUrl } = urls[0]!;
+  const { Details } = await callAs(h.url, tenant, "DescribeBatchOrganizationRegistrationTasks", { TaskIds: [SubTaskId] });
+  return { flowId: Details[0].AuthorizationInfoId, subTaskId: SubTaskId, authUrl: AuthUrl! };
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * Small but well-formed power-of-attorney files for browser tests: a browser really decodes what the review
- * console shows (an image, an embedded PDF), so the magic bytes alone (review-flows.ts) are not enough there.
+ * Files to upload in tests. Small but well-formed power-of-attorney files for browser tests: a browser really
+ * decodes what the review console shows (an image, an embedded PDF), so the magic bytes alone are not enough there;
+ * the API tests' uploads are just those magic bytes.
  */
 import { PNG } from "pngjs";
 
@@ -41,3 +42,13 @@ export function powerOfAttorneyPdf(): Buffer {
   out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, "latin1");
 }
+
+/** Base64 of a `size`-byte upload that starts with `magic`: essd types a file by its first bytes. */
+export function upload(magic: number[] | string, size = 64): string {
+  const bytes = Buffer.alloc(size, 0x20);
+  Buffer.from(magic as never).copy(bytes);
+  return bytes.toString("base64");
+}
+export const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+/** Smallest uploads of each accepted type, Base64 as the API takes them. */
+export const UPLOADS = { PNG: upload(PNG_MAGIC), JPG: upload([0xff, 0xd8, 0xff, 0xe0]), PDF: upload("%PDF-1.7\n") };

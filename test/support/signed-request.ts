@@ -1,4 +1,4 @@
-import { formatAuthorization, sha256Hex, signHex, signingKey, stringToSign, canonicalRequest } from "../../src/protocol/signature-v3.ts";
+import { signTc3 } from "../../src/protocol/signature-v3.ts";
 
 export interface SignedCall {
   url: string;
@@ -27,30 +27,36 @@ export async function signedCall(call: SignedCall): Promise<{ status: number; he
 }
 
 /** The URL and fetch options of a signed call, so a burst can be signed first and sent all at once. */
-export function presign(call: SignedCall): { url: string; init: RequestInit } {
+export function presign(call: SignedCall): { url: string; init: RequestInit & { headers: Record<string, string> } } {
   const method = call.method ?? "POST";
   const timestamp = call.timestamp ?? Math.floor(Date.now() / 1000);
   const body = method === "GET" ? "" : typeof call.body === "string" ? call.body : JSON.stringify(call.body ?? {});
   const contentType = call.contentType ?? (method === "GET" ? "application/x-www-form-urlencoded" : "application/json");
-  const host = new URL(call.url).host;
-  const scope = { date: new Date(timestamp * 1000).toISOString().slice(0, 10), service: call.service ?? "ess" };
   const query = call.query ?? "";
-  const headers = { "content-type": contentType, host };
-  const canonical = canonicalRequest({ method, query, headers, payloadHash: sha256Hex(body) }, ["content-type", "host"]);
-  const signature = signHex(signingKey(call.secretKey, scope), stringToSign(String(timestamp), scope, canonical));
+  const { authorization } = signTc3({
+    method,
+    host: new URL(call.url).host,
+    query,
+    payload: body,
+    contentType,
+    secretId: call.secretId,
+    secretKey: call.secretKey,
+    timestamp,
+    service: call.service,
+  });
   return {
     url: `${call.url}/${query ? `?${query}` : ""}`,
     init: {
-    method,
-    headers: {
-      "Content-Type": contentType,
-      Authorization: formatAuthorization(call.secretId, scope, ["content-type", "host"], signature),
-      "X-TC-Action": call.action,
-      "X-TC-Version": call.version ?? "2020-11-11",
-      "X-TC-Timestamp": String(timestamp),
-      ...call.headers,
-    },
-    body: method === "GET" ? undefined : call.tamper ? call.tamper(body) : body,
+      method,
+      headers: {
+        "Content-Type": contentType,
+        Authorization: authorization,
+        "X-TC-Action": call.action,
+        "X-TC-Version": call.version ?? "2020-11-11",
+        "X-TC-Timestamp": String(timestamp),
+        ...call.headers,
+      },
+      body: method === "GET" ? undefined : call.tamper ? call.tamper(body) : body,
     },
   };
 }

@@ -11,10 +11,11 @@ import { SandboxClock } from "../../platform/clock.ts";
 import { startEssd, type Harness } from "../../../test/support/harness.ts";
 import { controlCall } from "../../../test/support/control-request.ts";
 import { openCallback, startReceiver } from "../../../test/support/callback-receiver.ts";
-import { sdkClient, waitForRegistrationUrls } from "../../../test/support/sdk-client.ts";
+import { CREDIT_CODES } from "../../../test/support/identities.ts";
+import { sdkClient, registrationUrls } from "../../../test/support/sdk-client.ts";
 
 const ADMIN = { LegalName: "张三", AdminName: "李四", AdminMobile: "13800000001", AdminIdCardNumber: "11010519491231002X" };
-const CODES = ["9144030071526726XG", "91110108772551611J", "9131000063159284XQ", "91440300MA5FXT4K8N"];
+const CODES = [...CREDIT_CODES, "91440300MA5FXT4K8N"];
 const enterprise = (name: string, code: string, types: number[]) => ({ OrganizationName: name, UniformSocialCreditCode: code, AuthorizationTypes: types, ...ADMIN });
 const NAME_A = "注入失败（甲）有限公司";
 const [M1, M2, M4, M5] = ["三要素校验失败: 注入甲", "三要素校验失败: 注入乙", "认证失败: 审核时注入", "认证失败: 法人授权时注入"];
@@ -40,7 +41,7 @@ describe("an enterprise that fails verification on purpose", () => {
   /** Creates a task, waits until the worker processed it, and answers its sub-tasks' details and links. */
   const processedTask = async (organizations: ReturnType<typeof enterprise>[]) => {
     const { TaskId } = await client.CreateBatchOrganizationRegistrationTasks({ Operator: operator(), RegistrationOrganizations: organizations });
-    const urls = await waitForRegistrationUrls(client, h.tenant.OperatorUserId, TaskId!);
+    const urls = await registrationUrls(h, client, h.tenant.OperatorUserId, TaskId!);
     const { Details } = await client.DescribeBatchOrganizationRegistrationTasks({ Operator: operator(), TaskIds: urls.map((u) => u.SubTaskId!) });
     return { urls, details: Details!, flowIds: Details!.map((d) => d.AuthorizationInfoId!) };
   };
@@ -48,7 +49,7 @@ describe("an enterprise that fails verification on purpose", () => {
   const organizationCount = async () => (await h.domain.store.listOrganizations()).length;
 
   before(async () => {
-    h = await startEssd({ clock: new SandboxClock(), callbacks: true });
+    h = await startEssd({ clock: new SandboxClock() });
     receiver = await startReceiver();
     client = sdkClient(h);
     await configureCallback(h.domain, h.tenant.OrganizationId, { url: receiver.url, ...SECRETS });
@@ -124,8 +125,7 @@ describe("an enterprise that fails verification on purpose", () => {
 
   it("tells the integrator by callback: OrganizationAuthorization with FlowStatus Failed and the message, no CreateOrganization", async () => {
     // 3 created (C, D and D's retry) + C's submit, review and failure + D's failure + the retry's CreateOrganization.
-    const deadline = Date.now() + 10_000;
-    while (receiver.received.length < 8 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await h.drainAll();
     const messages = receiver.received.map((request) => openCallback(request, SECRETS));
     const about = (flowId: string) => messages.filter((m) => m.MsgData.AuthorizationId === flowId);
     const summary = (flowId: string) => about(flowId).map((m) => `${m.MsgType} ${m.MsgData.FlowStatus ?? m.MsgData.AuditStatus ?? ""} ${m.MsgData.Reason ?? ""}`.trim()).sort();

@@ -10,7 +10,7 @@ import { SandboxClock } from "../../platform/clock.ts";
 import { startEssd, type Harness } from "../../../test/support/harness.ts";
 import { controlCall } from "../../../test/support/control-request.ts";
 import { openCallback, startReceiver } from "../../../test/support/callback-receiver.ts";
-import { sdkClient, waitForRegistrationUrls } from "../../../test/support/sdk-client.ts";
+import { sdkClient, registrationUrls } from "../../../test/support/sdk-client.ts";
 
 const ID_CARD = "11010519491231002X";
 const ADMIN = { AdminName: "李四", AdminMobile: "13800000001", AdminIdCardNumber: ID_CARD };
@@ -43,7 +43,7 @@ describe("an authorization flow's whole life: SDK and control API", () => {
     client.DescribeOrganizationAuthStatus({ Operator: operator(), OrganizationName: ENTERPRISES[i].OrganizationName, AuthorizationInfoId: flowIds[i] });
 
   before(async () => {
-    h = await startEssd({ clock: new SandboxClock(), callbacks: true });
+    h = await startEssd({ clock: new SandboxClock() });
     receiver = await startReceiver();
     client = sdkClient(h);
     await configureCallback(h.domain, h.tenant.OrganizationId, { url: receiver.url, ...CALLBACK_SECRETS });
@@ -55,7 +55,7 @@ describe("an authorization flow's whole life: SDK and control API", () => {
 
   it("creates a task of three enterprises, one per AuthorizationTypes", async () => {
     const { TaskId } = await client.CreateBatchOrganizationRegistrationTasks({ Operator: operator(), RegistrationOrganizations: ENTERPRISES });
-    const urls = await waitForRegistrationUrls(client, h.tenant.OperatorUserId, TaskId!);
+    const urls = await registrationUrls(h, client, h.tenant.OperatorUserId, TaskId!);
     subTaskIds = urls.map((u) => u.SubTaskId!);
     const { Details } = await client.DescribeBatchOrganizationRegistrationTasks({ Operator: operator(), TaskIds: subTaskIds });
     flowIds = Details!.map((d) => d.AuthorizationInfoId!);
@@ -138,8 +138,7 @@ describe("an authorization flow's whole life: SDK and control API", () => {
   it("the integrator's receiver got one signed, encrypted callback per step that warrants it", async () => {
     // 3 OrganizationAuthorization (created) + 1 (cleared) + 1 OrgAuthorizationFileInvalid (cleared while the
     // re-uploaded file was under review) + the 7 of the steps.
-    const deadline = Date.now() + 10_000;
-    while (receiver.received.length < 12 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await h.drainAll();
     const messages = receiver.received.map((request) => openCallback(request, CALLBACK_SECRETS));
     assert.equal(new Set(messages.map((m) => m.MsgId)).size, messages.length, "each message arrives once");
     const authorizations = messages.filter((m) => m.MsgType === "OrganizationAuthorization").map((m) => m.MsgData);

@@ -61,16 +61,16 @@ describe("review policies through the control API", () => {
 
     const mine = await flowUnderReview(h, h.tenant, "自动通过科技有限公司");
     const theirs = await flowUnderReview(h, other, "人工审核科技有限公司");
-    await h.reviewWorker.runOnce();
+    await h.drainAll();
     assert.deepEqual(await audit(h.tenant, mine.flowId), [3, "active", ""], "the delay has not elapsed");
 
     assert.equal((await controlCall(h.url, h.tenant, "POST", "clock/advance", { seconds: 599 })).status, 200);
-    await h.reviewWorker.runOnce();
+    await h.drainAll();
     assert.deepEqual(await audit(h.tenant, mine.flowId), [3, "active", ""], "one second early");
 
     await controlCall(h.url, h.tenant, "POST", "clock/advance", { seconds: 1 });
-    // The background reviewer may get there first; either way the flow is decided once runOnce returns.
-    await h.reviewWorker.runOnce();
+    // The background reviewer may get there first; either way the flow is decided once the drain returns.
+    await h.drainAll();
     assert.deepEqual(await audit(h.tenant, mine.flowId), [1, "verified", ""]);
     const view = await controlCall(h.url, h.tenant, "GET", `flows/${mine.flowId}`);
     assert.equal(view.json.status, "Authorization");
@@ -81,7 +81,7 @@ describe("review policies through the control API", () => {
   it("auto-rejects with the sandbox's reason", async () => {
     await controlCall(h.url, other, "POST", "review-policy", { policy: "auto-reject" });
     const flow = await flowUnderReview(h, other, "自动驳回科技有限公司");
-    await h.reviewWorker.runOnce();
+    await h.drainAll();
     assert.deepEqual(await audit(other, flow.flowId), [2, "active", AUTO_REJECT_REASON]);
   });
 });

@@ -1,0 +1,141 @@
+import type { FastifyInstance } from "fastify";
+import { Redis } from "ioredis";
+import type { Config } from "../config/config.ts";
+import type { DomainDeps } from "../domain/deps.ts";
+import { syncSandboxClock } from "../domain/sandbox.ts";
+import { SandboxClock } from "../platform/clock.ts";
+import { redisRateLimiter, type RateLimiter } from "../protocol/rate-limit.ts";
+import { CallbackWorker } from "../worker/callback-worker.ts";
+import { ClockSyncWorker } from "../worker/clock-sync-worker.ts";
+import type { PollingWorker } from "../worker/polling-worker.ts";
+import { AutoReviewWorker } from "../worker/review-worker.ts";
+import { SmsWorker } from "../worker/sms-worker.ts";
+import { RegistrationWorker } from "../worker/registration-worker.ts";
+import { buildApp } from "./build-app.ts";
+import { openDomain, type Overrides } from "./compose.ts";
+
+export interface RuntimeOptions extends Overrides {
+  /** pino options, or false for silence (tests); by default JSON lines at `--log-level`. */
+  logger?: boolean | Record<string, unknown>;
+  rateLimiter?: RateLimiter;
+  /** How often an idle worker looks for due work (retries, other nodes' work); tests make it short. */
+  pollMs?: number;
+  /** Whether start() runs the workers in the background (default); without, only drainAll() and runOnce() run them. */
+  background?: boolean;
+}
+
+export interface Workers {
+  registration: RegistrationWorker;
+  callbacks: CallbackWorker;
+  /** Delivers to `--sms-webhook`; finds nothing to do without one. */
+  sms: SmsWorker;
+  /** The automatic review policies; sandbox only (production is always reviewed by hand). */
+  review: AutoReviewWorker;
+  /** Follows `clock/advance` made on other nodes; sandbox only. */
+  clockSync: ClockSyncWorker;
+}
+
+/** Everything one essd process runs, built from one configuration: `essd serve`, the admin commands and the tests. */
+export interface Runtime {
+  readonly config: Config;
+  readonly domain: DomainDeps;
+  readonly app: FastifyInstance;
+  readonly workers: Workers;
+  /** Listens on `--host`/`--port`, then starts the workers in the background; answers the address. */
+  start(): Promise<string>;
+  /** Stops listening (requests in flight finish), then the workers (each finishes its item), then closes the store. */
+  stop(): Promise<void>;
+  /**
+   * Runs every worker until a whole round finds nothing due, waiting for passes already in hand: what tests wait on
+   * instead of sleeping. Answers how many items ran.
+   */
+  drainAll(): Promise<number>;
+}
+
+/** A round count no real queue reaches: a worker that never runs dry is a bug to report, not to wait on. */
+const MAX_DRAIN_ROUNDS = 1_000;
+
+export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  // In sandbox mode time can be moved forward through the control API (links expire without waiting).
+  const clock = options.clock ?? (config.mode === "sandbox" ? new SandboxClock() : undefined);
+  const domain = await openDomain(config, { ...options, clock });
+  // The sandbox clock starts where clock/advance last left it (on any node, in any earlier run).
+  await syncSandboxClock(domain);
+
+  const redis = !options.rateLimiter && config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
+  redis?.on("error", () => {}); // reconnects by itself; meanwhile the rate limiter falls back to this node's memory
+  const rateLimiter = options.rateLimiter ?? (redis ? redisRateLimiter(redis, config.rateLimit, config.redisPrefix) : undefined);
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({ config, domain, rateLimiter, logger: options.logger });
+  } catch (error) {
+    redis?.disconnect();
+    await domain.store.close();
+    throw error;
+  }
+
+  const error = (fields: Record<string, unknown>, message: string) => app.log.error(fields, message);
+  const warn = (fields: Record<string, unknown>, message: string) => app.log.warn(fields, message);
+  const poll = options.pollMs === undefined ? {} : { pollMs: options.pollMs };
+  const workers: Workers = {
+    registration: new RegistrationWorker(domain, { leaseMs: config.workerLeaseMs, logError: error, ...poll }),
+    callbacks: new CallbackWorker(domain, { logError: warn, ...poll }),
+    sms: new SmsWorker(domain, { webhookToken: config.smsWebhookToken, logError: warn, ...poll }),
+    review: new AutoReviewWorker(domain, { pollMs: 1000, logError: warn, ...poll }),
+    clockSync: new ClockSyncWorker(domain, { logError: warn, ...poll }),
+  };
+  const sandbox = config.mode === "sandbox";
+  // Messages are queued for the webhook only when one is configured; without it the SMS worker has nothing to do.
+  const active: PollingWorker[] = [
+    workers.registration,
+    workers.callbacks,
+    ...(config.smsWebhook ? [workers.sms] : []),
+    ...(sandbox ? [workers.review, workers.clockSync] : []),
+  ];
+
+  let stopped: Promise<void> | undefined;
+  return {
+    config,
+    domain,
+    app,
+    workers,
+    async start() {
+      // One worker per embedded store: leases left by a killed process are ours to take back at once. On
+      // PostgreSQL other nodes may hold them, so they are left to expire.
+      if (!config.databaseUrl) {
+        await domain.store.releaseRegistrationLeases();
+        await domain.store.releaseCallbackLeases();
+        await domain.store.releaseSmsLeases();
+      }
+      const address = await app.listen({ host: config.host, port: config.port });
+      // With --port 0 (and no --public-url) the real port is known only now; links must carry it.
+      if (new URL(config.publicUrl).port === "0") domain.publicUrl = address;
+      if (options.background !== false) {
+        domain.notifyWork = () => {
+          for (const worker of active) worker.wake();
+        };
+        for (const worker of active) worker.start();
+      }
+      return address;
+    },
+    stop() {
+      stopped ??= (async () => {
+        await app.close();
+        for (const worker of Object.values(workers)) await worker.stop();
+        redis?.disconnect();
+        await domain.store.close();
+      })();
+      return stopped;
+    },
+    async drainAll() {
+      let total = 0;
+      for (let round = 0; round < MAX_DRAIN_ROUNDS; round++) {
+        let ran = 0;
+        for (const worker of active) ran += await worker.drain();
+        if (ran === 0) return total;
+        total += ran;
+      }
+      throw new Error(`the workers still found work after ${MAX_DRAIN_ROUNDS} rounds`);
+    },
+  };
+}
