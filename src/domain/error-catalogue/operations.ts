@@ -85,8 +85,18 @@ export const operationCodes = {
   },
   FailedOperation: {
     status: 409,
-    when: "CreateBatchOrganizationAuthorizationUrl finds no sub-task that can go into the link (each refusal named).",
+    when: "CreateBatchOrganizationAuthorizationUrl finds no sub-task that can go into the link (each refusal named); a group's member asked for its group's invitation link or member list; an enterprise that cannot join a group (in a group already, or a group itself).",
     messages: {
+      groupMainOnly: (p: { organizationId: string }) => ({
+        zh: `${p.organizationId} 是集团的成员企业，此操作仅集团主企业可用。`,
+        en: `${p.organizationId} is a member of a group; only the group's main enterprise can do this.`,
+      }),
+      alreadyInThisGroup: (p: { name: string }) => ({ zh: `「${p.name}」已加入该集团。`, en: `${p.name} has already joined this group.` }),
+      alreadyInAnotherGroup: (p: { name: string }) => ({ zh: `「${p.name}」已加入其他集团，不能再加入该集团。`, en: `${p.name} already belongs to another group.` }),
+      isGroupItself: (p: { name: string }) => ({
+        zh: `「${p.name}」本身是集团主企业，不能加入其他集团。`,
+        en: `${p.name} is itself a group's main enterprise and cannot join another group.`,
+      }),
       noSubTaskForBatchLink: (p: { refusals: string[] }) => ({
         zh: `没有可以生成批量认证链接的子任务：${p.refusals.join("；") || "该超管名下没有子任务"}`,
         en: `No sub-task can go into a batch authorization link: ${p.refusals.join("; ") || "this super-admin has no sub-tasks"}`,
@@ -118,8 +128,12 @@ export const operationCodes = {
   },
   UnsupportedOperation: {
     status: 409,
-    when: "A sandbox-only operation on an installation that cannot do it (faults outside sandbox mode, a clock that cannot move).",
+    when: "A sandbox-only operation on an installation that cannot do it (faults outside sandbox mode, a clock that cannot move); a feature essd does not emulate (DescribeOrganizationGroupOrganizations' Export).",
     messages: {
+      exportUnsupported: (p: { name: string }) => ({
+        zh: `essd 不支持导出 Excel：请不传 ${p.name} 或传 false，分页查询列表。`,
+        en: `essd makes no Excel export: leave ${p.name} out (or false) and page through the list.`,
+      }),
       faultsSandboxOnly: () => ({ zh: "仅沙箱模式可注入故障。", en: "Faults can be injected in sandbox mode only." }),
       clockNotAdjustable: () => ({
         zh: "此服务器的时钟不可调整（仅沙箱模式的 essd serve 支持）。",
