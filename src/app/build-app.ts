@@ -79,6 +79,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler(async (error: Error & { code?: string; statusCode?: number }, req, reply) => {
+    // A client that goes away mid-body (closed tab, dropped mobile connection, timeout) is not a failure of essd's:
+    // one info line, no stack, and no answer anyone could read.
+    if (clientWentAway(error, req)) {
+      req.log.info({ code: error.code, method: req.method }, "client went away before its request was read");
+      return reply.code(400).header("connection", "close").send();
+    }
     const isApi = req.url === "/" || req.url.startsWith("/?");
     if (!isApi) {
       const tooLarge = error.code === "FST_ERR_CTP_BODY_TOO_LARGE";
@@ -124,6 +130,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerPages(app, { config, domain, actions: pipeline.actions });
   registerControlRoutes(app, { config, domain });
   return app;
+}
+
+function clientWentAway(error: Error & { code?: string }, req: FastifyRequest): boolean {
+  return error.code === "ECONNRESET" || error.code === "ECONNABORTED" || (req.raw.destroyed && !req.raw.complete);
 }
 
 function flattenHeaders(headers: FastifyRequest["headers"]): Record<string, string | undefined> {
