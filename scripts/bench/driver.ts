@@ -49,7 +49,7 @@ const HEADER_END = Buffer.from("\r\n\r\n");
 
 /** Splits a byte stream into HTTP responses; answers the status of each complete one. */
 class ResponseReader {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private need: { status: number; bodyEnd: number } | { status: number; chunked: true; at: number } | undefined;
 
   push(chunk: Buffer, onResponse: (status: number) => void): void {
