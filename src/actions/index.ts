@@ -9,6 +9,7 @@ import { DescribeIntegrationEmployees } from "./DescribeIntegrationEmployees.ts"
 import { DescribeOrganizationAuthStatus } from "./DescribeOrganizationAuthStatus.ts";
 import { CreateOrganizationGroupInvitationLink } from "./CreateOrganizationGroupInvitationLink.ts";
 import { DescribeOrganizationGroupOrganizations } from "./DescribeOrganizationGroupOrganizations.ts";
+import { DescribeOrganizationVerifyStatus } from "./DescribeOrganizationVerifyStatus.ts";
 
 /** Every action essd implements: an explicit list, so a search for an action's name finds it here. */
 export const actions = [
@@ -23,4 +24,5 @@ export const actions = [
   DescribeIntegrationEmployees,
   CreateOrganizationGroupInvitationLink,
   DescribeOrganizationGroupOrganizations,
+  DescribeOrganizationVerifyStatus,
 ];

@@ -4,7 +4,7 @@ import type { Kysely, Migration } from "kysely";
  * What a group's member list shows of an organization: its credit code (known once an enterprise is verified) and
  * when it joined its group. Membership itself stays `parent_id`. Old rows keep nulls: nothing recorded them.
  */
-export const m0006_organization_groups: Migration = {
+export const m0007_organization_groups: Migration = {
   async up(db: Kysely<any>) {
     await db.schema.alterTable("organizations").addColumn("credit_code", "text").execute();
     await db.schema.alterTable("organizations").addColumn("group_joined_at", "bigint").execute();
