@@ -1,11 +1,11 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from "fastify";
-import { actions } from "../actions/index.ts";
+import { services } from "../actions/services.ts";
 import { trustProxyOption, type Config } from "../config/config.ts";
 import type { DomainDeps } from "../domain/deps.ts";
 import { errors } from "../domain/errors.ts";
 import { clientWentAway, httpLayerFault } from "./request-faults.ts";
 import { takeNextCallFault } from "../domain/faults.ts";
-import { registerActions } from "../protocol/action.ts";
+import { registerServices } from "../protocol/services.ts";
 import { renderError, runApiRequest, SIZE_LIMITS, type ApiOutcome, type PipelineDeps } from "../protocol/pipeline.ts";
 import { memoryRateLimiter, type RateLimiter } from "../protocol/rate-limit.ts";
 import type { WireRequest } from "../protocol/wire-request.ts";
@@ -47,7 +47,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.server.maxConnections = config.maxConnections;
   const pipeline: PipelineDeps = {
     domain,
-    actions: registerActions(actions),
+    services: registerServices(services),
     rateLimiter: options.rateLimiter ?? memoryRateLimiter(config.rateLimit),
     explainSignatureFailures: config.mode === "sandbox",
     ...(domain.mode === "sandbox" ? { takeInjectedFault: (organizationId: string, action: string) => takeNextCallFault(domain, organizationId, action) } : {}),
@@ -138,7 +138,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get("/healthz", probe("ok"));
   app.get("/readyz", probe("ready"));
 
-  await registerPages(app, { config, domain, actions: pipeline.actions });
+  await registerPages(app, { config, domain, services: pipeline.services });
   registerControlRoutes(app, { config, domain });
   return app;
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Config } from "../../config/config.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
-import type { RegisteredAction } from "../../protocol/action.ts";
+import type { ServiceRegistry } from "../../protocol/services.ts";
 import { serveAssets } from "../assets.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { API_EXPLORER } from "../policies.ts";
@@ -16,14 +16,14 @@ import { NO_QUERY, one, reads, readsWithSchemas } from "../request-schema.ts";
 export interface ExplorerOptions {
   config: Config;
   domain: DomainDeps;
-  /** The dispatcher's own registered actions, so the forms come from the schemas the server validates with. */
-  actions: ReadonlyMap<string, RegisteredAction>;
+  /** The dispatcher's own registry, so the forms come from the schemas the server validates with. */
+  services: ServiceRegistry;
 }
 
 /** The API Explorer at /explorer: sandbox only; in production every explorer URL answers 404. */
-export async function registerExplorerRoutes(app: FastifyInstance, { config, domain, actions }: ExplorerOptions): Promise<void> {
+export async function registerExplorerRoutes(app: FastifyInstance, { config, domain, services }: ExplorerOptions): Promise<void> {
   const disabled = config.mode === "production";
-  const registered = [...actions.values()];
+  const registered = [...(services.byVersion("2020-11-11")?.actions.values() ?? [])];
   const sections = html`${registered.map(renderActionSection)}`;
   // Served as they are, no build step: signing.js is the very file signing.test.ts checks against the server.
   if (!disabled) await serveAssets(app, "/explorer/", new URL("./browser/", import.meta.url));
