@@ -34,7 +34,8 @@ export async function revokeApiKey(deps: DomainDeps, secretId: string): Promise<
 
 export interface ResolvedKey {
   organizationId: string;
-<<<<<<< HEAD
+  /** Set for a platform application's key: it signs essbasic calls only (and an enterprise's key ess calls only). */
+  applicationId: string | null;
   secretKey: string;
 }
 
@@ -50,20 +51,8 @@ export async function resolveApiKey(deps: DomainDeps, secretId: string): Promise
   if (!key || key.status !== "active") return undefined;
   let resolved = unsealed.get(key);
   if (!resolved) {
-    resolved = { organizationId: key.organizationId, secretKey: deps.box.open(key.secretKeySealed) };
+    resolved = { organizationId: key.organizationId, applicationId: key.applicationId ?? null, secretKey: deps.box.open(key.secretKeySealed) };
     unsealed.set(key, resolved);
   }
   return resolved;
-=======
-  /** Set for a platform application's key: it signs essbasic calls only (and an enterprise's key ess calls only). */
-  applicationId: string | null;
-  secretKey: string;
-}
-
-/** The signing secret and owner of an active key, or undefined when the key is unknown or revoked. */
-export async function resolveApiKey(deps: DomainDeps, secretId: string): Promise<ResolvedKey | undefined> {
-  const key = await deps.store.getApiKey(secretId);
-  if (!key || key.status !== "active") return undefined;
-  return { organizationId: key.organizationId, applicationId: key.applicationId ?? null, secretKey: deps.box.open(key.secretKeySealed) };
->>>>>>> main
 }
