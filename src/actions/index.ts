@@ -7,6 +7,7 @@ import { DescribeBatchOrganizationRegistrationTasks } from "./DescribeBatchOrgan
 import { DescribeBatchOrganizationRegistrationUrls } from "./DescribeBatchOrganizationRegistrationUrls.ts";
 import { DescribeIntegrationEmployees } from "./DescribeIntegrationEmployees.ts";
 import { DescribeOrganizationAuthStatus } from "./DescribeOrganizationAuthStatus.ts";
+import { DescribeOrganizationVerifyStatus } from "./DescribeOrganizationVerifyStatus.ts";
 
 /** Every action essd implements: an explicit list, so a search for an action's name finds it here. */
 export const actions = [
@@ -19,4 +20,5 @@ export const actions = [
   CreateOrganizationAuthUrl,
   CreateIntegrationEmployees,
   DescribeIntegrationEmployees,
+  DescribeOrganizationVerifyStatus,
 ];
