@@ -2,12 +2,14 @@ import { CreateBatchOrganizationAuthorizationUrl } from "./CreateBatchOrganizati
 import { CreateBatchOrganizationRegistrationTasks } from "./CreateBatchOrganizationRegistrationTasks.ts";
 import { CreateIntegrationEmployees } from "./CreateIntegrationEmployees.ts";
 import { CreateOrganizationAuthUrl } from "./CreateOrganizationAuthUrl.ts";
+import { DeleteIntegrationEmployees } from "./DeleteIntegrationEmployees.ts";
 import { DeleteOrganizationAuthorizations } from "./DeleteOrganizationAuthorizations.ts";
 import { DescribeBatchOrganizationRegistrationTasks } from "./DescribeBatchOrganizationRegistrationTasks.ts";
 import { DescribeBatchOrganizationRegistrationUrls } from "./DescribeBatchOrganizationRegistrationUrls.ts";
 import { DescribeIntegrationEmployees } from "./DescribeIntegrationEmployees.ts";
 import { DescribeOrganizationAuthStatus } from "./DescribeOrganizationAuthStatus.ts";
 import { DescribeOrganizationVerifyStatus } from "./DescribeOrganizationVerifyStatus.ts";
+import { UpdateIntegrationEmployees } from "./UpdateIntegrationEmployees.ts";
 
 /** Every action essd implements: an explicit list, so a search for an action's name finds it here. */
 export const actions = [
@@ -21,4 +23,6 @@ export const actions = [
   CreateIntegrationEmployees,
   DescribeIntegrationEmployees,
   DescribeOrganizationVerifyStatus,
+  UpdateIntegrationEmployees,
+  DeleteIntegrationEmployees,
 ];

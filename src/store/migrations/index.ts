@@ -4,6 +4,7 @@ import { m0002_registration } from "./0002-registration.ts";
 import { m0003_blobs } from "./0003-blobs.ts";
 import { m0004_callbacks } from "./0004-callbacks.ts";
 import { m0005_human_steps } from "./0005-human-steps.ts";
+import { m0006_employee_departures } from "./0006-employee-departures.ts";
 
 /** Every migration in order; names sort as they must run. Explicit so a search finds them all. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   "0003-blobs": m0003_blobs,
   "0004-callbacks": m0004_callbacks,
   "0005-human-steps": m0005_human_steps,
+  "0006-employee-departures": m0006_employee_departures,
 };
