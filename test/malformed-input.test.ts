@@ -32,6 +32,12 @@ const rows: Array<{ name: string; send: () => Promise<Answer>; code: string; mes
   { name: "JSON string body", send: () => signed({ body: '"hello"' }), code: "InvalidParameter" },
   { name: 'wrong type: Limit "20" in JSON', send: () => signed({ body: { Operator: operator(), Limit: "20" } }), code: "InvalidParameter", message: /`Limit`/ },
   { name: "Limit 21", send: () => signed({ body: { Operator: operator(), Limit: 21 } }), code: "InvalidParameter.ParamError", message: /Limit/ },
+  {
+    name: "flattened name 5,000 levels deep (10 KB GET)",
+    send: () => signed({ method: "GET", query: `Operator.UserId=${h.tenant.OperatorUserId}&${Array(5_000).fill("a").join(".")}=1` }),
+    code: "InvalidParameter",
+    message: /嵌套超过 16 层/,
+  },
   { name: "unknown parameter", send: () => signed({ body: { Operator: operator(), Foo: 1 } }), code: "UnknownParameter", message: /`Foo`/ },
   { name: "missing Operator", send: () => signed({ body: { Limit: 1 } }), code: "MissingParameter", message: /`Operator`/ },
   { name: "missing X-TC-Timestamp", send: () => signedWithout(["X-TC-Timestamp"]), code: "MissingParameter", message: /X-TC-Timestamp/ },

@@ -1,10 +1,10 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from "fastify";
-import { actions } from "../actions/index.ts";
+import { services } from "../actions/services.ts";
 import { trustProxyOption, type Config } from "../config/config.ts";
 import type { DomainDeps } from "../domain/deps.ts";
 import { errors } from "../domain/errors.ts";
 import { takeNextCallFault } from "../domain/faults.ts";
-import { registerActions } from "../protocol/action.ts";
+import { registerServices } from "../protocol/services.ts";
 import { renderError, runApiRequest, SIZE_LIMITS, type ApiOutcome, type PipelineDeps } from "../protocol/pipeline.ts";
 import { memoryRateLimiter, type RateLimiter } from "../protocol/rate-limit.ts";
 import type { WireRequest } from "../protocol/wire-request.ts";
@@ -36,7 +36,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const pipeline: PipelineDeps = {
     domain,
-    actions: registerActions(actions),
+    services: registerServices(services),
     rateLimiter: options.rateLimiter ?? memoryRateLimiter(config.rateLimit),
     explainSignatureFailures: config.mode === "sandbox",
     ...(domain.mode === "sandbox" ? { takeInjectedFault: (organizationId: string, action: string) => takeNextCallFault(domain, organizationId, action) } : {}),
@@ -79,6 +79,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler(async (error: Error & { code?: string; statusCode?: number }, req, reply) => {
+    // A client that goes away mid-body (closed tab, dropped mobile connection, timeout) is not a failure of essd's:
+    // one info line, no stack, and no answer anyone could read.
+    if (clientWentAway(error, req)) {
+      req.log.info({ code: error.code, method: req.method }, "client went away before its request was read");
+      return reply.code(400).header("connection", "close").send();
+    }
     const isApi = req.url === "/" || req.url.startsWith("/?");
     if (!isApi) {
       const tooLarge = error.code === "FST_ERR_CTP_BODY_TOO_LARGE";
@@ -121,9 +127,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get("/healthz", probe("ok"));
   app.get("/readyz", probe("ready"));
 
-  await registerPages(app, { config, domain, actions: pipeline.actions });
+  await registerPages(app, { config, domain, services: pipeline.services });
   registerControlRoutes(app, { config, domain });
   return app;
+}
+
+function clientWentAway(error: Error & { code?: string }, req: FastifyRequest): boolean {
+  return error.code === "ECONNRESET" || error.code === "ECONNABORTED" || (req.raw.destroyed && !req.raw.complete);
 }
 
 function flattenHeaders(headers: FastifyRequest["headers"]): Record<string, string | undefined> {

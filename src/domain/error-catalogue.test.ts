@@ -65,6 +65,7 @@ const SAMPLES: { [M in keyof Messages]: { params: Parameters<Messages[M]>; names
   adminTokenWrong: { params: [], names: ["Authorization: Bearer", "admin-token"] },
   unsupportedProtocol: { params: [{ method: "PUT" }], names: ["GET", "POST"] },
   invalidAction: { params: [{ action: "DescribeNothing" }], names: ["Action"] },
+  actionNotImplemented: { params: [{ action: "CreateFlow", service: "ess", version: "2020-11-11", coverageUrl: "http://essd.test/coverage" }], names: ["CreateFlow", "/coverage"] },
   noSuchVersion: { params: [{ version: "2019-01-01", supported: "2020-11-11" }] },
   invalidRequest: { params: [{ why }], names: ["multipart"] },
   requestSizeLimitExceeded: { params: [{ what: { zh: "GET 请求", en: "a GET request" }, limit: "32 KB" }] },

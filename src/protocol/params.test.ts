@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { z } from "zod";
 import { EssError } from "../domain/errors.ts";
-import { coerceFlattened, unflatten, type JsonSchema } from "./params.ts";
+import { coerceFlattened, MAX_PARAMETER_DEPTH, unflatten, type JsonSchema } from "./params.ts";
 import { Agent, UserInfo } from "./shapes.ts";
 
 // The same conversion registerActions applies to every action's input.
@@ -67,6 +67,20 @@ describe("unflatten", () => {
   for (const key of ["A..B", ".A", "A.", "", "."]) {
     it(`rejects the empty name segment in ${JSON.stringify(key)}`, () => assertInvalidParameter(() => unflatten([[key, "1"]]), key));
   }
+
+  it("refuses a name nested deeper than MAX_PARAMETER_DEPTH by its (shortened) name, however deep", () => {
+    const deep = Array.from({ length: 5_000 }, () => "a").join(".");
+    assertInvalidParameter(() => unflatten([[deep, "1"]]), `${deep.slice(0, 64)}…`);
+    const justTooDeep = Array.from({ length: MAX_PARAMETER_DEPTH + 1 }, (_, i) => `p${i}`).join(".");
+    assert.throws(() => unflatten([[justTooDeep, "1"]]), EssError);
+  });
+
+  it("rebuilds a name exactly MAX_PARAMETER_DEPTH levels deep", () => {
+    const parts = Array.from({ length: MAX_PARAMETER_DEPTH }, (_, i) => `p${i}`);
+    let node: unknown = unflatten([[parts.join("."), "v"]]);
+    for (const part of parts) node = (node as Record<string, unknown>)[part];
+    assert.equal(node, "v");
+  });
 
   it("does not write through __proto__ into Object.prototype", () => {
     try {

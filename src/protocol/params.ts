@@ -23,10 +23,18 @@ const put = (node: Record<string, unknown>, key: string, value: unknown): void =
 };
 const newTree = (): Tree => ({});
 
+/**
+ * How deeply a flattened name may nest. The deepest parameter any action declares has 4 levels
+ * (`RegistrationOrganizations.0.AuthorizationTypes.0`); a name thousands of levels deep (10 KB is within the size
+ * limits) is refused by name before anything walks it, so neither rebuilding nor validating recurses that deep.
+ */
+export const MAX_PARAMETER_DEPTH = 16;
+
 export function unflatten(pairs: Iterable<[string, string]>): Record<string, unknown> {
   const root = newTree();
   for (const [key, value] of pairs) {
-    const parts = key.split(".");
+    const parts = key.split(".", MAX_PARAMETER_DEPTH + 1);
+    if (parts.length > MAX_PARAMETER_DEPTH) throw tooDeep(key);
     if (parts.some((p) => p === "")) throw errors.invalidParameter({ name: key, why: { zh: "参数名不合法。", en: "the parameter name is malformed." } });
     let node = root;
     for (let i = 0; i < parts.length - 1; i++) {
@@ -41,6 +49,12 @@ export function unflatten(pairs: Iterable<[string, string]>): Record<string, unk
   }
   return root;
 }
+
+const tooDeep = (name: string): EssError =>
+  errors.invalidParameter({
+    name: name.length > 64 ? `${name.slice(0, 64)}…` : name,
+    why: { zh: `参数名嵌套超过 ${MAX_PARAMETER_DEPTH} 层。`, en: `the name nests more than ${MAX_PARAMETER_DEPTH} levels deep.` },
+  });
 
 const conflict = (name: string): EssError =>
   errors.invalidParameter({ name, why: { zh: "参数重复或与其子参数冲突。", en: "it is given twice or together with its members." } });

@@ -13,11 +13,12 @@ import { createTenant, type CreatedTenant } from "../domain/tenants.ts";
 import { ManualClock } from "../platform/clock.ts";
 import { sequentialIds } from "../platform/ids.ts";
 import { openSqliteStore } from "../store/sqlite.ts";
-import { defineAction, registerActions } from "./action.ts";
+import { defineAction } from "./action.ts";
+import { registerServices } from "./services.ts";
 import { runApiRequest, type PipelineDeps } from "./pipeline.ts";
 import { Agent, UserInfo } from "./shapes.ts";
 import type { WireRequest } from "./wire-request.ts";
-import { signedWireRequest } from "../../test/support/wire-request.ts";
+import { signedWireRequest, specWith } from "../../test/support/wire-request.ts";
 
 const NOW = Date.parse("2026-11-24T08:00:00Z");
 
@@ -49,7 +50,7 @@ describe("an injected next-call fault in the request pipeline", () => {
     tenant = await createTenant(domain, { name: "故障注入测试公司" });
     deps = {
       domain,
-      actions: registerActions([Echo]),
+      services: registerServices([{ spec: specWith(["Echo"]), actions: [Echo] }]),
       rateLimiter: { perSecond: 1, tryConsume: async () => admit },
       explainSignatureFailures: true,
       takeInjectedFault: (organizationId, action) => takeNextCallFault(domain, organizationId, action),

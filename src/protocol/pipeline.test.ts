@@ -8,12 +8,13 @@ import { createTenant, type CreatedTenant } from "../domain/tenants.ts";
 import { ManualClock } from "../platform/clock.ts";
 import { sequentialIds } from "../platform/ids.ts";
 import { openSqliteStore } from "../store/sqlite.ts";
-import { defineAction, registerActions } from "./action.ts";
+import { defineAction } from "./action.ts";
+import { registerServices } from "./services.ts";
 import { runApiRequest, type PipelineDeps } from "./pipeline.ts";
 import { memoryRateLimiter } from "./rate-limit.ts";
 import { Agent, UserInfo } from "./shapes.ts";
 import type { WireRequest } from "./wire-request.ts";
-import { signedWireRequest } from "../../test/support/wire-request.ts";
+import { signedWireRequest, specWith } from "../../test/support/wire-request.ts";
 
 const NOW = Date.parse("2026-11-24T08:00:00Z");
 
@@ -35,8 +36,14 @@ const Explode = defineAction({
   },
 });
 
-const signed = (tenant: CreatedTenant, action: string, body: unknown, timestamp = NOW / 1000): WireRequest =>
-  signedWireRequest(tenant, action, body, { timestampSeconds: timestamp });
+const signed = (tenant: CreatedTenant, action: string, body: unknown, timestamp = NOW / 1000, version?: string): WireRequest =>
+  signedWireRequest(tenant, action, body, { timestampSeconds: timestamp, ...(version ? { version } : {}) });
+
+/** Two services: one implementing Echo and Explode of a spec that also names NotYet, one implementing nothing. */
+const SERVICES = [
+  { spec: specWith(["Echo", "Explode", "NotYet"]), actions: [Echo, Explode] },
+  { spec: specWith(["ChannelOnly", "NotYet"], { service: "essbasic", version: "2021-05-26" }), actions: [] },
+];
 
 describe("the request pipeline with a fixed clock and sequential ids", () => {
   let domain: DomainDeps;
@@ -48,7 +55,7 @@ describe("the request pipeline with a fixed clock and sequential ids", () => {
     const config = loadConfig({ logLevel: "silent" }, {});
     domain = await openDomain(config, { store: openSqliteStore(":memory:"), clock: new ManualClock(NOW), ids: sequentialIds() });
     tenant = await createTenant(domain, { name: "流水线测试公司" });
-    deps = { domain, actions: registerActions([Echo, Explode]), rateLimiter: memoryRateLimiter(100), explainSignatureFailures: true, logError: (fields) => logged.push(fields) };
+    deps = { domain, services: registerServices(SERVICES), rateLimiter: memoryRateLimiter(100), explainSignatureFailures: true, logError: (fields) => logged.push(fields) };
   });
 
   it("answers a valid call with the handler's result and a deterministic RequestId", async () => {
@@ -85,5 +92,27 @@ describe("the request pipeline with a fixed clock and sequential ids", () => {
     assert.equal(outcome.code, "NoSuchVersion");
     const tampered = { ...wrongVersion, body: Buffer.from("{}"), headers: { ...wrongVersion.headers, "x-tc-action": "Nope" } };
     assert.equal((await runApiRequest(tampered, deps)).code, "AuthFailure.SignatureFailure", "an unauthenticated caller learns nothing about actions");
+  });
+
+  it("answers an action the version's spec names but essd does not implement with UnsupportedOperation pointing to /coverage", async () => {
+    const outcome = await runApiRequest(signed(tenant, "NotYet", {}), deps);
+    assert.equal(outcome.code, "UnsupportedOperation");
+    const message = (outcome.body.Response as { Error: { Message: string } }).Error.Message;
+    assert.match(message, /`NotYet`/);
+    assert.ok(message.includes(`${domain.publicUrl}/coverage`), message);
+    assert.match(message, /ess 2020-11-11/);
+    const basic = await runApiRequest(signed(tenant, "NotYet", {}, NOW / 1000, "2021-05-26"), deps);
+    assert.match((basic.body.Response as { Error: { Message: string } }).Error.Message, /essbasic 2021-05-26/, "the Version picks the service");
+    const forged = { ...signed(tenant, "NotYet", {}), body: Buffer.from('{"x":1}') };
+    assert.equal((await runApiRequest(forged, deps)).code, "AuthFailure.SignatureFailure", "authentication comes first");
+  });
+
+  it("answers InvalidAction for an action of another service's spec, and NoSuchVersion naming the versions that serve it", async () => {
+    assert.equal((await runApiRequest(signed(tenant, "ChannelOnly", {}), deps)).code, "InvalidAction");
+    assert.equal((await runApiRequest(signed(tenant, "Echo", {}, NOW / 1000, "2021-05-26"), deps)).code, "InvalidAction");
+    const outcome = await runApiRequest(signed(tenant, "ChannelOnly", {}, NOW / 1000, "2019-01-01"), deps);
+    assert.equal(outcome.code, "NoSuchVersion");
+    assert.match((outcome.body.Response as { Error: { Message: string } }).Error.Message, /2021-05-26/);
+    assert.doesNotMatch((outcome.body.Response as { Error: { Message: string } }).Error.Message, /2020-11-11/);
   });
 });

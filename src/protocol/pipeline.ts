@@ -2,7 +2,8 @@
  * The API request pipeline, in the order the stages run:
  *   1. method and size limits        → UnsupportedProtocol, RequestSizeLimitExceeded
  *   2. signature (TC3 or v1)         → AuthFailure.*
- *   3. Version and Action            → MissingParameter, NoSuchVersion, InvalidAction
+ *   3. Action and Version            → MissingParameter, InvalidAction, NoSuchVersion; the Version picks the
+ *                                      service, whose spec actions essd does not implement → UnsupportedOperation
  *   4. rate limit per tenant+action  → RequestLimitExceeded
  *      (sandbox only) an injected fault → the code the tenant asked for
  *   5. parameters rebuilt, validated → MissingParameter, InvalidParameter(Value), UnknownParameter
@@ -15,6 +16,8 @@ import { authorizeOperator } from "../domain/operators.ts";
 import { resolveApiKey } from "../domain/api-keys.ts";
 import { signatureSeconds } from "../platform/clock.ts";
 import type { RegisteredAction } from "./action.ts";
+import { specNames, type ServiceRegistry } from "./services.ts";
+import { pathWith } from "../platform/url.ts";
 import { authenticate, type AuthenticatedCall } from "./authenticate.ts";
 import { answerableError, errors, type Language } from "../domain/errors.ts";
 import { InjectedFault } from "../domain/faults.ts";
@@ -24,14 +27,13 @@ import type { RateLimiter } from "./rate-limit.ts";
 import { parseJsonObject, validateInput } from "./validate.ts";
 import { decodeForm, mediaType, rawQuery, type WireRequest } from "./wire-request.ts";
 
-export const API_VERSION = "2020-11-11";
-
 /** Request size limits of reference §1.1, in bytes. */
 export const SIZE_LIMITS = { get: 32 * 1024, v1Post: 1024 * 1024, v3Post: 10 * 1024 * 1024 } as const;
 
 export interface PipelineDeps {
   domain: DomainDeps;
-  actions: ReadonlyMap<string, RegisteredAction>;
+  /** Every service essd answers, keyed by version: what a request's Version and Action resolve to. */
+  services: ServiceRegistry;
   rateLimiter: RateLimiter;
   explainSignatureFailures: boolean;
   /**
@@ -66,7 +68,7 @@ export async function runApiRequest(req: WireRequest, deps: PipelineDeps): Promi
       explainSignatureFailures: deps.explainSignatureFailures,
     });
     action = call.action;
-    const definition = lookupAction(call, deps.actions);
+    const definition = lookupAction(call, deps.services, deps.domain.publicUrl);
     if (!(await deps.rateLimiter.tryConsume(`${call.organizationId}:${definition.name}`))) {
       throw errors.requestLimitExceeded({ action: definition.name, perSecond: deps.rateLimiter.perSecond });
     }
@@ -100,16 +102,24 @@ export function renderError(error: unknown, at: { requestId: string; language: L
   return envelope(answer.error.code, answer.error.messageIn(at.language, deps.explainSignatureFailures));
 }
 
-function lookupAction(call: AuthenticatedCall, actions: ReadonlyMap<string, RegisteredAction>): RegisteredAction {
+function lookupAction(call: AuthenticatedCall, registry: ServiceRegistry, publicUrl: string): RegisteredAction {
   const versionName = call.signatureVersion === "TC3" ? "X-TC-Version" : "Version";
   const actionName = call.signatureVersion === "TC3" ? "X-TC-Action" : "Action";
-  if (!call.action) throw errors.missingParameter({ name: actionName });
+  const action = call.action;
+  if (!action) throw errors.missingParameter({ name: actionName });
   // Python upper-cases the first letter of the action (reference §1.2), so compare as the wire spells it.
-  const definition = actions.get(call.action);
-  if (!definition) throw errors.invalidAction({ action: call.action });
+  if (!registry.knowsAction(action)) throw errors.invalidAction({ action });
   if (!call.version) throw errors.missingParameter({ name: versionName });
-  if (call.version !== API_VERSION) throw errors.noSuchVersion({ version: call.version, supported: API_VERSION });
-  return definition;
+  const service = registry.byVersion(call.version);
+  if (!service) {
+    const servedIn = registry.services.filter((s) => s.actions.has(action) || specNames(s, action)).map((s) => s.version);
+    throw errors.noSuchVersion({ version: call.version, supported: servedIn.join(", ") });
+  }
+  const definition = service.actions.get(action);
+  if (definition) return definition;
+  // Named by another service's spec only: in this version the action does not exist.
+  if (!specNames(service, action)) throw errors.invalidAction({ action });
+  throw errors.actionNotImplemented({ action, service: service.name, version: service.version, coverageUrl: pathWith("/coverage", {}, { base: publicUrl }) });
 }
 
 async function readParams(call: AuthenticatedCall, definition: RegisteredAction, req: WireRequest): Promise<unknown> {

@@ -43,6 +43,12 @@ const ROUTES: Array<[method: "GET" | "POST", path: string, query: string, repeat
   ["GET", "/review", "done=approved&org=o&flow=f", "done"],
   ["GET", "/review", "org=o", "org"],
   ["GET", "/review", "flow=f", "flow"],
+  ["POST", "/review/login", "", "lang"],
+  ["POST", "/review/logout", "", "lang"],
+  ["GET", "/review/flows/o/f/file", "", "lang"],
+  ["GET", "/explorer", "", "lang"],
+  ["GET", "/explorer/", "", "lang"],
+  ["GET", "/explorer/missing.js", "", "lang"],
 ];
 
 describe("page and link routes read their parameters through a schema", () => {

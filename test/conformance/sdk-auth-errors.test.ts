@@ -5,6 +5,8 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { ess } from "tencentcloud-sdk-nodejs/tencentcloud/services/ess/index.js";
+import { essbasic } from "tencentcloud-sdk-nodejs/tencentcloud/services/essbasic/index.js";
+import { services } from "../../src/actions/services.ts";
 import { startEssd, type Harness } from "../support/harness.ts";
 import { signedCall } from "../support/signed-request.ts";
 import { revokeApiKey } from "../../src/domain/api-keys.ts";
@@ -142,6 +144,20 @@ describe("authentication errors through the official SDK (sandbox)", () => {
   it("an unknown action → InvalidAction naming it", async () => {
     const client = sdkClient(h, t.SecretId, t.SecretKey);
     await expectSdkError(client.request("DescribeNothingAtAll", { Operator: { UserId: t.OperatorUserId } }), "InvalidAction", "DescribeNothingAtAll");
+  });
+
+  it("an action of the spec essd does not implement → UnsupportedOperation naming it and the coverage map, in either service", async () => {
+    const notImplemented = (service: string) => {
+      const definition = services.find((s) => s.spec.service === service)!;
+      const implemented = new Set(definition.actions.map((a) => a.name));
+      return Object.keys(definition.spec.actions).find((name) => !implemented.has(name))!;
+    };
+    const action = notImplemented("ess");
+    await expectSdkError(sdkClient(h, t.SecretId, t.SecretKey).request(action, { Operator: { UserId: t.OperatorUserId } }), "UnsupportedOperation", action, `${h.url}/coverage`);
+    const channel = new essbasic.v20210526.Client({ credential: { secretId: t.SecretId, secretKey: t.SecretKey }, region: "", profile: { httpProfile: { endpoint: h.endpoint, protocol: "http://" } } });
+    const basic = notImplemented("essbasic");
+    await expectSdkError(channel.request(basic, {}), "UnsupportedOperation", basic, "essbasic 2021-05-26");
+    await expectSdkError(sdkClient(h, t.SecretId, WRONG_KEY).request(action, {}), "AuthFailure.SignatureFailure");
   });
 
   it("X-TC-Language en-US answers in English (TC3 header and v1 Language parameter)", async () => {

@@ -118,8 +118,12 @@ export const operationCodes = {
   },
   UnsupportedOperation: {
     status: 409,
-    when: "A sandbox-only operation on an installation that cannot do it (faults outside sandbox mode, a clock that cannot move).",
+    when: "An action Tencent's spec names but essd does not implement; a sandbox-only operation on an installation that cannot do it (faults outside sandbox mode, a clock that cannot move).",
     messages: {
+      actionNotImplemented: (p: { action: string; service: string; version: string; coverageUrl: string }) => ({
+        zh: `操作不支持：essd 尚未实现 ${p.service} ${p.version} 的接口 \`${p.action}\`。已实现的接口见 ${p.coverageUrl}。`,
+        en: `Unsupported operation: essd does not implement \`${p.action}\` of ${p.service} ${p.version} yet. See ${p.coverageUrl} for what it implements.`,
+      }),
       faultsSandboxOnly: () => ({ zh: "仅沙箱模式可注入故障。", en: "Faults can be injected in sandbox mode only." }),
       clockNotAdjustable: () => ({
         zh: "此服务器的时钟不可调整（仅沙箱模式的 essd serve 支持）。",

@@ -5,6 +5,7 @@
  * InvalidParameterValue (refused value), UnknownParameter (a field the call does not define).
  */
 import { z } from "zod";
+import { errors } from "../../domain/errors.ts";
 import { validateInput } from "../../protocol/validate.ts";
 
 /** A checked control call: the caller's organization (authenticated), the URL's parameters, body and query as their schemas give them. */
@@ -40,15 +41,17 @@ export function controlRoute<B extends z.ZodType = typeof NO_FIELDS, Q extends z
         organizationId,
         params: raw.params,
         body: validateInput(schemas.body ?? NO_FIELDS, undefined, raw.body) as z.output<B>,
-        // A query parameter given twice counts as its first value.
-        query: validateInput(schemas.query ?? NO_FIELDS, undefined, firstValues(raw.query)) as z.output<Q>,
+        query: validateInput(schemas.query ?? NO_FIELDS, undefined, singleValues(raw.query)) as z.output<Q>,
       }),
   };
 }
 
-function firstValues(query: unknown): Record<string, unknown> {
+/** A query parameter given twice is refused by name (as the pages refuse it), never guessed at or passed on as an array. */
+function singleValues(query: unknown): Record<string, unknown> {
   const entries = Object.entries((query ?? {}) as Record<string, unknown>);
-  return Object.fromEntries(entries.map(([name, value]) => [name, Array.isArray(value) ? value[0] : value]));
+  const repeated = entries.find(([, value]) => Array.isArray(value));
+  if (repeated) throw errors.invalidParameter({ name: repeated[0], why: { zh: "参数出现了多次。", en: "it is given more than once." } });
+  return Object.fromEntries(entries);
 }
 
 const blankAsAbsent = (value: unknown) => (value === null || (typeof value === "string" && !value.trim()) ? undefined : value);

@@ -1,12 +1,13 @@
 /** Failure injection: make an action's next call(s) fail with a chosen code, or an enterprise fail verification. */
 import { z } from "zod";
-import { actions } from "../../actions/index.ts";
+import { services } from "../../actions/services.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
 import { addFault, INJECTABLE_CODE, listFaults, MAX_CODE_CHARS, MAX_FAULT_MESSAGE_CHARS, MAX_FAULT_TIMES, removeFault } from "../../domain/faults.ts";
 import { because } from "../../protocol/validate.ts";
 import { controlRoute, optionalText, requiredText, type ControlRoute } from "./control-route.ts";
 
-const ACTION_NAMES = actions.map((action) => action.name) as [string, ...string[]];
+/** Every implemented action of every service (a name two services share counts once). */
+const ACTION_NAMES = [...new Set(services.flatMap((service) => service.actions.map((action) => action.name)))] as [string, ...string[]];
 const KINDS = ["next-call", "enterprise-verification"] as const;
 
 /** At most MAX_FAULT_MESSAGE_CHARS characters (code points, as a reader counts them). */

@@ -73,7 +73,7 @@ describe("the SMS outbox and links/open", () => {
     assert.deepEqual((await control("GET", "outbox?purpose=admin-code")).json.messages.map((m: any) => m.code), ["604213"]);
     assert.deepEqual((await control("GET", "outbox?mobile=13900000002&purpose=admin-code")).json.messages, []);
     assert.equal((await control("GET", "outbox?limit=1")).json.messages.length, 1);
-    for (const [query, code] of [["mobile=12345", "InvalidParameterValue"], ["purpose=email", "InvalidParameterValue"], ["limit=0", "InvalidParameterValue"], ["limit=201", "InvalidParameterValue"], ["limit=x", "InvalidParameterValue"], ["mobil=13900000001", "UnknownParameter"]]) {
+    for (const [query, code] of [["mobile=12345", "InvalidParameterValue"], ["purpose=email", "InvalidParameterValue"], ["limit=0", "InvalidParameterValue"], ["limit=201", "InvalidParameterValue"], ["limit=x", "InvalidParameterValue"], ["mobil=13900000001", "UnknownParameter"], ["limit=1&limit=2", "InvalidParameter"]]) {
       const bad = await control("GET", `outbox?${query}`);
       assert.deepEqual([bad.status, bad.json.Error.Code], [400, code], query);
     }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Config } from "../../config/config.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
-import type { RegisteredAction } from "../../protocol/action.ts";
+import type { ServiceRegistry } from "../../protocol/services.ts";
 import { serveAssets } from "../assets.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { API_EXPLORER } from "../policies.ts";
@@ -10,18 +10,20 @@ import { sendDocument } from "../shell.ts";
 import { explorerPage, renderActionSection } from "./page.ts";
 import { checkSnippetRequest, generateSnippets, SNIPPET_LANGUAGES } from "./snippets.ts";
 import { listExplorerTenants } from "./tenants.ts";
+import { z } from "zod";
+import { NO_QUERY, one, reads, readsWithSchemas } from "../request-schema.ts";
 
 export interface ExplorerOptions {
   config: Config;
   domain: DomainDeps;
-  /** The dispatcher's own registered actions, so the forms come from the schemas the server validates with. */
-  actions: ReadonlyMap<string, RegisteredAction>;
+  /** The dispatcher's own registry, so the forms come from the schemas the server validates with. */
+  services: ServiceRegistry;
 }
 
 /** The API Explorer at /explorer: sandbox only; in production every explorer URL answers 404. */
-export async function registerExplorerRoutes(app: FastifyInstance, { config, domain, actions }: ExplorerOptions): Promise<void> {
+export async function registerExplorerRoutes(app: FastifyInstance, { config, domain, services }: ExplorerOptions): Promise<void> {
   const disabled = config.mode === "production";
-  const registered = [...actions.values()];
+  const registered = [...(services.byVersion("2020-11-11")?.actions.values() ?? [])];
   const sections = html`${registered.map(renderActionSection)}`;
   // Served as they are, no build step: signing.js is the very file signing.test.ts checks against the server.
   if (!disabled) await serveAssets(app, "/explorer/", new URL("./browser/", import.meta.url));
@@ -34,19 +36,24 @@ export async function registerExplorerRoutes(app: FastifyInstance, { config, dom
       html`<h1>API Explorer 已停用</h1><p>API Explorer 只在沙箱模式下提供；本服务以 <code>--mode production</code> 运行。</p><p class="muted">The API Explorer is disabled in production: it is a sandbox tool. Start essd with <code>--mode sandbox</code> (the default) to use it.</p>`,
     );
 
-  app.get("/explorer", async (req, reply) => {
+  // What no explorer URL reads, it ignores; a parameter it reads given twice is the explorer's 400 page.
+  readsWithSchemas(app, (_req, reply, error) => plainPage(reply, 400, "请求有误", html`<h1>请求有误 / Bad request</h1><p class="muted">${error.zh}<br>${error.en}</p>`));
+  const noQuery = reads({ query: NO_QUERY });
+  const fileParams = reads({ params: z.object({ file: one }), query: NO_QUERY });
+
+  app.get("/explorer", noQuery, async (req, reply) => {
     if (disabled) return disabledPage(reply);
     const tenants = await listExplorerTenants(domain);
     const host = req.headers.host ?? new URL(domain.publicUrl).host;
     return sendDocument(reply, API_EXPLORER, 200, explorerPage({ actions: registered, sections, tenants, host }));
   });
 
-  app.get("/explorer/", async (_req, reply) => (disabled ? disabledPage(reply) : reply.redirect("/explorer", 301)));
+  app.get("/explorer/", noQuery, async (_req, reply) => (disabled ? disabledPage(reply) : reply.redirect("/explorer", 301)));
 
   // What the asset folder does not hold.
-  app.get("/explorer/:file", async (_req, reply) => disabledOrMissing(reply, disabled));
+  app.get("/explorer/:file", fileParams, async (_req, reply) => disabledOrMissing(reply, disabled));
 
-  app.post("/explorer/snippets", { bodyLimit: 1024 * 1024 }, async (req, reply) => {
+  app.post("/explorer/snippets", { ...noQuery, bodyLimit: 1024 * 1024 }, async (req, reply) => {
     if (disabled) return disabledOrMissing(reply, disabled);
     let input;
     try {

@@ -17,7 +17,7 @@ import { REVIEW_CONSOLE, REVIEW_FILE } from "../policies.ts";
 import { plainDocument } from "../responses.ts";
 import { sendDocument } from "../shell.ts";
 import { z } from "zod";
-import { one, optionalOne, reads, readsWithSchemas } from "../request-schema.ts";
+import { NO_QUERY, one, optionalOne, reads, readsWithSchemas } from "../request-schema.ts";
 import { pathWith } from "../../platform/url.ts";
 import { loginPage, queuePage, REVIEW_FLOW, STYLESHEET, type Notice, type QueueView } from "./pages.ts";
 import { csrfValid, endSession, reviewAuth, startSession, type ReviewAuth } from "./session.ts";
@@ -29,7 +29,8 @@ const CONTENT_TYPES: Record<FileType, string> = { png: "image/png", jpg: "image/
 
 const FLOW_PARAMS = z.object({ org: one, flow: one });
 type FlowParams = { Params: z.infer<typeof FLOW_PARAMS> };
-const flowRoute = reads({ params: FLOW_PARAMS });
+const flowRoute = reads({ params: FLOW_PARAMS, query: NO_QUERY });
+const formRoute = reads({ query: NO_QUERY });
 const QUEUE_QUERY = z.object({ done: optionalOne, org: optionalOne, flow: optionalOne });
 
 export async function registerReviewConsole(app: FastifyInstance, deps: DomainDeps): Promise<void> {
@@ -60,7 +61,7 @@ export async function registerReviewConsole(app: FastifyInstance, deps: DomainDe
     return queue(reply, auth, 200, { notice: await doneNotice(deps, req.query) });
   });
 
-  app.post("/review/login", async (req, reply) => {
+  app.post("/review/login", formRoute, async (req, reply) => {
     const token = formOf(req).get("token")?.trim() ?? "";
     const adminToken = await readAdminToken(deps);
     if (!adminToken) {
@@ -73,7 +74,7 @@ export async function registerReviewConsole(app: FastifyInstance, deps: DomainDe
     return reply.redirect("/review", 303);
   });
 
-  app.post("/review/logout", async (req, reply) => {
+  app.post("/review/logout", formRoute, async (req, reply) => {
     const auth = await reviewAuth(deps, req);
     if (auth && !csrfValid(deps, auth, formOf(req).get("csrf"))) return login(reply, 403, staleForm);
     endSession(deps, req, reply);

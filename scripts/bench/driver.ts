@@ -1,0 +1,163 @@
+/**
+ * The load generator: keep-alive TCP connections replaying one precomputed HTTP/1.1 request, timing each answer
+ * with the monotonic clock in microseconds (autocannon's histogram rounds to whole milliseconds, which hides
+ * every difference the budgets are about). It parses only what it must: the status line, Content-Length or a
+ * chunked body. Closed-loop by default (each connection sends again as soon as it has an answer); with `rate`
+ * the sends are paced to that many requests per second overall, and latency counts from the planned send time
+ * so a stalled server is not hidden by the pacing (no coordinated omission).
+ */
+import { connect, type Socket } from "node:net";
+
+export interface LoadRequest {
+  method: "GET" | "POST";
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface LoadOptions {
+  url: string;
+  request: LoadRequest;
+  connections: number;
+  seconds: number;
+  /** Requests per second overall; closed loop when absent. */
+  rate?: number;
+}
+
+export interface LoadResult {
+  requests: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Answers other than 2xx/3xx, and socket errors. */
+  errors: number;
+  /** The first unexpected status, to say what went wrong. */
+  firstError?: string;
+}
+
+/** The request's bytes, addressed to `url`'s host. */
+export function encodeRequest(url: string, request: LoadRequest): Buffer {
+  const { host } = new URL(url);
+  const body = request.body === undefined ? Buffer.alloc(0) : Buffer.from(request.body);
+  const lines = [`${request.method} ${request.path} HTTP/1.1`, `host: ${host}`, "connection: keep-alive"];
+  for (const [name, value] of Object.entries(request.headers)) if (name.toLowerCase() !== "host") lines.push(`${name}: ${value}`);
+  if (request.method === "POST") lines.push(`content-length: ${body.length}`);
+  return Buffer.concat([Buffer.from(`${lines.join("\r\n")}\r\n\r\n`), body]);
+}
+
+const HEADER_END = Buffer.from("\r\n\r\n");
+
+/** Splits a byte stream into HTTP responses; answers the status of each complete one. */
+class ResponseReader {
+  private buffer: Buffer = Buffer.alloc(0);
+  private need: { status: number; bodyEnd: number } | { status: number; chunked: true; at: number } | undefined;
+
+  push(chunk: Buffer, onResponse: (status: number) => void): void {
+    this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
+    for (;;) {
+      if (!this.need) {
+        const end = this.buffer.indexOf(HEADER_END);
+        if (end < 0) return;
+        const head = this.buffer.toString("latin1", 0, end);
+        const status = Number(head.slice(9, 12));
+        const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+        if (length) this.need = { status, bodyEnd: end + 4 + Number(length[1]) };
+        else if (/\r\ntransfer-encoding:\s*chunked/i.test(head)) this.need = { status, chunked: true, at: end + 4 };
+        else this.need = { status, bodyEnd: end + 4 };
+      }
+      if ("bodyEnd" in this.need) {
+        if (this.buffer.length < this.need.bodyEnd) return;
+        this.buffer = this.buffer.subarray(this.need.bodyEnd);
+      } else {
+        // Chunked: walk size lines until the zero-size chunk and its trailing CRLF.
+        let at = this.need.at;
+        for (;;) {
+          const lineEnd = this.buffer.indexOf("\r\n", at);
+          if (lineEnd < 0) return;
+          const size = parseInt(this.buffer.toString("latin1", at, lineEnd), 16);
+          const next = lineEnd + 2 + size + 2;
+          if (this.buffer.length < next) return;
+          at = next;
+          if (size === 0) break;
+        }
+        this.buffer = this.buffer.subarray(at);
+      }
+      const { status } = this.need;
+      this.need = undefined;
+      onResponse(status);
+    }
+  }
+}
+
+export function percentileOf(sorted: Float64Array | number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
+}
+
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const { hostname, port } = new URL(options.url);
+  const bytes = encodeRequest(options.url, options.request);
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  const startedAt = performance.now();
+  const endsAt = startedAt + options.seconds * 1000;
+  const interval = options.rate ? 1000 / options.rate : 0;
+  let nextSlot = startedAt;
+  const sockets: Socket[] = [];
+
+  const connection = () =>
+    new Promise<void>((resolve) => {
+      const socket = connect({ host: hostname, port: Number(port), noDelay: true });
+      sockets.push(socket);
+      const reader = new ResponseReader();
+      let sentAt = 0;
+      const send = () => {
+        const now = performance.now();
+        if (now >= endsAt) return socket.end(), resolve();
+        if (!interval) {
+          sentAt = now;
+          socket.write(bytes);
+          return;
+        }
+        // Paced: take the next slot of the overall schedule; wait for it when it lies ahead.
+        const slot = nextSlot;
+        nextSlot += interval;
+        if (slot >= endsAt) return socket.end(), resolve();
+        const wait = slot - now;
+        sentAt = slot;
+        if (wait > 0) setTimeout(() => socket.write(bytes), wait);
+        else socket.write(bytes);
+      };
+      socket.on("connect", send);
+      socket.on("data", (chunk) =>
+        reader.push(chunk, (status) => {
+          latencies.push(performance.now() - sentAt);
+          if (status < 200 || status >= 400) {
+            errors++;
+            firstError ??= `HTTP ${status}`;
+          }
+          send();
+        }),
+      );
+      socket.on("error", (error) => {
+        errors++;
+        firstError ??= error.message;
+        resolve();
+      });
+      socket.on("close", () => resolve());
+    });
+
+  await Promise.all(Array.from({ length: options.connections }, connection));
+  for (const socket of sockets) socket.destroy();
+  const elapsed = (performance.now() - startedAt) / 1000;
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    requests: latencies.length,
+    rps: latencies.length / elapsed,
+    p50Ms: percentileOf(sorted, 50),
+    p99Ms: percentileOf(sorted, 99),
+    errors,
+    ...(firstError ? { firstError } : {}),
+  };
+}

@@ -1,0 +1,4 @@
+import type { ActionDefinition } from "../../protocol/action.ts";
+
+/** Every essbasic (2021-05-26) action essd implements: an explicit list, as for ess in ../index.ts. */
+export const essbasicActions: ReadonlyArray<ActionDefinition<any>> = [];
