@@ -7,7 +7,7 @@ export interface IssuedKey {
 }
 
 /** Issues a key pair for an organization; the SecretKey is returned once and stored only sealed. */
-export async function createApiKey(deps: DomainDeps, organizationId: string): Promise<IssuedKey> {
+export async function createApiKey(deps: DomainDeps, organizationId: string, applicationId: string | null = null): Promise<IssuedKey> {
   if (!(await deps.store.getOrganization(organizationId))) {
     throw errors.organizationNotFound({ organizationId });
   }
@@ -16,6 +16,7 @@ export async function createApiKey(deps: DomainDeps, organizationId: string): Pr
   await deps.store.insertApiKey({
     secretId,
     organizationId,
+    applicationId,
     secretKeySealed: deps.box.seal(secretKey),
     status: "active",
     createdAt: deps.clock.now(),
@@ -30,9 +31,16 @@ export async function revokeApiKey(deps: DomainDeps, secretId: string): Promise<
   }
 }
 
+export interface ResolvedKey {
+  organizationId: string;
+  /** Set for a platform application's key: it signs essbasic calls only (and an enterprise's key ess calls only). */
+  applicationId: string | null;
+  secretKey: string;
+}
+
 /** The signing secret and owner of an active key, or undefined when the key is unknown or revoked. */
-export async function resolveApiKey(deps: DomainDeps, secretId: string): Promise<{ organizationId: string; secretKey: string } | undefined> {
+export async function resolveApiKey(deps: DomainDeps, secretId: string): Promise<ResolvedKey | undefined> {
   const key = await deps.store.getApiKey(secretId);
   if (!key || key.status !== "active") return undefined;
-  return { organizationId: key.organizationId, secretKey: deps.box.open(key.secretKeySealed) };
+  return { organizationId: key.organizationId, applicationId: key.applicationId ?? null, secretKey: deps.box.open(key.secretKeySealed) };
 }

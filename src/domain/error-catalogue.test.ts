@@ -49,6 +49,15 @@ const EXPECTED: Array<[code: string, status: number]> = [
   ["FailedOperation", 409],
   ["LimitExceeded", 429],
   ["UnsupportedOperation", 409],
+  ["AuthFailure.UnauthorizedOperation", 403],
+  ["InvalidParameter.Application", 400],
+  ["MissingParameter.OrgOpenId", 400],
+  ["MissingParameter.ProxyOperatorOpenId", 400],
+  ["InvalidParameter.OpenId", 400],
+  ["ResourceNotFound.Organization", 404],
+  ["InvalidParameter.Limit", 400],
+  ["InvalidParameter.Status", 400],
+  ["LimitExceeded.ProxyOrganizationOperator", 400],
 ];
 
 const why: LocalizedText = { zh: "原因甲", en: "reason alpha" };
@@ -120,6 +129,7 @@ const SAMPLES: { [M in keyof Messages]: { params: Parameters<Messages[M]>; names
   organizationNotFound: { params: [{ organizationId: id }] },
   parentOrganizationNotFound: { params: [{ organizationId: id }] },
   apiKeyNotFound: { params: [{ secretId: "AKIDnope123" }] },
+  platformNotFound: { params: [{ platformId: id }] },
   flowNotFound: { params: [{ flowId: id }] },
   powerOfAttorneyMissing: { params: [{ flowId: id }] },
   callbackMessageNotFound: { params: [{ msgId: id }] },
@@ -132,8 +142,10 @@ const SAMPLES: { [M in keyof Messages]: { params: Parameters<Messages[M]>; names
   illegalTransition: { params: [flow] },
   linkLocked: { params: [{ minutes: 7 }] },
   operatorNotVerified: { params: [{ userId: id }], names: ["Operator.UserId"] },
+  proxyOperatorNotVerified: { params: [{ openId: "op-1" }], names: ["Agent.ProxyOperator.OpenId"] },
   subOrganizationNotJoined: { params: [{ proxyOrganizationId: id }], names: ["Agent.ProxyOrganizationId"] },
   operatorNotInOrganization: { params: [{ userId: id }], names: ["Operator.UserId"] },
+  allOperatorsFailed: { params: [{ failures: [{ id: "op-1", reason: why }] }] },
   noSubTaskForBatchLink: { params: [{ refusals: ["sub-task yDa does not exist", "sub-task yDb expired"] }] },
   dailyRegistrationLimit: { params: [{ limit: 50 }] },
   tooManyFaults: { params: [{ max: 1000, held: 998 }] },
@@ -142,6 +154,16 @@ const SAMPLES: { [M in keyof Messages]: { params: Parameters<Messages[M]>; names
   bankAmountGuessesUsed: { params: [{ flowId: id, max: 5 }] },
   faultsSandboxOnly: { params: [] },
   clockNotAdjustable: { params: [] },
+  keyForOtherService: { params: [{ service: "essbasic" }], names: ["essbasic"] },
+  scopeDisagreesWithVersion: { params: [{ scopeService: "ess", version: "2021-05-26", service: "essbasic" }] },
+  applicationNotFound: { params: [{ appId: id }], names: ["Agent.AppId"] },
+  organizationOpenIdMissing: { params: [], names: ["Agent.ProxyOrganizationOpenId"] },
+  operatorOpenIdMissing: { params: [], names: ["Agent.ProxyOperator.OpenId"] },
+  openIdTooLong: { params: [{ name: "Agent.ProxyOrganizationOpenId", max: 64 }] },
+  subEnterpriseNotActivated: { params: [{ openId: "org-1" }] },
+  limitOutOfRange: { params: [{ max: 200 }], names: ["Limit"] },
+  statusValueRefused: { params: [{ name: "AuthorizationStatusList.0", why }] },
+  tooManyOperators: { params: [{ max: 200 }], names: ["ProxyOrganizationOperators"] },
 };
 
 /** What each language's text must contain of the parameters: plain values in both, a LocalizedText's own half in each. */

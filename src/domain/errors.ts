@@ -12,6 +12,7 @@
 import type { CodeDeclarations, LocalizedText } from "./error-catalogue/declaration.ts";
 import { operationCodes } from "./error-catalogue/operations.ts";
 import { parameterCodes } from "./error-catalogue/parameters.ts";
+import { platformCodes } from "./error-catalogue/platforms.ts";
 import { requestCodes } from "./error-catalogue/request.ts";
 
 export type { LocalizedText } from "./error-catalogue/declaration.ts";
@@ -19,7 +20,7 @@ export type { LocalizedText } from "./error-catalogue/declaration.ts";
 /** Languages a caller can choose with `X-TC-Language` / `Language`. */
 export type Language = "zh-CN" | "en-US";
 
-const CATALOGUE = { ...requestCodes, ...parameterCodes, ...operationCodes };
+const CATALOGUE = { ...requestCodes, ...parameterCodes, ...operationCodes, ...platformCodes };
 
 /** Every code essd answers of its own (an injected sandbox fault answers the code its tenant chose). */
 export type ErrorCode = keyof typeof CATALOGUE;

@@ -1,6 +1,7 @@
 import type { Store } from "./ports.ts";
 import { describeCallbackContract } from "./callbacks.contract.ts";
 import { describeLinkVerificationContract } from "./link-verifications.contract.ts";
+import { describePlatformContract } from "./platforms.contract.ts";
 import { describeRegistrationContract } from "./registration.contract.ts";
 import { describeSandboxAndReviewContract } from "./sandbox-and-review.contract.ts";
 import { describeSmsMessageContract } from "./sms-messages.contract.ts";
@@ -22,4 +23,5 @@ export function describeStoreContracts(
   describeSmsMessageContract(name, makeStore);
   describeLinkVerificationContract(name, makeStore, { openNodes: options.openNodes });
   describeSandboxAndReviewContract(name, makeStore);
+  describePlatformContract(name, makeStore);
 }

@@ -22,6 +22,10 @@ export const TABLES: ReadonlyArray<{ name: keyof Database; key: string[] }> = [
   { name: "link_verifications", key: ["link_code"] },
   { name: "sandbox_faults", key: ["id"] },
   { name: "review_policies", key: ["organization_id"] },
+  { name: "platforms", key: ["id"] },
+  { name: "applications", key: ["id"] },
+  { name: "proxy_organizations", key: ["id"] },
+  { name: "proxy_operators", key: ["id"] },
 ];
 
 const BATCH = 500;

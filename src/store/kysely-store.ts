@@ -11,6 +11,7 @@ import { employees } from "./tables/employees.ts";
 import { linkVerifications } from "./tables/link-verifications.ts";
 import { links } from "./tables/links.ts";
 import { organizations } from "./tables/organizations.ts";
+import { platforms } from "./tables/platforms.ts";
 import { quotaCounters } from "./tables/quota-counters.ts";
 import { registrationTasks } from "./tables/registration-tasks.ts";
 import { reviewPolicies } from "./tables/review-policies.ts";
@@ -53,6 +54,7 @@ function storeOver(db: Kysely<Database>, traits: DialectTraits, onClose: () => P
     ...sandboxFaults(context),
     ...reviewPolicies(context),
     ...sandboxReset(context),
+    ...platforms(context),
 
     kysely: db,
     async migrate() {

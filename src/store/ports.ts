@@ -9,6 +9,7 @@ import type { EmployeeStore } from "./ports/employees.ts";
 import type { LinkVerificationStore } from "./ports/link-verifications.ts";
 import type { LinkStore } from "./ports/links.ts";
 import type { OrganizationStore } from "./ports/organizations.ts";
+import type { PlatformStore } from "./ports/platforms.ts";
 import type { AuthFlowStore, RegistrationTaskStore } from "./ports/registration.ts";
 import type { ReviewPolicyStore } from "./ports/review-policies.ts";
 import type { SandboxFaultStore } from "./ports/sandbox-faults.ts";
@@ -20,6 +21,7 @@ export type * from "./ports/employees.ts";
 export type * from "./ports/link-verifications.ts";
 export type * from "./ports/links.ts";
 export type * from "./ports/organizations.ts";
+export type * from "./ports/platforms.ts";
 export type * from "./ports/registration.ts";
 export type * from "./ports/review-policies.ts";
 export type * from "./ports/sandbox-faults.ts";
@@ -41,7 +43,8 @@ export interface Store
     LinkVerificationStore,
     SandboxFaultStore,
     ReviewPolicyStore,
-    SandboxResetStore {}
+    SandboxResetStore,
+    PlatformStore {}
 
 export interface StoreLifecycle {
   /** Applies pending schema migrations; safe to call at every start. */

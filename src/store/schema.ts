@@ -8,6 +8,10 @@ import type {
   LinkRecord,
   LinkVerificationRecord,
   OrganizationRecord,
+  ApplicationRecord,
+  PlatformRecord,
+  ProxyOperatorRecord,
+  ProxyOrganizationRecord,
   RegistrationTaskRecord,
   ReviewPolicyRecord,
   RoleRecord,
@@ -47,6 +51,11 @@ export interface Database {
   link_verifications: LinkVerificationRecord;
   sandbox_faults: SandboxFaultRecord;
   review_policies: ReviewPolicyRecord;
+
+  platforms: PlatformRecord;
+  applications: ApplicationRecord;
+  proxy_organizations: ProxyOrganizationRecord;
+  proxy_operators: ProxyOperatorRecord;
 }
 
 /** A boolean as both backends store it. */

@@ -34,6 +34,7 @@ const employee = (id: string, organizationId: string, overrides: Partial<Employe
 const apiKey = (secretId: string, organizationId: string, createdAt = T0): ApiKeyRecord => ({
   secretId,
   organizationId,
+  applicationId: null,
   secretKeySealed: `sealed-${secretId}`,
   status: "active",
   createdAt,

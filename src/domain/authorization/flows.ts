@@ -13,6 +13,7 @@ import { normalizeName } from "../registration/registry.ts";
 import { createOrganization } from "../tenants.ts";
 import { acceptedEvents, amountFromDigest, progressOf, transition, type FlowEvent, type FlowEventType, type FlowMessage } from "./flow-machine.ts";
 import { inTransaction } from "../transaction.ts";
+import { joinVerifiedOrganization } from "../platforms/activation.ts";
 
 export interface FlowSnapshot {
   flow: AuthFlowRecord;
@@ -112,6 +113,7 @@ function applyInTransaction(
         operatorMobileHash: flow.adminMobileHash,
       });
       verifiedOrganizationId = created.organizationId;
+      await joinVerifiedOrganization(tx, flow, created.organizationId, created.operatorId);
     }
     const nameKey = outcome.patch.organizationName !== undefined ? { nameKey: normalizeName(outcome.patch.organizationName) } : {};
     await store.updateAuthFlow(flow.id, { ...outcome.patch, ...nameKey, ...(verifiedOrganizationId ? { verifiedOrganizationId } : {}) }, now);

@@ -2,7 +2,7 @@
  * Codes about what a request asks for, once it is well formed: something that does not exist (or is not the
  * caller's), a step the state does not allow, a limit reached, an operation this installation does not offer.
  */
-import { flowRefusal, type CodeDeclarations } from "./declaration.ts";
+import { flowRefusal, type CodeDeclarations, type LocalizedText } from "./declaration.ts";
 
 export const operationCodes = {
   ResourceNotFound: {
@@ -14,6 +14,7 @@ export const operationCodes = {
         zh: `集团主企业 ${p.organizationId} 不存在。`,
         en: `Parent organization ${p.organizationId} does not exist.`,
       }),
+      platformNotFound: (p: { platformId: string }) => ({ zh: `平台 ${p.platformId} 不存在。`, en: `Platform ${p.platformId} does not exist.` }),
       apiKeyNotFound: (p: { secretId: string }) => ({ zh: `密钥 ${p.secretId} 不存在或已停用。`, en: `No active key has SecretId ${p.secretId}.` }),
       flowNotFound: (p: { flowId: string }) => ({ zh: `认证流 ${p.flowId} 不存在。`, en: `Authorization flow ${p.flowId} does not exist.` }),
       powerOfAttorneyMissing: (p: { flowId: string }) => ({ zh: `认证流 ${p.flowId} 没有授权书文件。`, en: `Flow ${p.flowId} has no power of attorney file.` }),
@@ -61,6 +62,10 @@ export const operationCodes = {
         zh: `未通过个人实名认证：Operator.UserId ${p.userId} 尚未实名，请先通过邀请链接完成实名。`,
         en: `Operator.UserId ${p.userId} has not completed identity verification; complete it through the invitation link first.`,
       }),
+      proxyOperatorNotVerified: (p: { openId: string }) => ({
+        zh: `未通过个人实名：经办人 Agent.ProxyOperator.OpenId ${p.openId} 尚未认证加入子客企业，请先通过子客登录链接完成实名。`,
+        en: `Agent.ProxyOperator.OpenId ${p.openId} has not verified and joined the sub-enterprise; complete it through a console login link first.`,
+      }),
     },
   },
   "OperationDenied.SubOrgNotJoin": {
@@ -85,8 +90,12 @@ export const operationCodes = {
   },
   FailedOperation: {
     status: 409,
-    when: "CreateBatchOrganizationAuthorizationUrl finds no sub-task that can go into the link (each refusal named).",
+    when: "CreateBatchOrganizationAuthorizationUrl finds no sub-task that can go into the link (each refusal named); SyncProxyOrganizationOperators fails for every operator (each reason named).",
     messages: {
+      allOperatorsFailed: (p: { failures: Array<{ id: string; reason: LocalizedText }> }) => ({
+        zh: `同步员工全部失败：${p.failures.map((f) => `${f.id}：${f.reason.zh}`).join("；")}`,
+        en: `Every operator failed to sync: ${p.failures.map((f) => `${f.id}: ${f.reason.en}`).join("; ")}`,
+      }),
       noSubTaskForBatchLink: (p: { refusals: string[] }) => ({
         zh: `没有可以生成批量认证链接的子任务：${p.refusals.join("；") || "该超管名下没有子任务"}`,
         en: `No sub-task can go into a batch authorization link: ${p.refusals.join("; ") || "this super-admin has no sub-tasks"}`,

@@ -4,7 +4,8 @@ import { m0002_registration } from "./0002-registration.ts";
 import { m0003_blobs } from "./0003-blobs.ts";
 import { m0004_callbacks } from "./0004-callbacks.ts";
 import { m0005_human_steps } from "./0005-human-steps.ts";
-import { m0006_employee_departures } from "./0006-employee-departures.ts";
+import { m0006_platforms } from "./0006-platforms.ts";
+import { m0007_employee_departures } from "./0007-employee-departures.ts";
 
 /** Every migration in order; names sort as they must run. Explicit so a search finds them all. */
 export const migrations: Record<string, Migration> = {
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   "0003-blobs": m0003_blobs,
   "0004-callbacks": m0004_callbacks,
   "0005-human-steps": m0005_human_steps,
-  "0006-employee-departures": m0006_employee_departures,
+  "0006-platforms": m0006_platforms,
+  "0007-employee-departures": m0007_employee_departures,
 };

@@ -3,6 +3,8 @@
 export interface ApiKeyRecord {
   secretId: string;
   organizationId: string;
+  /** The platform application the key belongs to (it then signs essbasic calls only); null for an enterprise's key. */
+  applicationId: string | null;
   secretKeySealed: string;
   status: "active" | "revoked";
   createdAt: number;

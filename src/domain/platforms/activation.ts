@@ -1,0 +1,60 @@
+/**
+ * A sub-enterprise's activation (激活) runs in an ordinary authorization flow owned by its application; when that
+ * flow verifies the enterprise, the new organization becomes the sub-enterprise's, the operator who went through
+ * the flow joins it as its super-admin (首次完成企业激活流程的员工会成为超管), and every other synced operator joins
+ * it unverified, to verify through a console login link of their own.
+ */
+import type { DomainDeps } from "../deps.ts";
+import type { AuthFlowRecord, ProxyOperatorRecord, ProxyOrganizationRecord } from "../../store/ports.ts";
+
+/** What a flow started for a sub-enterprise keeps in `options.platform`. */
+export interface PlatformFlowOptions {
+  applicationId: string;
+  organizationOpenId: string;
+  operatorOpenId: string;
+}
+
+export const platformOf = (flow: Pick<AuthFlowRecord, "options">): PlatformFlowOptions | undefined => flow.options.platform as PlatformFlowOptions | undefined;
+
+/** Called in the verifying step's transaction; does nothing for a flow no sub-enterprise runs in. */
+export async function joinVerifiedOrganization(tx: DomainDeps, flow: AuthFlowRecord, organizationId: string, adminEmployeeId: string): Promise<ProxyOrganizationRecord | undefined> {
+  const platform = platformOf(flow);
+  const proxy = await tx.store.findProxyOrganizationByFlow(flow.id);
+  if (!platform || !proxy || proxy.organizationId) return undefined;
+  const now = tx.clock.now();
+  await tx.store.updateProxyOrganization(proxy.id, { organizationId, name: flow.organizationName, creditCode: flow.creditCode }, now);
+  for (const operator of await tx.store.listProxyOperators(proxy.applicationId, proxy.openId)) {
+    if (operator.status !== "active") continue;
+    if (operator.openId === platform.operatorOpenId) await tx.store.updateProxyOperator(operator.id, { employeeId: adminEmployeeId }, now);
+    else await addUnverifiedEmployee(tx, organizationId, operator);
+  }
+  return { ...proxy, organizationId };
+}
+
+/** An operator of an activated sub-enterprise becomes an employee of it, not yet verified. */
+export async function addUnverifiedEmployee(tx: DomainDeps, organizationId: string, operator: ProxyOperatorRecord): Promise<string> {
+  const now = tx.clock.now();
+  const roles = await tx.store.listRoles(organizationId);
+  const staff = roles.find((r) => r.name === "企业员工");
+  const employeeId = tx.ids.next("user");
+  await tx.store.insertEmployee({
+    id: employeeId,
+    organizationId,
+    displayName: operator.name || operator.openId,
+    mobileSealed: operator.mobileSealed,
+    mobileHash: operator.mobileHash,
+    email: "",
+    openId: "",
+    weworkOpenId: "",
+    departmentId: "",
+    departmentName: "",
+    verified: false,
+    verifiedAt: null,
+    quit: false,
+    receiverId: null,
+    createdAt: now,
+    roleIds: staff ? [staff.id] : [],
+  });
+  await tx.store.updateProxyOperator(operator.id, { employeeId }, now);
+  return employeeId;
+}

@@ -1,0 +1,89 @@
+/**
+ * Platforms (essbasic's callers), their applications, and the OpenIds an application gives its sub-enterprises
+ * (子客企业) and their operators. Every lookup of an OpenId names the application: OpenIds are the platform's own
+ * strings, so two applications may use the same ones for different enterprises.
+ */
+
+export interface PlatformRecord {
+  id: string;
+  name: string;
+  createdAt: number;
+}
+
+export interface ApplicationRecord {
+  /** The wire's `Agent.AppId`. */
+  id: string;
+  platformId: string;
+  /** The organization row that owns the application's flows, links, callback receiver and sandbox state. */
+  organizationId: string;
+  createdAt: number;
+}
+
+/** A sub-enterprise as the platform synced or named it, and what it became. */
+export interface ProxyOrganizationRecord {
+  id: string;
+  applicationId: string;
+  /** `Agent.ProxyOrganizationOpenId`. */
+  openId: string;
+  name: string;
+  creditCode: string;
+  legalName: string;
+  address: string;
+  /** The activation's authorization flow, once a console link started one. */
+  flowId: string | null;
+  /** The verified organization, once activated. */
+  organizationId: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type ProxyOrganizationPatch = Partial<Pick<ProxyOrganizationRecord, "name" | "creditCode" | "legalName" | "address" | "flowId" | "organizationId">>;
+
+/** One of a sub-enterprise's operators (经办人) by the platform's OpenId. */
+export interface ProxyOperatorRecord {
+  id: string;
+  applicationId: string;
+  organizationOpenId: string;
+  /** `Agent.ProxyOperator.OpenId`. */
+  openId: string;
+  name: string;
+  /** Sealed with the SecretBox, like every stored mobile. */
+  mobileSealed: string | null;
+  mobileHash: string | null;
+  idCardType: string;
+  idCardSealed: string | null;
+  defaultRole: string;
+  status: "active" | "resigned";
+  /** The employee it is in the verified organization, once it joined. */
+  employeeId: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type ProxyOperatorPatch = Partial<Omit<ProxyOperatorRecord, "id" | "applicationId" | "organizationOpenId" | "openId" | "createdAt">>;
+
+export interface PlatformStore {
+  insertPlatform(platform: PlatformRecord): Promise<void>;
+  getPlatform(id: string): Promise<PlatformRecord | undefined>;
+  listPlatforms(): Promise<PlatformRecord[]>;
+  insertApplication(application: ApplicationRecord): Promise<void>;
+  getApplication(id: string): Promise<ApplicationRecord | undefined>;
+  /** Every application, or a platform's, oldest first. */
+  listApplications(platformId?: string): Promise<ApplicationRecord[]>;
+
+  insertProxyOrganization(record: ProxyOrganizationRecord): Promise<void>;
+  getProxyOrganization(applicationId: string, openId: string): Promise<ProxyOrganizationRecord | undefined>;
+  /** The sub-enterprise whose activation runs in `flowId`, if any. */
+  findProxyOrganizationByFlow(flowId: string): Promise<ProxyOrganizationRecord | undefined>;
+  /** An application's sub-enterprises, oldest first. */
+  listProxyOrganizations(applicationId: string): Promise<ProxyOrganizationRecord[]>;
+  updateProxyOrganization(id: string, patch: ProxyOrganizationPatch, now: number): Promise<void>;
+
+  insertProxyOperator(record: ProxyOperatorRecord): Promise<void>;
+  getProxyOperator(applicationId: string, organizationOpenId: string, openId: string): Promise<ProxyOperatorRecord | undefined>;
+  /** The operator that joined as `employeeId`, if any. */
+  findProxyOperatorByEmployee(employeeId: string): Promise<ProxyOperatorRecord | undefined>;
+  /** A sub-enterprise's operators, oldest first. */
+  listProxyOperators(applicationId: string, organizationOpenId: string): Promise<ProxyOperatorRecord[]>;
+  updateProxyOperator(id: string, patch: ProxyOperatorPatch, now: number): Promise<void>;
+}
