@@ -5,6 +5,7 @@ import { registerSignCommand } from "./sign.ts";
 import { registerTenantCommands } from "./tenant.ts";
 import { registerStoreCommands } from "./store.ts";
 import { registerAdminTokenCommand } from "./admin-token.ts";
+import { registerCoverageCommand } from "./coverage.ts";
 
 const program = new Command()
   .name("essd")
@@ -18,6 +19,7 @@ registerKeyCommands(program);
 registerSignCommand(program);
 registerStoreCommands(program);
 registerAdminTokenCommand(program);
+registerCoverageCommand(program);
 
 program.parseAsync(process.argv).catch((error: Error) => {
   process.stderr.write(`essd: ${error.message}\n`);
