@@ -8,6 +8,8 @@ import { DescribeBatchOrganizationRegistrationTasks } from "./DescribeBatchOrgan
 import { DescribeBatchOrganizationRegistrationUrls } from "./DescribeBatchOrganizationRegistrationUrls.ts";
 import { DescribeIntegrationEmployees } from "./DescribeIntegrationEmployees.ts";
 import { DescribeOrganizationAuthStatus } from "./DescribeOrganizationAuthStatus.ts";
+import { CreateOrganizationGroupInvitationLink } from "./CreateOrganizationGroupInvitationLink.ts";
+import { DescribeOrganizationGroupOrganizations } from "./DescribeOrganizationGroupOrganizations.ts";
 import { DescribeOrganizationVerifyStatus } from "./DescribeOrganizationVerifyStatus.ts";
 import { UpdateIntegrationEmployees } from "./UpdateIntegrationEmployees.ts";
 
@@ -22,6 +24,8 @@ export const actions = [
   CreateOrganizationAuthUrl,
   CreateIntegrationEmployees,
   DescribeIntegrationEmployees,
+  CreateOrganizationGroupInvitationLink,
+  DescribeOrganizationGroupOrganizations,
   DescribeOrganizationVerifyStatus,
   UpdateIntegrationEmployees,
   DeleteIntegrationEmployees,

@@ -9,6 +9,9 @@ import { asciiUrl } from "../platform/url.ts";
 import type { LinkRecord } from "../store/ports.ts";
 import { invitationLongUrl } from "../domain/employee-invitations.ts";
 import { registerAdminPages } from "./admin/routes.ts";
+import { GROUP_INVITATION_KIND } from "../domain/organization-groups.ts";
+import { groupJoinUrl } from "../domain/group-links.ts";
+import { registerGroupJoinPages } from "./group/join-routes.ts";
 import { expired, notFound } from "./responses.ts";
 import { z } from "zod";
 import { NO_QUERY, one, optionalOne, pageQuery, reads } from "./request-schema.ts";
@@ -42,6 +45,8 @@ export function longUrlOf(publicUrl: string, link: LinkRecord): string | undefin
     }
     case LEGAL_REP_LINK_KIND:
       return legalRepUrl(publicUrl, link.code);
+    case GROUP_INVITATION_KIND:
+      return groupJoinUrl(publicUrl, link.code);
     default:
       return undefined;
   }
@@ -53,6 +58,7 @@ export function longUrlOf(publicUrl: string, link: LinkRecord): string | undefin
  */
 export function registerLinkPages(app: FastifyInstance, deps: DomainDeps, invitationPage: (token: string | undefined, reply: FastifyReply) => Promise<unknown>): void {
   const openAdminLink = registerAdminPages(app, deps);
+  registerGroupJoinPages(app, deps);
 
   app.get<{ Params: { code: string } }>("/s/:code", reads({ params: z.object({ code: one }), query: NO_QUERY }), async (req, reply) => {
     const found = await lookupAlias(deps, req.params.code, "short");

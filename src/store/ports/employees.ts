@@ -43,6 +43,8 @@ export interface EmployeeStore {
   /** Marks an employee as having left, with whoever took over its work. */
   markEmployeeQuit(id: string, receiverId: string | null): Promise<void>;
   findEmployeesByMobileHash(organizationId: string, mobileHash: string): Promise<EmployeeRecord[]>;
+  /** Every organization's employees with this mobile (a person's memberships), oldest first. */
+  findEmployeesEverywhereByMobileHash(mobileHash: string): Promise<EmployeeRecord[]>;
   findEmployeesByOpenId(organizationId: string, openId: string): Promise<EmployeeRecord[]>;
   findEmployeesByWeworkOpenId(organizationId: string, weworkOpenId: string): Promise<EmployeeRecord[]>;
   /** One page of an organization's employees, oldest first, and the count of all that match. */

@@ -1,7 +1,7 @@
 import type { Kysely, Migration } from "kysely";
 
 /** Who took over a departed employee's work (DeleteIntegrationEmployees' ReceiveUserId / ReceiveOpenId). */
-export const m0007_employee_departures: Migration = {
+export const m0008_employee_departures: Migration = {
   async up(db: Kysely<any>) {
     await db.schema.alterTable("employees").addColumn("receiver_id", "text").execute();
   },
