@@ -54,7 +54,7 @@ export function openPostgresStore(url: string, options: PostgresOptions): Kysely
   return openKyselyStore(new PostgresDialect({ pool }), { ...postgresTraits, schema: options.schema }, changes);
 }
 
-/** The channel the `essd_cached_rows` triggers (migration 0008) notify when a cached table changes. */
+/** The channel the `essd_cached_rows` triggers (migration 0009) notify when a cached table changes. */
 export const CHANGES_CHANNEL = "essd_cached_rows";
 const RELISTEN_MS = 1_000;
 

@@ -9,7 +9,7 @@ const CHANNEL = "essd_cached_rows";
  * transaction commits, so a revoked key or a resigned operator stops working everywhere at once. SQLite has a single
  * node: it needs no trigger (its other writers, the CLI, are seen through `PRAGMA data_version`).
  */
-export const m0008_cache_notify: Migration = {
+export const m0009_cache_notify: Migration = {
   async up(db: Kysely<any>) {
     if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
     await sql
