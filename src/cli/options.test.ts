@@ -35,6 +35,7 @@ const SERVE_FLAGS = `
 --delivery-timeout-ms ESSD_DELIVERY_TIMEOUT_MS 10000
 --sms-webhook       ESSD_SMS_WEBHOOK        -
 --sms-webhook-token ESSD_SMS_WEBHOOK_TOKEN  -
+--stop-timeout-ms   ESSD_STOP_TIMEOUT_MS    10000
 --log-level         ESSD_LOG_LEVEL          info
 `
   .trim()

@@ -115,14 +115,29 @@ const WHOLE_BODY = [
   '{"a":1,}',
 ];
 
-/** A hostile body for an action whose input schema is `schema`, acting as `operator` most of the time. */
-export function hostileBody(schema: JsonSchema, operator: string, random: Random): Buffer {
+/** Sets `value` at a dotted `path` of `body`, making the objects on the way. */
+function setPath(body: Record<string, Json>, path: string, value: string): void {
+  const parts = path.split(".");
+  let node = body;
+  for (const part of parts.slice(0, -1)) {
+    const next = node[part];
+    if (!next || typeof next !== "object" || Array.isArray(next)) put(node, part, {});
+    node = node[part] as Record<string, Json>;
+  }
+  put(node, parts[parts.length - 1]!, value);
+}
+
+/**
+ * A hostile body for an action whose input schema is `schema`; most of the time it acts as `acting` says (dotted
+ * names: `{"Operator.UserId": …}` for ess, `{"Agent.AppId": …}` for essbasic), so mutations get past the caller checks.
+ */
+export function hostileBody(schema: JsonSchema, acting: Record<string, string>, random: Random): Buffer {
   const roll = random.int(20);
   if (roll === 0) return Buffer.from(random.pick(WHOLE_BODY));
   if (roll === 1) return Buffer.concat([Buffer.from('{"Operator":{"UserId":"'), random.pick([Buffer.from([0xff, 0xfe]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xc3]), random.bytes(16)]), Buffer.from('"}}')]);
   if (roll === 2) return random.bytes(random.int(2_000));
   const body = plausible(schema, random) as Record<string, Json>;
-  if (body && typeof body === "object" && random.chance(0.9)) put(body, "Operator", { UserId: operator });
+  if (body && typeof body === "object" && !Array.isArray(body) && random.chance(0.9)) for (const [path, value] of Object.entries(acting)) setPath(body, path, value);
   const raw: string[] = [];
   for (let n = 1 + random.int(3); n > 0; n--) {
     const spots = places(body);

@@ -18,10 +18,11 @@ export function flatten(value: unknown, prefix = "", out: Array<[string, string]
 
 const enc = encodeURIComponent;
 
-/** Encoded `name=value` pairs, some of them hostile, for an action with input `schema`. */
-export function hostilePairs(schema: JsonSchema, operator: string, random: Random, budget: number): string[] {
-  const pairs = flatten(plausible(schema, random)).filter(([name]) => !name.startsWith("Operator"));
-  const out = [`Operator.UserId=${enc(operator)}`, ...pairs.map(([n, v]) => `${enc(n)}=${enc(v)}`)];
+/** Encoded `name=value` pairs, some of them hostile, for an action with input `schema`, acting as `acting` says. */
+export function hostilePairs(schema: JsonSchema, acting: Record<string, string>, random: Random, budget: number): string[] {
+  const roots = new Set(Object.keys(acting).map((path) => path.split(".")[0]));
+  const pairs = flatten(plausible(schema, random)).filter(([name]) => !roots.has(name.split(".")[0]));
+  const out = [...Object.entries(acting).map(([n, v]) => `${n}=${enc(v)}`), ...pairs.map(([n, v]) => `${enc(n)}=${enc(v)}`)];
   const field = pairs.length ? random.pick(pairs)[0].split(".")[0]! : "Limit";
   for (let n = 1 + random.int(3); n > 0; n--) {
     switch (random.int(14)) {
@@ -45,8 +46,8 @@ export function hostilePairs(schema: JsonSchema, operator: string, random: Rando
 }
 
 /** A v1-signed form body: the common parameters plus `pairs`, signed over their decoded values as essd decodes them. */
-export function v1Form(pairs: string[], key: { SecretId: string; SecretKey: string }, action: string, host: string, random: Random): string {
-  const common = [`Action=${action}`, "Version=2020-11-11", `Timestamp=${Math.floor(Date.now() / 1000)}`, `Nonce=${1 + random.int(1e9)}`, `SecretId=${key.SecretId}`, "SignatureMethod=HmacSHA256"];
+export function v1Form(pairs: string[], key: { SecretId: string; SecretKey: string }, action: string, version: string, host: string, random: Random): string {
+  const common = [`Action=${action}`, `Version=${version}`, `Timestamp=${Math.floor(Date.now() / 1000)}`, `Nonce=${1 + random.int(1e9)}`, `SecretId=${key.SecretId}`, "SignatureMethod=HmacSHA256"];
   const encoded = [...common, ...pairs].join("&");
   const decoded = decodeForm(encoded);
   const signature = v1Sign(key.SecretKey, "HmacSHA256", v1StringToSign("POST", host, decoded));
