@@ -137,6 +137,13 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         assert.equal((await store.getEmployee("e3"))!.verified, false);
       }));
 
+      it("markEmployeeQuit marks one employee as having left", withStore(async (store) => {
+        await seedEmployees(store);
+        await store.markEmployeeQuit("e2");
+        assert.equal((await store.getEmployee("e2"))!.quit, true);
+        assert.equal((await store.getEmployee("e3"))!.quit, false);
+      }));
+
       it("finds by mobile hash, openId and WeCom id within one organization only", withStore(async (store) => {
         await seedEmployees(store);
         assert.deepEqual(sortedIds(await store.findEmployeesByMobileHash("org-a", "hash-shared")), ["e5"]);

@@ -33,6 +33,8 @@ export interface EmployeeStore {
   insertEmployee(employee: EmployeeRecord): Promise<void>;
   getEmployee(id: string): Promise<EmployeeRecord | undefined>;
   markEmployeeVerified(id: string, at: number): Promise<void>;
+  /** The employee left (离职): it stays listed, marked as such. */
+  markEmployeeQuit(id: string): Promise<void>;
   findEmployeesByMobileHash(organizationId: string, mobileHash: string): Promise<EmployeeRecord[]>;
   findEmployeesByOpenId(organizationId: string, openId: string): Promise<EmployeeRecord[]>;
   findEmployeesByWeworkOpenId(organizationId: string, weworkOpenId: string): Promise<EmployeeRecord[]>;

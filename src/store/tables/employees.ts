@@ -42,6 +42,9 @@ export const employees = ({ db }: QueryContext) => {
     async markEmployeeVerified(id, at) {
       await db.updateTable("employees").set({ verified: 1, verifiedAt: at }).where("id", "=", id).execute();
     },
+    async markEmployeeQuit(id) {
+      await db.updateTable("employees").set({ quit: 1 }).where("id", "=", id).execute();
+    },
     findEmployeesByMobileHash: (organizationId, mobileHash) => findBy(organizationId, "mobileHash", mobileHash),
     findEmployeesByOpenId: (organizationId, openId) => findBy(organizationId, "openId", openId),
     findEmployeesByWeworkOpenId: (organizationId, weworkOpenId) => findBy(organizationId, "weworkOpenId", weworkOpenId),
