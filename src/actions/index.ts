@@ -7,6 +7,8 @@ import { DescribeBatchOrganizationRegistrationTasks } from "./DescribeBatchOrgan
 import { DescribeBatchOrganizationRegistrationUrls } from "./DescribeBatchOrganizationRegistrationUrls.ts";
 import { DescribeIntegrationEmployees } from "./DescribeIntegrationEmployees.ts";
 import { DescribeOrganizationAuthStatus } from "./DescribeOrganizationAuthStatus.ts";
+import { CreateOrganizationGroupInvitationLink } from "./CreateOrganizationGroupInvitationLink.ts";
+import { DescribeOrganizationGroupOrganizations } from "./DescribeOrganizationGroupOrganizations.ts";
 import { DescribeOrganizationVerifyStatus } from "./DescribeOrganizationVerifyStatus.ts";
 
 /** Every action essd implements: an explicit list, so a search for an action's name finds it here. */
@@ -20,5 +22,7 @@ export const actions = [
   CreateOrganizationAuthUrl,
   CreateIntegrationEmployees,
   DescribeIntegrationEmployees,
+  CreateOrganizationGroupInvitationLink,
+  DescribeOrganizationGroupOrganizations,
   DescribeOrganizationVerifyStatus,
 ];

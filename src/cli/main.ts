@@ -6,6 +6,7 @@ import { registerTenantCommands } from "./tenant.ts";
 import { registerPlatformCommands } from "./platform.ts";
 import { registerStoreCommands } from "./store.ts";
 import { registerAdminTokenCommand } from "./admin-token.ts";
+import { registerCoverageCommand } from "./coverage.ts";
 
 const program = new Command()
   .name("essd")
@@ -20,6 +21,7 @@ registerKeyCommands(program);
 registerSignCommand(program);
 registerStoreCommands(program);
 registerAdminTokenCommand(program);
+registerCoverageCommand(program);
 
 program.parseAsync(process.argv).catch((error: Error) => {
   process.stderr.write(`essd: ${error.message}\n`);

@@ -10,6 +10,8 @@ import type { DomainDeps } from "./deps.ts";
 import { errors } from "./errors.ts";
 import { lookupAlias, lookupLink, type LinkLookup } from "./links.ts";
 import { BATCH_REGISTER_TARGET, BATCH_SUBMIT_TARGET } from "./registration/urls.ts";
+import { GROUP_QR_PATH } from "./group-links.ts";
+import { GROUP_INVITATION_KIND } from "./organization-groups.ts";
 
 /** How a URL names its link: by the link's own token, or by one of its aliases (short code, shortKey). */
 export type LinkRef =
@@ -25,6 +27,9 @@ const LEGAL_REP = [LEGAL_REP_LINK_KIND];
 /** Where the admin's pages live whatever form was opened: `/h5/auth/<token>`, and its sub-pages below. */
 const ADMIN_PAGES = /^\/h5\/auth\/([^/]+)(?:\/|$)/;
 const QR_PATH = `/imgs/qrcode_urls/${BATCH_SUBMIT_TARGET.toLowerCase()}/`;
+const GROUP = [GROUP_INVITATION_KIND];
+const GROUP_PAGE = /^\/h5\/group-join\/([^/]+)(?:\/|$)/;
+const GROUP_QR = GROUP_QR_PATH.replace(":file", "");
 
 /** Which link a URL (absolute, or an APP path) names, judged by its path and query only; undefined when none. */
 export function linkRefOf(url: string): LinkRef | undefined {
@@ -41,6 +46,9 @@ export function linkRefOf(url: string): LinkRef | undefined {
 
   if (path.startsWith("/s/")) return path.length > 3 && !path.slice(3).includes("/") ? { by: "short", code: path.slice(3) } : undefined;
   if (path.startsWith(QR_PATH)) return token(path.slice(QR_PATH.length).replace(/\.png$/, ""), BATCH);
+  if (path.startsWith(GROUP_QR)) return token(path.slice(GROUP_QR.length).replace(/\.png$/, ""), GROUP);
+  const groupPage = GROUP_PAGE.exec(path);
+  if (groupPage) return token(decoded(groupPage[1]!), GROUP);
   const adminPage = ADMIN_PAGES.exec(path);
   if (adminPage) return token(decoded(adminPage[1]!), ADMIN_LINK_KINDS);
   switch (path) {
@@ -65,6 +73,9 @@ export function linkRefOf(url: string): LinkRef | undefined {
           return token(q("urlAuthToken"), SINGLE);
         case "USER_VERIFY":
           return token(q("verifyToken"), INVITATION);
+        case "":
+          // `/pages/guide/index?shortKey=…` alone: the mini-program form of a group invitation.
+          return q("shortKey") ? { by: "key", code: q("shortKey"), kinds: GROUP } : undefined;
       }
   }
   return undefined;

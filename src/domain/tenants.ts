@@ -35,7 +35,15 @@ export async function createTenant(deps: DomainDeps, input: { name: string; pare
  */
 export async function createOrganization(
   deps: DomainDeps,
-  input: { name: string; parentId?: string; operatorName?: string; operatorMobileSealed?: string | null; operatorMobileHash?: string | null },
+  input: {
+    name: string;
+    parentId?: string;
+    operatorName?: string;
+    operatorMobileSealed?: string | null;
+    operatorMobileHash?: string | null;
+    /** The enterprise's verified credit code. */
+    creditCode?: string;
+  },
 ): Promise<{ organizationId: string; name: string; operatorId: string }> {
   const name = input.name.trim();
   if (!name) throw errors.organizationNameEmpty();
@@ -48,7 +56,14 @@ export async function createOrganization(
       }
     }
     const now = deps.clock.now();
-    const org: OrganizationRecord = { id: deps.ids.next("organization"), name, parentId: input.parentId ?? null, createdAt: now };
+    const org: OrganizationRecord = {
+      id: deps.ids.next("organization"),
+      name,
+      parentId: input.parentId ?? null,
+      createdAt: now,
+      creditCode: input.creditCode ?? null,
+      groupJoinedAt: input.parentId ? now : null,
+    };
     const roles: RoleRecord[] = STANDARD_ROLES.map((roleName) => ({ id: deps.ids.next("role"), organizationId: org.id, name: roleName }));
     await store.insertOrganization(org, roles);
     const operatorId = deps.ids.next("user");

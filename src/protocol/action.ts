@@ -19,8 +19,11 @@ export interface ActionContext<A = ActingContext> {
   requestId: string;
 }
 
-/** Every ESS action of this family names its operator and, optionally, the sub-enterprise it acts for. */
-export type ActionInput = z.ZodObject<{ Operator: typeof UserInfo; Agent: typeof Agent } & z.ZodRawShape>;
+/**
+ * Every ESS action names its operator; most also take `Agent` (the sub-enterprise a group acts for), but not all
+ * (CreateOrganizationGroupInvitationLink has none in the spec), so `Agent` is the schema's to declare.
+ */
+export type ActionInput = z.ZodObject<{ Operator: typeof UserInfo; Agent?: typeof Agent } & z.ZodRawShape>;
 /** Every essbasic action names the application and, as it needs them, the sub-enterprise and its operator. */
 export type PlatformActionInput = z.ZodObject<{ Agent: typeof PlatformAgent } & z.ZodRawShape>;
 

@@ -8,7 +8,15 @@ import type { ApiKeyRecord, EmployeeFilter, EmployeeRecord, LinkRecord, Organiza
 import { storeCase, T0 } from "./contract-support.ts";
 
 
-const org = (id: string, overrides: Partial<OrganizationRecord> = {}): OrganizationRecord => ({ id, name: `机构${id}`, parentId: null, createdAt: T0, ...overrides });
+const org = (id: string, overrides: Partial<OrganizationRecord> = {}): OrganizationRecord => ({
+  id,
+  name: `机构${id}`,
+  parentId: null,
+  createdAt: T0,
+  creditCode: null,
+  groupJoinedAt: null,
+  ...overrides,
+});
 const role = (id: string, organizationId: string, name: string): RoleRecord => ({ id, organizationId, name });
 
 const employee = (id: string, organizationId: string, overrides: Partial<EmployeeRecord> = {}): EmployeeRecord => ({
@@ -101,7 +109,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await store.insertOrganization(org("org-b", { createdAt: T0 + 5 }), [role("rb1", "org-b", "企业员工")]);
         await store.insertOrganization(org("org-a", { createdAt: T0 }), [role("ra2", "org-a", "企业员工"), role("ra1", "org-a", "超级管理员")]);
         await store.insertOrganization(org("org-c", { createdAt: T0 + 9, parentId: "org-a", name: "子企业 <c>" }), []);
-        assert.deepEqual(await store.getOrganization("org-c"), { id: "org-c", name: "子企业 <c>", parentId: "org-a", createdAt: T0 + 9 });
+        assert.deepEqual(await store.getOrganization("org-c"), org("org-c", { name: "子企业 <c>", parentId: "org-a", createdAt: T0 + 9 }));
         assert.deepEqual(await store.getOrganization("org-a"), org("org-a"));
         assert.equal(await store.getOrganization("missing"), undefined);
         assert.deepEqual((await store.listOrganizations()).map((o) => o.id), ["org-a", "org-b", "org-c"]);
@@ -109,6 +117,24 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         assert.deepEqual(rolesA, [role("ra1", "org-a", "超级管理员"), role("ra2", "org-a", "企业员工")]);
         assert.deepEqual(await store.listRoles("org-c"), []);
         assert.deepEqual(await store.listRoles("missing"), []);
+      }));
+
+      it("joins an organization to a group once, never a group or a member of another group", withStore(async (store) => {
+        await store.insertOrganization(org("group"), []);
+        await store.insertOrganization(org("other-group"), []);
+        await store.insertOrganization(org("old-member", { parentId: "other-group", groupJoinedAt: T0 }), []);
+        await store.insertOrganization(org("late", { createdAt: T0 + 2, creditCode: "91110108772551611J" }), []);
+        await store.insertOrganization(org("early", { createdAt: T0 + 1 }), []);
+        assert.equal(await store.joinGroup("late", "group", T0 + 10), true);
+        assert.equal(await store.joinGroup("early", "group", T0 + 20), true);
+        assert.equal(await store.joinGroup("late", "other-group", T0 + 30), false, "already a member");
+        assert.equal(await store.joinGroup("old-member", "group", T0 + 30), false, "member of another group");
+        assert.equal(await store.joinGroup("other-group", "group", T0 + 30), false, "a group with members");
+        assert.equal(await store.joinGroup("missing", "group", T0 + 30), false);
+        assert.deepEqual(await store.getOrganization("late"), org("late", { createdAt: T0 + 2, creditCode: "91110108772551611J", parentId: "group", groupJoinedAt: T0 + 10 }));
+        assert.deepEqual((await store.listGroupMembers("group")).map((o) => o.id), ["late", "early"], "in the order they joined");
+        assert.deepEqual((await store.listGroupMembers("other-group")).map((o) => o.id), ["old-member"]);
+        assert.deepEqual(await store.listGroupMembers("late"), []);
       }));
 
       it("rejects a duplicate organization id", withStore(async (store) => {
@@ -157,6 +183,12 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         assert.deepEqual(await store.findEmployeesByWeworkOpenId("org-a", "w9"), []);
         const [found] = await store.findEmployeesByOpenId("org-a", "o1");
         assert.deepEqual(found.roleIds.sort(), ["ra1", "ra2"]);
+      }));
+
+      it("finds a mobile's employees in every organization, oldest first", withStore(async (store) => {
+        await seedEmployees(store);
+        assert.deepEqual((await store.findEmployeesEverywhereByMobileHash("hash-shared")).map((e) => `${e.organizationId}/${e.id}`).sort(), ["org-a/e5", "org-b/eb"]);
+        assert.deepEqual(await store.findEmployeesEverywhereByMobileHash("nope"), []);
       }));
 
       it("returns several employees sharing a mobile hash", withStore(async (store) => {

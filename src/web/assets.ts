@@ -29,3 +29,4 @@ export async function serveAssets(app: FastifyInstance, prefix: string, dir: URL
 /** The shared page styles under ASSETS_PREFIX. */
 export const PLAIN_CSS = `${ASSETS_PREFIX}plain.css`;
 export const APP_CSS = `${ASSETS_PREFIX}app.css`;
+export const COVERAGE_CSS = `${ASSETS_PREFIX}coverage.css`;

@@ -6,6 +6,7 @@
 import fastifyCookie from "@fastify/cookie";
 import type { FastifyInstance } from "fastify";
 import { ASSETS_PREFIX, serveAssets } from "./assets.ts";
+import { registerCoveragePage } from "./coverage/page.ts";
 import { registerExplorerRoutes, type ExplorerOptions } from "./explorer/routes.ts";
 import { registerReviewConsole } from "./review/routes.ts";
 import { registerWebRoutes } from "./routes.ts";
@@ -18,5 +19,6 @@ export async function registerPages(app: FastifyInstance, options: ExplorerOptio
     await pages.register(async (links) => registerWebRoutes(links, options.domain));
     await pages.register(async (review) => registerReviewConsole(review, options.domain));
     await pages.register(async (explorer) => registerExplorerRoutes(explorer, options));
+    await pages.register(async (coverage) => registerCoveragePage(coverage, options.services));
   });
 }

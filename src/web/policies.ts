@@ -44,6 +44,9 @@ const NO_SCRIPT: Directives = {
 /** The admin's and legal representative's pages, and the link pages' refusals (unknown, expired). */
 export const H5_PAGES = pagePolicy(NO_SCRIPT);
 
+/** The coverage map: no script, nothing to post. */
+export const COVERAGE_PAGE = pagePolicy(NO_SCRIPT);
+
 /** An employee's invitation: accepting it may redirect (303) to the integrator's JumpUrl, which form-action governs. */
 export const INVITATION_PAGE = pagePolicy({ ...NO_SCRIPT, "form-action": "'self' https: http:" });
 

@@ -108,6 +108,7 @@ function applyInTransaction(
     if (outcome.createsOrganization) {
       const created = await createOrganization(tx, {
         name: flow.organizationName,
+        creditCode: flow.creditCode,
         operatorName: flow.adminName || undefined,
         operatorMobileSealed: flow.adminMobileSealed,
         operatorMobileHash: flow.adminMobileHash,

@@ -9,7 +9,8 @@ export type CallbackMsgType =
   | "OrgAuthorizationFileSubmit"
   | "OrganizationAuthorizationFileReview"
   | "OrgAuthorizationFileInvalid"
-  | "CreateOrganization";
+  | "CreateOrganization"
+  | "SubOrganizationJoinOrganizationGroup";
 
 /** The decrypted message as a receiver sees it (reference §7.1). */
 export interface CallbackMessage {

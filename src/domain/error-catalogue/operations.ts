@@ -90,8 +90,18 @@ export const operationCodes = {
   },
   FailedOperation: {
     status: 409,
-    when: "CreateBatchOrganizationAuthorizationUrl finds no sub-task that can go into the link (each refusal named); SyncProxyOrganizationOperators fails for every operator (each reason named).",
+    when: "CreateBatchOrganizationAuthorizationUrl finds no sub-task that can go into the link (each refusal named); SyncProxyOrganizationOperators fails for every operator (each reason named); a group's member asked for its group's invitation link or member list; an enterprise that cannot join a group (in a group already, or a group itself).",
     messages: {
+      groupMainOnly: (p: { organizationId: string }) => ({
+        zh: `${p.organizationId} 是集团的成员企业，此操作仅集团主企业可用。`,
+        en: `${p.organizationId} is a member of a group; only the group's main enterprise can do this.`,
+      }),
+      alreadyInThisGroup: (p: { name: string }) => ({ zh: `「${p.name}」已加入该集团。`, en: `${p.name} has already joined this group.` }),
+      alreadyInAnotherGroup: (p: { name: string }) => ({ zh: `「${p.name}」已加入其他集团，不能再加入该集团。`, en: `${p.name} already belongs to another group.` }),
+      isGroupItself: (p: { name: string }) => ({
+        zh: `「${p.name}」本身是集团主企业，不能加入其他集团。`,
+        en: `${p.name} is itself a group's main enterprise and cannot join another group.`,
+      }),
       allOperatorsFailed: (p: { failures: Array<{ id: string; reason: LocalizedText }> }) => ({
         zh: `同步员工全部失败：${p.failures.map((f) => `${f.id}：${f.reason.zh}`).join("；")}`,
         en: `Every operator failed to sync: ${p.failures.map((f) => `${f.id}: ${f.reason.en}`).join("; ")}`,
@@ -127,8 +137,12 @@ export const operationCodes = {
   },
   UnsupportedOperation: {
     status: 409,
-    when: "An action Tencent's spec names but essd does not implement; a sandbox-only operation on an installation that cannot do it (faults outside sandbox mode, a clock that cannot move).",
+    when: "An action Tencent's spec names but essd does not implement; a sandbox-only operation on an installation that cannot do it (faults outside sandbox mode, a clock that cannot move); a feature essd does not emulate (DescribeOrganizationGroupOrganizations' Export).",
     messages: {
+      exportUnsupported: (p: { name: string }) => ({
+        zh: `essd 不支持导出 Excel：请不传 ${p.name} 或传 false，分页查询列表。`,
+        en: `essd makes no Excel export: leave ${p.name} out (or false) and page through the list.`,
+      }),
       actionNotImplemented: (p: { action: string; service: string; version: string; coverageUrl: string }) => ({
         zh: `操作不支持：essd 尚未实现 ${p.service} ${p.version} 的接口 \`${p.action}\`。已实现的接口见 ${p.coverageUrl}。`,
         en: `Unsupported operation: essd does not implement \`${p.action}\` of ${p.service} ${p.version} yet. See ${p.coverageUrl} for what it implements.`,

@@ -5,6 +5,7 @@ import { m0003_blobs } from "./0003-blobs.ts";
 import { m0004_callbacks } from "./0004-callbacks.ts";
 import { m0005_human_steps } from "./0005-human-steps.ts";
 import { m0006_platforms } from "./0006-platforms.ts";
+import { m0007_organization_groups } from "./0007-organization-groups.ts";
 
 /** Every migration in order; names sort as they must run. Explicit so a search finds them all. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "0004-callbacks": m0004_callbacks,
   "0005-human-steps": m0005_human_steps,
   "0006-platforms": m0006_platforms,
+  "0007-organization-groups": m0007_organization_groups,
 };

@@ -36,6 +36,8 @@ export interface EmployeeStore {
   /** The employee left (离职): it stays listed, marked as such. */
   markEmployeeQuit(id: string): Promise<void>;
   findEmployeesByMobileHash(organizationId: string, mobileHash: string): Promise<EmployeeRecord[]>;
+  /** Every organization's employees with this mobile (a person's memberships), oldest first. */
+  findEmployeesEverywhereByMobileHash(mobileHash: string): Promise<EmployeeRecord[]>;
   findEmployeesByOpenId(organizationId: string, openId: string): Promise<EmployeeRecord[]>;
   findEmployeesByWeworkOpenId(organizationId: string, weworkOpenId: string): Promise<EmployeeRecord[]>;
   /** One page of an organization's employees, oldest first, and the count of all that match. */

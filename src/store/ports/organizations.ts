@@ -3,8 +3,13 @@
 export interface OrganizationRecord {
   id: string;
   name: string;
+  /** The group (main enterprise) this organization belongs to, if any: membership lets the group act for it. */
   parentId: string | null;
   createdAt: number;
+  /** The unified social credit code, known for enterprises verified through essd. */
+  creditCode: string | null;
+  /** When the organization joined its group (created in it, or joined through an invitation link). */
+  groupJoinedAt: number | null;
 }
 
 export interface RoleRecord {
@@ -18,4 +23,11 @@ export interface OrganizationStore {
   getOrganization(id: string): Promise<OrganizationRecord | undefined>;
   listOrganizations(): Promise<OrganizationRecord[]>;
   listRoles(organizationId: string): Promise<RoleRecord[]>;
+  /** A group's member organizations (not the group itself), in the order they joined. */
+  listGroupMembers(groupId: string): Promise<OrganizationRecord[]>;
+  /**
+   * Makes `organizationId` a member of `groupId` at `at`, only if it is in no group yet and is no group itself
+   * (has no members): false when it already was, or another request joined it first.
+   */
+  joinGroup(organizationId: string, groupId: string, at: number): Promise<boolean>;
 }

@@ -46,6 +46,8 @@ export const employees = ({ db }: QueryContext) => {
       await db.updateTable("employees").set({ quit: 1 }).where("id", "=", id).execute();
     },
     findEmployeesByMobileHash: (organizationId, mobileHash) => findBy(organizationId, "mobileHash", mobileHash),
+    findEmployeesEverywhereByMobileHash: async (mobileHash) =>
+      withRoles(await db.selectFrom("employees").selectAll().where("mobileHash", "=", mobileHash).orderBy("createdAt").orderBy("id").execute()),
     findEmployeesByOpenId: (organizationId, openId) => findBy(organizationId, "openId", openId),
     findEmployeesByWeworkOpenId: (organizationId, weworkOpenId) => findBy(organizationId, "weworkOpenId", weworkOpenId),
     async listEmployees(organizationId, filter, offset, limit) {

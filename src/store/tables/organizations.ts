@@ -13,4 +13,17 @@ export const organizations = ({ db }: QueryContext) =>
     getOrganization: (id) => db.selectFrom("organizations").selectAll().where("id", "=", id).executeTakeFirst(),
     listOrganizations: () => db.selectFrom("organizations").selectAll().orderBy("createdAt").orderBy("id").execute(),
     listRoles: (organizationId) => db.selectFrom("roles").selectAll().where("organizationId", "=", organizationId).orderBy("id").execute(),
+    listGroupMembers: (groupId) =>
+      db.selectFrom("organizations").selectAll().where("parentId", "=", groupId).orderBy("groupJoinedAt").orderBy("createdAt").orderBy("id").execute(),
+    async joinGroup(organizationId, groupId, at) {
+      // One statement: a second join (another group, another node) finds parent_id set and changes nothing.
+      const result = await db
+        .updateTable("organizations")
+        .set({ parentId: groupId, groupJoinedAt: at })
+        .where("id", "=", organizationId)
+        .where("parentId", "is", null)
+        .where(({ not, exists, selectFrom }) => not(exists(selectFrom("organizations as member").select("member.id").where("member.parentId", "=", organizationId))))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
   }) satisfies OrganizationStore;
