@@ -2,6 +2,7 @@ import { CreateBatchOrganizationAuthorizationUrl } from "./CreateBatchOrganizati
 import { CreateBatchOrganizationRegistrationTasks } from "./CreateBatchOrganizationRegistrationTasks.ts";
 import { CreateIntegrationEmployees } from "./CreateIntegrationEmployees.ts";
 import { CreateOrganizationAuthUrl } from "./CreateOrganizationAuthUrl.ts";
+import { DeleteIntegrationEmployees } from "./DeleteIntegrationEmployees.ts";
 import { DeleteOrganizationAuthorizations } from "./DeleteOrganizationAuthorizations.ts";
 import { DescribeBatchOrganizationRegistrationTasks } from "./DescribeBatchOrganizationRegistrationTasks.ts";
 import { DescribeBatchOrganizationRegistrationUrls } from "./DescribeBatchOrganizationRegistrationUrls.ts";
@@ -10,6 +11,7 @@ import { DescribeOrganizationAuthStatus } from "./DescribeOrganizationAuthStatus
 import { CreateOrganizationGroupInvitationLink } from "./CreateOrganizationGroupInvitationLink.ts";
 import { DescribeOrganizationGroupOrganizations } from "./DescribeOrganizationGroupOrganizations.ts";
 import { DescribeOrganizationVerifyStatus } from "./DescribeOrganizationVerifyStatus.ts";
+import { UpdateIntegrationEmployees } from "./UpdateIntegrationEmployees.ts";
 
 /** Every action essd implements: an explicit list, so a search for an action's name finds it here. */
 export const actions = [
@@ -25,4 +27,6 @@ export const actions = [
   CreateOrganizationGroupInvitationLink,
   DescribeOrganizationGroupOrganizations,
   DescribeOrganizationVerifyStatus,
+  UpdateIntegrationEmployees,
+  DeleteIntegrationEmployees,
 ];

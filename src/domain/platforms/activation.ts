@@ -48,6 +48,7 @@ export async function joinAsVerifiedEmployee(tx: DomainDeps, organizationId: str
     verified: true,
     verifiedAt: now,
     quit: false,
+    receiverId: null,
     createdAt: now,
     roleIds: staff ? [staff.id] : [],
   });

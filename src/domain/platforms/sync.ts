@@ -109,7 +109,7 @@ async function syncOne(tx: DomainDeps, acting: PlatformActing, type: OperatorSyn
       if (employee && (await isSuperAdmin(tx, employee.organizationId, employee.roleIds))) {
         return { zh: "超管和法人无法通过此接口离职", en: "the super-admin (or legal representative) cannot resign through this call" };
       }
-      if (employee) await tx.store.markEmployeeQuit(employee.id);
+      if (employee) await tx.store.markEmployeeQuit(employee.id, null);
       await tx.store.updateProxyOperator(active.id, { status: "resigned" }, tx.clock.now());
       return undefined;
     }
