@@ -20,6 +20,8 @@ export interface AppOptions {
   logger?: boolean | Record<string, unknown>;
   /** Set by the runtime's stop(): from then on every new call is refused (ServiceUnavailable) and connections close. */
   stopGate?: StopGate;
+  /** Tests only: sees every successful API answer (see PipelineDeps.observeResult). */
+  observeResult?: PipelineDeps["observeResult"];
 }
 
 export interface StopGate {
@@ -50,6 +52,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     explainSignatureFailures: config.mode === "sandbox",
     ...(domain.mode === "sandbox" ? { takeInjectedFault: (organizationId: string, action: string) => takeNextCallFault(domain, organizationId, action) } : {}),
     logError: (fields, message) => app.log.error(fields, message),
+    ...(options.observeResult ? { observeResult: options.observeResult } : {}),
   };
 
   // The signature covers the exact bytes, so every body is kept raw and parsed by the pipeline itself.

@@ -11,7 +11,7 @@ import type { PollingWorker } from "../worker/polling-worker.ts";
 import { AutoReviewWorker } from "../worker/review-worker.ts";
 import { SmsWorker } from "../worker/sms-worker.ts";
 import { RegistrationWorker } from "../worker/registration-worker.ts";
-import { buildApp, type StopGate } from "./build-app.ts";
+import { buildApp, type AppOptions, type StopGate } from "./build-app.ts";
 import { openDomain, type Overrides } from "./compose.ts";
 
 export interface RuntimeOptions extends Overrides {
@@ -22,6 +22,8 @@ export interface RuntimeOptions extends Overrides {
   pollMs?: number;
   /** Whether start() runs the workers in the background (default); without, only drainAll() and runOnce() run them. */
   background?: boolean;
+  /** Tests only: sees every successful API answer (the harness checks them against the spec). */
+  observeResult?: AppOptions["observeResult"];
 }
 
 export interface Workers {
@@ -71,7 +73,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const gate: StopGate = { stopping: false };
   let app: FastifyInstance;
   try {
-    app = await buildApp({ config, domain, rateLimiter, logger: options.logger, stopGate: gate });
+    app = await buildApp({ config, domain, rateLimiter, logger: options.logger, stopGate: gate, observeResult: options.observeResult });
   } catch (error) {
     redis?.disconnect();
     await domain.store.close();

@@ -42,6 +42,8 @@ export interface PipelineDeps {
    */
   takeInjectedFault?(organizationId: string, action: string): Promise<InjectedFault | undefined>;
   logError(fields: Record<string, unknown>, message: string): void;
+  /** Tests only: sees every successful answer (the version called, the action, the handler's result). */
+  observeResult?(version: string, action: string, result: Record<string, unknown>): void;
 }
 
 export interface ApiOutcome {
@@ -80,6 +82,7 @@ export async function runApiRequest(req: WireRequest, deps: PipelineDeps): Promi
     };
     const acting = await authorizeOperator(deps.domain, call.organizationId, input.Operator.UserId, input.Agent?.ProxyOrganizationId || undefined);
     const result = await definition.handle(input as never, { deps: deps.domain, acting, requestId });
+    deps.observeResult?.(call.version ?? "", definition.name, result);
     return { requestId, language, action, body: { Response: { ...result, RequestId: requestId } } };
   } catch (error) {
     return renderError(error, { requestId, language, action }, deps);
