@@ -9,6 +9,7 @@ import { DescribeIntegrationEmployees } from "./DescribeIntegrationEmployees.ts"
 import { DescribeOrganizationAuthStatus } from "./DescribeOrganizationAuthStatus.ts";
 import { CreateOrganizationGroupInvitationLink } from "./CreateOrganizationGroupInvitationLink.ts";
 import { DescribeOrganizationGroupOrganizations } from "./DescribeOrganizationGroupOrganizations.ts";
+import { CreateBatchInitOrganizationUrl } from "./CreateBatchInitOrganizationUrl.ts";
 import { DescribeOrganizationVerifyStatus } from "./DescribeOrganizationVerifyStatus.ts";
 
 /** Every action essd implements: an explicit list, so a search for an action's name finds it here. */
@@ -24,5 +25,6 @@ export const actions = [
   DescribeIntegrationEmployees,
   CreateOrganizationGroupInvitationLink,
   DescribeOrganizationGroupOrganizations,
+  CreateBatchInitOrganizationUrl,
   DescribeOrganizationVerifyStatus,
 ];
