@@ -2,6 +2,7 @@ import { CreateBatchOrganizationAuthorizationUrl } from "./CreateBatchOrganizati
 import { CreateBatchOrganizationRegistrationTasks } from "./CreateBatchOrganizationRegistrationTasks.ts";
 import { CreateIntegrationEmployees } from "./CreateIntegrationEmployees.ts";
 import { CreateOrganizationAuthUrl } from "./CreateOrganizationAuthUrl.ts";
+import { DeleteIntegrationEmployees } from "./DeleteIntegrationEmployees.ts";
 import { DeleteOrganizationAuthorizations } from "./DeleteOrganizationAuthorizations.ts";
 import { DescribeBatchOrganizationRegistrationTasks } from "./DescribeBatchOrganizationRegistrationTasks.ts";
 import { DescribeBatchOrganizationRegistrationUrls } from "./DescribeBatchOrganizationRegistrationUrls.ts";
@@ -11,6 +12,7 @@ import { CreateOrganizationGroupInvitationLink } from "./CreateOrganizationGroup
 import { DescribeOrganizationGroupOrganizations } from "./DescribeOrganizationGroupOrganizations.ts";
 import { CreateBatchInitOrganizationUrl } from "./CreateBatchInitOrganizationUrl.ts";
 import { DescribeOrganizationVerifyStatus } from "./DescribeOrganizationVerifyStatus.ts";
+import { UpdateIntegrationEmployees } from "./UpdateIntegrationEmployees.ts";
 
 /** Every action essd implements: an explicit list, so a search for an action's name finds it here. */
 export const actions = [
@@ -27,4 +29,6 @@ export const actions = [
   DescribeOrganizationGroupOrganizations,
   CreateBatchInitOrganizationUrl,
   DescribeOrganizationVerifyStatus,
+  UpdateIntegrationEmployees,
+  DeleteIntegrationEmployees,
 ];

@@ -18,6 +18,12 @@ export interface AppOptions {
   rateLimiter?: RateLimiter;
   /** pino options, or false for silence (tests). */
   logger?: boolean | Record<string, unknown>;
+  /** Set by the runtime's stop(): from then on every new call is refused (ServiceUnavailable) and connections close. */
+  stopGate?: StopGate;
+}
+
+export interface StopGate {
+  stopping: boolean;
 }
 
 const API_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"] as const;
@@ -33,7 +39,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Node's default 16 KB header limit would refuse GET queries before the 32 KB API limit could answer.
     http: { maxHeaderSize: 64 * 1024 },
     trustProxy: trustProxyOption(config.trustProxy),
+    // While stopping, our hook answers in the Tencent envelope; fastify's own 503 is JSON no SDK parses.
+    return503OnClosing: false,
   });
+  const gate = options.stopGate ?? { stopping: false };
   const pipeline: PipelineDeps = {
     domain,
     services: registerServices(services),
@@ -113,6 +122,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       mapped = errors.invalidParameter({ name: "Content-Length", why: { zh: "与请求体长度不符。", en: "does not match the body." } });
     }
     return send(reply, req, renderError(mapped, { requestId, language }, pipeline), process.hrtime.bigint());
+  });
+
+  // A call that arrives while this node stops is not run: the caller may retry it elsewhere. Every answer sent
+  // meanwhile (in-flight ones too) closes its connection, so keep-alive clients reconnect to a live node.
+  // Callback hooks: the two checks run on every request, and an async hook costs a promise each.
+  app.addHook("onRequest", (req, reply, done) => {
+    if (!gate.stopping) return done();
+    reply.header("connection", "close");
+    if (req.url === "/" || req.url.startsWith("/?")) {
+      const language = req.headers["x-tc-language"] === "en-US" ? "en-US" : "zh-CN";
+      const outcome = renderError(errors.serviceStopping(), { requestId: domain.ids.next("requestId"), language }, pipeline);
+      send(reply, req, outcome, process.hrtime.bigint());
+      return;
+    }
+    reply.code(503).header("retry-after", "1").type("text/plain; charset=utf-8").send("服务正在停止 / service stopping");
+  });
+  app.addHook("onSend", (_req, reply, payload, done) => {
+    if (gate.stopping) reply.header("connection", "close");
+    done(null, payload);
   });
 
   // Migrations run before the app is built, so a store that answers is also a migrated one.

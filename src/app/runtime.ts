@@ -11,7 +11,7 @@ import type { PollingWorker } from "../worker/polling-worker.ts";
 import { AutoReviewWorker } from "../worker/review-worker.ts";
 import { SmsWorker } from "../worker/sms-worker.ts";
 import { RegistrationWorker } from "../worker/registration-worker.ts";
-import { buildApp } from "./build-app.ts";
+import { buildApp, type StopGate } from "./build-app.ts";
 import { openDomain, type Overrides } from "./compose.ts";
 
 export interface RuntimeOptions extends Overrides {
@@ -43,7 +43,10 @@ export interface Runtime {
   readonly workers: Workers;
   /** Listens on `--host`/`--port`, then starts the workers in the background; answers the address. */
   start(): Promise<string>;
-  /** Stops listening (requests in flight finish), then the workers (each finishes its item), then closes the store. */
+  /**
+   * Refuses new calls (ServiceUnavailable) and stops listening while the requests in flight finish and each worker
+   * finishes its item in hand, within `--stop-timeout-ms`; then closes the store.
+   */
   stop(): Promise<void>;
   /**
    * Runs every worker until a whole round finds nothing due, waiting for passes already in hand: what tests wait on
@@ -65,9 +68,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const redis = !options.rateLimiter && config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
   redis?.on("error", () => {}); // reconnects by itself; meanwhile the rate limiter falls back to this node's memory
   const rateLimiter = options.rateLimiter ?? (redis ? redisRateLimiter(redis, config.rateLimit, config.redisPrefix) : undefined);
+  const gate: StopGate = { stopping: false };
   let app: FastifyInstance;
   try {
-    app = await buildApp({ config, domain, rateLimiter, logger: options.logger });
+    app = await buildApp({ config, domain, rateLimiter, logger: options.logger, stopGate: gate });
   } catch (error) {
     redis?.disconnect();
     await domain.store.close();
@@ -120,8 +124,17 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     },
     stop() {
       stopped ??= (async () => {
-        await app.close();
-        for (const worker of Object.values(workers)) await worker.stop();
+        // From here on new calls are refused (ServiceUnavailable) and every answer closes its connection.
+        gate.stopping = true;
+        const closed = app.close();
+        const workersDone = Promise.all(Object.values(workers).map((worker) => worker.stop()));
+        if (!(await settlesWithin(Promise.all([closed, workersDone]), config.stopTimeoutMs))) {
+          // A worker's item still in hand keeps its lease, which expires: another node (or this one's next
+          // start, on the embedded store) takes the item over. Requests still running lose their connection.
+          app.log.warn({ stopTimeoutMs: config.stopTimeoutMs }, "stop timeout reached: closing the connections and the store anyway");
+          app.server.closeAllConnections();
+        }
+        await closed;
         redis?.disconnect();
         await domain.store.close();
       })();
@@ -138,4 +151,17 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       throw new Error(`the workers still found work after ${MAX_DRAIN_ROUNDS} rounds`);
     },
   };
+}
+
+/** Whether `work` settles within `ms` (it goes on either way). */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -28,6 +28,7 @@ const SERVE_FLAGS = `
 --trust-proxy       ESSD_TRUST_PROXY        loopback
 --sms-webhook       ESSD_SMS_WEBHOOK        -
 --sms-webhook-token ESSD_SMS_WEBHOOK_TOKEN  -
+--stop-timeout-ms   ESSD_STOP_TIMEOUT_MS    10000
 --log-level         ESSD_LOG_LEVEL          info
 `
   .trim()

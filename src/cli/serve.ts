@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { Command } from "commander";
+import type { FastifyInstance } from "fastify";
 import { createRuntime } from "../app/runtime.ts";
 import { loadConfig, type Config } from "../config/config.ts";
 import type { DomainDeps } from "../domain/deps.ts";
@@ -23,13 +24,39 @@ export function registerServeCommand(program: Command): void {
     const noTenant = config.mode === "production" && !demo && (await domain.store.listOrganizations()).length === 0;
     process.stdout.write(banner({ config, address, publicUrl: domain.publicUrl, demo, credentialsFile, adminToken, noTenant }));
 
-    const stop = async () => {
-      await runtime.stop();
-      process.exit(0);
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        // An operator who asks twice wants out now: whatever is in hand is left to the leases.
+        app.log.warn({ signal }, "second signal: exiting at once");
+        exitAfterFlush(app, 1);
+        return;
+      }
+      stopping = true;
+      app.log.info({ signal, stopTimeoutMs: config.stopTimeoutMs }, "stopping: refusing new calls, finishing those in flight");
+      runtime.stop().then(
+        () => {
+          app.log.info("stopped");
+          exitAfterFlush(app, 0);
+        },
+        (error: unknown) => {
+          app.log.error({ err: error }, "stop failed");
+          exitAfterFlush(app, 1);
+        },
+      );
     };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
   });
+}
+
+/** Exits once the logger has written out what it holds (pino's flush; at most a second's wait). */
+function exitAfterFlush(app: FastifyInstance, code: number): void {
+  process.exitCode = code;
+  const logger = app.log as FastifyInstance["log"] & { flush?: (done?: (error?: Error) => void) => void };
+  if (logger.flush) logger.flush(() => process.exit(code));
+  else process.exit(code);
+  setTimeout(() => process.exit(code), 1000).unref();
 }
 
 /**

@@ -98,6 +98,11 @@ export const SETTINGS = {
     arg: "token",
     doc: "sign every SMS webhook POST: Content-Signature sha256=HMAC-SHA256(token, body), as callbacks",
   }),
+  stopTimeoutMs: setting(z.coerce.number().int().min(0).max(600_000).default(10_000), {
+    env: "ESSD_STOP_TIMEOUT_MS",
+    arg: "ms",
+    doc: "on SIGTERM/SIGINT, longest wait for requests in flight and workers' items in hand before closing anyway",
+  }),
   logLevel: setting(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"), { env: "ESSD_LOG_LEVEL", arg: "level", doc: "log level" }),
 } as const satisfies Record<string, Setting>;
 

@@ -1,4 +1,5 @@
 import { CamelCasePlugin, Kysely, Migrator, type Dialect } from "kysely";
+import { ChangeFeed, WriteWatchPlugin } from "./change-feed.ts";
 import { migrations } from "./migrations/index.ts";
 import type { Store } from "./ports.ts";
 import type { DialectTraits, QueryContext } from "./query-context.ts";
@@ -31,9 +32,13 @@ export interface KyselyStore extends Store {
  * The dialect-neutral store; the SQLite and PostgreSQL adapters only supply the dialect (the connection) and its
  * traits. Queries name columns as the records do (`schema.ts`); Kysely's CamelCasePlugin maps them to SQL's.
  */
-export function openKyselyStore(dialect: Dialect, traits: DialectTraits): KyselyStore {
-  const db = new Kysely<Database>({ dialect, plugins: [new CamelCasePlugin()] });
-  return storeOver(db, traits, () => db.destroy());
+export function openKyselyStore(dialect: Dialect, traits: DialectTraits, changes = new ChangeFeed()): KyselyStore {
+  const db = new Kysely<Database>({ dialect, plugins: [new CamelCasePlugin(), new WriteWatchPlugin(changes)] });
+  const store = storeOver(db, traits, async () => {
+    changes.close();
+    await db.destroy();
+  });
+  return Object.assign(store, { changes });
 }
 
 /** Every table module of `tables/` over one connection or transaction. */

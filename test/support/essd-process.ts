@@ -17,6 +17,21 @@ export interface EssdProcess {
 const ESSD = join(import.meta.dirname, "..", "..", "bin", "essd.js");
 
 /**
+ * Every essd this test process started and that has not exited yet. Whatever way the test process ends (a failed
+ * assertion, a forgotten stop, a timeout), they are killed with it: no `essd serve` outlives its test.
+ */
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    for (const child of running) child.kill("SIGKILL");
+    process.exit(1);
+  });
+}
+
+/**
  * Starts `essd serve --port 0 --log-level warn …` (later flags win) and resolves once its banner names the address
  * it listens on; the banner is written at once, so all of it is in `output()` by then.
  */
@@ -31,6 +46,8 @@ export async function spawnEssd(args: string[], env: NodeJS.ProcessEnv = {}): Pr
     output += chunk.toString();
     printed.emit("output");
   };
+  running.add(child);
+  child.once("exit", () => running.delete(child));
   child.stdout!.on("data", onData);
   child.stderr!.on("data", onData);
   // "close", not "exit": by then every byte the process printed has been read.
@@ -55,7 +72,14 @@ export async function spawnEssd(args: string[], env: NodeJS.ProcessEnv = {}): Pr
       failure: (reason) => failure(reason.startsWith("close") ? exitedFirst : reason),
     });
   };
-  const [, url] = await waitForOutput(/essd listening on (http:\/\/[\d.:]+).*\n/);
+  let url: string | undefined;
+  try {
+    [, url] = await waitForOutput(/essd listening on (http:\/\/[\d.:]+).*\n/);
+  } catch (error) {
+    // Never listening (or too slow to say so): not left behind either.
+    child.kill("SIGKILL");
+    throw error;
+  }
   return { child, url: url!, output: () => output, waitForOutput, exited };
 }
 

@@ -26,6 +26,10 @@ export const parameterCodes = {
         zh: "缺少参数：传递授权书时 `AdminName` 和 `AdminMobile` 必填。",
         en: "`AdminName` and `AdminMobile` are required with PowerOfAttorneys.",
       }),
+      adminOrSubTaskIdsMissing: () => ({
+        zh: "缺少参数：`AdminName` 和 `AdminMobile`（未传 SubTaskIds 时必填）。",
+        en: "The request is missing `AdminName` and `AdminMobile` (required without SubTaskIds).",
+      }),
       adminRequiredWithoutAuthorizationIds: (p: { name: "AdminName" | "AdminMobile" }) => ({
         zh: `缺少参数：\`${p.name}\`（未传 AuthorizationIds 时必填）。`,
         en: `The request is missing \`${p.name}\` (required without AuthorizationIds).`,
@@ -154,6 +158,14 @@ export const parameterCodes = {
       duplicateCreditCode: (p: { code: string }) => ({
         zh: `统一社会信用代码[${p.code}]重复`,
         en: `UniformSocialCreditCode [${p.code}] appears more than once in RegistrationOrganizations`,
+      }),
+      duplicateOrganizationOpenId: (p: { openId: string }) => ({
+        zh: `子客企业OrganizationOpenId[${p.openId}]重复`,
+        en: `OrganizationOpenId [${p.openId}] appears more than once in RegistrationOrganizations`,
+      }),
+      duplicateOperatorOpenId: (p: { openId: string }) => ({
+        zh: `子客经办人OpenId[${p.openId}]重复`,
+        en: `OpenId [${p.openId}] appears more than once in RegistrationOrganizations`,
       }),
       organizationHeaderUnknown: (p: { organizationId: string }) => ({
         zh: `请求头 X-Essd-Organization 指定的企业 ${p.organizationId} 不存在。`,

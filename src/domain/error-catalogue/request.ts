@@ -135,4 +135,14 @@ export const requestCodes = {
       }),
     },
   },
+  ServiceUnavailable: {
+    status: 503,
+    when: "A call that reaches a node while it is stopping (SIGTERM/SIGINT); nothing was done, another node (or this one once restarted) can take it.",
+    messages: {
+      serviceStopping: () => ({
+        zh: "当前服务暂时不可用：本节点正在停止，请求未被处理，请重试。",
+        en: "The service is temporarily unavailable: this node is stopping and did not process the request; please retry.",
+      }),
+    },
+  },
 } satisfies CodeDeclarations;

@@ -4,7 +4,7 @@ import type { Kysely, Migration } from "kysely";
  * What admins did on CreateBatchInitOrganizationUrl's links: one row per link, enterprise and operation, so an
  * operation is done once and the tenant can read what was done (sandbox control API).
  */
-export const m0008_initializations: Migration = {
+export const m0010_initializations: Migration = {
   async up(db: Kysely<any>) {
     await db.schema
       .createTable("initializations")
