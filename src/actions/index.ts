@@ -1,3 +1,4 @@
+import { BindEmployeeUserIdWithClientOpenId } from "./BindEmployeeUserIdWithClientOpenId.ts";
 import { CreateBatchOrganizationAuthorizationUrl } from "./CreateBatchOrganizationAuthorizationUrl.ts";
 import { CreateBatchOrganizationRegistrationTasks } from "./CreateBatchOrganizationRegistrationTasks.ts";
 import { CreateIntegrationEmployees } from "./CreateIntegrationEmployees.ts";
@@ -10,7 +11,9 @@ import { DescribeIntegrationEmployees } from "./DescribeIntegrationEmployees.ts"
 import { DescribeOrganizationAuthStatus } from "./DescribeOrganizationAuthStatus.ts";
 import { CreateOrganizationGroupInvitationLink } from "./CreateOrganizationGroupInvitationLink.ts";
 import { DescribeOrganizationGroupOrganizations } from "./DescribeOrganizationGroupOrganizations.ts";
+import { CreateBatchInitOrganizationUrl } from "./CreateBatchInitOrganizationUrl.ts";
 import { DescribeOrganizationVerifyStatus } from "./DescribeOrganizationVerifyStatus.ts";
+import { UnbindEmployeeUserIdWithClientOpenId } from "./UnbindEmployeeUserIdWithClientOpenId.ts";
 import { UpdateIntegrationEmployees } from "./UpdateIntegrationEmployees.ts";
 
 /** Every action essd implements: an explicit list, so a search for an action's name finds it here. */
@@ -26,7 +29,10 @@ export const actions = [
   DescribeIntegrationEmployees,
   CreateOrganizationGroupInvitationLink,
   DescribeOrganizationGroupOrganizations,
+  CreateBatchInitOrganizationUrl,
   DescribeOrganizationVerifyStatus,
   UpdateIntegrationEmployees,
   DeleteIntegrationEmployees,
+  BindEmployeeUserIdWithClientOpenId,
+  UnbindEmployeeUserIdWithClientOpenId,
 ];

@@ -1,4 +1,5 @@
 import { CamelCasePlugin, Kysely, Migrator, type Dialect } from "kysely";
+import { ChangeFeed, WriteWatchPlugin } from "./change-feed.ts";
 import { migrations } from "./migrations/index.ts";
 import type { Store } from "./ports.ts";
 import type { DialectTraits, QueryContext } from "./query-context.ts";
@@ -8,6 +9,7 @@ import { authFlows } from "./tables/auth-flows.ts";
 import { blobs } from "./tables/blobs.ts";
 import { callbacks } from "./tables/callbacks.ts";
 import { employees } from "./tables/employees.ts";
+import { initializations } from "./tables/initializations.ts";
 import { linkVerifications } from "./tables/link-verifications.ts";
 import { links } from "./tables/links.ts";
 import { organizations } from "./tables/organizations.ts";
@@ -30,9 +32,13 @@ export interface KyselyStore extends Store {
  * The dialect-neutral store; the SQLite and PostgreSQL adapters only supply the dialect (the connection) and its
  * traits. Queries name columns as the records do (`schema.ts`); Kysely's CamelCasePlugin maps them to SQL's.
  */
-export function openKyselyStore(dialect: Dialect, traits: DialectTraits): KyselyStore {
-  const db = new Kysely<Database>({ dialect, plugins: [new CamelCasePlugin()] });
-  return storeOver(db, traits, () => db.destroy());
+export function openKyselyStore(dialect: Dialect, traits: DialectTraits, changes = new ChangeFeed()): KyselyStore {
+  const db = new Kysely<Database>({ dialect, plugins: [new CamelCasePlugin(), new WriteWatchPlugin(changes)] });
+  const store = storeOver(db, traits, async () => {
+    changes.close();
+    await db.destroy();
+  });
+  return Object.assign(store, { changes });
 }
 
 /** Every table module of `tables/` over one connection or transaction. */
@@ -55,6 +61,7 @@ function storeOver(db: Kysely<Database>, traits: DialectTraits, onClose: () => P
     ...reviewPolicies(context),
     ...sandboxReset(context),
     ...platforms(context),
+    ...initializations(context),
 
     kysely: db,
     async migrate() {

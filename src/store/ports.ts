@@ -3,9 +3,11 @@
  * behind it. Each part is declared in `ports/` by what it holds and implemented by one module of `tables/`;
  * both backends share those modules (`kysely-store.ts` puts them together).
  */
+import type { ChangeSource } from "./change-feed.ts";
 import type { ApiKeyStore } from "./ports/api-keys.ts";
 import type { CallbackStore } from "./ports/callbacks.ts";
 import type { EmployeeStore } from "./ports/employees.ts";
+import type { InitializationStore } from "./ports/initializations.ts";
 import type { LinkVerificationStore } from "./ports/link-verifications.ts";
 import type { LinkStore } from "./ports/links.ts";
 import type { OrganizationStore } from "./ports/organizations.ts";
@@ -18,6 +20,7 @@ import type { SmsMessageStore } from "./ports/sms-messages.ts";
 export type * from "./ports/api-keys.ts";
 export type * from "./ports/callbacks.ts";
 export type * from "./ports/employees.ts";
+export type * from "./ports/initializations.ts";
 export type * from "./ports/link-verifications.ts";
 export type * from "./ports/links.ts";
 export type * from "./ports/organizations.ts";
@@ -44,7 +47,8 @@ export interface Store
     SandboxFaultStore,
     ReviewPolicyStore,
     SandboxResetStore,
-    PlatformStore {}
+    PlatformStore,
+    InitializationStore {}
 
 export interface StoreLifecycle {
   /** Applies pending schema migrations; safe to call at every start. */
@@ -54,6 +58,8 @@ export interface StoreLifecycle {
   /** Whether an error means the database is unreachable or overloaded (answered as InternalError.Db). */
   isUnavailable(error: unknown): boolean;
   close(): Promise<void>;
+  /** Where read caches hear that cached rows changed (every node's writes); absent, nothing may be cached. */
+  readonly changes?: ChangeSource;
   /** Runs `work` atomically: everything it writes through the given store commits or none of it does. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
 }

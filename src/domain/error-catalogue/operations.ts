@@ -20,6 +20,10 @@ export const operationCodes = {
       powerOfAttorneyMissing: (p: { flowId: string }) => ({ zh: `认证流 ${p.flowId} 没有授权书文件。`, en: `Flow ${p.flowId} has no power of attorney file.` }),
       callbackMessageNotFound: (p: { msgId: string }) => ({ zh: `回调消息 ${p.msgId} 不存在。`, en: `No callback message has MsgId ${p.msgId}.` }),
       faultNotFound: (p: { id: string }) => ({ zh: `故障 ${p.id} 不存在（或已被消耗）。`, en: `Fault ${p.id} does not exist (or was already used).` }),
+      employeeNotFound: (p: { name: string; userId: string }) => ({
+        zh: `员工不存在或已离职（${p.name} ${p.userId}）。`,
+        en: `${p.name} ${p.userId} is not a current employee of the organization.`,
+      }),
       linkNotFound: () => ({ zh: "链接不存在，或不属于本企业。", en: "No such link of this organization." }),
       controlEndpointNotFound: () => ({ zh: "没有这个控制接口。", en: "No such control endpoint." }),
       controlApiSandboxOnly: () => ({ zh: "控制接口仅在沙箱模式可用。", en: "The control API exists only in sandbox mode." }),
@@ -90,11 +94,15 @@ export const operationCodes = {
   },
   FailedOperation: {
     status: 409,
-    when: "CreateBatchOrganizationAuthorizationUrl finds no sub-task that can go into the link (each refusal named); SyncProxyOrganizationOperators fails for every operator (each reason named); a group's member asked for its group's invitation link or member list; an enterprise that cannot join a group (in a group already, or a group itself).",
+    when: "CreateBatchOrganizationAuthorizationUrl finds no sub-task that can go into the link (each refusal named); SyncProxyOrganizationOperators fails for every operator (each reason named); a group's member asked for its group's invitation link or member list; an enterprise that cannot join a group (in a group already, or a group itself); an initialisation link's operator who does not administer all of its enterprises.",
     messages: {
       groupMainOnly: (p: { organizationId: string }) => ({
         zh: `${p.organizationId} 是集团的成员企业，此操作仅集团主企业可用。`,
         en: `${p.organizationId} is a member of a group; only the group's main enterprise can do this.`,
+      }),
+      notAdminOfAll: (p: { names: string[] }) => ({
+        zh: `操作人需要是链接中所有企业的超级管理员或法定代表人，您不是以下企业的：${p.names.join("、")}。`,
+        en: `The operator must be the super-admin or legal representative of every enterprise of the link; you are not of: ${p.names.join(", ")}.`,
       }),
       alreadyInThisGroup: (p: { name: string }) => ({ zh: `「${p.name}」已加入该集团。`, en: `${p.name} has already joined this group.` }),
       alreadyInAnotherGroup: (p: { name: string }) => ({ zh: `「${p.name}」已加入其他集团，不能再加入该集团。`, en: `${p.name} already belongs to another group.` }),
