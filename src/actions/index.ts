@@ -1,3 +1,4 @@
+import { BindEmployeeUserIdWithClientOpenId } from "./BindEmployeeUserIdWithClientOpenId.ts";
 import { CreateBatchOrganizationAuthorizationUrl } from "./CreateBatchOrganizationAuthorizationUrl.ts";
 import { CreateBatchOrganizationRegistrationTasks } from "./CreateBatchOrganizationRegistrationTasks.ts";
 import { CreateIntegrationEmployees } from "./CreateIntegrationEmployees.ts";
@@ -11,6 +12,7 @@ import { DescribeOrganizationAuthStatus } from "./DescribeOrganizationAuthStatus
 import { CreateOrganizationGroupInvitationLink } from "./CreateOrganizationGroupInvitationLink.ts";
 import { DescribeOrganizationGroupOrganizations } from "./DescribeOrganizationGroupOrganizations.ts";
 import { DescribeOrganizationVerifyStatus } from "./DescribeOrganizationVerifyStatus.ts";
+import { UnbindEmployeeUserIdWithClientOpenId } from "./UnbindEmployeeUserIdWithClientOpenId.ts";
 import { UpdateIntegrationEmployees } from "./UpdateIntegrationEmployees.ts";
 
 /** Every action essd implements: an explicit list, so a search for an action's name finds it here. */
@@ -29,4 +31,6 @@ export const actions = [
   DescribeOrganizationVerifyStatus,
   UpdateIntegrationEmployees,
   DeleteIntegrationEmployees,
+  BindEmployeeUserIdWithClientOpenId,
+  UnbindEmployeeUserIdWithClientOpenId,
 ];

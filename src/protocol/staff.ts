@@ -61,3 +61,15 @@ export function namesAnEmployee(staff: { UserId?: string; OpenId?: string }, ctx
     });
   }
 }
+
+/** A required `UserId` naming an employee (the OpenId binding actions). */
+export const EmployeeUserId = z
+  .string()
+  .regex(ESS_USER_ID)
+  .meta(describe("员工在电子签平台的用户ID（32位字母数字）。", "The employee's ESS user id (32 letters or digits)."));
+
+/** The id an integrator's system gives an employee: at most 64 ASCII letters and digits (the spec's rule). */
+export const ClientOpenId = z
+  .string()
+  .regex(/^[A-Za-z0-9]{1,64}$/)
+  .meta(describe("员工在贵方系统中的唯一ID，最长64位，仅字母和数字。", "The employee's unique id in your system: up to 64 letters and digits."));

@@ -53,9 +53,14 @@ export const parameterCodes = {
   },
   InvalidParameter: {
     status: 400,
-    when: "A parameter of the wrong type or form (e.g. a string where JSON needs a number), a body that is not a JSON object, a malformed header.",
+    when: "A parameter of the wrong type or form (e.g. a string where JSON needs a number), a body that is not a JSON object, a malformed header; an OpenId binding that conflicts with an existing one (BindEmployeeUserIdWithClientOpenId, UnbindEmployeeUserIdWithClientOpenId).",
     messages: {
       invalidParameter: (p: ParameterProblem) => ({ zh: `参数 \`${p.name}\` 错误：${p.why.zh}`, en: `Parameter \`${p.name}\` is invalid: ${p.why.en}` }),
+      openIdBoundToAnotherUser: () => ({ zh: "该openid已绑定其他userid，请解绑后重试（OpenId）", en: "OpenId is already bound to another UserId; unbind it first." }),
+      openIdAlreadyBoundToUser: () => ({ zh: "该userId已绑定该openId，无需重新绑定（OpenId）", en: "This UserId is already bound to this OpenId." }),
+      userBoundToAnotherOpenId: () => ({ zh: "该userId已绑定其他openId，请解绑后重试（UserId）", en: "UserId is already bound to another OpenId; unbind it first." }),
+      openIdNotBound: () => ({ zh: "该openId并未绑定企业员工（OpenId）", en: "OpenId is not bound to any employee of the organization." }),
+      openIdBoundToOtherUser: () => ({ zh: "该openId绑定的不是该userId（OpenId）", en: "OpenId is bound to another employee than UserId." }),
     },
   },
   "InvalidParameter.AuthorizationType": {
