@@ -49,6 +49,10 @@ export interface ApiOutcome {
   language: Language;
   /** The action name when known, for access logs and metrics. */
   action?: string;
+  /** The service the call's Version and Action resolved to (for metrics: only then is `action` one essd serves). */
+  service?: string;
+  /** The calling organization, once the signature is verified (access logs). */
+  organizationId?: string;
   code?: string;
   body: { Response: Record<string, unknown> };
 }
@@ -57,6 +61,8 @@ export async function runApiRequest(req: WireRequest, deps: PipelineDeps): Promi
   const requestId = deps.domain.ids.next("requestId");
   let language = languageOf(req);
   let action: string | undefined;
+  let service: string | undefined;
+  let organizationId: string | undefined;
   try {
     if (req.method !== "GET" && req.method !== "POST") throw errors.unsupportedProtocol({ method: req.method });
     if (req.method === "GET" && Buffer.byteLength(rawQuery(req.rawUrl)) > SIZE_LIMITS.get) {
@@ -68,7 +74,9 @@ export async function runApiRequest(req: WireRequest, deps: PipelineDeps): Promi
       explainSignatureFailures: deps.explainSignatureFailures,
     });
     action = call.action;
+    organizationId = call.organizationId;
     const definition = lookupAction(call, deps.services, deps.domain.publicUrl);
+    service = deps.services.byVersion(call.version!)?.name;
     if (!(await deps.rateLimiter.tryConsume(`${call.organizationId}:${definition.name}`))) {
       throw errors.requestLimitExceeded({ action: definition.name, perSecond: deps.rateLimiter.perSecond });
     }
@@ -80,9 +88,9 @@ export async function runApiRequest(req: WireRequest, deps: PipelineDeps): Promi
     };
     const acting = await authorizeOperator(deps.domain, call.organizationId, input.Operator.UserId, input.Agent?.ProxyOrganizationId || undefined);
     const result = await definition.handle(input as never, { deps: deps.domain, acting, requestId });
-    return { requestId, language, action, body: { Response: { ...result, RequestId: requestId } } };
+    return { requestId, language, action, service, organizationId, body: { Response: { ...result, RequestId: requestId } } };
   } catch (error) {
-    return renderError(error, { requestId, language, action }, deps);
+    return { ...renderError(error, { requestId, language, action }, deps), service, organizationId };
   }
 }
 

@@ -49,5 +49,6 @@ export function openPostgresStore(url: string, options: PostgresOptions): Kysely
   pool.on("connect", (client) => client.on("error", () => {}));
   // bigint columns hold epoch milliseconds, far below 2^53: read them as numbers like SQLite does.
   pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
-  return openKyselyStore(new PostgresDialect({ pool }), { ...postgresTraits, schema: options.schema });
+  const usage = () => ({ open: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: options.poolSize });
+  return openKyselyStore(new PostgresDialect({ pool }), { ...postgresTraits, schema: options.schema }, usage);
 }
