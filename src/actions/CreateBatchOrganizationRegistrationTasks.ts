@@ -5,7 +5,7 @@ import { Agent, describe, UserInfo } from "../protocol/shapes.ts";
 
 export const ID_CARD_TYPES = ["ID_CARD", "HONGKONG_AND_MACAO", "HONGKONG_MACAO_AND_TAIWAN"] as const;
 
-const RegistrationOrganizationInfo = z
+export const RegistrationOrganizationInfo = z
   .strictObject({
     OrganizationName: z.string().max(200).meta(describe("企业名称，与营业执照一致；英文括号请使用中文括号。", "Enterprise name as on its business licence; use full-width parentheses.")),
     UniformSocialCreditCode: z.string().max(64).meta(describe("统一社会信用代码（18位）。", "Unified social credit code (18 characters).")),

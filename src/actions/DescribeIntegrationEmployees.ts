@@ -38,6 +38,9 @@ export const DescribeIntegrationEmployees = defineAction({
     const offset = input.Offset ?? 0;
     const roles = new Map((await deps.store.listRoles(acting.organization.id)).map((r) => [r.id, r.name]));
     const { rows, total } = await deps.store.listEmployees(acting.organization.id, toEmployeeFilter(input.Filters ?? []), offset, limit);
+    // Who took over a departed employee's work (DeleteIntegrationEmployees), answered with that colleague's OpenId.
+    const receiverIds = [...new Set(rows.flatMap((e) => (e.receiverId ? [e.receiverId] : [])))];
+    const receivers = new Map((await Promise.all(receiverIds.map((id) => deps.store.getEmployee(id)))).flatMap((r) => (r ? [[r.id, r.openId] as const] : [])));
     return {
       Employees: rows.map((e) => ({
         UserId: e.id,
@@ -51,8 +54,8 @@ export const DescribeIntegrationEmployees = defineAction({
         CreatedOn: Math.floor(e.createdAt / 1000),
         VerifiedOn: e.verifiedAt === null ? 0 : Math.floor(e.verifiedAt / 1000),
         QuiteJob: e.quit ? 1 : 0,
-        ReceiveUserId: "",
-        ReceiveOpenId: "",
+        ReceiveUserId: e.receiverId ?? "",
+        ReceiveOpenId: (e.receiverId && receivers.get(e.receiverId)) || "",
         WeworkOpenId: e.weworkOpenId,
       })),
       Offset: offset,

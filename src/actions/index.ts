@@ -1,7 +1,9 @@
+import { BindEmployeeUserIdWithClientOpenId } from "./BindEmployeeUserIdWithClientOpenId.ts";
 import { CreateBatchOrganizationAuthorizationUrl } from "./CreateBatchOrganizationAuthorizationUrl.ts";
 import { CreateBatchOrganizationRegistrationTasks } from "./CreateBatchOrganizationRegistrationTasks.ts";
 import { CreateIntegrationEmployees } from "./CreateIntegrationEmployees.ts";
 import { CreateOrganizationAuthUrl } from "./CreateOrganizationAuthUrl.ts";
+import { DeleteIntegrationEmployees } from "./DeleteIntegrationEmployees.ts";
 import { DeleteOrganizationAuthorizations } from "./DeleteOrganizationAuthorizations.ts";
 import { DescribeBatchOrganizationRegistrationTasks } from "./DescribeBatchOrganizationRegistrationTasks.ts";
 import { DescribeBatchOrganizationRegistrationUrls } from "./DescribeBatchOrganizationRegistrationUrls.ts";
@@ -10,6 +12,8 @@ import { DescribeOrganizationAuthStatus } from "./DescribeOrganizationAuthStatus
 import { CreateOrganizationGroupInvitationLink } from "./CreateOrganizationGroupInvitationLink.ts";
 import { DescribeOrganizationGroupOrganizations } from "./DescribeOrganizationGroupOrganizations.ts";
 import { DescribeOrganizationVerifyStatus } from "./DescribeOrganizationVerifyStatus.ts";
+import { UnbindEmployeeUserIdWithClientOpenId } from "./UnbindEmployeeUserIdWithClientOpenId.ts";
+import { UpdateIntegrationEmployees } from "./UpdateIntegrationEmployees.ts";
 
 /** Every action essd implements: an explicit list, so a search for an action's name finds it here. */
 export const actions = [
@@ -25,4 +29,8 @@ export const actions = [
   CreateOrganizationGroupInvitationLink,
   DescribeOrganizationGroupOrganizations,
   DescribeOrganizationVerifyStatus,
+  UpdateIntegrationEmployees,
+  DeleteIntegrationEmployees,
+  BindEmployeeUserIdWithClientOpenId,
+  UnbindEmployeeUserIdWithClientOpenId,
 ];

@@ -9,6 +9,7 @@ import { SecretBox } from "../platform/secret-box.ts";
 import { openSqliteStore } from "../store/sqlite.ts";
 import { openPostgresStore } from "../store/postgres.ts";
 import type { Store } from "../store/ports.ts";
+import { withReadCache } from "../store/read-cache.ts";
 import { directoryBlobStore, memoryBlobStore, storeBlobStore, type BlobStore } from "../domain/blobs.ts";
 import { fileRegistry, sandboxRegistry, type EnterpriseRegistry } from "../domain/registration/registry.ts";
 
@@ -20,6 +21,8 @@ export interface Overrides {
   masterKey?: Buffer;
   blobs?: BlobStore;
   registry?: EnterpriseRegistry;
+  /** The read cache's backstop (READ_CACHE_TTL_MS); tests make it long to prove invalidation alone suffices. */
+  readCacheTtlMs?: number;
 }
 
 /**
@@ -47,7 +50,8 @@ export async function openDomain(config: Config, overrides: Overrides = {}): Pro
     throw error;
   }
   return {
-    store,
+    // Every call reads its key, organization and operator: kept in memory, flushed on any node's change.
+    store: withReadCache(store, { ttlMs: overrides.readCacheTtlMs }),
     box,
     clock: overrides.clock ?? systemClock,
     ids: overrides.ids ?? randomIds,

@@ -1,3 +1,4 @@
+import type { ApiKeyRecord } from "../store/ports.ts";
 import type { DomainDeps } from "./deps.ts";
 import { errors } from "./errors.ts";
 
@@ -38,9 +39,20 @@ export interface ResolvedKey {
   secretKey: string;
 }
 
-/** The signing secret and owner of an active key, or undefined when the key is unknown or revoked. */
+// Unsealed once per stored record: the store's read cache hands out the same record until the key changes.
+const unsealed = new WeakMap<ApiKeyRecord, ResolvedKey>();
+
+/**
+ * The signing secret and owner of an active key, or undefined when the key is unknown or revoked. The answer is
+ * the same object for as long as the store answers the same record, so callers may key derived values on it.
+ */
 export async function resolveApiKey(deps: DomainDeps, secretId: string): Promise<ResolvedKey | undefined> {
   const key = await deps.store.getApiKey(secretId);
   if (!key || key.status !== "active") return undefined;
-  return { organizationId: key.organizationId, applicationId: key.applicationId ?? null, secretKey: deps.box.open(key.secretKeySealed) };
+  let resolved = unsealed.get(key);
+  if (!resolved) {
+    resolved = { organizationId: key.organizationId, applicationId: key.applicationId ?? null, secretKey: deps.box.open(key.secretKeySealed) };
+    unsealed.set(key, resolved);
+  }
+  return resolved;
 }

@@ -51,9 +51,7 @@ export async function createEmployees(
   const rejected: EmployeeRejected[] = [];
   const seenMobiles = new Set<string>();
   const organizationId = acting.organization.id;
-  // SMS defaults to the short link and H5 to the H5 page; NONE honours Endpoint (reference §6.10 table).
-  const endpoint: InvitationEndpoint =
-    options.notifyType === "H5" ? "H5" : options.notifyType === "SMS" ? "HTTP_SHORT_URL" : (options.endpoint ?? "HTTP_SHORT_URL");
+  const endpoint = invitationEndpoint(options.notifyType, options.endpoint);
 
   for (const input of employees) {
     const displayName = input.DisplayName?.trim() ?? "";
@@ -101,6 +99,25 @@ export async function createEmployees(
   return { created, rejected };
 }
 
+/** SMS defaults to the short link and H5 to the H5 page; NONE honours Endpoint (reference §6.10 table). */
+export function invitationEndpoint(notifyType: InvitationNotifyType, endpoint: InvitationEndpoint | undefined): InvitationEndpoint {
+  return notifyType === "H5" ? "H5" : notifyType === "SMS" ? "HTTP_SHORT_URL" : (endpoint ?? "HTTP_SHORT_URL");
+}
+
+/**
+ * The current (not departed) employee of `organizationId` a request names by `UserId` or, when that is empty, by
+ * `OpenId` (UpdateIntegrationEmployees, DeleteIntegrationEmployees: "优先使用UserId"). Another organization's
+ * employee is not found, exactly like an unknown one.
+ */
+export async function findCurrentEmployee(deps: DomainDeps, organizationId: string, ref: { userId?: string; openId?: string }): Promise<EmployeeRecord | undefined> {
+  if (ref.userId) {
+    const employee = await deps.store.getEmployee(ref.userId);
+    return employee && employee.organizationId === organizationId && !employee.quit ? employee : undefined;
+  }
+  if (!ref.openId) return undefined;
+  return (await deps.store.findEmployeesByOpenId(organizationId, ref.openId)).find((e) => !e.quit);
+}
+
 function checkEmployee(displayName: string, mobile: string, input: NewEmployee, seenMobiles: Set<string>): string | undefined {
   if (!displayName) return "参数错误,姓名不能为空";
   if (!isPersonName(displayName)) return "参数错误,姓名不符合规范,请修改后重试";
@@ -145,6 +162,7 @@ async function insertEmployee(deps: DomainDeps, organizationId: string, input: N
     verified: false,
     verifiedAt: null,
     quit: false,
+    receiverId: null,
     createdAt: deps.clock.now(),
     roleIds: roles.filter((r) => r.name === "企业员工").map((r) => r.id),
   };
@@ -183,8 +201,13 @@ export function toEmployeeFilter(filters: Array<{ Key: EmployeeFilterKey; Values
   return filter;
 }
 
-/** Marks an invited employee verified (the invitation page's "confirm" step); confirming again changes nothing. */
-export async function verifyEmployee(deps: DomainDeps, employeeId: string): Promise<void> {
+/**
+ * Marks an invited employee verified (the invitation page's "confirm" step); confirming again changes nothing.
+ * Answers false when there is nobody to verify: the employee is unknown or has left, so its invitation is void.
+ */
+export async function verifyEmployee(deps: DomainDeps, employeeId: string): Promise<boolean> {
   const employee = await deps.store.getEmployee(employeeId);
-  if (employee && !employee.verified) await deps.store.markEmployeeVerified(employeeId, deps.clock.now());
+  if (!employee || employee.quit) return false;
+  if (!employee.verified) await deps.store.markEmployeeVerified(employeeId, deps.clock.now());
+  return true;
 }

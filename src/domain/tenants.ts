@@ -81,6 +81,7 @@ export async function createOrganization(
       verified: true,
       verifiedAt: now,
       quit: false,
+      receiverId: null,
       createdAt: now,
       roleIds: roles.filter((r) => r.name === "超级管理员" || r.name === "企业员工").map((r) => r.id),
     });

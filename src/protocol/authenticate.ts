@@ -1,5 +1,5 @@
 import { errors } from "../domain/errors.ts";
-import { hostCandidates, parseAuthorization, sha256Hex, signingKey, UNSIGNED_PAYLOAD, verifyTc3 } from "./signature-v3.ts";
+import { hostCandidates, parseAuthorization, sha256Hex, signingKey, UNSIGNED_PAYLOAD, verifyTc3, type Tc3Scope } from "./signature-v3.ts";
 import { v1Method, verifyV1 } from "./signature-v1.ts";
 import { decodeForm, mediaType, rawQuery, type WireRequest } from "./wire-request.ts";
 
@@ -79,7 +79,7 @@ async function authenticateTc3(req: WireRequest, authorization: string, options:
     { method: req.method, query: rawQuery(req.rawUrl), headers: req.headers, payloadHash },
     auth,
     timestamp,
-    signingKey(key.secretKey, auth.scope),
+    cachedSigningKey(key, auth.scope),
     hostCandidates(req.headers["host"] ?? "", req.headers["x-forwarded-host"]),
   );
   if (!result.ok) {
@@ -152,6 +152,24 @@ async function authenticateV1(req: WireRequest, pairs: Array<[string, string]>, 
     signatureVersion: "v1",
     params: { kind: "pairs", pairs: pairs.filter(([k]) => !V1_COMMON.has(k)) },
   };
+}
+
+// The derived key changes only with the date (and the service a client names): three HMACs saved per call. Keyed
+// on the resolved key object, so a revoked or replaced key takes its derived keys with it.
+const derivedKeys = new WeakMap<object, Map<string, Buffer>>();
+const MAX_SCOPES_PER_KEY = 16;
+
+function cachedSigningKey(key: { secretKey: string }, scope: Tc3Scope): Buffer {
+  let scopes = derivedKeys.get(key);
+  if (!scopes) derivedKeys.set(key, (scopes = new Map()));
+  const name = `${scope.date}/${scope.service}`;
+  let derived = scopes.get(name);
+  if (!derived) {
+    if (scopes.size >= MAX_SCOPES_PER_KEY) scopes.clear();
+    derived = signingKey(key.secretKey, scope);
+    scopes.set(name, derived);
+  }
+  return derived;
 }
 
 function checkTimestamp(name: string, value: string, nowSeconds: number): void {

@@ -1,4 +1,5 @@
 import { CamelCasePlugin, Kysely, Migrator, type Dialect } from "kysely";
+import { ChangeFeed, WriteWatchPlugin } from "./change-feed.ts";
 import { migrations } from "./migrations/index.ts";
 import type { Store } from "./ports.ts";
 import type { DialectTraits, QueryContext } from "./query-context.ts";
@@ -32,15 +33,19 @@ export interface KyselyStore extends Store {
  * The dialect-neutral store; the SQLite and PostgreSQL adapters only supply the dialect (the connection) and its
  * traits. Queries name columns as the records do (`schema.ts`); Kysely's CamelCasePlugin maps them to SQL's.
  */
-export function openKyselyStore(dialect: Dialect, traits: DialectTraits, poolUsage: () => PoolUsage | undefined = () => undefined): KyselyStore {
+export function openKyselyStore(dialect: Dialect, traits: DialectTraits, changes = new ChangeFeed(), poolUsage: () => PoolUsage | undefined = () => undefined): KyselyStore {
   const observed: Observed = { poolUsage };
   const db = new Kysely<Database>({
     dialect,
-    plugins: [new CamelCasePlugin()],
+    plugins: [new CamelCasePlugin(), new WriteWatchPlugin(changes)],
     // Kysely times every query it runs (transactions' too) once a log function is given.
     log: (event) => observed.onQuery?.(event.queryDurationMillis),
   });
-  return storeOver(db, traits, observed, () => db.destroy());
+  const store = storeOver(db, traits, observed, async () => {
+    changes.close();
+    await db.destroy();
+  });
+  return Object.assign(store, { changes });
 }
 
 /** What the store reports about itself, shared by the store and the stores of its transactions. */

@@ -3,6 +3,7 @@
  * behind it. Each part is declared in `ports/` by what it holds and implemented by one module of `tables/`;
  * both backends share those modules (`kysely-store.ts` puts them together).
  */
+import type { ChangeSource } from "./change-feed.ts";
 import type { ApiKeyStore } from "./ports/api-keys.ts";
 import type { CallbackStore } from "./ports/callbacks.ts";
 import type { EmployeeStore } from "./ports/employees.ts";
@@ -57,6 +58,8 @@ export interface StoreLifecycle {
   /** Whether an error means the database is unreachable or overloaded (answered as InternalError.Db). */
   isUnavailable(error: unknown): boolean;
   close(): Promise<void>;
+  /** Where read caches hear that cached rows changed (every node's writes); absent, nothing may be cached. */
+  readonly changes?: ChangeSource;
   /** Runs `work` atomically: everything it writes through the given store commits or none of it does. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
   /** Tells `observer` how long each query took (the metrics' store latency); one observer, the last one set. */

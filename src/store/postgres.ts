@@ -1,5 +1,6 @@
 import { PostgresDialect } from "kysely";
 import pg from "pg";
+import { ChangeFeed } from "./change-feed.ts";
 import { openKyselyStore, type KyselyStore } from "./kysely-store.ts";
 import type { DialectTraits } from "./query-context.ts";
 
@@ -49,6 +50,52 @@ export function openPostgresStore(url: string, options: PostgresOptions): Kysely
   pool.on("connect", (client) => client.on("error", () => {}));
   // bigint columns hold epoch milliseconds, far below 2^53: read them as numbers like SQLite does.
   pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+  const changes = new ChangeFeed((feed) => listenForChanges(url, options, feed));
   const usage = () => ({ open: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: options.poolSize });
-  return openKyselyStore(new PostgresDialect({ pool }), { ...postgresTraits, schema: options.schema }, usage);
+  return openKyselyStore(new PostgresDialect({ pool }), { ...postgresTraits, schema: options.schema }, changes, usage);
+}
+
+/** The channel the `essd_cached_rows` triggers (migration 0009) notify when a cached table changes. */
+export const CHANGES_CHANNEL = "essd_cached_rows";
+const RELISTEN_MS = 1_000;
+
+/**
+ * One connection per node listens for other nodes' (and its own) committed changes to cached tables. Until it is
+ * listening, and whenever it is lost, the feed is not live: caches step aside rather than risk a stale answer.
+ */
+function listenForChanges(url: string, options: PostgresOptions, feed: ChangeFeed): () => void {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  feed.setLive(false);
+  const connect = async () => {
+    const attempt = new pg.Client({ connectionString: url, connectionTimeoutMillis: options.timeoutMs, keepAlive: true });
+    client = attempt;
+    const lost = () => {
+      if (client !== attempt) return;
+      client = undefined;
+      feed.setLive(false);
+      attempt.end().catch(() => {});
+      if (!stopped) retry = setTimeout(connect, RELISTEN_MS).unref();
+    };
+    attempt.on("error", lost);
+    attempt.on("end", lost);
+    attempt.on("notification", () => feed.emit());
+    try {
+      await attempt.connect();
+      await attempt.query(`listen ${CHANGES_CHANNEL}`);
+      if (stopped) return void attempt.end().catch(() => {});
+      feed.setLive(true);
+    } catch {
+      lost();
+    }
+  };
+  void connect();
+  return () => {
+    stopped = true;
+    clearTimeout(retry);
+    const open = client;
+    client = undefined;
+    open?.end().catch(() => {});
+  };
 }

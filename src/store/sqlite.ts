@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { SqliteDialect } from "kysely";
+import { ChangeFeed } from "./change-feed.ts";
 import { openKyselyStore, type KyselyStore } from "./kysely-store.ts";
 import type { DialectTraits } from "./query-context.ts";
 
@@ -22,7 +23,30 @@ export function openSqliteStore(path: string): KyselyStore {
   // The CLI writes while a server runs on the same file; waiting beats failing with SQLITE_BUSY.
   database.pragma("busy_timeout = 5000");
   database.pragma("foreign_keys = ON");
-  return openKyselyStore(new SqliteDialect({ database: withStatementCache(database) }), sqliteTraits);
+  return openKyselyStore(new SqliteDialect({ database: withStatementCache(database) }), sqliteTraits, new ChangeFeed(watchOtherWriters(database)));
+}
+
+/** How often the embedded store looks for commits made by another process on its file (the CLI's). */
+export const SQLITE_FOREIGN_WRITE_POLL_MS = 200;
+
+/**
+ * Another connection's commit (`essd key revoke` while the server runs) changes `PRAGMA data_version`; this
+ * process's own writes do not, and the write-watch plugin hears those. Reading it touches no page of the file.
+ */
+function watchOtherWriters(database: BetterSqlite3.Database) {
+  return (feed: ChangeFeed) => {
+    let seen = database.pragma("data_version", { simple: true });
+    const timer = setInterval(() => {
+      if (!database.open) return;
+      const now = database.pragma("data_version", { simple: true });
+      if (now !== seen) {
+        seen = now;
+        feed.emit();
+      }
+    }, SQLITE_FOREIGN_WRITE_POLL_MS);
+    timer.unref();
+    return () => clearInterval(timer);
+  };
 }
 
 /**

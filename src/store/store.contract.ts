@@ -33,6 +33,7 @@ const employee = (id: string, organizationId: string, overrides: Partial<Employe
   verified: false,
   verifiedAt: null,
   quit: false,
+  receiverId: null,
   createdAt: T0,
   roleIds: [],
   ...overrides,
@@ -190,6 +191,27 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         const found = await store.findEmployeesByMobileHash("org-a", "hash-shared");
         assert.deepEqual(sortedIds(found), ["e5", "e6"]);
         assert.equal(found.find((e) => e.id === "e6")!.quit, true);
+      }));
+
+      it("updates only the given details of one employee", withStore(async (store) => {
+        await seedEmployees(store);
+        const before = (await store.getEmployee("e2"))!;
+        await store.updateEmployee("e2", { displayName: "新名字", mobileSealed: "sealed-new", mobileHash: "hash-new", departmentId: "d9", openId: "o-new" });
+        assert.deepEqual(await store.getEmployee("e2"), { ...before, displayName: "新名字", mobileSealed: "sealed-new", mobileHash: "hash-new", departmentId: "d9", openId: "o-new" });
+        assert.deepEqual(sortedIds(await store.findEmployeesByMobileHash("org-a", "hash-new")), ["e2"]);
+        assert.deepEqual(sortedIds(await store.findEmployeesByOpenId("org-a", "o-new")), ["e2"]);
+        await store.updateEmployee("e2", { openId: "" });
+        assert.equal((await store.getEmployee("e2"))!.openId, "");
+        assert.equal((await store.getEmployee("e3"))!.displayName, "员工e3");
+      }));
+
+      it("marks an employee as left, with or without a receiver", withStore(async (store) => {
+        await seedEmployees(store);
+        await store.markEmployeeQuit("e2", "e1");
+        await store.markEmployeeQuit("e3", null);
+        assert.deepEqual([(await store.getEmployee("e2"))!.quit, (await store.getEmployee("e2"))!.receiverId], [true, "e1"]);
+        assert.deepEqual([(await store.getEmployee("e3"))!.quit, (await store.getEmployee("e3"))!.receiverId], [true, null]);
+        assert.equal((await store.getEmployee("e1"))!.quit, false);
       }));
 
       it("rejects a duplicate employee id", withStore(async (store) => {

@@ -4,7 +4,7 @@ import type { DomainDeps } from "../domain/deps.ts";
 import { LEGAL_REP_LINK_KIND, legalRepUrl } from "../domain/admin-link.ts";
 import { lookupAlias, lookupLink, type LinkLookup } from "../domain/links.ts";
 import { organizationAuthUrl, type SingleEndpoint } from "../domain/registration/single-auth-url.ts";
-import { BATCH_SUBMIT_TARGET, batchAuthorizationLongUrl, QR_IMAGE_PATH, registrationUrl, type RegistrationEndpoint } from "../domain/registration/urls.ts";
+import { BATCH_REGISTER_TARGET, BATCH_SUBMIT_TARGET, batchAuthorizationLongUrl, QR_IMAGE_PATH, registrationUrl, type RegistrationEndpoint } from "../domain/registration/urls.ts";
 import { asciiUrl } from "../platform/url.ts";
 import type { LinkRecord } from "../store/ports.ts";
 import { invitationLongUrl } from "../domain/employee-invitations.ts";
@@ -25,7 +25,7 @@ const TOKEN_QUERY = pageQuery({ token: optionalOne });
 /** A batch link (`to=AUTHORIZATION_ENTERPRISE_FOR_BATCH_SUBMIT&shortKey=…`) or an employee invitation (`verifyToken=…`). */
 const UNKNOWN: LinkLookup = { state: "unknown" };
 
-const JUMP_QUERY = pageQuery({ to: optionalOne, shortKey: optionalOne, verifyToken: optionalOne });
+const JUMP_QUERY = pageQuery({ to: optionalOne, shortKey: optionalOne, verifyToken: optionalOne, urlAuthToken: optionalOne, orgName: optionalOne });
 
 /** Where a short code leads: the long form of whatever link it stands for. */
 export function longUrlOf(publicUrl: string, link: LinkRecord): string | undefined {
@@ -71,14 +71,18 @@ export function registerLinkPages(app: FastifyInstance, deps: DomainDeps, invita
 
   app.get<{ Querystring: z.infer<typeof JUMP_QUERY> }>("/jump-mp.html", reads({ query: JUMP_QUERY }), async (req, reply) => {
     if (req.query.to === BATCH_SUBMIT_TARGET) return openAdminLink(await lookupAlias(deps, req.query.shortKey ?? "", "key", ["batch-authorization"]), req, reply);
+    // essbasic's CHANNEL registration links open the same pages as the PC and H5 forms.
+    if (req.query.to === BATCH_REGISTER_TARGET) return openByToken("enterprise-registration", req.query.urlAuthToken, req, reply);
     return invitationPage(req.query.verifyToken, reply);
   });
 
   type TokenQuery = { Querystring: z.infer<typeof TOKEN_QUERY> };
-  const registrationPage = (kind: "enterprise-registration" | "organization-auth") => async (req: FastifyRequest<TokenQuery>, reply: FastifyReply) => {
-    const found = req.query.token ? await lookupLink(deps, req.query.token) : UNKNOWN;
+  const openByToken = async (kind: "enterprise-registration" | "organization-auth", token: string | undefined, req: FastifyRequest, reply: FastifyReply) => {
+    const found = token ? await lookupLink(deps, token) : UNKNOWN;
     return openAdminLink(found.state !== "unknown" && found.link.kind !== kind ? { state: "unknown" } : found, req, reply);
   };
+  const registrationPage = (kind: "enterprise-registration" | "organization-auth") => (req: FastifyRequest<TokenQuery>, reply: FastifyReply) =>
+    openByToken(kind, req.query.token, req, reply);
   const byToken = reads({ query: TOKEN_QUERY });
   app.get<TokenQuery>("/console/batch-register", byToken, registrationPage("enterprise-registration"));
   app.get<TokenQuery>("/h5/batch-register", byToken, registrationPage("enterprise-registration"));

@@ -25,7 +25,7 @@ export function registerWebRoutes(app: FastifyInstance, deps: DomainDeps): void 
     if (found.state === "expired") return expired(reply);
     const employee = await deps.store.getEmployee(String(found.link.target.employeeId));
     const organization = employee && (await deps.store.getOrganization(employee.organizationId));
-    if (!employee || !organization) return notFound(reply);
+    if (!employee || employee.quit || !organization) return notFound(reply);
     if (employee.verified) {
       return sendPage(reply, 200, "已加入企业", html`<h1>已完成实名并加入企业</h1><p>${organization.name}</p><p class="muted">You have verified and joined.</p>`, INVITATION_PAGE);
     }
@@ -49,7 +49,7 @@ export function registerWebRoutes(app: FastifyInstance, deps: DomainDeps): void 
     const found = await lookupLink(deps, req.params.token);
     if (found.state === "unknown" || found.link.kind !== "employee-invitation") return notFound(reply);
     if (found.state === "expired") return expired(reply);
-    await verifyEmployee(deps, String(found.link.target.employeeId));
+    if (!(await verifyEmployee(deps, String(found.link.target.employeeId)))) return notFound(reply);
     const jumpUrl = found.link.target.jumpUrl;
     if (typeof jumpUrl === "string" && /^https?:\/\//.test(jumpUrl)) return reply.redirect(jumpUrl, 303);
     return sendPage(reply, 200, "已加入企业", html`<h1>已完成实名并加入企业</h1><p class="muted">You have verified and joined.</p>`, INVITATION_PAGE);

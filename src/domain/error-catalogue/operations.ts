@@ -20,6 +20,10 @@ export const operationCodes = {
       powerOfAttorneyMissing: (p: { flowId: string }) => ({ zh: `认证流 ${p.flowId} 没有授权书文件。`, en: `Flow ${p.flowId} has no power of attorney file.` }),
       callbackMessageNotFound: (p: { msgId: string }) => ({ zh: `回调消息 ${p.msgId} 不存在。`, en: `No callback message has MsgId ${p.msgId}.` }),
       faultNotFound: (p: { id: string }) => ({ zh: `故障 ${p.id} 不存在（或已被消耗）。`, en: `Fault ${p.id} does not exist (or was already used).` }),
+      employeeNotFound: (p: { name: string; userId: string }) => ({
+        zh: `员工不存在或已离职（${p.name} ${p.userId}）。`,
+        en: `${p.name} ${p.userId} is not a current employee of the organization.`,
+      }),
       linkNotFound: () => ({ zh: "链接不存在，或不属于本企业。", en: "No such link of this organization." }),
       controlEndpointNotFound: () => ({ zh: "没有这个控制接口。", en: "No such control endpoint." }),
       controlApiSandboxOnly: () => ({ zh: "控制接口仅在沙箱模式可用。", en: "The control API exists only in sandbox mode." }),

@@ -26,6 +26,10 @@ export const parameterCodes = {
         zh: "缺少参数：传递授权书时 `AdminName` 和 `AdminMobile` 必填。",
         en: "`AdminName` and `AdminMobile` are required with PowerOfAttorneys.",
       }),
+      adminOrSubTaskIdsMissing: () => ({
+        zh: "缺少参数：`AdminName` 和 `AdminMobile`（未传 SubTaskIds 时必填）。",
+        en: "The request is missing `AdminName` and `AdminMobile` (required without SubTaskIds).",
+      }),
       adminRequiredWithoutAuthorizationIds: (p: { name: "AdminName" | "AdminMobile" }) => ({
         zh: `缺少参数：\`${p.name}\`（未传 AuthorizationIds 时必填）。`,
         en: `The request is missing \`${p.name}\` (required without AuthorizationIds).`,
@@ -49,9 +53,14 @@ export const parameterCodes = {
   },
   InvalidParameter: {
     status: 400,
-    when: "A parameter of the wrong type or form (e.g. a string where JSON needs a number), a body that is not a JSON object, a malformed header.",
+    when: "A parameter of the wrong type or form (e.g. a string where JSON needs a number), a body that is not a JSON object, a malformed header; an OpenId binding that conflicts with an existing one (BindEmployeeUserIdWithClientOpenId, UnbindEmployeeUserIdWithClientOpenId).",
     messages: {
       invalidParameter: (p: ParameterProblem) => ({ zh: `参数 \`${p.name}\` 错误：${p.why.zh}`, en: `Parameter \`${p.name}\` is invalid: ${p.why.en}` }),
+      openIdBoundToAnotherUser: () => ({ zh: "该openid已绑定其他userid，请解绑后重试（OpenId）", en: "OpenId is already bound to another UserId; unbind it first." }),
+      openIdAlreadyBoundToUser: () => ({ zh: "该userId已绑定该openId，无需重新绑定（OpenId）", en: "This UserId is already bound to this OpenId." }),
+      userBoundToAnotherOpenId: () => ({ zh: "该userId已绑定其他openId，请解绑后重试（UserId）", en: "UserId is already bound to another OpenId; unbind it first." }),
+      openIdNotBound: () => ({ zh: "该openId并未绑定企业员工（OpenId）", en: "OpenId is not bound to any employee of the organization." }),
+      openIdBoundToOtherUser: () => ({ zh: "该openId绑定的不是该userId（OpenId）", en: "OpenId is bound to another employee than UserId." }),
     },
   },
   "InvalidParameter.AuthorizationType": {
@@ -154,6 +163,14 @@ export const parameterCodes = {
       duplicateCreditCode: (p: { code: string }) => ({
         zh: `统一社会信用代码[${p.code}]重复`,
         en: `UniformSocialCreditCode [${p.code}] appears more than once in RegistrationOrganizations`,
+      }),
+      duplicateOrganizationOpenId: (p: { openId: string }) => ({
+        zh: `子客企业OrganizationOpenId[${p.openId}]重复`,
+        en: `OrganizationOpenId [${p.openId}] appears more than once in RegistrationOrganizations`,
+      }),
+      duplicateOperatorOpenId: (p: { openId: string }) => ({
+        zh: `子客经办人OpenId[${p.openId}]重复`,
+        en: `OpenId [${p.openId}] appears more than once in RegistrationOrganizations`,
       }),
       organizationHeaderUnknown: (p: { organizationId: string }) => ({
         zh: `请求头 X-Essd-Organization 指定的企业 ${p.organizationId} 不存在。`,

@@ -51,6 +51,7 @@ export async function addUnverifiedEmployee(tx: DomainDeps, organizationId: stri
     verified: false,
     verifiedAt: null,
     quit: false,
+    receiverId: null,
     createdAt: now,
     roleIds: staff ? [staff.id] : [],
   });

@@ -15,33 +15,46 @@ export interface BatchAdmin {
   idNumber?: string;
 }
 
+/** The super-admin a batch link is for, as sub-tasks are compared with it (hashes, never the plain values). */
+interface AdminIdentity {
+  name: string;
+  mobileHash: string;
+  idType: string;
+  /** Compared only when the caller gave an ID number. */
+  idHash?: string;
+}
+
 /**
  * One link through which one super-admin authenticates many enterprises. Sub-tasks that are not this admin's,
  * not ready, failed, cleared, verified or expired are left out, each with the reason in `errorMessages`.
+ * Without `admin` (essbasic makes the admin's fields optional), `subTaskIds` name the sub-tasks and the admin is
+ * the first named sub-task's; the others must be that admin's as when the admin is given.
  */
 export async function createBatchAuthorizationLink(
   deps: DomainDeps,
   acting: ActingContext,
-  input: { admin: BatchAdmin; subTaskIds?: string[]; endpoint: BatchLinkEndpoint },
+  input: { admin?: BatchAdmin; subTaskIds?: string[]; endpoint: BatchLinkEndpoint },
 ): Promise<{ authUrl: string; expireTime: number; errorMessages: string[] }> {
   const organizationId = acting.organization.id;
-  const mobileHash = deps.box.lookupHash(input.admin.mobile.trim());
+  if (!input.admin && !input.subTaskIds?.length) throw errors.adminOrSubTaskIdsMissing();
+  const given = input.admin && adminIdentity(deps, input.admin);
   const flows = input.subTaskIds
     ? await deps.store.findAuthFlows(organizationId, { subTaskIds: input.subTaskIds })
-    : await deps.store.findAuthFlows(organizationId, { adminMobileHash: mobileHash });
+    : await deps.store.findAuthFlows(organizationId, { adminMobileHash: given!.mobileHash });
   const bySubTask = new Map(flows.filter((f) => f.subTaskId).map((f) => [f.subTaskId!, f]));
   const wanted = input.subTaskIds ?? [...bySubTask.keys()];
+  const admin = given ?? adminOfFirst(wanted.map((id) => bySubTask.get(id)));
   const now = deps.clock.now();
 
   const accepted: AuthFlowRecord[] = [];
   const errorMessages: string[] = [];
   for (const subTaskId of new Set(wanted)) {
     const flow = bySubTask.get(subTaskId);
-    const why = flow ? await whyNotEligible(deps, flow, input.admin, mobileHash, now) : "不存在";
+    const why = !flow ? "不存在" : !admin ? "没有超管信息，已被筛选" : await whyNotEligible(deps, flow, admin, now);
     if (why) errorMessages.push(`子任务[${subTaskId}]${flow ? `（${flow.organizationName}）` : ""}${why}`);
     else accepted.push(flow!);
   }
-  if (!accepted.length) {
+  if (!accepted.length || !admin) {
     throw errors.noSubTaskForBatchLink({ refusals: errorMessages });
   }
 
@@ -50,18 +63,33 @@ export async function createBatchAuthorizationLink(
   const link = await issueLink(deps, {
     kind: "batch-authorization",
     organizationId,
-    target: { flowIds: accepted.map((f) => f.id), adminName: input.admin.name.trim(), adminMobileHash: mobileHash, operatorId: acting.operator.id },
+    target: { flowIds: accepted.map((f) => f.id), adminName: admin.name, adminMobileHash: admin.mobileHash, operatorId: acting.operator.id },
     ttlMs: expireTime * 1000 - now,
   });
   return { authUrl: batchAuthorizationUrl(deps.publicUrl, input.endpoint, link), expireTime, errorMessages };
 }
 
-async function whyNotEligible(deps: DomainDeps, flow: AuthFlowRecord, admin: BatchAdmin, mobileHash: string, now: number): Promise<string | undefined> {
+function adminIdentity(deps: DomainDeps, admin: BatchAdmin): AdminIdentity {
+  return {
+    name: admin.name.trim(),
+    mobileHash: deps.box.lookupHash(admin.mobile.trim()),
+    idType: admin.idType ?? "ID_CARD",
+    ...(admin.idNumber ? { idHash: deps.box.lookupHash(admin.idNumber.trim().toUpperCase()) } : {}),
+  };
+}
+
+/** The admin of the first named sub-task that has one (name and mobile). */
+function adminOfFirst(flows: Array<AuthFlowRecord | undefined>): AdminIdentity | undefined {
+  const flow = flows.find((f) => f?.adminName && f.adminMobileHash);
+  return flow ? { name: flow.adminName, mobileHash: flow.adminMobileHash!, idType: flow.adminIdType } : undefined;
+}
+
+async function whyNotEligible(deps: DomainDeps, flow: AuthFlowRecord, admin: AdminIdentity, now: number): Promise<string | undefined> {
   const sameAdmin =
     normalizeName(flow.adminName) === normalizeName(admin.name) &&
-    flow.adminMobileHash === mobileHash &&
-    (admin.idType ?? "ID_CARD") === flow.adminIdType &&
-    (!admin.idNumber || !flow.adminIdHash || flow.adminIdHash === deps.box.lookupHash(admin.idNumber.trim().toUpperCase()));
+    flow.adminMobileHash === admin.mobileHash &&
+    admin.idType === flow.adminIdType &&
+    (!admin.idHash || !flow.adminIdHash || flow.adminIdHash === admin.idHash);
   if (!sameAdmin) return "不属于该超管，已被筛选";
   if (flow.state === "cleared") return "的认证流已被清除";
   if (flow.state === "verified") return "的企业已完成认证";

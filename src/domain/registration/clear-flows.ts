@@ -7,10 +7,13 @@ import { errors } from "../errors.ts";
 import type { ActingContext } from "../operators.ts";
 import { normalizeName } from "./registry.ts";
 import { inTransaction } from "../transaction.ts";
+import { platformOf } from "../platforms/activation.ts";
 
 export interface ClearedFlow {
   authorizationId: string;
   organizationName: string;
+  /** The platform's id of the flow's sub-enterprise (essbasic), "" for an enterprise's own flow. */
+  organizationOpenId: string;
   errorMessage: string;
 }
 
@@ -62,7 +65,8 @@ export async function clearAuthFlows(
           await emitOrgAuthorizationFileInvalid(tx, flow!, "认证流已被清除（DeleteOrganizationAuthorizations），授权书失效");
         }
       }
-      results.push({ authorizationId: id, organizationName: flow?.organizationName ?? "", errorMessage: why });
+      const organizationOpenId = (flow && platformOf(flow)?.organizationOpenId) ?? "";
+      results.push({ authorizationId: id, organizationName: flow?.organizationName ?? "", organizationOpenId, errorMessage: why });
     }
   });
   const cleared = results.filter((r) => !r.errorMessage).length;

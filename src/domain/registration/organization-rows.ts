@@ -14,6 +14,10 @@ export interface RegistrationOrganization {
   AdminIdCardType?: "ID_CARD" | "HONGKONG_AND_MACAO" | "HONGKONG_MACAO_AND_TAIWAN";
   BusinessLicense?: string;
   PowerOfAttorneys?: string[];
+  /** essbasic only: the platform's ids of the sub-enterprise and of its admin (经办人), and where H5 goes after. */
+  OrganizationOpenId?: string;
+  OpenId?: string;
+  AutoJumpUrl?: string;
 }
 
 export const LICENSE_MAX_BYTES = 5 * 1024 * 1024;
@@ -21,16 +25,20 @@ export const POWER_OF_ATTORNEY_MAX_BYTES = 8 * 1024 * 1024;
 /** 1 upload a power of attorney; 2 legal representative authorizes; 5 power of attorney + corporate transfer. */
 export const AUTHORIZATION_TYPES = [1, 2, 5] as const;
 
+/** A row's refusal in ESS's words. */
+export const rowProblem = (rowNumber: number, what: string): string => `第【${rowNumber}】条注册信息参数错误，${what},请确认后再试`;
+
 /**
  * Checks one enterprise and returns what is wrong with it in ESS's words, or undefined. The message follows the
- * official example `第【2】条注册信息参数错误，地址参数不正确,请确认后再试` (0-based index).
+ * official example `第【2】条注册信息参数错误，地址参数不正确,请确认后再试`; `rowNumber` is the row as the service counts it
+ * (ess from 0, essbasic from 1, as their examples show).
  */
 export function problemWithOrganization(
   org: RegistrationOrganization,
-  index: number,
+  rowNumber: number,
   context: { idChecks: CheckMode; today: Date; batchAuthMethod: number },
 ): string | undefined {
-  const wrong = (what: string) => `第【${index}】条注册信息参数错误，${what},请确认后再试`;
+  const wrong = (what: string) => rowProblem(rowNumber, what);
   if (!org.OrganizationName.trim()) return wrong("企业名称不能为空");
   const code = checkCreditCode(org.UniformSocialCreditCode.trim(), context.idChecks);
   if (!code.ok) return wrong(`统一社会信用代码不正确(${code.reason.zh})`);

@@ -8,11 +8,20 @@ import type { ActingContext } from "../operators.ts";
 import { problemWithOrganization, type RegistrationOrganization } from "./organization-rows.ts";
 import { normalizeName } from "./registry.ts";
 import type { RegistrationEndpoint } from "./urls.ts";
+import { activatedRowProblems, bindSubEnterprises, platformFlowOptions, platformRowProblem, rejectDuplicateOpenIds } from "./platform-rows.ts";
+import { inTransaction } from "../transaction.ts";
 
 export interface NewRegistrationTask {
   organizations: RegistrationOrganization[];
   endpoint: RegistrationEndpoint;
   batchAuthMethod: number;
+  /** How the service numbers rows in its messages (ess from 0, essbasic from 1); 0 when absent. */
+  firstRowNumber?: number;
+  /**
+   * The application whose platform registers its sub-enterprises (essbasic): every row then names its
+   * sub-enterprise and admin by OpenId (platform-rows.ts). Absent for an enterprise's own task (ess).
+   */
+  applicationId?: string;
 }
 
 export type CreatedTask = { taskId: string; errorMessages: string[] };
@@ -23,17 +32,22 @@ export type CreatedTask = { taskId: string; errorMessages: string[] };
  * stores nothing and answers an empty TaskId with a message per enterprise (reference §6.3 examples).
  */
 export async function createRegistrationTask(deps: DomainDeps, acting: ActingContext, input: NewRegistrationTask): Promise<CreatedTask> {
+  const { applicationId } = input;
+  const first = input.firstRowNumber ?? 0;
   rejectDuplicates(input.organizations);
+  if (applicationId) rejectDuplicateOpenIds(input.organizations);
   const now = deps.clock.now();
   const context = { idChecks: deps.registration.idChecks, today: new Date(now), batchAuthMethod: input.batchAuthMethod };
-  const problems = input.organizations.map((org, i) => problemWithOrganization(org, i, context) ?? "");
+  let problems = input.organizations.map((org, i) => problemWithOrganization(org, i + first, context) ?? (applicationId ? platformRowProblem(org, i + first) : undefined) ?? "");
+  if (applicationId && !problems.some(Boolean)) problems = await activatedRowProblems(deps, applicationId, input.organizations, first);
   if (problems.some(Boolean)) return { taskId: "", errorMessages: problems };
 
   const organizationId = acting.organization.id;
   const taskId = deps.ids.next("organization");
   const files: Buffer[] = [];
-  const flows = input.organizations.map((org, position) => newFlow(deps, { organizationId, operatorId: acting.operator.id, taskId, position, org, now }, files));
-  await deps.store.transaction(async (store) => {
+  const flows = input.organizations.map((org, position) => newFlow(deps, { organizationId, operatorId: acting.operator.id, taskId, position, org, now, applicationId }, files));
+  await inTransaction(deps, async (tx) => {
+    const { store } = tx;
     const day = beijingDay(now);
     const used = await store.addToQuota(`registrations:${organizationId}:${day.day}`, flows.length, day.endsAt, now);
     if (used > deps.registration.dailyOrganizationLimit) {
@@ -58,6 +72,7 @@ export async function createRegistrationTask(deps: DomainDeps, acting: ActingCon
       },
       flows,
     );
+    if (applicationId) await bindSubEnterprises(tx, applicationId, input.organizations.map((org, i) => ({ org, flow: flows[i]! })));
   });
   deps.notifyWork();
   return { taskId, errorMessages: input.organizations.map(() => "") };
@@ -83,7 +98,7 @@ function rejectDuplicates(organizations: RegistrationOrganization[]): void {
 /** The flow (sub-task) of one enterprise; its decoded files are appended to `files` for storing. */
 function newFlow(
   deps: DomainDeps,
-  at: { organizationId: string; operatorId: string; taskId: string; position: number; org: RegistrationOrganization; now: number },
+  at: { organizationId: string; operatorId: string; taskId: string; position: number; org: RegistrationOrganization; now: number; applicationId?: string },
   files: Buffer[],
 ): AuthFlowRecord {
   const { org } = at;
@@ -126,6 +141,8 @@ function newFlow(
     options: {
       ...(org.BusinessLicense ? { businessLicense: describeFile(org.BusinessLicense) } : {}),
       ...(org.PowerOfAttorneys?.length ? { powerOfAttorneys: org.PowerOfAttorneys.map(describeFile) } : {}),
+      ...(at.applicationId ? { platform: platformFlowOptions(at.applicationId, org) } : {}),
+      ...(org.AutoJumpUrl?.trim() ? { autoJumpUrl: org.AutoJumpUrl.trim() } : {}),
     },
     createdAt: at.now,
     updatedAt: at.now,

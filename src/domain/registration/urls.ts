@@ -1,7 +1,8 @@
 /** Link forms of the batch family (reference §6.4, §6.6, §6.9, §8), all on essd's public URL. */
 import { pathWith } from "../../platform/url.ts";
 
-export type RegistrationEndpoint = "PC" | "SHORT_URL" | "APP" | "H5" | "SHORT_H5";
+/** ess's forms; essbasic adds CHANNEL (an http link that opens the mini-program, here the same pages). */
+export type RegistrationEndpoint = "PC" | "CHANNEL" | "SHORT_URL" | "APP" | "H5" | "SHORT_H5";
 export type BatchLinkEndpoint = "HTTP" | "HTTP_SHORT_URL" | "APP" | "QR_CODE";
 
 export const BATCH_SUBMIT_TARGET = "AUTHORIZATION_ENTERPRISE_FOR_BATCH_SUBMIT";
@@ -17,6 +18,8 @@ export function registrationUrl(publicUrl: string, endpoint: RegistrationEndpoin
       return pathWith("/console/batch-register", { token: link.token, orgName }, { base: publicUrl, ...READABLE_NAME });
     case "APP":
       return pathWith("/pages/guide/index", { to: BATCH_REGISTER_TARGET, urlAuthToken: link.token, orgName }, READABLE_NAME);
+    case "CHANNEL":
+      return pathWith("/jump-mp.html", { to: BATCH_REGISTER_TARGET, urlAuthToken: link.token, orgName }, { base: publicUrl, ...READABLE_NAME });
     case "H5":
       return pathWith("/h5/batch-register", { token: link.token, orgName }, { base: publicUrl, ...READABLE_NAME });
     case "SHORT_URL":

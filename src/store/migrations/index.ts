@@ -6,6 +6,8 @@ import { m0004_callbacks } from "./0004-callbacks.ts";
 import { m0005_human_steps } from "./0005-human-steps.ts";
 import { m0006_platforms } from "./0006-platforms.ts";
 import { m0007_organization_groups } from "./0007-organization-groups.ts";
+import { m0008_employee_departures } from "./0008-employee-departures.ts";
+import { m0009_cache_notify } from "./0009-cache-notify.ts";
 
 /** Every migration in order; names sort as they must run. Explicit so a search finds them all. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   "0005-human-steps": m0005_human_steps,
   "0006-platforms": m0006_platforms,
   "0007-organization-groups": m0007_organization_groups,
+  "0008-employee-departures": m0008_employee_departures,
+  "0009-cache-notify": m0009_cache_notify,
 };

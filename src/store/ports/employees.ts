@@ -16,9 +16,14 @@ export interface EmployeeRecord {
   verified: boolean;
   verifiedAt: number | null;
   quit: boolean;
+  /** Who took over the employee's work when it left (DeleteIntegrationEmployees' ReceiveUserId), if anyone. */
+  receiverId: string | null;
   createdAt: number;
   roleIds: string[];
 }
+
+/** The details an employee's record may change after creation (UpdateIntegrationEmployees, the OpenId binding). */
+export type EmployeeDetails = Partial<Pick<EmployeeRecord, "displayName" | "mobileSealed" | "mobileHash" | "email" | "openId" | "departmentId" | "departmentName">>;
 
 export interface EmployeeFilter {
   verified?: boolean;
@@ -33,6 +38,10 @@ export interface EmployeeStore {
   insertEmployee(employee: EmployeeRecord): Promise<void>;
   getEmployee(id: string): Promise<EmployeeRecord | undefined>;
   markEmployeeVerified(id: string, at: number): Promise<void>;
+  /** Sets the given details; members left out keep their values. */
+  updateEmployee(id: string, details: EmployeeDetails): Promise<void>;
+  /** Marks an employee as having left, with whoever took over its work. */
+  markEmployeeQuit(id: string, receiverId: string | null): Promise<void>;
   findEmployeesByMobileHash(organizationId: string, mobileHash: string): Promise<EmployeeRecord[]>;
   /** Every organization's employees with this mobile (a person's memberships), oldest first. */
   findEmployeesEverywhereByMobileHash(mobileHash: string): Promise<EmployeeRecord[]>;

@@ -1,8 +1,10 @@
 import type { Selectable } from "kysely";
 import { atomically, type QueryContext } from "../query-context.ts";
-import type { EmployeeRecord, EmployeeStore } from "../ports.ts";
+import type { EmployeeDetails, EmployeeRecord, EmployeeStore } from "../ports.ts";
 import type { Database } from "../schema.ts";
 import { MATCH_NOTHING } from "../sql-idioms.ts";
+
+const EDITABLE = ["displayName", "mobileSealed", "mobileHash", "email", "openId", "departmentId", "departmentName"] as const satisfies ReadonlyArray<keyof EmployeeDetails>;
 
 /** Employees, with their roles in `employee_roles`; the flags are stored as 0/1. */
 export const employees = ({ db }: QueryContext) => {
@@ -41,6 +43,14 @@ export const employees = ({ db }: QueryContext) => {
     },
     async markEmployeeVerified(id, at) {
       await db.updateTable("employees").set({ verified: 1, verifiedAt: at }).where("id", "=", id).execute();
+    },
+    async updateEmployee(id, details) {
+      // Only the listed members: a caller's object may carry more than a record's details.
+      const set = Object.fromEntries(EDITABLE.filter((key) => details[key] !== undefined).map((key) => [key, details[key]]));
+      if (Object.keys(set).length) await db.updateTable("employees").set(set).where("id", "=", id).execute();
+    },
+    async markEmployeeQuit(id, receiverId) {
+      await db.updateTable("employees").set({ quit: 1, receiverId }).where("id", "=", id).execute();
     },
     findEmployeesByMobileHash: (organizationId, mobileHash) => findBy(organizationId, "mobileHash", mobileHash),
     findEmployeesEverywhereByMobileHash: async (mobileHash) =>

@@ -7,6 +7,7 @@ import { html, type SafeHtml } from "../html.ts";
 import { renderActionForm } from "./form.ts";
 import type { ExplorerTenant } from "./tenants.ts";
 import type { PageDocument } from "../shell.ts";
+import { pathWith } from "../../platform/url.ts";
 
 export const SIGNING_MODES = [
   { value: "TC3-HMAC-SHA256", label: "TC3-HMAC-SHA256 (v3)" },
@@ -27,8 +28,45 @@ ${renderActionForm(action)}
 </section>`;
 }
 
-function actionLink(action: RegisteredAction): SafeHtml {
-  const haystack = `${action.name} ${action.description.zh} ${action.description.en}`.toLowerCase();
+/**
+ * An action the explorer has no form for: one of a spec's actions essd does not implement (or one of another
+ * service's, which the explorer does not sign for yet). Listed so the search shows the whole API.
+ */
+export interface ListedAction {
+  /** The section's id: the action's name in the explorer's service, `<service>-<name>` in another. */
+  id: string;
+  name: string;
+  service: string;
+  version: string;
+  /** Tencent's Chinese name of the action, from the spec. */
+  title: string;
+  implemented: boolean;
+}
+
+/** A listed action's section: what it is and why there is no form. */
+export function renderListedSection(action: ListedAction): SafeHtml {
+  const why = action.implemented
+    ? html`<p>essd 实现了此接口，但 API Explorer 暂不为 ${action.service} 签名，没有表单；请用 SDK 调用。</p><p lang="en" class="muted">essd implements this action, but the explorer does not sign for ${action.service} yet: call it with an SDK.</p>`
+    : html`<p>essd 尚未实现此接口：调用它会得到 <code>UnsupportedOperation</code>。</p><p lang="en" class="muted">essd does not implement this action: calling it answers <code>UnsupportedOperation</code>.</p>`;
+  return html`<section class="card action" id="${action.id}" data-action-section data-no-form hidden aria-labelledby="h-${action.id}">
+<header class="action-head">
+<p class="eyebrow">接口 Action · ${action.service} <code>${action.version}</code> · <span class="${action.implemented ? "pill" : "pill muted-pill"}">${action.implemented ? "已实现 implemented" : "未实现 not implemented"}</span></p>
+<h2 id="h-${action.id}" tabindex="-1"><code>${action.name}</code></h2>
+<p lang="zh-CN">${action.title}</p>
+</header>
+${why}
+<p><a href="${pathWith("/coverage")}#${action.service}-${action.name}">接口覆盖 Coverage map</a></p>
+</section>`;
+}
+
+function listedLink(action: ListedAction): SafeHtml {
+  const status = action.implemented ? "无表单 no form" : "未实现 not implemented";
+  const haystack = `${action.name} ${action.title} ${action.service} ${status}`.toLowerCase();
+  return html`<li data-search="${haystack}" class="unlisted"><a href="#${action.id}" data-action-link="${action.id}"><code>${action.name}</code><span class="link-desc" lang="zh-CN">${action.title}</span><span class="link-status">${action.service === "ess" ? "" : `${action.service} · `}${status}</span></a></li>`;
+}
+
+function actionLink(action: RegisteredAction, title = ""): SafeHtml {
+  const haystack = `${action.name} ${title} ${action.description.zh} ${action.description.en}`.toLowerCase();
   return html`<li data-search="${haystack}"><a href="#${action.name}" data-action-link="${action.name}"><code>${action.name}</code><span class="link-desc" lang="zh-CN">${firstClause(action.description.zh)}</span></a></li>`;
 }
 
@@ -53,24 +91,28 @@ function tenantPicker(tenants: ExplorerTenant[]): SafeHtml {
 
 export interface ExplorerPageInput {
   actions: RegisteredAction[];
+  /** The rest of the API, listed after the actions with a form. */
+  listed: ListedAction[];
+  /** Tencent's Chinese name of each action with a form, searchable beside essd's descriptions. */
+  titles: ReadonlyMap<string, string>;
   sections: SafeHtml;
   tenants: ExplorerTenant[];
   /** The Host the browser used: the page signs with it, and the SDK snippets point at it. */
   host: string;
 }
 
-export function explorerPage({ actions, sections, tenants, host }: ExplorerPageInput): PageDocument {
+export function explorerPage({ actions, listed, titles, sections, tenants, host }: ExplorerPageInput): PageDocument {
   return {
     lang: "zh-CN",
     title: "API Explorer · essd",
     stylesheets: ["/explorer/explorer.css"],
     scripts: ["/explorer/explorer.js"],
     icon: { href: "/explorer/favicon.svg", type: "image/svg+xml" },
-    body: explorerBody(actions, sections, tenants, host),
+    body: explorerBody(actions, listed, titles, sections, tenants, host),
   };
 }
 
-function explorerBody(actions: RegisteredAction[], sections: SafeHtml, tenants: ExplorerTenant[], host: string): SafeHtml {
+function explorerBody(actions: RegisteredAction[], listed: ListedAction[], titles: ReadonlyMap<string, string>, sections: SafeHtml, tenants: ExplorerTenant[], host: string): SafeHtml {
   const first = tenants[0];
   return html`<a class="skip-link" href="#main">跳到主要内容 Skip to content</a>
 <header class="topbar">
@@ -81,8 +123,8 @@ function explorerBody(actions: RegisteredAction[], sections: SafeHtml, tenants: 
 <nav class="sidebar" aria-label="接口 Actions">
 <label for="search" class="search-label">搜索接口 Search actions</label>
 <input id="search" type="search" autocomplete="off" spellcheck="false" placeholder="Registration, 员工, AuthUrl…" aria-controls="action-list" aria-describedby="search-status">
-<p id="search-status" class="small muted" role="status">${actions.length} 个接口 actions</p>
-<ul id="action-list" class="action-list">${actions.map(actionLink)}</ul>
+<p id="search-status" class="small muted" role="status">${actions.length + listed.length} 个接口 actions</p>
+<ul id="action-list" class="action-list">${actions.map((a) => actionLink(a, titles.get(a.name)))}${listed.map(listedLink)}</ul>
 <p id="search-empty" class="small muted" hidden>没有匹配的接口。No action matches.</p>
 </nav>
 <main id="main" tabindex="-1">
@@ -119,8 +161,8 @@ ${tenantPicker(tenants)}
 </section>
 <section class="card intro" id="intro" data-action-section aria-labelledby="intro-h">
 <h2 id="intro-h" tabindex="-1">选择一个接口 Choose an action</h2>
-<p>左侧列出 essd 实现的全部 ${actions.length} 个接口。每个表单都由服务器校验参数所用的同一份 schema 生成。</p>
-<p class="muted" lang="en">The list shows every action essd implements. Each form is generated from the very schema the server validates with: names, types, required members, allowed values, limits and both descriptions.</p>
+<p>左侧先列出 essd 实现的 ${actions.length} 个接口（每个表单都由服务器校验参数所用的同一份 schema 生成），再列出规范中其余 ${listed.length} 个接口（未实现，无表单），便于搜索整个 API。完整列表见 <a href="${pathWith("/coverage")}">接口覆盖</a>。</p>
+<p class="muted" lang="en">The list shows the actions essd implements first — each form is generated from the very schema the server validates with: names, types, required members, allowed values, limits and both descriptions — then every other action of the specs, marked not implemented and without a form, so the search covers the whole API. See the <a href="${pathWith("/coverage")}">coverage map</a>.</p>
 <ol class="steps-list">
 <li>输入 SecretKey · Type the tenant's SecretKey above.</li>
 <li>选择接口并填写参数 · Pick an action and fill its form.</li>
@@ -132,7 +174,7 @@ ${sections}
 <section class="card params-card" id="params-card" aria-labelledby="params-h" hidden>
 <details class="params-preview"><summary id="params-h">将要发送的参数 Parameters to send (JSON) · <span id="mode-note"></span></summary><pre tabindex="0" aria-label="Parameters to send"><code id="params-json">{}</code></pre></details>
 </section>
-<section class="card sendbar" aria-label="发送 Send">
+<section class="card sendbar" id="sendbar" aria-label="发送 Send">
 <div class="field compact"><label for="sign-method">签名方法 Signature</label><select id="sign-method">${SIGNING_MODES.map((m) => html`<option value="${m.value}">${m.label}</option>`)}</select></div>
 <div class="field compact"><label for="req-method">方法 Method</label><select id="req-method"><option value="POST">POST</option><option value="GET">GET</option></select></div>
 <div class="field compact"><label for="language">语言 Language</label><select id="language"><option value="zh-CN">zh-CN</option><option value="en-US">en-US</option></select></div>

@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { startEssd, type Harness } from "../../../test/support/harness.ts";
 import { createApiKey, revokeApiKey } from "../../domain/api-keys.ts";
+import { services } from "../../actions/services.ts";
+import { registerServices } from "../../protocol/services.ts";
 
 describe("/explorer in sandbox mode", () => {
   let h: Harness;
@@ -38,6 +40,28 @@ describe("/explorer in sandbox mode", () => {
     for (const key of [h.tenant.SecretKey, second.SecretKey, sub.SecretKey]) assert.ok(!html.includes(key), "a SecretKey reached the page");
     assert.ok(html.includes("子公司&lt;b&gt;&amp;&#39;"), "tenant names are escaped");
     assert.ok(!html.includes("子公司<b>"));
+  });
+
+  it("lists every action of both specs: implemented ones with a form, the others marked, searchable, without a form", () => {
+    const registry = registerServices(services);
+    const section = (id: string) => new RegExp(`<section class="card action" id="${id}" data-action-section( data-no-form)? hidden[^>]*>[\\s\\S]*?</section>`).exec(body)?.[0];
+    let total = 0;
+    for (const service of registry.services) {
+      for (const [name, spec] of Object.entries(service.spec.actions)) {
+        total++;
+        const id = service.name === "ess" ? name : `${service.name}-${name}`;
+        const html = section(id);
+        assert.ok(html, `${service.name} ${name} has a section`);
+        const withForm = service.name === "ess" && service.actions.has(name);
+        assert.equal(html.includes("<form"), withForm, `${name}: a form only when the explorer can send it`);
+        assert.equal(html.includes("data-no-form"), !withForm);
+        if (!service.actions.has(name)) assert.ok(html.includes("未实现 not implemented") && html.includes("UnsupportedOperation"), `${name} is marked not implemented`);
+        const link = new RegExp(`<li data-search="([^"]*)"[^>]*><a href="#${id}" data-action-link="${id}">`).exec(body);
+        assert.ok(link, `${name} is in the list`);
+        assert.ok(link[1].includes(name.toLowerCase()) && link[1].includes(spec.title.toLowerCase()), "searchable by name and Chinese title");
+      }
+    }
+    assert.ok(body.includes(`>${total} 个接口 actions</p>`), "the count covers the whole API");
   });
 
   it("serves the scripts and styles as they are on disk", async () => {

@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Config } from "../../config/config.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
+import type { RegisteredAction } from "../../protocol/action.ts";
 import type { ServiceRegistry } from "../../protocol/services.ts";
 import { serveAssets } from "../assets.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { API_EXPLORER } from "../policies.ts";
 import { plainDocument } from "../responses.ts";
 import { sendDocument } from "../shell.ts";
-import { explorerPage, renderActionSection } from "./page.ts";
+import { explorerPage, renderActionSection, renderListedSection, type ListedAction } from "./page.ts";
 import { checkSnippetRequest, generateSnippets, SNIPPET_LANGUAGES } from "./snippets.ts";
 import { listExplorerTenants } from "./tenants.ts";
 import { z } from "zod";
@@ -23,8 +24,8 @@ export interface ExplorerOptions {
 /** The API Explorer at /explorer: sandbox only; in production every explorer URL answers 404. */
 export async function registerExplorerRoutes(app: FastifyInstance, { config, domain, services }: ExplorerOptions): Promise<void> {
   const disabled = config.mode === "production";
-  const registered = [...(services.byVersion("2020-11-11")?.actions.values() ?? [])];
-  const sections = html`${registered.map(renderActionSection)}`;
+  const { registered, listed, titles } = explorerListing(services);
+  const sections = html`${registered.map(renderActionSection)}${listed.map(renderListedSection)}`;
   // Served as they are, no build step: signing.js is the very file signing.test.ts checks against the server.
   if (!disabled) await serveAssets(app, "/explorer/", new URL("./browser/", import.meta.url));
 
@@ -45,7 +46,7 @@ export async function registerExplorerRoutes(app: FastifyInstance, { config, dom
     if (disabled) return disabledPage(reply);
     const tenants = await listExplorerTenants(domain);
     const host = req.headers.host ?? new URL(domain.publicUrl).host;
-    return sendDocument(reply, API_EXPLORER, 200, explorerPage({ actions: registered, sections, tenants, host }));
+    return sendDocument(reply, API_EXPLORER, 200, explorerPage({ actions: registered, listed, titles, sections, tenants, host }));
   });
 
   app.get("/explorer/", noQuery, async (_req, reply) => (disabled ? disabledPage(reply) : reply.redirect("/explorer", 301)));
@@ -70,3 +71,25 @@ const plainPage = (reply: FastifyReply, status: number, title: string, body: Saf
 
 const disabledOrMissing = (reply: FastifyReply, disabled: boolean) =>
   plainPage(reply, 404, disabled ? "API Explorer 已停用" : "未找到", disabled ? html`<h1>API Explorer 已停用</h1><p class="muted">Disabled in production.</p>` : html`<h1>未找到 Not found</h1>`);
+
+/** The service the explorer signs for (its forms, signing and SDK snippets are ESS 2020-11-11's). */
+export const EXPLORER_SERVICE = "ess";
+
+/** The actions with a form (the explorer's service's implemented ones), then every other action of every spec. */
+export function explorerListing(services: ServiceRegistry): { registered: RegisteredAction[]; listed: ListedAction[]; titles: Map<string, string> } {
+  const registered: RegisteredAction[] = [];
+  const listed: ListedAction[] = [];
+  const titles = new Map<string, string>();
+  for (const service of services.services) {
+    const withForms = service.name === EXPLORER_SERVICE;
+    if (withForms) registered.push(...service.actions.values());
+    for (const [name, spec] of Object.entries(service.spec.actions).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      if (withForms && service.actions.has(name)) {
+        titles.set(name, spec.title);
+        continue;
+      }
+      listed.push({ id: withForms ? name : `${service.name}-${name}`, name, service: service.name, version: service.version, title: spec.title, implemented: service.actions.has(name) });
+    }
+  }
+  return { registered, listed, titles };
+}

@@ -11,7 +11,10 @@ export function showAction(focus = false) {
     else link.removeAttribute("aria-current");
   }
   document.title = `${name ? `${name} · ` : ""}API Explorer · essd`;
-  $("#params-card").hidden = !name;
+  // An action listed without a form (not implemented, or another service's) has nothing to send.
+  const withForm = Boolean(name) && !maybe$(`#${CSS.escape(name ?? "")}[data-no-form]`);
+  $("#params-card").hidden = !withForm;
+  $("#sendbar").hidden = Boolean(name) && !withForm;
   $("#result").hidden = true;
   $("#snippets").hidden = true;
   updatePreview();

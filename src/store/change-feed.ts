@@ -1,0 +1,103 @@
+/**
+ * Tells read caches that rows they may hold changed. Three sources feed it, so every writer is heard:
+ *  - this process's own writes, seen by a Kysely plugin as the statement runs (before and after it);
+ *  - other nodes' writes on PostgreSQL, through a trigger's NOTIFY (delivered when their transaction commits);
+ *  - other processes on the same SQLite file (the CLI), through `PRAGMA data_version`, polled.
+ * While a remote source is down (the LISTEN connection lost) the feed is not `live` and caches must not answer.
+ */
+import type { KyselyPlugin, OperationNode, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from "kysely";
+
+/** The tables whose rows the API's hot path caches: keys, organizations, operators, faults, review policies. */
+export const CACHED_TABLES: ReadonlySet<string> = new Set(["api_keys", "organizations", "employees", "sandbox_faults", "review_policies"]);
+
+export interface ChangeSource {
+  /** Whether every source of changes is connected; caches answer nothing while it is not. */
+  readonly live: boolean;
+  /** Calls `listener` whenever rows of a cached table may have changed; answers the unsubscribe. */
+  subscribe(listener: () => void): () => void;
+}
+
+export class ChangeFeed implements ChangeSource {
+  private readonly listeners = new Set<() => void>();
+  private remoteLive = true;
+  /** Starts the remote source (LISTEN, polling) on the first subscriber; answers its stop. */
+  private stopRemote: (() => void) | undefined;
+
+  constructor(private readonly startRemote?: (feed: ChangeFeed) => () => void) {}
+
+  get live(): boolean {
+    return this.remoteLive;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    if (this.startRemote && !this.stopRemote) this.stopRemote = this.startRemote(this);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  /** For remote sources: a lost connection makes caches step aside (and flush) until it is back. */
+  setLive(live: boolean): void {
+    this.remoteLive = live;
+    this.emit();
+  }
+
+  close(): void {
+    this.stopRemote?.();
+    this.listeners.clear();
+  }
+}
+
+/** The table an INSERT, UPDATE, DELETE or MERGE writes, when the statement is one. */
+function writtenTables(node: RootOperationNode): string[] {
+  const names: string[] = [];
+  const collect = (value: unknown) => {
+    const n = value as (OperationNode & { table?: { identifier?: { name?: string } }; node?: unknown; froms?: unknown[] }) | undefined;
+    if (!n) return;
+    if (n.kind === "TableNode" && n.table?.identifier?.name) names.push(n.table.identifier.name);
+    else if (n.kind === "AliasNode") collect(n.node);
+    else if (n.kind === "FromNode") n.froms?.forEach(collect);
+  };
+  switch (node.kind) {
+    case "InsertQueryNode":
+      collect(node.into);
+      break;
+    case "UpdateQueryNode":
+      collect(node.table);
+      break;
+    case "DeleteQueryNode":
+      collect(node.from);
+      break;
+    case "MergeQueryNode":
+      collect(node.into);
+      break;
+    case "RawNode":
+      for (const match of node.sqlFragments.join(" ").matchAll(/\b(?:insert\s+into|update|delete\s+from|truncate(?:\s+table)?)\s+"?(\w+)/gi)) names.push(match[1]!.toLowerCase());
+      break;
+  }
+  return names;
+}
+
+/** Emits on the feed around every statement that writes a cached table; other statements cost one switch. */
+export class WriteWatchPlugin implements KyselyPlugin {
+  private readonly writing = new WeakSet<object>();
+
+  constructor(private readonly feed: ChangeFeed) {}
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    if (writtenTables(args.node).some((t) => CACHED_TABLES.has(t))) {
+      this.writing.add(args.queryId);
+      this.feed.emit();
+    }
+    return args.node;
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    // Again once the row is written: a read that started meanwhile must not keep what it saw.
+    if (this.writing.has(args.queryId)) this.feed.emit();
+    return args.result;
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Keeps the rows every API call reads — its key, organization, operator and the tenant's injected faults — in
+ * memory, so a call costs no query before its action runs. Correct across nodes, with a stated bound:
+ *  - a change made on this node is seen by its next call (the write-watch plugin flushes as the row is written);
+ *  - a change made on another node (PostgreSQL) is seen once its NOTIFY arrives, i.e. when its transaction commits
+ *    plus the notification's trip (milliseconds); while the LISTEN connection is down nothing is cached;
+ *  - a change made by another process on the SQLite file (the CLI) is seen within SQLITE_FOREIGN_WRITE_POLL_MS;
+ *  - whatever else happens, an entry is never older than READ_CACHE_TTL_MS.
+ * Any change to a cached table flushes everything: such writes are rare next to the reads.
+ */
+import type { ChangeSource } from "./change-feed.ts";
+import type { Store } from "./ports.ts";
+
+export const READ_CACHE_TTL_MS = 5_000;
+const MAX_ENTRIES = 10_000;
+
+export interface ReadCacheOptions {
+  ttlMs?: number;
+  /** Monotonic milliseconds; tests pass their own. */
+  now?: () => number;
+}
+
+class ReadCache {
+  private generation = 0;
+  private readonly entries = new Map<string, { value: unknown; at: number }>();
+
+  constructor(
+    private readonly source: ChangeSource,
+    private readonly ttlMs: number,
+    private readonly now: () => number,
+  ) {
+    source.subscribe(() => {
+      this.generation++;
+      this.entries.clear();
+    });
+  }
+
+  async get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    if (!this.source.live) return load();
+    const hit = this.entries.get(key);
+    const now = this.now();
+    if (hit && now - hit.at < this.ttlMs) return hit.value as T;
+    const generation = this.generation;
+    const value = await load();
+    // A change heard while loading may postdate what was read: keep nothing then.
+    if (generation === this.generation && this.source.live) {
+      if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+      this.entries.set(key, { value, at: now });
+    }
+    return value;
+  }
+}
+
+/** The store with its hot-path lookups cached; a store without a change source is returned as it is. */
+export function withReadCache(store: Store, options: ReadCacheOptions = {}): Store {
+  if (!store.changes) return store;
+  const cache = new ReadCache(store.changes, options.ttlMs ?? READ_CACHE_TTL_MS, options.now ?? (() => performance.now()));
+  return {
+    ...store,
+    getApiKey: (secretId) => cache.get(`key\0${secretId}`, () => store.getApiKey(secretId)),
+    getOrganization: (id) => cache.get(`org\0${id}`, () => store.getOrganization(id)),
+    getEmployee: (userId) => cache.get(`employee\0${userId}`, () => store.getEmployee(userId)),
+    findSandboxFaults: (organizationId, kind, targets) =>
+      cache.get(`faults\0${organizationId}\0${kind}\0${targets.join("\0")}`, () => store.findSandboxFaults(organizationId, kind, targets)),
+  };
+}
