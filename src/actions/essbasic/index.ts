@@ -1,4 +1,6 @@
 import type { ActionDefinition } from "../../protocol/action.ts";
+import { SyncProxyOrganization } from "./SyncProxyOrganization.ts";
+import { SyncProxyOrganizationOperators } from "./SyncProxyOrganizationOperators.ts";
 
 /** Every essbasic (2021-05-26) action essd implements: an explicit list, as for ess in ../index.ts. */
-export const essbasicActions: ReadonlyArray<ActionDefinition<any>> = [];
+export const essbasicActions: ReadonlyArray<ActionDefinition<any, any>> = [SyncProxyOrganization, SyncProxyOrganizationOperators];
