@@ -90,10 +90,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     app.log.info({ worker, job: job.id, attempt: job.attempt, outcome: job.outcome, ms: job.ms }, "job");
     metrics?.observeJob(worker, job);
   };
+  const delivery = { concurrency: config.deliveryConcurrency, timeoutMs: config.deliveryTimeoutMs };
   const workers: Workers = {
     registration: new RegistrationWorker(domain, { leaseMs: config.workerLeaseMs, logError: error, onJob: onJob("registration"), ...poll }),
-    callbacks: new CallbackWorker(domain, { logError: warn, onJob: onJob("callbacks"), ...poll }),
-    sms: new SmsWorker(domain, { webhookToken: config.smsWebhookToken, logError: warn, onJob: onJob("sms"), ...poll }),
+    callbacks: new CallbackWorker(domain, { logError: warn, onJob: onJob("callbacks"), ...delivery, ...poll }),
+    sms: new SmsWorker(domain, { webhookToken: config.smsWebhookToken, logError: warn, onJob: onJob("sms"), ...delivery, ...poll }),
     review: new AutoReviewWorker(domain, { pollMs: 1000, logError: warn, ...poll }),
     clockSync: new ClockSyncWorker(domain, { logError: warn, ...poll }),
   };

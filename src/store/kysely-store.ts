@@ -9,6 +9,7 @@ import { authFlows } from "./tables/auth-flows.ts";
 import { blobs } from "./tables/blobs.ts";
 import { callbacks } from "./tables/callbacks.ts";
 import { employees } from "./tables/employees.ts";
+import { initializations } from "./tables/initializations.ts";
 import { linkVerifications } from "./tables/link-verifications.ts";
 import { links } from "./tables/links.ts";
 import { organizations } from "./tables/organizations.ts";
@@ -75,6 +76,7 @@ function storeOver(db: Kysely<Database>, traits: DialectTraits, observed: Observ
     ...sandboxReset(context),
     ...platforms(context),
     ...workQueues(context),
+    ...initializations(context),
 
     kysely: db,
     async migrate() {

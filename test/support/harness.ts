@@ -60,6 +60,8 @@ export async function startEssd(
     trustProxy?: string;
     /** Receives essd's log lines (JSON, debug level and up); without, essd logs nothing. */
     logStream?: { write(line: string): void };
+    /** Any other settings of src/config/config.ts, by name (`{ headersTimeoutMs: 500 }`). */
+    settings?: Record<string, unknown>;
   } = {},
 ): Promise<Harness> {
   const config = loadConfig(
@@ -72,6 +74,7 @@ export async function startEssd(
       dailyLimit: options.dailyLimit,
       smsWebhook: options.smsWebhook,
       trustProxy: options.trustProxy,
+      ...options.settings,
     },
     {},
   );
