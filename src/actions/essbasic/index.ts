@@ -1,6 +1,15 @@
 import type { ActionDefinition } from "../../protocol/action.ts";
+import { ChannelDescribeEmployees } from "./ChannelDescribeEmployees.ts";
+import { CreateConsoleLoginUrl } from "./CreateConsoleLoginUrl.ts";
+import { DescribeChannelOrganizations } from "./DescribeChannelOrganizations.ts";
 import { SyncProxyOrganization } from "./SyncProxyOrganization.ts";
 import { SyncProxyOrganizationOperators } from "./SyncProxyOrganizationOperators.ts";
 
 /** Every essbasic (2021-05-26) action essd implements: an explicit list, as for ess in ../index.ts. */
-export const essbasicActions: ReadonlyArray<ActionDefinition<any, any>> = [SyncProxyOrganization, SyncProxyOrganizationOperators];
+export const essbasicActions: ReadonlyArray<ActionDefinition<any, any>> = [
+  SyncProxyOrganization,
+  SyncProxyOrganizationOperators,
+  CreateConsoleLoginUrl,
+  DescribeChannelOrganizations,
+  ChannelDescribeEmployees,
+];
