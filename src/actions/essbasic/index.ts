@@ -2,6 +2,11 @@ import type { ActionDefinition } from "../../protocol/action.ts";
 import { ChannelDescribeEmployees } from "./ChannelDescribeEmployees.ts";
 import { CreateConsoleLoginUrl } from "./CreateConsoleLoginUrl.ts";
 import { DescribeChannelOrganizations } from "./DescribeChannelOrganizations.ts";
+import { CreateBatchOrganizationRegistrationTasks } from "./CreateBatchOrganizationRegistrationTasks.ts";
+import { DescribeBatchOrganizationRegistrationUrls } from "./DescribeBatchOrganizationRegistrationUrls.ts";
+import { DescribeBatchOrganizationRegistrationTasks } from "./DescribeBatchOrganizationRegistrationTasks.ts";
+import { CreateBatchOrganizationAuthorizationUrl } from "./CreateBatchOrganizationAuthorizationUrl.ts";
+import { DeleteOrganizationAuthorizations } from "./DeleteOrganizationAuthorizations.ts";
 import { SyncProxyOrganization } from "./SyncProxyOrganization.ts";
 import { SyncProxyOrganizationOperators } from "./SyncProxyOrganizationOperators.ts";
 
@@ -12,4 +17,9 @@ export const essbasicActions: ReadonlyArray<ActionDefinition<any, any>> = [
   CreateConsoleLoginUrl,
   DescribeChannelOrganizations,
   ChannelDescribeEmployees,
+  CreateBatchOrganizationRegistrationTasks,
+  DescribeBatchOrganizationRegistrationUrls,
+  DescribeBatchOrganizationRegistrationTasks,
+  CreateBatchOrganizationAuthorizationUrl,
+  DeleteOrganizationAuthorizations,
 ];
