@@ -11,6 +11,7 @@ import { DescribeIntegrationEmployees } from "./DescribeIntegrationEmployees.ts"
 import { DescribeOrganizationAuthStatus } from "./DescribeOrganizationAuthStatus.ts";
 import { CreateOrganizationGroupInvitationLink } from "./CreateOrganizationGroupInvitationLink.ts";
 import { DescribeOrganizationGroupOrganizations } from "./DescribeOrganizationGroupOrganizations.ts";
+import { CreateBatchInitOrganizationUrl } from "./CreateBatchInitOrganizationUrl.ts";
 import { DescribeOrganizationVerifyStatus } from "./DescribeOrganizationVerifyStatus.ts";
 import { UnbindEmployeeUserIdWithClientOpenId } from "./UnbindEmployeeUserIdWithClientOpenId.ts";
 import { UpdateIntegrationEmployees } from "./UpdateIntegrationEmployees.ts";
@@ -28,6 +29,7 @@ export const actions = [
   DescribeIntegrationEmployees,
   CreateOrganizationGroupInvitationLink,
   DescribeOrganizationGroupOrganizations,
+  CreateBatchInitOrganizationUrl,
   DescribeOrganizationVerifyStatus,
   UpdateIntegrationEmployees,
   DeleteIntegrationEmployees,

@@ -3,6 +3,7 @@ import { services } from "../actions/services.ts";
 import { trustProxyOption, type Config } from "../config/config.ts";
 import type { DomainDeps } from "../domain/deps.ts";
 import { errors } from "../domain/errors.ts";
+import { clientWentAway, httpLayerFault } from "./request-faults.ts";
 import { takeNextCallFault } from "../domain/faults.ts";
 import { registerServices } from "../protocol/services.ts";
 import { renderError, runApiRequest, SIZE_LIMITS, type ApiOutcome, type PipelineDeps } from "../protocol/pipeline.ts";
@@ -37,11 +38,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: SIZE_LIMITS.v3Post,
     // Node's default 16 KB header limit would refuse GET queries before the 32 KB API limit could answer.
-    http: { maxHeaderSize: 64 * 1024 },
+    // Timeouts are checked every second at most, so a slow client is cut off near its deadline, not 30 s after.
+    http: {
+      maxHeaderSize: 64 * 1024,
+      headersTimeout: config.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(1_000, Math.max(100, Math.floor(config.headersTimeoutMs / 2))),
+    },
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    maxRequestsPerSocket: config.maxRequestsPerSocket,
     trustProxy: trustProxyOption(config.trustProxy),
     // While stopping, our hook answers in the Tencent envelope; fastify's own 503 is JSON no SDK parses.
     return503OnClosing: false,
   });
+  // Beyond the cap a new connection is closed at once: memory stays bounded whatever connects.
+  app.server.maxConnections = config.maxConnections;
   const gate = options.stopGate ?? { stopping: false };
   const pipeline: PipelineDeps = {
     domain,
@@ -99,7 +110,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const tooLarge = error.code === "FST_ERR_CTP_BODY_TOO_LARGE";
       if (tooLarge) reply.header("connection", "close");
       if (req.url.startsWith(CONTROL_PREFIX)) {
-        const mapped = tooLarge ? errors.requestSizeLimitExceeded({ what: { zh: "控制接口请求", en: "a control call" }, limit: `${CONTROL_BODY_LIMIT / 1024 / 1024} MB` }) : error;
+        const mapped = tooLarge ? errors.requestSizeLimitExceeded({ what: { zh: "控制接口请求", en: "a control call" }, limit: `${CONTROL_BODY_LIMIT / 1024 / 1024} MB` }) : (httpLayerFault(error) ?? error);
         return sendControlError(req, reply, mapped, domain);
       }
       const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
@@ -118,8 +129,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         : errors.requestSizeLimitExceeded({ what: { zh: "签名方法 v3 的 POST 请求", en: "a signature-v3 POST" }, limit: "10 MB" });
       // The rest of an oversized body is not read: close the connection instead of draining it.
       reply.header("connection", "close");
-    } else if (error.code === "FST_ERR_CTP_INVALID_CONTENT_LENGTH" || error.code === "FST_ERR_CTP_EMPTY_JSON_BODY") {
-      mapped = errors.invalidParameter({ name: "Content-Length", why: { zh: "与请求体长度不符。", en: "does not match the body." } });
+    } else {
+      mapped = httpLayerFault(error) ?? error;
     }
     return send(reply, req, renderError(mapped, { requestId, language }, pipeline), process.hrtime.bigint());
   });
@@ -158,10 +169,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerPages(app, { config, domain, services: pipeline.services });
   registerControlRoutes(app, { config, domain });
   return app;
-}
-
-function clientWentAway(error: Error & { code?: string }, req: FastifyRequest): boolean {
-  return error.code === "ECONNRESET" || error.code === "ECONNABORTED" || (req.raw.destroyed && !req.raw.complete);
 }
 
 function flattenHeaders(headers: FastifyRequest["headers"]): Record<string, string | undefined> {

@@ -81,10 +81,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const error = (fields: Record<string, unknown>, message: string) => app.log.error(fields, message);
   const warn = (fields: Record<string, unknown>, message: string) => app.log.warn(fields, message);
   const poll = options.pollMs === undefined ? {} : { pollMs: options.pollMs };
+  const delivery = { concurrency: config.deliveryConcurrency, timeoutMs: config.deliveryTimeoutMs };
   const workers: Workers = {
     registration: new RegistrationWorker(domain, { leaseMs: config.workerLeaseMs, logError: error, ...poll }),
-    callbacks: new CallbackWorker(domain, { logError: warn, ...poll }),
-    sms: new SmsWorker(domain, { webhookToken: config.smsWebhookToken, logError: warn, ...poll }),
+    callbacks: new CallbackWorker(domain, { logError: warn, ...delivery, ...poll }),
+    sms: new SmsWorker(domain, { webhookToken: config.smsWebhookToken, logError: warn, ...delivery, ...poll }),
     review: new AutoReviewWorker(domain, { pollMs: 1000, logError: warn, ...poll }),
     clockSync: new ClockSyncWorker(domain, { logError: warn, ...poll }),
   };

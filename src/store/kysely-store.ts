@@ -9,6 +9,7 @@ import { authFlows } from "./tables/auth-flows.ts";
 import { blobs } from "./tables/blobs.ts";
 import { callbacks } from "./tables/callbacks.ts";
 import { employees } from "./tables/employees.ts";
+import { initializations } from "./tables/initializations.ts";
 import { linkVerifications } from "./tables/link-verifications.ts";
 import { links } from "./tables/links.ts";
 import { organizations } from "./tables/organizations.ts";
@@ -60,6 +61,7 @@ function storeOver(db: Kysely<Database>, traits: DialectTraits, onClose: () => P
     ...reviewPolicies(context),
     ...sandboxReset(context),
     ...platforms(context),
+    ...initializations(context),
 
     kysely: db,
     async migrate() {

@@ -7,6 +7,7 @@ import type { ChangeSource } from "./change-feed.ts";
 import type { ApiKeyStore } from "./ports/api-keys.ts";
 import type { CallbackStore } from "./ports/callbacks.ts";
 import type { EmployeeStore } from "./ports/employees.ts";
+import type { InitializationStore } from "./ports/initializations.ts";
 import type { LinkVerificationStore } from "./ports/link-verifications.ts";
 import type { LinkStore } from "./ports/links.ts";
 import type { OrganizationStore } from "./ports/organizations.ts";
@@ -19,6 +20,7 @@ import type { SmsMessageStore } from "./ports/sms-messages.ts";
 export type * from "./ports/api-keys.ts";
 export type * from "./ports/callbacks.ts";
 export type * from "./ports/employees.ts";
+export type * from "./ports/initializations.ts";
 export type * from "./ports/link-verifications.ts";
 export type * from "./ports/links.ts";
 export type * from "./ports/organizations.ts";
@@ -45,7 +47,8 @@ export interface Store
     SandboxFaultStore,
     ReviewPolicyStore,
     SandboxResetStore,
-    PlatformStore {}
+    PlatformStore,
+    InitializationStore {}
 
 export interface StoreLifecycle {
   /** Applies pending schema migrations; safe to call at every start. */

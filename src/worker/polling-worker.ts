@@ -31,18 +31,23 @@ export abstract class PollingWorker {
   abstract runOnce(): Promise<number>;
 
   /**
-   * The claim loop of the leased-work workers: claims and handles one item after another until none is due or a
+   * The claim loop of the leased-work workers: claims and handles items, `lanes` at a time, until none is due or a
    * stop was asked for; answers how many were handled.
    */
-  protected async drainClaims<T>(claim: () => Promise<T | undefined>, handle: (item: T) => Promise<void>): Promise<number> {
+  protected async drainClaims<T>(claim: () => Promise<T | undefined>, handle: (item: T) => Promise<void>, lanes = 1): Promise<number> {
     let ran = 0;
-    for (;;) {
-      if (this.stopping) return ran;
-      const item = await claim();
-      if (!item) return ran;
-      ran++;
-      await handle(item);
-    }
+    // Each lane claims its next item as soon as its last one is done: one slow item holds up its lane only.
+    const lane = async () => {
+      for (;;) {
+        if (this.stopping) return;
+        const item = await claim();
+        if (!item) return;
+        ran++;
+        await handle(item);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, lanes) }, lane));
+    return ran;
   }
 
   /** Whether runOnce should stop claiming (a stop was asked for). */

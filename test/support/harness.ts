@@ -58,6 +58,8 @@ export async function startEssd(
     smsWebhook?: string;
     /** `--trust-proxy` (default loopback, which includes the tests' own client). */
     trustProxy?: string;
+    /** Any other settings of src/config/config.ts, by name (`{ headersTimeoutMs: 500 }`). */
+    settings?: Record<string, unknown>;
   } = {},
 ): Promise<Harness> {
   const config = loadConfig(
@@ -70,6 +72,7 @@ export async function startEssd(
       dailyLimit: options.dailyLimit,
       smsWebhook: options.smsWebhook,
       trustProxy: options.trustProxy,
+      ...options.settings,
     },
     {},
   );

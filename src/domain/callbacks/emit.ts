@@ -10,7 +10,8 @@ export type CallbackMsgType =
   | "OrganizationAuthorizationFileReview"
   | "OrgAuthorizationFileInvalid"
   | "CreateOrganization"
-  | "SubOrganizationJoinOrganizationGroup";
+  | "SubOrganizationJoinOrganizationGroup"
+  | "OperateExtendedService";
 
 /** The decrypted message as a receiver sees it (reference §7.1). */
 export interface CallbackMessage {
