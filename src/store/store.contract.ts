@@ -305,6 +305,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await store.insertLink(link("tok1"));
         await store.insertLink(link("short1", { kind: "short", target: { token: "tok1" }, expiresAt: T0 + 5 }));
         assert.deepEqual(await store.getLink("tok1"), link("tok1"));
+        const many = await store.getLinks(["short1", "nope", "tok1"]);
+        assert.deepEqual(many.sort((x, y) => x.code.localeCompare(y.code)), [link("short1", { kind: "short", target: { token: "tok1" }, expiresAt: T0 + 5 }), link("tok1")]);
+        assert.deepEqual(await store.getLinks([]), []);
         assert.deepEqual(await store.getLink("short1"), link("short1", { kind: "short", target: { token: "tok1" }, expiresAt: T0 + 5 }));
         assert.equal(await store.getLink("nope"), undefined);
         assert.equal(await store.getLink("TOK1"), undefined, "codes are case-sensitive");
