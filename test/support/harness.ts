@@ -58,6 +58,8 @@ export async function startEssd(
     smsWebhook?: string;
     /** `--trust-proxy` (default loopback, which includes the tests' own client). */
     trustProxy?: string;
+    /** Receives essd's log lines (JSON, debug level and up); without, essd logs nothing. */
+    logStream?: { write(line: string): void };
     /** Any other settings of src/config/config.ts, by name (`{ headersTimeoutMs: 500 }`). */
     settings?: Record<string, unknown>;
   } = {},
@@ -89,7 +91,7 @@ export async function startEssd(
     // A test's clock is its own: the sandbox clock only where a test asks for one.
     clock: options.clock ?? systemClock,
     ids: options.ids,
-    logger: false,
+    logger: options.logStream ? { level: "debug", stream: options.logStream } : false,
     pollMs: 20,
     background: options.autoWork !== false,
   });
