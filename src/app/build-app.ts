@@ -24,8 +24,13 @@ export interface AppOptions {
   logger?: boolean | Record<string, unknown>;
   /** Set by the runtime's stop(): from then on every new call is refused (ServiceUnavailable) and connections close. */
   stopGate?: StopGate;
+<<<<<<< HEAD
+  /** Tests only: sees every successful API answer (see PipelineDeps.observeResult). */
+  observeResult?: PipelineDeps["observeResult"];
+=======
   /** Counts every call and serves `GET /metrics` (unless `--metrics off`). */
   metrics?: Metrics;
+>>>>>>> main
 }
 
 export interface StopGate {
@@ -66,6 +71,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     explainSignatureFailures: config.mode === "sandbox",
     ...(domain.mode === "sandbox" ? { takeInjectedFault: (organizationId: string, action: string) => takeNextCallFault(domain, organizationId, action) } : {}),
     logError: (fields, message) => app.log.error(fields, message),
+    ...(options.observeResult ? { observeResult: options.observeResult } : {}),
   };
 
   // The signature covers the exact bytes, so every body is kept raw and parsed by the pipeline itself.

@@ -11,8 +11,12 @@ import type { JobReport, PollingWorker } from "../worker/polling-worker.ts";
 import { AutoReviewWorker } from "../worker/review-worker.ts";
 import { SmsWorker } from "../worker/sms-worker.ts";
 import { RegistrationWorker } from "../worker/registration-worker.ts";
+<<<<<<< HEAD
+import { buildApp, type AppOptions, type StopGate } from "./build-app.ts";
+=======
 import { buildApp, type StopGate } from "./build-app.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
+>>>>>>> main
 import { openDomain, type Overrides } from "./compose.ts";
 
 export interface RuntimeOptions extends Overrides {
@@ -23,6 +27,8 @@ export interface RuntimeOptions extends Overrides {
   pollMs?: number;
   /** Whether start() runs the workers in the background (default); without, only drainAll() and runOnce() run them. */
   background?: boolean;
+  /** Tests only: sees every successful API answer (the harness checks them against the spec). */
+  observeResult?: AppOptions["observeResult"];
 }
 
 export interface Workers {
@@ -75,7 +81,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const metrics = config.metrics === "on" ? createMetrics(domain.store, domain.clock) : undefined;
   let app: FastifyInstance;
   try {
+<<<<<<< HEAD
+    app = await buildApp({ config, domain, rateLimiter, logger: options.logger, stopGate: gate, observeResult: options.observeResult });
+=======
     app = await buildApp({ config, domain, rateLimiter, logger: options.logger, stopGate: gate, metrics });
+>>>>>>> main
   } catch (error) {
     redis?.disconnect();
     await domain.store.close();

@@ -41,6 +41,8 @@ export interface PipelineDeps {
    */
   takeInjectedFault?(organizationId: string, action: string): Promise<InjectedFault | undefined>;
   logError(fields: Record<string, unknown>, message: string): void;
+  /** Tests only: sees every successful answer (the version called, the action, the handler's result). */
+  observeResult?(version: string, action: string, result: Record<string, unknown>): void;
 }
 
 export interface ApiOutcome {
@@ -85,7 +87,12 @@ export async function runApiRequest(req: WireRequest, deps: PipelineDeps): Promi
     const input = validateInput(definition.input, definition.jsonSchema, await readParams(call, definition, req));
     const acting = await definition.authorize(deps.domain, call, input);
     const result = await definition.handle(input, { deps: deps.domain, acting, requestId });
+<<<<<<< HEAD
+    deps.observeResult?.(service.version, definition.name, result);
+    return { requestId, language, action, body: { Response: { ...result, RequestId: requestId } } };
+=======
     return { requestId, language, action, service, organizationId, body: { Response: { ...result, RequestId: requestId } } };
+>>>>>>> main
   } catch (error) {
     return { ...renderError(error, { requestId, language, action }, deps), service, organizationId };
   }
