@@ -12,6 +12,8 @@ import { registerAdminPages } from "./admin/routes.ts";
 import { GROUP_INVITATION_KIND } from "../domain/organization-groups.ts";
 import { groupJoinUrl } from "../domain/group-links.ts";
 import { registerGroupJoinPages } from "./group/join-routes.ts";
+import { registerConsolePages } from "./platform/console-routes.ts";
+import { CONSOLE_LINK_KIND, consoleUrl } from "../domain/platforms/console-login.ts";
 import { BATCH_INIT_KIND } from "../domain/batch-init.ts";
 import { BATCH_INIT_TARGET, batchInitPageUrl } from "../domain/batch-init-links.ts";
 import { registerBatchInitPages } from "./batch-init/routes.ts";
@@ -50,6 +52,8 @@ export function longUrlOf(publicUrl: string, link: LinkRecord): string | undefin
       return legalRepUrl(publicUrl, link.code);
     case GROUP_INVITATION_KIND:
       return groupJoinUrl(publicUrl, link.code);
+    case CONSOLE_LINK_KIND:
+      return consoleUrl(publicUrl, "H5", { token: link.code, shortCode: String(t.shortCode) });
     case BATCH_INIT_KIND:
       return batchInitPageUrl(publicUrl, link.code);
     default:
@@ -64,6 +68,7 @@ export function longUrlOf(publicUrl: string, link: LinkRecord): string | undefin
 export function registerLinkPages(app: FastifyInstance, deps: DomainDeps, invitationPage: (token: string | undefined, reply: FastifyReply) => Promise<unknown>): void {
   const openAdminLink = registerAdminPages(app, deps);
   registerGroupJoinPages(app, deps);
+  registerConsolePages(app, deps);
   registerBatchInitPages(app, deps);
 
   app.get<{ Params: { code: string } }>("/s/:code", reads({ params: z.object({ code: one }), query: NO_QUERY }), async (req, reply) => {
