@@ -24,13 +24,10 @@ export interface AppOptions {
   logger?: boolean | Record<string, unknown>;
   /** Set by the runtime's stop(): from then on every new call is refused (ServiceUnavailable) and connections close. */
   stopGate?: StopGate;
-<<<<<<< HEAD
   /** Tests only: sees every successful API answer (see PipelineDeps.observeResult). */
   observeResult?: PipelineDeps["observeResult"];
-=======
   /** Counts every call and serves `GET /metrics` (unless `--metrics off`). */
   metrics?: Metrics;
->>>>>>> main
 }
 
 export interface StopGate {

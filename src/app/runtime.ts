@@ -11,12 +11,8 @@ import type { JobReport, PollingWorker } from "../worker/polling-worker.ts";
 import { AutoReviewWorker } from "../worker/review-worker.ts";
 import { SmsWorker } from "../worker/sms-worker.ts";
 import { RegistrationWorker } from "../worker/registration-worker.ts";
-<<<<<<< HEAD
 import { buildApp, type AppOptions, type StopGate } from "./build-app.ts";
-=======
-import { buildApp, type StopGate } from "./build-app.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
->>>>>>> main
 import { openDomain, type Overrides } from "./compose.ts";
 
 export interface RuntimeOptions extends Overrides {
@@ -81,11 +77,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const metrics = config.metrics === "on" ? createMetrics(domain.store, domain.clock) : undefined;
   let app: FastifyInstance;
   try {
-<<<<<<< HEAD
-    app = await buildApp({ config, domain, rateLimiter, logger: options.logger, stopGate: gate, observeResult: options.observeResult });
-=======
-    app = await buildApp({ config, domain, rateLimiter, logger: options.logger, stopGate: gate, metrics });
->>>>>>> main
+    app = await buildApp({ config, domain, rateLimiter, logger: options.logger, stopGate: gate, observeResult: options.observeResult, metrics });
   } catch (error) {
     redis?.disconnect();
     await domain.store.close();

@@ -87,12 +87,8 @@ export async function runApiRequest(req: WireRequest, deps: PipelineDeps): Promi
     const input = validateInput(definition.input, definition.jsonSchema, await readParams(call, definition, req));
     const acting = await definition.authorize(deps.domain, call, input);
     const result = await definition.handle(input, { deps: deps.domain, acting, requestId });
-<<<<<<< HEAD
-    deps.observeResult?.(service.version, definition.name, result);
-    return { requestId, language, action, body: { Response: { ...result, RequestId: requestId } } };
-=======
+    deps.observeResult?.(resolved.version, definition.name, result);
     return { requestId, language, action, service, organizationId, body: { Response: { ...result, RequestId: requestId } } };
->>>>>>> main
   } catch (error) {
     return { ...renderError(error, { requestId, language, action }, deps), service, organizationId };
   }
