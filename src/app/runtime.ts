@@ -77,7 +77,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const metrics = config.metrics === "on" ? createMetrics(domain.store, domain.clock) : undefined;
   let app: FastifyInstance;
   try {
-    app = await buildApp({ config, domain, rateLimiter, logger: options.logger, stopGate: gate, observeResult: options.observeResult, metrics });
+    app = await buildApp({ config, domain, rateLimiter, logger: options.logger, stopGate: gate, metrics, observeResult: options.observeResult });
   } catch (error) {
     redis?.disconnect();
     await domain.store.close();
