@@ -12,6 +12,7 @@ import { DescribeOrganizationAuthStatus } from "./DescribeOrganizationAuthStatus
 import { CreateOrganizationGroupInvitationLink } from "./CreateOrganizationGroupInvitationLink.ts";
 import { DescribeOrganizationGroupOrganizations } from "./DescribeOrganizationGroupOrganizations.ts";
 import { CreateBatchInitOrganizationUrl } from "./CreateBatchInitOrganizationUrl.ts";
+import { CreateEmployeeChangeUrl } from "./CreateEmployeeChangeUrl.ts";
 import { DescribeOrganizationVerifyStatus } from "./DescribeOrganizationVerifyStatus.ts";
 import { UnbindEmployeeUserIdWithClientOpenId } from "./UnbindEmployeeUserIdWithClientOpenId.ts";
 import { UpdateIntegrationEmployees } from "./UpdateIntegrationEmployees.ts";
@@ -30,6 +31,7 @@ export const actions = [
   CreateOrganizationGroupInvitationLink,
   DescribeOrganizationGroupOrganizations,
   CreateBatchInitOrganizationUrl,
+  CreateEmployeeChangeUrl,
   DescribeOrganizationVerifyStatus,
   UpdateIntegrationEmployees,
   DeleteIntegrationEmployees,

@@ -12,6 +12,9 @@ import type { WireRequest } from "../protocol/wire-request.ts";
 import { CONTROL_PREFIX } from "../web/control/control-auth.ts";
 import { CONTROL_BODY_LIMIT, registerControlRoutes, sendControlError } from "../web/control/routes.ts";
 import { registerPages } from "../web/pages.ts";
+import { loggerOption } from "./logger.ts";
+import type { Metrics } from "./metrics.ts";
+import { registerMetricsRoute } from "./metrics-route.ts";
 
 export interface AppOptions {
   config: Config;
@@ -21,6 +24,10 @@ export interface AppOptions {
   logger?: boolean | Record<string, unknown>;
   /** Set by the runtime's stop(): from then on every new call is refused (ServiceUnavailable) and connections close. */
   stopGate?: StopGate;
+  /** Tests only: sees every successful API answer (see PipelineDeps.observeResult). */
+  observeResult?: PipelineDeps["observeResult"];
+  /** Counts every call and serves `GET /metrics` (unless `--metrics off`). */
+  metrics?: Metrics;
 }
 
 export interface StopGate {
@@ -33,7 +40,7 @@ const API_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"] as cons
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, domain } = options;
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+    ...loggerOption(config, options.logger),
     // Access logs are ours (one line, no parameters); fastify's would log URLs that carry v1 signatures.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: SIZE_LIMITS.v3Post,
@@ -61,6 +68,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     explainSignatureFailures: config.mode === "sandbox",
     ...(domain.mode === "sandbox" ? { takeInjectedFault: (organizationId: string, action: string) => takeNextCallFault(domain, organizationId, action) } : {}),
     logError: (fields, message) => app.log.error(fields, message),
+    ...(options.observeResult ? { observeResult: options.observeResult } : {}),
   };
 
   // The signature covers the exact bytes, so every body is kept raw and parsed by the pipeline itself.
@@ -75,10 +83,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header("X-TC-RequestId", outcome.requestId);
     // Exactly `application/json`: the Python SDK ignores errors under any other spelling (reference §4.3).
     reply.code(200).header("content-type", "application/json");
-    req.log.info(
-      { requestId: outcome.requestId, action: outcome.action, code: outcome.code ?? "OK", ms: Number(process.hrtime.bigint() - startedAt) / 1e6 },
-      "api",
-    );
+    const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
+    options.metrics?.observeCall(outcome, ms / 1000);
+    // One line per call: what an operator searches by. Never parameters: they carry personal data and keys.
+    req.log.info({ requestId: outcome.requestId, action: outcome.action, tenant: outcome.organizationId, code: outcome.code ?? "OK", ms }, "api");
     // A Buffer keeps the header exactly as set; fastify appends "; charset=utf-8" to string JSON bodies.
     return reply.send(Buffer.from(JSON.stringify(outcome.body)));
   };
@@ -166,6 +174,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get("/healthz", probe("ok"));
   app.get("/readyz", probe("ready"));
 
+  if (options.metrics) registerMetricsRoute(app, options.metrics, config.metricsToken);
   await registerPages(app, { config, domain, services: pipeline.services });
   registerControlRoutes(app, { config, domain });
   return app;

@@ -132,6 +132,14 @@ export const SETTINGS = {
     arg: "ms",
     doc: "on SIGTERM/SIGINT, longest wait for requests in flight and workers' items in hand before closing anyway",
   }),
+  metrics: setting(z.enum(["on", "off"]).default("on"), { env: "ESSD_METRICS", arg: "state", doc: "serve Prometheus metrics at GET /metrics" }),
+  // Never logged.
+  metricsToken: setting(z.string().min(1).optional(), {
+    env: "ESSD_METRICS_TOKEN",
+    arg: "token",
+    doc: "require Authorization: Bearer <token> on GET /metrics",
+  }),
+  logFormat: setting(z.enum(["json", "pretty"]).default("json"), { env: "ESSD_LOG_FORMAT", arg: "format", doc: "json: one JSON object per line; pretty: coloured lines for a terminal" }),
   logLevel: setting(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"), { env: "ESSD_LOG_LEVEL", arg: "level", doc: "log level" }),
 } as const satisfies Record<string, Setting>;
 

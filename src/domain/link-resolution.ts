@@ -13,6 +13,7 @@ import { BATCH_REGISTER_TARGET, BATCH_SUBMIT_TARGET } from "./registration/urls.
 import { GROUP_QR_PATH } from "./group-links.ts";
 import { BATCH_INIT_QR_PATH, BATCH_INIT_TARGET } from "./batch-init-links.ts";
 import { BATCH_INIT_KIND } from "./batch-init.ts";
+import { EMPLOYEE_CHANGE_KIND } from "./employee-change.ts";
 import { GROUP_INVITATION_KIND } from "./organization-groups.ts";
 
 /** How a URL names its link: by the link's own token, or by one of its aliases (short code, shortKey). */
@@ -84,8 +85,8 @@ export function linkRefOf(url: string): LinkRef | undefined {
         case BATCH_INIT_TARGET:
           return q("shortKey") ? { by: "key", code: q("shortKey"), kinds: BATCH_INIT } : undefined;
         case "":
-          // `/pages/guide/index?shortKey=…` alone: the mini-program form of a group invitation.
-          return q("shortKey") ? { by: "key", code: q("shortKey"), kinds: GROUP } : undefined;
+          // `/pages/guide/index?shortKey=…` alone: the mini-program form of a group invitation or an employee change.
+          return q("shortKey") ? { by: "key", code: q("shortKey"), kinds: [...GROUP, EMPLOYEE_CHANGE_KIND] } : undefined;
       }
   }
   return undefined;

@@ -41,6 +41,8 @@ export interface PipelineDeps {
    */
   takeInjectedFault?(organizationId: string, action: string): Promise<InjectedFault | undefined>;
   logError(fields: Record<string, unknown>, message: string): void;
+  /** Tests only: sees every successful answer (the version called, the action, the handler's result). */
+  observeResult?(version: string, action: string, result: Record<string, unknown>): void;
 }
 
 export interface ApiOutcome {
@@ -48,6 +50,10 @@ export interface ApiOutcome {
   language: Language;
   /** The action name when known, for access logs and metrics. */
   action?: string;
+  /** The service the call's Version and Action resolved to (for metrics: only then is `action` one essd serves). */
+  service?: string;
+  /** The calling organization, once the signature is verified (access logs). */
+  organizationId?: string;
   code?: string;
   body: { Response: Record<string, unknown> };
 }
@@ -56,6 +62,8 @@ export async function runApiRequest(req: WireRequest, deps: PipelineDeps): Promi
   const requestId = deps.domain.ids.next("requestId");
   let language = languageOf(req);
   let action: string | undefined;
+  let service: string | undefined;
+  let organizationId: string | undefined;
   try {
     if (req.method !== "GET" && req.method !== "POST") throw errors.unsupportedProtocol({ method: req.method });
     if (req.method === "GET" && Buffer.byteLength(rawQuery(req.rawUrl)) > SIZE_LIMITS.get) {
@@ -67,8 +75,10 @@ export async function runApiRequest(req: WireRequest, deps: PipelineDeps): Promi
       explainSignatureFailures: deps.explainSignatureFailures,
     });
     action = call.action;
-    const { service, definition } = lookupAction(call, deps.services, deps.domain.publicUrl);
-    checkServiceOfCaller(call, service);
+    organizationId = call.organizationId;
+    const { service: resolved, definition } = lookupAction(call, deps.services, deps.domain.publicUrl);
+    service = resolved.name;
+    checkServiceOfCaller(call, resolved);
     if (!(await deps.rateLimiter.tryConsume(`${call.organizationId}:${definition.name}`))) {
       throw errors.requestLimitExceeded({ action: definition.name, perSecond: deps.rateLimiter.perSecond });
     }
@@ -77,9 +87,10 @@ export async function runApiRequest(req: WireRequest, deps: PipelineDeps): Promi
     const input = validateInput(definition.input, definition.jsonSchema, await readParams(call, definition, req));
     const acting = await definition.authorize(deps.domain, call, input);
     const result = await definition.handle(input, { deps: deps.domain, acting, requestId });
-    return { requestId, language, action, body: { Response: { ...result, RequestId: requestId } } };
+    deps.observeResult?.(resolved.version, definition.name, result);
+    return { requestId, language, action, service, organizationId, body: { Response: { ...result, RequestId: requestId } } };
   } catch (error) {
-    return renderError(error, { requestId, language, action }, deps);
+    return { ...renderError(error, { requestId, language, action }, deps), service, organizationId };
   }
 }
 

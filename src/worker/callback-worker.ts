@@ -23,6 +23,7 @@ export class CallbackWorker extends PollingWorker {
         if (result.state !== "delivered") {
           this.options.logError?.({ msgId: delivery.id, attempt: delivery.attempts, status: result.status, error: result.error }, `callback not accepted; ${result.state === "failed" ? "giving up" : "will retry"}`);
         }
+        return result.state === "pending" ? "retry" : result.state;
       },
       this.timing.concurrency,
     );

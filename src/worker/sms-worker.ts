@@ -40,6 +40,7 @@ export class SmsWorker extends PollingWorker {
             `SMS not accepted by the webhook; ${result.state === "failed" ? "giving up" : "will retry"}`,
           );
         }
+        return result.state === "pending" ? "retry" : result.state;
       },
       this.timing.concurrency,
     );

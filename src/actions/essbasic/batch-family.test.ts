@@ -164,6 +164,21 @@ describe("essbasic's batch registration family", () => {
     await expectSdkError(client.CreateBatchOrganizationRegistrationTasks({ Agent, RegistrationOrganizations: [row(admin)], Endpoint: "EMAIL" }), "InvalidParameter.EndPoint");
   });
 
+  it("answers in all four signing modes (TC3 POST and GET, HmacSHA256, HmacSHA1)", async () => {
+    const modes = [{}, { reqMethod: "GET" as const }, { signMethod: "HmacSHA256" as const }, { signMethod: "HmacSHA1" as const }];
+    for (const mode of modes) {
+      const signed = essbasicClient(h, app, mode);
+      const r = row(admin);
+      const { TaskId, ErrorMessages } = await signed.CreateBatchOrganizationRegistrationTasks({ Agent, RegistrationOrganizations: [r], Endpoint: "H5" });
+      assert.deepEqual([TaskId?.length, ErrorMessages], [32, []], JSON.stringify(mode));
+      await h.drainAll();
+      const [url] = (await signed.DescribeBatchOrganizationRegistrationUrls({ Agent, TaskId: TaskId! })).OrganizationAuthUrls!;
+      assert.match(url!.AuthUrl!, new RegExp(`^${escapeRe(h.url)}/h5/batch-register\\?token=yD${ID}{30}&orgName=`));
+      const { Details } = await signed.DescribeBatchOrganizationRegistrationTasks({ Agent, TaskIds: [url!.SubTaskId!] });
+      assert.deepEqual(Details, [{ TaskId: url!.SubTaskId, Status: "Create", ErrorMessage: "" }], JSON.stringify(mode));
+    }
+  });
+
   it("clears an admin's unfinished flows, answering each sub-enterprise's OpenId", async () => {
     const other = { AdminName: "张三", AdminMobile: "13200000002" };
     const rows = [row(other), row(other)];

@@ -1,4 +1,7 @@
 import type { ActionDefinition } from "../../protocol/action.ts";
+import { ChannelDescribeEmployees } from "./ChannelDescribeEmployees.ts";
+import { CreateConsoleLoginUrl } from "./CreateConsoleLoginUrl.ts";
+import { DescribeChannelOrganizations } from "./DescribeChannelOrganizations.ts";
 import { CreateBatchOrganizationRegistrationTasks } from "./CreateBatchOrganizationRegistrationTasks.ts";
 import { DescribeBatchOrganizationRegistrationUrls } from "./DescribeBatchOrganizationRegistrationUrls.ts";
 import { DescribeBatchOrganizationRegistrationTasks } from "./DescribeBatchOrganizationRegistrationTasks.ts";
@@ -11,6 +14,9 @@ import { SyncProxyOrganizationOperators } from "./SyncProxyOrganizationOperators
 export const essbasicActions: ReadonlyArray<ActionDefinition<any, any>> = [
   SyncProxyOrganization,
   SyncProxyOrganizationOperators,
+  CreateConsoleLoginUrl,
+  DescribeChannelOrganizations,
+  ChannelDescribeEmployees,
   CreateBatchOrganizationRegistrationTasks,
   DescribeBatchOrganizationRegistrationUrls,
   DescribeBatchOrganizationRegistrationTasks,

@@ -11,7 +11,8 @@ export type CallbackMsgType =
   | "OrgAuthorizationFileInvalid"
   | "CreateOrganization"
   | "SubOrganizationJoinOrganizationGroup"
-  | "OperateExtendedService";
+  | "OperateExtendedService"
+  | "UserMobileChange";
 
 /** The decrypted message as a receiver sees it (reference §7.1). */
 export interface CallbackMessage {
