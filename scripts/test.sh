@@ -2,10 +2,11 @@
 # Runs every *.test.ts with node:test. Node 20 neither expands globs nor walks directories for `--test`
 # (it silently runs 0 tests), so the files are listed here and a run with 0 tests fails.
 # Tests that start several essd processes and measure timing (test/cluster.test.ts: "100 calls within one
-# second") run afterwards on their own, so two files never compete for the machine's two cores.
+# second") run afterwards on their own, so two files never compete for the machine's two cores; so does the fuzz
+# (test/fuzz.test.ts: 20,000 requests, 24 at a time, which would slow every file beside it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SOLO='^test/(cluster|crash-safety)\.test\.ts$'
+SOLO='^test/(cluster|crash-safety|fuzz)\.test\.ts$'
 mapfile -t all < <(find src test -name '*.test.ts' -not -path '*/node_modules/*' | sort)
 mapfile -t shared < <(printf '%s\n' "${all[@]}" | grep -Ev "$SOLO" || true)
 mapfile -t solo < <(printf '%s\n' "${all[@]}" | grep -E "$SOLO" || true)

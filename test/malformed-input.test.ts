@@ -43,6 +43,7 @@ const rows: Array<{ name: string; send: () => Promise<Answer>; code: string; mes
   { name: "missing X-TC-Timestamp", send: () => signedWithout(["X-TC-Timestamp"]), code: "MissingParameter", message: /X-TC-Timestamp/ },
   { name: "missing X-TC-Action", send: () => signedWithout(["X-TC-Action"]), code: "MissingParameter", message: /X-TC-Action/ },
   { name: "missing X-TC-Version", send: () => signedWithout(["X-TC-Version"]), code: "MissingParameter", message: /X-TC-Version/ },
+  { name: "unparseable Content-Type", send: () => plain({ method: "POST", headers: { "content-type": "application/json, text/html" }, body: "{}" }), code: "InvalidParameter", message: /Content-Type/ },
   { name: "PUT /", send: () => plain({ method: "PUT", headers: { "content-type": "application/json" }, body: "{}" }), code: "UnsupportedProtocol", message: /PUT/ },
   { name: "DELETE /", send: () => plain({ method: "DELETE" }), code: "UnsupportedProtocol", message: /DELETE/ },
   {

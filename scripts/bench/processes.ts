@@ -107,7 +107,7 @@ export function stopChild(child: ChildProcess): Promise<void> {
 
 export async function stopAll(): Promise<void> {
   await Promise.all([...live].map(stopChild));
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs) if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
 }
 
 const TICKS_PER_SECOND = 100;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { createOrganizationAuthLink } from "../domain/registration/single-auth-url.ts";
 import { defineAction } from "../protocol/action.ts";
-import { Agent, describe, UserInfo } from "../protocol/shapes.ts";
+import { describe, UserInfo } from "../protocol/shapes.ts";
 import { ID_CARD_TYPES } from "./CreateBatchOrganizationRegistrationTasks.ts";
 
 const lock = (zh: string, en: string) => z.boolean().optional().meta(describe(`认证时${zh}是否必须与接口传入的一致，默认 false。`, `Whether the ${en} must match what is passed here (default false).`));
@@ -11,7 +11,6 @@ export const CreateOrganizationAuthUrl = defineAction({
   description: describe("创建单个企业的认证链接，可预填并锁定企业信息，链接30天有效。", "Creates one enterprise's authentication link, optionally pre-filled and locked; valid 30 days.").descriptions,
   input: z.strictObject({
     Operator: UserInfo,
-    Agent,
     AuthorizationTypes: z.array(z.int().min(0)).max(2).optional().meta(describe("授权方式，可多选：2 法人授权；5 授权书+对公打款。", "Authorization types: 2 legal representative; 5 power of attorney + corporate transfer.")),
     OrganizationName: z.string().max(200).optional().meta(describe("企业名称；Endpoint 为 H5/SHORT_H5 时必填。", "Enterprise name; required for H5 and SHORT_H5.")),
     UniformSocialCreditCode: z.string().max(64).optional().meta(describe("统一社会信用代码。", "Unified social credit code.")),
@@ -59,7 +58,7 @@ export const CreateOrganizationAuthUrl = defineAction({
     BizLicenseSame: lock("营业执照", "business licence"),
   }),
   async handle(input, { deps, acting }) {
-    const { Operator: _operator, Agent: _agent, AuthorizationTypes, OrganizationName, UniformSocialCreditCode, LegalName, OrganizationAddress, AdminName, AdminMobile, AdminIdCardNumber, AdminIdCardType, BusinessLicense, PowerOfAttorneys, AuthorizationMethod, Initialization, JumpEvents, UserData, Endpoint, ...options } = input;
+    const { Operator: _operator, AuthorizationTypes, OrganizationName, UniformSocialCreditCode, LegalName, OrganizationAddress, AdminName, AdminMobile, AdminIdCardNumber, AdminIdCardType, BusinessLicense, PowerOfAttorneys, AuthorizationMethod, Initialization, JumpEvents, UserData, Endpoint, ...options } = input;
     const result = await createOrganizationAuthLink(deps, acting, {
       endpoint: Endpoint ?? "PC",
       authorizationTypes: AuthorizationTypes,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { describeAuthStatus } from "../domain/registration/auth-status.ts";
 import { defineAction } from "../protocol/action.ts";
-import { Agent, describe, UserInfo } from "../protocol/shapes.ts";
+import { describe, UserInfo } from "../protocol/shapes.ts";
 
 export const DescribeOrganizationAuthStatus = defineAction({
   name: "DescribeOrganizationAuthStatus",
@@ -11,7 +11,6 @@ export const DescribeOrganizationAuthStatus = defineAction({
   ).descriptions,
   input: z.strictObject({
     Operator: UserInfo,
-    Agent,
     OrganizationName: z.string().max(200).optional().meta(describe("企业名称（与统一社会信用代码不能同时为空）。", "Enterprise name (this or the credit code is required).")),
     UniformSocialCreditCode: z.string().max(64).optional().meta(describe("统一社会信用代码。", "Unified social credit code.")),
     LegalName: z.string().max(50).optional().meta(describe("法人姓名。", "Legal representative's name.")),

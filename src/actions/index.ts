@@ -12,6 +12,8 @@ import { DescribeIntegrationEmployees } from "./DescribeIntegrationEmployees.ts"
 import { DescribeOrganizationAuthStatus } from "./DescribeOrganizationAuthStatus.ts";
 import { CreateOrganizationGroupInvitationLink } from "./CreateOrganizationGroupInvitationLink.ts";
 import { DescribeOrganizationGroupOrganizations } from "./DescribeOrganizationGroupOrganizations.ts";
+import { CreateBatchInitOrganizationUrl } from "./CreateBatchInitOrganizationUrl.ts";
+import { CreateEmployeeChangeUrl } from "./CreateEmployeeChangeUrl.ts";
 import { DescribeOrganizationVerifyStatus } from "./DescribeOrganizationVerifyStatus.ts";
 import { UnbindEmployeeUserIdWithClientOpenId } from "./UnbindEmployeeUserIdWithClientOpenId.ts";
 import { UpdateIntegrationEmployees } from "./UpdateIntegrationEmployees.ts";
@@ -29,6 +31,8 @@ export const actions = [
   DescribeIntegrationEmployees,
   CreateOrganizationGroupInvitationLink,
   DescribeOrganizationGroupOrganizations,
+  CreateBatchInitOrganizationUrl,
+  CreateEmployeeChangeUrl,
   DescribeOrganizationVerifyStatus,
   UpdateIntegrationEmployees,
   DeleteIntegrationEmployees,

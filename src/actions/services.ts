@@ -8,6 +8,6 @@ import { actions as essActions } from "./index.ts";
  * UnsupportedOperation; implementing one means adding it to that service's list.
  */
 export const services: ServiceDefinition[] = [
-  { spec: specFacts("ess", "2020-11-11"), actions: essActions },
-  { spec: specFacts("essbasic", "2021-05-26"), actions: essbasicActions },
+  { spec: specFacts("ess", "2020-11-11"), actions: essActions, signedBy: "enterprise" },
+  { spec: specFacts("essbasic", "2021-05-26"), actions: essbasicActions, signedBy: "application" },
 ];

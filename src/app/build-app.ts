@@ -3,6 +3,7 @@ import { services } from "../actions/services.ts";
 import { trustProxyOption, type Config } from "../config/config.ts";
 import type { DomainDeps } from "../domain/deps.ts";
 import { errors } from "../domain/errors.ts";
+import { clientWentAway, httpLayerFault } from "./request-faults.ts";
 import { takeNextCallFault } from "../domain/faults.ts";
 import { registerServices } from "../protocol/services.ts";
 import { renderError, runApiRequest, SIZE_LIMITS, type ApiOutcome, type PipelineDeps } from "../protocol/pipeline.ts";
@@ -11,6 +12,9 @@ import type { WireRequest } from "../protocol/wire-request.ts";
 import { CONTROL_PREFIX } from "../web/control/control-auth.ts";
 import { CONTROL_BODY_LIMIT, registerControlRoutes, sendControlError } from "../web/control/routes.ts";
 import { registerPages } from "../web/pages.ts";
+import { loggerOption } from "./logger.ts";
+import type { Metrics } from "./metrics.ts";
+import { registerMetricsRoute } from "./metrics-route.ts";
 
 export interface AppOptions {
   config: Config;
@@ -20,6 +24,10 @@ export interface AppOptions {
   logger?: boolean | Record<string, unknown>;
   /** Set by the runtime's stop(): from then on every new call is refused (ServiceUnavailable) and connections close. */
   stopGate?: StopGate;
+  /** Tests only: sees every successful API answer (see PipelineDeps.observeResult). */
+  observeResult?: PipelineDeps["observeResult"];
+  /** Counts every call and serves `GET /metrics` (unless `--metrics off`). */
+  metrics?: Metrics;
 }
 
 export interface StopGate {
@@ -32,16 +40,26 @@ const API_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"] as cons
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, domain } = options;
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+    ...loggerOption(config, options.logger),
     // Access logs are ours (one line, no parameters); fastify's would log URLs that carry v1 signatures.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: SIZE_LIMITS.v3Post,
     // Node's default 16 KB header limit would refuse GET queries before the 32 KB API limit could answer.
-    http: { maxHeaderSize: 64 * 1024 },
+    // Timeouts are checked every second at most, so a slow client is cut off near its deadline, not 30 s after.
+    http: {
+      maxHeaderSize: 64 * 1024,
+      headersTimeout: config.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(1_000, Math.max(100, Math.floor(config.headersTimeoutMs / 2))),
+    },
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    maxRequestsPerSocket: config.maxRequestsPerSocket,
     trustProxy: trustProxyOption(config.trustProxy),
     // While stopping, our hook answers in the Tencent envelope; fastify's own 503 is JSON no SDK parses.
     return503OnClosing: false,
   });
+  // Beyond the cap a new connection is closed at once: memory stays bounded whatever connects.
+  app.server.maxConnections = config.maxConnections;
   const gate = options.stopGate ?? { stopping: false };
   const pipeline: PipelineDeps = {
     domain,
@@ -50,6 +68,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     explainSignatureFailures: config.mode === "sandbox",
     ...(domain.mode === "sandbox" ? { takeInjectedFault: (organizationId: string, action: string) => takeNextCallFault(domain, organizationId, action) } : {}),
     logError: (fields, message) => app.log.error(fields, message),
+    ...(options.observeResult ? { observeResult: options.observeResult } : {}),
   };
 
   // The signature covers the exact bytes, so every body is kept raw and parsed by the pipeline itself.
@@ -64,10 +83,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header("X-TC-RequestId", outcome.requestId);
     // Exactly `application/json`: the Python SDK ignores errors under any other spelling (reference §4.3).
     reply.code(200).header("content-type", "application/json");
-    req.log.info(
-      { requestId: outcome.requestId, action: outcome.action, code: outcome.code ?? "OK", ms: Number(process.hrtime.bigint() - startedAt) / 1e6 },
-      "api",
-    );
+    const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
+    options.metrics?.observeCall(outcome, ms / 1000);
+    // One line per call: what an operator searches by. Never parameters: they carry personal data and keys.
+    req.log.info({ requestId: outcome.requestId, action: outcome.action, tenant: outcome.organizationId, code: outcome.code ?? "OK", ms }, "api");
     // A Buffer keeps the header exactly as set; fastify appends "; charset=utf-8" to string JSON bodies.
     return reply.send(Buffer.from(JSON.stringify(outcome.body)));
   };
@@ -99,7 +118,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const tooLarge = error.code === "FST_ERR_CTP_BODY_TOO_LARGE";
       if (tooLarge) reply.header("connection", "close");
       if (req.url.startsWith(CONTROL_PREFIX)) {
-        const mapped = tooLarge ? errors.requestSizeLimitExceeded({ what: { zh: "控制接口请求", en: "a control call" }, limit: `${CONTROL_BODY_LIMIT / 1024 / 1024} MB` }) : error;
+        const mapped = tooLarge ? errors.requestSizeLimitExceeded({ what: { zh: "控制接口请求", en: "a control call" }, limit: `${CONTROL_BODY_LIMIT / 1024 / 1024} MB` }) : (httpLayerFault(error) ?? error);
         return sendControlError(req, reply, mapped, domain);
       }
       const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
@@ -118,8 +137,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         : errors.requestSizeLimitExceeded({ what: { zh: "签名方法 v3 的 POST 请求", en: "a signature-v3 POST" }, limit: "10 MB" });
       // The rest of an oversized body is not read: close the connection instead of draining it.
       reply.header("connection", "close");
-    } else if (error.code === "FST_ERR_CTP_INVALID_CONTENT_LENGTH" || error.code === "FST_ERR_CTP_EMPTY_JSON_BODY") {
-      mapped = errors.invalidParameter({ name: "Content-Length", why: { zh: "与请求体长度不符。", en: "does not match the body." } });
+    } else {
+      mapped = httpLayerFault(error) ?? error;
     }
     return send(reply, req, renderError(mapped, { requestId, language }, pipeline), process.hrtime.bigint());
   });
@@ -155,13 +174,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get("/healthz", probe("ok"));
   app.get("/readyz", probe("ready"));
 
+  if (options.metrics) registerMetricsRoute(app, options.metrics, config.metricsToken);
   await registerPages(app, { config, domain, services: pipeline.services });
   registerControlRoutes(app, { config, domain });
   return app;
-}
-
-function clientWentAway(error: Error & { code?: string }, req: FastifyRequest): boolean {
-  return error.code === "ECONNRESET" || error.code === "ECONNABORTED" || (req.raw.destroyed && !req.raw.complete);
 }
 
 function flattenHeaders(headers: FastifyRequest["headers"]): Record<string, string | undefined> {

@@ -7,11 +7,12 @@ import { SandboxClock } from "../platform/clock.ts";
 import { redisRateLimiter, type RateLimiter } from "../protocol/rate-limit.ts";
 import { CallbackWorker } from "../worker/callback-worker.ts";
 import { ClockSyncWorker } from "../worker/clock-sync-worker.ts";
-import type { PollingWorker } from "../worker/polling-worker.ts";
+import type { JobReport, PollingWorker } from "../worker/polling-worker.ts";
 import { AutoReviewWorker } from "../worker/review-worker.ts";
 import { SmsWorker } from "../worker/sms-worker.ts";
 import { RegistrationWorker } from "../worker/registration-worker.ts";
-import { buildApp, type StopGate } from "./build-app.ts";
+import { buildApp, type AppOptions, type StopGate } from "./build-app.ts";
+import { createMetrics, type Metrics } from "./metrics.ts";
 import { openDomain, type Overrides } from "./compose.ts";
 
 export interface RuntimeOptions extends Overrides {
@@ -22,6 +23,8 @@ export interface RuntimeOptions extends Overrides {
   pollMs?: number;
   /** Whether start() runs the workers in the background (default); without, only drainAll() and runOnce() run them. */
   background?: boolean;
+  /** Tests only: sees every successful API answer (the harness checks them against the spec). */
+  observeResult?: AppOptions["observeResult"];
 }
 
 export interface Workers {
@@ -41,6 +44,8 @@ export interface Runtime {
   readonly domain: DomainDeps;
   readonly app: FastifyInstance;
   readonly workers: Workers;
+  /** The process's Prometheus metrics; undefined with `--metrics off`. */
+  readonly metrics: Metrics | undefined;
   /** Listens on `--host`/`--port`, then starts the workers in the background; answers the address. */
   start(): Promise<string>;
   /**
@@ -69,9 +74,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   redis?.on("error", () => {}); // reconnects by itself; meanwhile the rate limiter falls back to this node's memory
   const rateLimiter = options.rateLimiter ?? (redis ? redisRateLimiter(redis, config.rateLimit, config.redisPrefix) : undefined);
   const gate: StopGate = { stopping: false };
+  const metrics = config.metrics === "on" ? createMetrics(domain.store, domain.clock) : undefined;
   let app: FastifyInstance;
   try {
-    app = await buildApp({ config, domain, rateLimiter, logger: options.logger, stopGate: gate });
+    app = await buildApp({ config, domain, rateLimiter, logger: options.logger, stopGate: gate, metrics, observeResult: options.observeResult });
   } catch (error) {
     redis?.disconnect();
     await domain.store.close();
@@ -81,10 +87,16 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const error = (fields: Record<string, unknown>, message: string) => app.log.error(fields, message);
   const warn = (fields: Record<string, unknown>, message: string) => app.log.warn(fields, message);
   const poll = options.pollMs === undefined ? {} : { pollMs: options.pollMs };
+  // One log line (and the metrics) per item a worker handled; ids only, never the item's content.
+  const onJob = (worker: string) => (job: JobReport) => {
+    app.log.info({ worker, job: job.id, attempt: job.attempt, outcome: job.outcome, ms: job.ms }, "job");
+    metrics?.observeJob(worker, job);
+  };
+  const delivery = { concurrency: config.deliveryConcurrency, timeoutMs: config.deliveryTimeoutMs };
   const workers: Workers = {
-    registration: new RegistrationWorker(domain, { leaseMs: config.workerLeaseMs, logError: error, ...poll }),
-    callbacks: new CallbackWorker(domain, { logError: warn, ...poll }),
-    sms: new SmsWorker(domain, { webhookToken: config.smsWebhookToken, logError: warn, ...poll }),
+    registration: new RegistrationWorker(domain, { leaseMs: config.workerLeaseMs, logError: error, onJob: onJob("registration"), ...poll }),
+    callbacks: new CallbackWorker(domain, { logError: warn, onJob: onJob("callbacks"), ...delivery, ...poll }),
+    sms: new SmsWorker(domain, { webhookToken: config.smsWebhookToken, logError: warn, onJob: onJob("sms"), ...delivery, ...poll }),
     review: new AutoReviewWorker(domain, { pollMs: 1000, logError: warn, ...poll }),
     clockSync: new ClockSyncWorker(domain, { logError: warn, ...poll }),
   };
@@ -103,6 +115,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     domain,
     app,
     workers,
+    metrics,
     async start() {
       // One worker per embedded store: leases left by a killed process are ours to take back at once. On
       // PostgreSQL other nodes may hold them, so they are left to expire.

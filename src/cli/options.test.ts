@@ -26,9 +26,19 @@ const SERVE_FLAGS = `
 --review            ESSD_REVIEW             manual
 --review-delay      ESSD_REVIEW_DELAY       0
 --trust-proxy       ESSD_TRUST_PROXY        loopback
+--headers-timeout-ms ESSD_HEADERS_TIMEOUT_MS 10000
+--request-timeout-ms ESSD_REQUEST_TIMEOUT_MS 120000
+--keep-alive-timeout-ms ESSD_KEEP_ALIVE_TIMEOUT_MS 5000
+--max-requests-per-socket ESSD_MAX_REQUESTS_PER_SOCKET 1000
+--max-connections   ESSD_MAX_CONNECTIONS    2000
+--delivery-concurrency ESSD_DELIVERY_CONCURRENCY 8
+--delivery-timeout-ms ESSD_DELIVERY_TIMEOUT_MS 10000
 --sms-webhook       ESSD_SMS_WEBHOOK        -
 --sms-webhook-token ESSD_SMS_WEBHOOK_TOKEN  -
 --stop-timeout-ms   ESSD_STOP_TIMEOUT_MS    10000
+--metrics           ESSD_METRICS            on
+--metrics-token     ESSD_METRICS_TOKEN      -
+--log-format        ESSD_LOG_FORMAT         json
 --log-level         ESSD_LOG_LEVEL          info
 `
   .trim()

@@ -4,6 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { createRuntime } from "../app/runtime.ts";
 import { loadConfig, type Config } from "../config/config.ts";
 import type { DomainDeps } from "../domain/deps.ts";
+import { createPlatform, type CreatedPlatform } from "../domain/platforms/platforms.ts";
 import { createTenant, type CreatedTenant } from "../domain/tenants.ts";
 import { provisionAdminToken } from "./admin-token.ts";
 import { writePrivateFile } from "./common.ts";
@@ -63,18 +64,22 @@ function exitAfterFlush(app: FastifyInstance, code: number): void {
  * Several nodes may start at once on an empty PostgreSQL: only the one whose claim is stored creates the demo.
  * A production installation gets no demo tenant: its tenants are the operator's to create, keys unprinted.
  */
-async function createDemoTenantOnce(domain: DomainDeps, config: Config): Promise<CreatedTenant | undefined> {
+/** The demo credentials: an enterprise for ess, and a platform with one application for essbasic. */
+type DemoCredentials = CreatedTenant & { Platform: CreatedPlatform };
+
+async function createDemoTenantOnce(domain: DomainDeps, config: Config): Promise<DemoCredentials | undefined> {
   if (config.mode !== "sandbox" || (await domain.store.listOrganizations()).length > 0) return undefined;
   const claim = `node-${process.pid}-${Date.now()}`;
   if ((await domain.store.putSettingIfAbsent("demo-tenant", claim)) !== claim) return undefined;
-  return createTenant(domain, { name: "essd 演示企业" });
+  const tenant = await createTenant(domain, { name: "essd 演示企业" });
+  return { ...tenant, Platform: await createPlatform(domain, { name: "essd 演示平台" }) };
 }
 
 interface BannerFacts {
   config: Config;
   address: string;
   publicUrl: string;
-  demo: CreatedTenant | undefined;
+  demo: DemoCredentials | undefined;
   credentialsFile: string;
   adminToken: { token: string; created: boolean; file: string };
   noTenant: boolean;
@@ -91,6 +96,10 @@ function banner({ config, address, publicUrl, demo, credentialsFile, adminToken,
       `  OperatorUserId  ${demo.OperatorUserId}   (Operator.UserId)`,
       `  SecretId        ${demo.SecretId}`,
       `  SecretKey       ${demo.SecretKey}`,
+      "and a demo platform for essbasic (2021-05-26), whose application's key signs essbasic calls only:",
+      `  AppId           ${demo.Platform.AppId}   (Agent.AppId)`,
+      `  SecretId        ${demo.Platform.SecretId}`,
+      `  SecretKey       ${demo.Platform.SecretKey}`,
     );
   } else if (noTenant) {
     lines.push(`No tenant yet: essd tenant create --name <enterprise name> --json${config.databaseUrl ? " --database-url …" : ` --data-dir ${config.dataDir}`}`);

@@ -91,6 +91,35 @@ export const SETTINGS = {
     z.string().refine(isTrustProxySetting, "expected true, false, a hop count, or addresses/CIDRs/loopback/linklocal/uniquelocal separated by commas").default("loopback"),
     { env: "ESSD_TRUST_PROXY", arg: "who", doc: "whose X-Forwarded-Proto/-For to believe: loopback, addresses/CIDRs, a hop count, true or false" },
   ),
+  // Slow and stuck clients: a client that trickles its headers or body, or sits on idle connections, is cut off
+  // instead of holding a connection (and the memory behind it) for as long as it likes.
+  headersTimeoutMs: setting(z.coerce.number().int().min(100).max(600_000).default(10_000), {
+    env: "ESSD_HEADERS_TIMEOUT_MS",
+    arg: "ms",
+    doc: "longest wait for a request's headers (a slowloris client is cut off after it)",
+  }),
+  requestTimeoutMs: setting(z.coerce.number().int().min(100).max(3_600_000).default(120_000), {
+    env: "ESSD_REQUEST_TIMEOUT_MS",
+    arg: "ms",
+    doc: "longest wait for a whole request, body included (10 MB over a slow mobile link fits)",
+  }),
+  keepAliveTimeoutMs: setting(z.coerce.number().int().min(100).max(600_000).default(5_000), { env: "ESSD_KEEP_ALIVE_TIMEOUT_MS", arg: "ms", doc: "how long an idle keep-alive connection stays open" }),
+  maxRequestsPerSocket: setting(z.coerce.number().int().min(1).max(1_000_000).default(1_000), {
+    env: "ESSD_MAX_REQUESTS_PER_SOCKET",
+    arg: "n",
+    doc: "requests one keep-alive connection may carry before essd closes it",
+  }),
+  maxConnections: setting(z.coerce.number().int().min(1).max(1_000_000).default(2_000), { env: "ESSD_MAX_CONNECTIONS", arg: "n", doc: "open connections at once; more are refused" }),
+  deliveryConcurrency: setting(z.coerce.number().int().min(1).max(256).default(8), {
+    env: "ESSD_DELIVERY_CONCURRENCY",
+    arg: "n",
+    doc: "callbacks (and SMS webhook POSTs) in flight at once per node, so a receiver that hangs holds up no other",
+  }),
+  deliveryTimeoutMs: setting(z.coerce.number().int().min(100).max(120_000).default(10_000), {
+    env: "ESSD_DELIVERY_TIMEOUT_MS",
+    arg: "ms",
+    doc: "longest wait for a callback or SMS receiver's answer (then the attempt failed and is retried)",
+  }),
   smsWebhook: setting(z.url().optional(), { env: "ESSD_SMS_WEBHOOK", arg: "url", doc: "production: POST every SMS here for real delivery (the sandbox keeps an outbox)" }),
   // Never logged.
   smsWebhookToken: setting(z.string().min(1).optional(), {
@@ -103,6 +132,14 @@ export const SETTINGS = {
     arg: "ms",
     doc: "on SIGTERM/SIGINT, longest wait for requests in flight and workers' items in hand before closing anyway",
   }),
+  metrics: setting(z.enum(["on", "off"]).default("on"), { env: "ESSD_METRICS", arg: "state", doc: "serve Prometheus metrics at GET /metrics" }),
+  // Never logged.
+  metricsToken: setting(z.string().min(1).optional(), {
+    env: "ESSD_METRICS_TOKEN",
+    arg: "token",
+    doc: "require Authorization: Bearer <token> on GET /metrics",
+  }),
+  logFormat: setting(z.enum(["json", "pretty"]).default("json"), { env: "ESSD_LOG_FORMAT", arg: "format", doc: "json: one JSON object per line; pretty: coloured lines for a terminal" }),
   logLevel: setting(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"), { env: "ESSD_LOG_LEVEL", arg: "level", doc: "log level" }),
 } as const satisfies Record<string, Setting>;
 
@@ -146,6 +183,9 @@ export function loadConfig(flags: Record<string, unknown>, env: NodeJS.ProcessEn
   }
   if (parsed.data.mode === "production" && parsed.data.review !== "manual") {
     throw new Error(`invalid configuration:\n  --review / ESSD_REVIEW: ${parsed.data.review} serves sandboxes; in --mode production a reviewer decides (manual)`);
+  }
+  if (parsed.data.headersTimeoutMs > parsed.data.requestTimeoutMs) {
+    throw new Error(`invalid configuration:\n  --headers-timeout-ms / ESSD_HEADERS_TIMEOUT_MS: ${parsed.data.headersTimeoutMs} is longer than --request-timeout-ms (${parsed.data.requestTimeoutMs}), which includes the headers`);
   }
   const publicUrl = (parsed.data.publicUrl ?? `http://${hostForUrl(parsed.data.host)}:${parsed.data.port}`).replace(/\/+$/, "");
   return Object.freeze({ ...parsed.data, publicUrl });

@@ -24,8 +24,8 @@ const Echo = defineAction({
 
 describe("the coverage map", () => {
   const registry = registerServices([
-    { spec: specWith(["Echo", "Later", "Alpha"]), actions: [Echo] },
-    { spec: specWith(["Channel"], { service: "essbasic", version: "2021-05-26" }), actions: [] },
+    { spec: specWith(["Echo", "Later", "Alpha"]), actions: [Echo], signedBy: "enterprise" },
+    { spec: specWith(["Channel"], { service: "essbasic", version: "2021-05-26" }), actions: [], signedBy: "application" },
   ]);
 
   it("lists every spec action per service with its title, implemented flag, totals and test counts for implemented ones", () => {

@@ -161,6 +161,7 @@ const SAMPLES: { [M in keyof Messages]: { params: Parameters<Messages[M]>; names
   groupMainOnly: { params: [{ organizationId: id }] },
   exportUnsupported: { params: [{ name: "Export" }], names: ["Export"] },
   alreadyInThisGroup: { params: [{ name: "Example Tech" }] },
+  notAdminOfAll: { params: [{ names: ["Example Tech", "Sample Works"] }] },
   alreadyInAnotherGroup: { params: [{ name: "Example Tech" }] },
   isGroupItself: { params: [{ name: "Example Tech" }] },
   dailyRegistrationLimit: { params: [{ limit: 50 }] },

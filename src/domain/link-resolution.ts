@@ -11,6 +11,9 @@ import { errors } from "./errors.ts";
 import { lookupAlias, lookupLink, type LinkLookup } from "./links.ts";
 import { BATCH_REGISTER_TARGET, BATCH_SUBMIT_TARGET } from "./registration/urls.ts";
 import { GROUP_QR_PATH } from "./group-links.ts";
+import { BATCH_INIT_QR_PATH, BATCH_INIT_TARGET } from "./batch-init-links.ts";
+import { BATCH_INIT_KIND } from "./batch-init.ts";
+import { EMPLOYEE_CHANGE_KIND } from "./employee-change.ts";
 import { GROUP_INVITATION_KIND } from "./organization-groups.ts";
 
 /** How a URL names its link: by the link's own token, or by one of its aliases (short code, shortKey). */
@@ -28,6 +31,9 @@ const LEGAL_REP = [LEGAL_REP_LINK_KIND];
 const ADMIN_PAGES = /^\/h5\/auth\/([^/]+)(?:\/|$)/;
 const QR_PATH = `/imgs/qrcode_urls/${BATCH_SUBMIT_TARGET.toLowerCase()}/`;
 const GROUP = [GROUP_INVITATION_KIND];
+const BATCH_INIT = [BATCH_INIT_KIND];
+const BATCH_INIT_PAGE_PATH = /^\/h5\/batch-init\/([^/]+)(?:\/|$)/;
+const BATCH_INIT_QR = BATCH_INIT_QR_PATH.replace(":file", "");
 const GROUP_PAGE = /^\/h5\/group-join\/([^/]+)(?:\/|$)/;
 const GROUP_QR = GROUP_QR_PATH.replace(":file", "");
 
@@ -47,6 +53,9 @@ export function linkRefOf(url: string): LinkRef | undefined {
   if (path.startsWith("/s/")) return path.length > 3 && !path.slice(3).includes("/") ? { by: "short", code: path.slice(3) } : undefined;
   if (path.startsWith(QR_PATH)) return token(path.slice(QR_PATH.length).replace(/\.png$/, ""), BATCH);
   if (path.startsWith(GROUP_QR)) return token(path.slice(GROUP_QR.length).replace(/\.png$/, ""), GROUP);
+  if (path.startsWith(BATCH_INIT_QR)) return token(path.slice(BATCH_INIT_QR.length).replace(/\.png$/, ""), BATCH_INIT);
+  const initPage = BATCH_INIT_PAGE_PATH.exec(path);
+  if (initPage) return token(decoded(initPage[1]!), BATCH_INIT);
   const groupPage = GROUP_PAGE.exec(path);
   if (groupPage) return token(decoded(groupPage[1]!), GROUP);
   const adminPage = ADMIN_PAGES.exec(path);
@@ -73,9 +82,11 @@ export function linkRefOf(url: string): LinkRef | undefined {
           return token(q("urlAuthToken"), SINGLE);
         case "USER_VERIFY":
           return token(q("verifyToken"), INVITATION);
+        case BATCH_INIT_TARGET:
+          return q("shortKey") ? { by: "key", code: q("shortKey"), kinds: BATCH_INIT } : undefined;
         case "":
-          // `/pages/guide/index?shortKey=…` alone: the mini-program form of a group invitation.
-          return q("shortKey") ? { by: "key", code: q("shortKey"), kinds: GROUP } : undefined;
+          // `/pages/guide/index?shortKey=…` alone: the mini-program form of a group invitation or an employee change.
+          return q("shortKey") ? { by: "key", code: q("shortKey"), kinds: [...GROUP, EMPLOYEE_CHANGE_KIND] } : undefined;
       }
   }
   return undefined;

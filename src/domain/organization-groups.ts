@@ -88,15 +88,28 @@ export async function joinGroupThroughLink(deps: DomainDeps, input: { link: Link
     if (!(await tx.store.joinGroup(input.organizationId, groupId, now))) {
       throw errors.alreadyInAnotherGroup({ name });
     }
-    const group = await tx.store.getOrganization(groupId);
-    await emitCallback(tx, groupId, "SubOrganizationJoinOrganizationGroup", {
-      OrganizationId: groupId,
-      OrganizationName: group?.name ?? "",
-      SubOrganizationId: input.organizationId,
-      SubOrganizationName: candidate.organization.name,
-      Status: MEMBER_JOINED,
-      JoinTime: Math.floor(now / 1000),
-    });
+    await emitSubOrganizationJoined(tx, groupId, candidate.organization, now);
     return { ...candidate.organization, parentId: groupId, groupJoinedAt: now };
   });
+}
+
+/** 子企业加入集团: to the group's receiver, in the transaction that made the enterprise a member. */
+export async function emitSubOrganizationJoined(tx: DomainDeps, groupId: string, member: OrganizationRecord, at: number): Promise<void> {
+  const group = await tx.store.getOrganization(groupId);
+  await emitCallback(tx, groupId, "SubOrganizationJoinOrganizationGroup", {
+    OrganizationId: groupId,
+    OrganizationName: group?.name ?? "",
+    SubOrganizationId: member.id,
+    SubOrganizationName: member.name,
+    Status: MEMBER_JOINED,
+    JoinTime: Math.floor(at / 1000),
+  });
+}
+
+/** The organizations whose super-admin or legal representative holds `mobile` (verified, current). */
+export async function organizationsAdministeredBy(deps: DomainDeps, mobile: string): Promise<Set<string>> {
+  const held = await deps.store.findEmployeesEverywhereByMobileHash(deps.box.lookupHash(mobile));
+  const ids = new Set<string>();
+  for (const employee of held) if (await mayJoinFor(deps, employee)) ids.add(employee.organizationId);
+  return ids;
 }

@@ -1,13 +1,21 @@
 import { z } from "zod";
 import type { DomainDeps } from "../domain/deps.ts";
-import type { ActingContext } from "../domain/operators.ts";
+import { authorizeOperator, type ActingContext } from "../domain/operators.ts";
 import type { LocalizedText } from "../domain/errors.ts";
+import { resolveAgent, type AgentInput, type PlatformActing } from "../domain/platforms/identity-mapping.ts";
 import type { JsonSchema } from "./params.ts";
-import { Agent, UserInfo } from "./shapes.ts";
+import { Agent, PlatformAgent, UserInfo } from "./shapes.ts";
 
-export interface ActionContext {
+/** Who signed a call, as the signature stage established it. */
+export interface Caller {
+  organizationId: string;
+  /** The platform application whose key signed (essbasic), or null for an enterprise's key (ess). */
+  applicationId: string | null;
+}
+
+export interface ActionContext<A = ActingContext> {
   deps: DomainDeps;
-  acting: ActingContext;
+  acting: A;
   requestId: string;
 }
 
@@ -16,24 +24,46 @@ export interface ActionContext {
  * (CreateOrganizationGroupInvitationLink has none in the spec), so `Agent` is the schema's to declare.
  */
 export type ActionInput = z.ZodObject<{ Operator: typeof UserInfo; Agent?: typeof Agent } & z.ZodRawShape>;
+/** Every essbasic action names the application and, as it needs them, the sub-enterprise and its operator. */
+export type PlatformActionInput = z.ZodObject<{ Agent: typeof PlatformAgent } & z.ZodRawShape>;
 
-export interface ActionDefinition<S extends ActionInput = ActionInput> {
+export interface ActionDefinition<S extends z.ZodObject = ActionInput, A = ActingContext> {
   /** The wire name (`X-TC-Action`). */
   name: string;
   description: LocalizedText;
   input: S;
-  handle(input: z.infer<S>, ctx: ActionContext): Promise<Record<string, unknown>>;
+  /** Who may act, from the validated input and the signer: the Operator/Agent check of its service. */
+  authorize(deps: DomainDeps, caller: Caller, input: z.infer<S>): Promise<A>;
+  handle(input: z.infer<S>, ctx: ActionContext<A>): Promise<Record<string, unknown>>;
 }
 
 /** An action plus what the dispatcher derives from it once at start-up. */
-export interface RegisteredAction extends ActionDefinition {
+export interface RegisteredAction extends ActionDefinition<z.ZodObject, unknown> {
   jsonSchema: JsonSchema;
 }
 
-export function defineAction<S extends ActionInput>(definition: ActionDefinition<S>): ActionDefinition<S> {
-  return definition;
+/** An ess action: `Operator.UserId` must be a verified employee of the caller (or of the group's sub-enterprise in Agent). */
+export function defineAction<S extends ActionInput>(definition: Omit<ActionDefinition<S>, "authorize">): ActionDefinition<S> {
+  return {
+    ...definition,
+    authorize: (deps, caller, input) => {
+      const { Operator, Agent } = input as { Operator: { UserId: string }; Agent?: { ProxyOrganizationId?: string } | null };
+      return authorizeOperator(deps, caller.organizationId, Operator.UserId, Agent?.ProxyOrganizationId || undefined);
+    },
+  };
 }
 
-export function registerActions(definitions: ReadonlyArray<ActionDefinition<any>>): Map<string, RegisteredAction> {
+/** An essbasic action: `Agent` must name the signing application, with the OpenIds the action `needs`. */
+export function definePlatformAction<S extends PlatformActionInput>(
+  definition: Omit<ActionDefinition<S, PlatformActing>, "authorize"> & { needs: { organization: boolean; operator: boolean } },
+): ActionDefinition<S, PlatformActing> {
+  const { needs, ...rest } = definition;
+  return {
+    ...rest,
+    authorize: (deps, caller, input) => resolveAgent(deps, { applicationId: caller.applicationId ?? "" }, (input as { Agent: AgentInput }).Agent, needs),
+  };
+}
+
+export function registerActions(definitions: ReadonlyArray<ActionDefinition<any, any>>): Map<string, RegisteredAction> {
   return new Map(definitions.map((d) => [d.name, { ...d, jsonSchema: z.toJSONSchema(d.input, { io: "input", unrepresentable: "any" }) as JsonSchema }]));
 }

@@ -7,6 +7,10 @@ import { decodeForm, mediaType, rawQuery, type WireRequest } from "./wire-reques
 export interface AuthenticatedCall {
   secretId: string;
   organizationId: string;
+  /** The platform application whose key signed, or null for an enterprise's key. */
+  applicationId: string | null;
+  /** The service the TC3 credential scope names (v1 names none). */
+  scopeService?: string;
   action: string | undefined;
   version: string | undefined;
   signatureVersion: "TC3" | "v1";
@@ -15,7 +19,7 @@ export interface AuthenticatedCall {
 }
 
 export interface KeyResolver {
-  (secretId: string): Promise<{ organizationId: string; secretKey: string } | undefined>;
+  (secretId: string): Promise<{ organizationId: string; applicationId: string | null; secretKey: string } | undefined>;
 }
 
 export interface AuthenticateOptions {
@@ -108,6 +112,8 @@ async function authenticateTc3(req: WireRequest, authorization: string, options:
   return {
     secretId: auth.secretId,
     organizationId: key.organizationId,
+    applicationId: key.applicationId,
+    scopeService: auth.scope.service,
     action: req.headers["x-tc-action"],
     version: req.headers["x-tc-version"],
     signatureVersion: "TC3",
@@ -147,6 +153,7 @@ async function authenticateV1(req: WireRequest, pairs: Array<[string, string]>, 
   return {
     secretId,
     organizationId: key.organizationId,
+    applicationId: key.applicationId,
     action: single("Action"),
     version: single("Version"),
     signatureVersion: "v1",

@@ -50,7 +50,7 @@ describe("an injected next-call fault in the request pipeline", () => {
     tenant = await createTenant(domain, { name: "故障注入测试公司" });
     deps = {
       domain,
-      services: registerServices([{ spec: specWith(["Echo"]), actions: [Echo] }]),
+      services: registerServices([{ spec: specWith(["Echo"]), actions: [Echo], signedBy: "enterprise" }]),
       rateLimiter: { perSecond: 1, tryConsume: async () => admit },
       explainSignatureFailures: true,
       takeInjectedFault: (organizationId, action) => takeNextCallFault(domain, organizationId, action),

@@ -41,8 +41,8 @@ const signed = (tenant: CreatedTenant, action: string, body: unknown, timestamp 
 
 /** Two services: one implementing Echo and Explode of a spec that also names NotYet, one implementing nothing. */
 const SERVICES = [
-  { spec: specWith(["Echo", "Explode", "NotYet"]), actions: [Echo, Explode] },
-  { spec: specWith(["ChannelOnly", "NotYet"], { service: "essbasic", version: "2021-05-26" }), actions: [] },
+  { spec: specWith(["Echo", "Explode", "NotYet"]), actions: [Echo, Explode], signedBy: "enterprise" as const },
+  { spec: specWith(["ChannelOnly", "NotYet"], { service: "essbasic", version: "2021-05-26" }), actions: [], signedBy: "application" as const },
 ];
 
 describe("the request pipeline with a fixed clock and sequential ids", () => {

@@ -12,11 +12,10 @@
  * and every outcome is rendered by `envelope.ts`. Actions never see HTTP; this file never sees a business rule.
  */
 import type { DomainDeps } from "../domain/deps.ts";
-import { authorizeOperator } from "../domain/operators.ts";
 import { resolveApiKey } from "../domain/api-keys.ts";
 import { signatureSeconds } from "../platform/clock.ts";
 import type { RegisteredAction } from "./action.ts";
-import { specNames, type ServiceRegistry } from "./services.ts";
+import { specNames, type RegisteredService, type ServiceRegistry } from "./services.ts";
 import { pathWith } from "../platform/url.ts";
 import { authenticate, type AuthenticatedCall } from "./authenticate.ts";
 import { answerableError, errors, type Language } from "../domain/errors.ts";
@@ -42,6 +41,8 @@ export interface PipelineDeps {
    */
   takeInjectedFault?(organizationId: string, action: string): Promise<InjectedFault | undefined>;
   logError(fields: Record<string, unknown>, message: string): void;
+  /** Tests only: sees every successful answer (the version called, the action, the handler's result). */
+  observeResult?(version: string, action: string, result: Record<string, unknown>): void;
 }
 
 export interface ApiOutcome {
@@ -49,6 +50,10 @@ export interface ApiOutcome {
   language: Language;
   /** The action name when known, for access logs and metrics. */
   action?: string;
+  /** The service the call's Version and Action resolved to (for metrics: only then is `action` one essd serves). */
+  service?: string;
+  /** The calling organization, once the signature is verified (access logs). */
+  organizationId?: string;
   code?: string;
   body: { Response: Record<string, unknown> };
 }
@@ -57,6 +62,8 @@ export async function runApiRequest(req: WireRequest, deps: PipelineDeps): Promi
   const requestId = deps.domain.ids.next("requestId");
   let language = languageOf(req);
   let action: string | undefined;
+  let service: string | undefined;
+  let organizationId: string | undefined;
   try {
     if (req.method !== "GET" && req.method !== "POST") throw errors.unsupportedProtocol({ method: req.method });
     if (req.method === "GET" && Buffer.byteLength(rawQuery(req.rawUrl)) > SIZE_LIMITS.get) {
@@ -68,21 +75,22 @@ export async function runApiRequest(req: WireRequest, deps: PipelineDeps): Promi
       explainSignatureFailures: deps.explainSignatureFailures,
     });
     action = call.action;
-    const definition = lookupAction(call, deps.services, deps.domain.publicUrl);
+    organizationId = call.organizationId;
+    const { service: resolved, definition } = lookupAction(call, deps.services, deps.domain.publicUrl);
+    service = resolved.name;
+    checkServiceOfCaller(call, resolved);
     if (!(await deps.rateLimiter.tryConsume(`${call.organizationId}:${definition.name}`))) {
       throw errors.requestLimitExceeded({ action: definition.name, perSecond: deps.rateLimiter.perSecond });
     }
     const injected = await deps.takeInjectedFault?.(call.organizationId, definition.name);
     if (injected) throw injected;
-    const input = validateInput(definition.input, definition.jsonSchema, await readParams(call, definition, req)) as {
-      Operator: { UserId: string };
-      Agent?: { ProxyOrganizationId?: string } | null;
-    };
-    const acting = await authorizeOperator(deps.domain, call.organizationId, input.Operator.UserId, input.Agent?.ProxyOrganizationId || undefined);
-    const result = await definition.handle(input as never, { deps: deps.domain, acting, requestId });
-    return { requestId, language, action, body: { Response: { ...result, RequestId: requestId } } };
+    const input = validateInput(definition.input, definition.jsonSchema, await readParams(call, definition, req));
+    const acting = await definition.authorize(deps.domain, call, input);
+    const result = await definition.handle(input, { deps: deps.domain, acting, requestId });
+    deps.observeResult?.(resolved.version, definition.name, result);
+    return { requestId, language, action, service, organizationId, body: { Response: { ...result, RequestId: requestId } } };
   } catch (error) {
-    return renderError(error, { requestId, language, action }, deps);
+    return { ...renderError(error, { requestId, language, action }, deps), service, organizationId };
   }
 }
 
@@ -102,7 +110,22 @@ export function renderError(error: unknown, at: { requestId: string; language: L
   return envelope(answer.error.code, answer.error.messageIn(at.language, deps.explainSignatureFailures));
 }
 
-function lookupAction(call: AuthenticatedCall, registry: ServiceRegistry, publicUrl: string): RegisteredAction {
+/**
+ * A platform application's key signs essbasic calls only, an enterprise's key ess calls only; and a signature
+ * scope that names one of the two services explicitly (Python, Go) must name the one the Version picked. (The Node
+ * SDK signs with the endpoint's first label, e.g. `127` or `essd`, which names neither and so is not compared.)
+ */
+function checkServiceOfCaller(call: AuthenticatedCall, service: RegisteredService): void {
+  if ((service.signedBy === "application") !== (call.applicationId !== null)) {
+    throw errors.keyForOtherService({ service: call.applicationId !== null ? "essbasic" : "ess" });
+  }
+  if (call.scopeService && SERVICE_NAMES.has(call.scopeService) && call.scopeService !== service.name) {
+    throw errors.scopeDisagreesWithVersion({ scopeService: call.scopeService, version: service.version, service: service.name });
+  }
+}
+const SERVICE_NAMES = new Set(["ess", "essbasic"]);
+
+function lookupAction(call: AuthenticatedCall, registry: ServiceRegistry, publicUrl: string): { service: RegisteredService; definition: RegisteredAction } {
   const versionName = call.signatureVersion === "TC3" ? "X-TC-Version" : "Version";
   const actionName = call.signatureVersion === "TC3" ? "X-TC-Action" : "Action";
   const action = call.action;
@@ -116,7 +139,7 @@ function lookupAction(call: AuthenticatedCall, registry: ServiceRegistry, public
     throw errors.noSuchVersion({ version: call.version, supported: servedIn.join(", ") });
   }
   const definition = service.actions.get(action);
-  if (definition) return definition;
+  if (definition) return { service, definition };
   // Named by another service's spec only: in this version the action does not exist.
   if (!specNames(service, action)) throw errors.invalidAction({ action });
   throw errors.actionNotImplemented({ action, service: service.name, version: service.version, coverageUrl: pathWith("/coverage", {}, { base: publicUrl }) });

@@ -9,7 +9,9 @@ import type { SpecFacts } from "./spec/index.ts";
 export interface ServiceDefinition {
   spec: SpecFacts;
   /** The actions essd implements in this service. */
-  actions: ReadonlyArray<ActionDefinition<any>>;
+  actions: ReadonlyArray<ActionDefinition<any, any>>;
+  /** Whose keys sign its calls: an enterprise's (ess) or a platform application's (essbasic). */
+  signedBy: "enterprise" | "application";
 }
 
 export interface RegisteredService {
@@ -17,6 +19,7 @@ export interface RegisteredService {
   name: string;
   version: string;
   spec: SpecFacts;
+  signedBy: ServiceDefinition["signedBy"];
   /** The implemented actions, by wire name. */
   actions: ReadonlyMap<string, RegisteredAction>;
 }
@@ -32,8 +35,9 @@ export interface ServiceRegistry {
 }
 
 export function registerServices(definitions: ReadonlyArray<ServiceDefinition>): ServiceRegistry {
-  const services: RegisteredService[] = definitions.map(({ spec, actions }) => ({
+  const services: RegisteredService[] = definitions.map(({ spec, actions, signedBy }) => ({
     name: spec.service,
+    signedBy,
     version: spec.version,
     spec,
     actions: registerActions(actions),

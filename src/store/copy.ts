@@ -26,6 +26,7 @@ export const TABLES: ReadonlyArray<{ name: keyof Database; key: string[] }> = [
   { name: "applications", key: ["id"] },
   { name: "proxy_organizations", key: ["id"] },
   { name: "proxy_operators", key: ["id"] },
+  { name: "initializations", key: ["link_code", "target_organization_id", "operate_type"] },
 ];
 
 const BATCH = 500;

@@ -7,6 +7,7 @@ import type { ChangeSource } from "./change-feed.ts";
 import type { ApiKeyStore } from "./ports/api-keys.ts";
 import type { CallbackStore } from "./ports/callbacks.ts";
 import type { EmployeeStore } from "./ports/employees.ts";
+import type { InitializationStore } from "./ports/initializations.ts";
 import type { LinkVerificationStore } from "./ports/link-verifications.ts";
 import type { LinkStore } from "./ports/links.ts";
 import type { OrganizationStore } from "./ports/organizations.ts";
@@ -15,10 +16,12 @@ import type { AuthFlowStore, RegistrationTaskStore } from "./ports/registration.
 import type { ReviewPolicyStore } from "./ports/review-policies.ts";
 import type { SandboxFaultStore } from "./ports/sandbox-faults.ts";
 import type { SmsMessageStore } from "./ports/sms-messages.ts";
+import type { WorkQueueStore } from "./ports/work-queues.ts";
 
 export type * from "./ports/api-keys.ts";
 export type * from "./ports/callbacks.ts";
 export type * from "./ports/employees.ts";
+export type * from "./ports/initializations.ts";
 export type * from "./ports/link-verifications.ts";
 export type * from "./ports/links.ts";
 export type * from "./ports/organizations.ts";
@@ -27,6 +30,7 @@ export type * from "./ports/registration.ts";
 export type * from "./ports/review-policies.ts";
 export type * from "./ports/sandbox-faults.ts";
 export type * from "./ports/sms-messages.ts";
+export type * from "./ports/work-queues.ts";
 
 export interface Store
   extends StoreLifecycle,
@@ -45,7 +49,9 @@ export interface Store
     SandboxFaultStore,
     ReviewPolicyStore,
     SandboxResetStore,
-    PlatformStore {}
+    PlatformStore,
+    WorkQueueStore,
+    InitializationStore {}
 
 export interface StoreLifecycle {
   /** Applies pending schema migrations; safe to call at every start. */
@@ -59,6 +65,18 @@ export interface StoreLifecycle {
   readonly changes?: ChangeSource;
   /** Runs `work` atomically: everything it writes through the given store commits or none of it does. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
+  /** Tells `observer` how long each query took (the metrics' store latency); one observer, the last one set. */
+  observeQueries(observer: (ms: number) => void): void;
+  /** The connection pool's use now (PostgreSQL); undefined for the embedded store, which has one connection. */
+  poolUsage(): PoolUsage | undefined;
+}
+
+export interface PoolUsage {
+  /** Connections open, idle among them, and queries waiting for one; `max` is --db-pool-size. */
+  open: number;
+  idle: number;
+  waiting: number;
+  max: number;
 }
 
 export interface SettingStore {

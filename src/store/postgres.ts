@@ -51,7 +51,8 @@ export function openPostgresStore(url: string, options: PostgresOptions): Kysely
   // bigint columns hold epoch milliseconds, far below 2^53: read them as numbers like SQLite does.
   pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
   const changes = new ChangeFeed((feed) => listenForChanges(url, options, feed));
-  return openKyselyStore(new PostgresDialect({ pool }), { ...postgresTraits, schema: options.schema }, changes);
+  const usage = () => ({ open: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: options.poolSize });
+  return openKyselyStore(new PostgresDialect({ pool }), { ...postgresTraits, schema: options.schema }, changes, usage);
 }
 
 /** The channel the `essd_cached_rows` triggers (migration 0009) notify when a cached table changes. */

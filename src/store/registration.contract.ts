@@ -105,6 +105,9 @@ export function describeRegistrationContract(name: string, makeStore: () => Prom
       assert.deepEqual(updated, { ...flow("a"), status: "Create", linkToken: "tok", state: "verified", verifiedOrganizationId: "org9", auditStatus: 1, authType: 1, reason: "ok", updatedAt: T0 + 2 });
       // What the admin fills in on confirming a link that left it out.
       await store.updateAuthFlow("a", { organizationName: "补填科技有限公司", nameKey: "补填科技有限公司", creditCode: "9144030071526726XG" }, T0 + 3);
+      assert.deepEqual((await store.findAuthFlows("org1", { verifiedOrganizationIds: ["org9", "org8"] })).map((f) => f.id), ["a"]);
+      assert.deepEqual(await store.findAuthFlows("org1", { verifiedOrganizationIds: [] }), []);
+      assert.deepEqual(await store.findAuthFlows("org2", { verifiedOrganizationIds: ["org9"] }), [], "another tenant's flows");
       const [named] = await store.findAuthFlows("org1", { ids: ["a"] });
       assert.deepEqual([named?.organizationName, named?.nameKey, named?.creditCode, named?.status], ["补填科技有限公司", "补填科技有限公司", "9144030071526726XG", "Create"]);
     }));

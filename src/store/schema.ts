@@ -5,6 +5,7 @@ import type {
   CallbackConfigRecord,
   CallbackDeliveryRecord,
   EmployeeRecord,
+  InitializationRecord,
   LinkRecord,
   LinkVerificationRecord,
   OrganizationRecord,
@@ -51,6 +52,8 @@ export interface Database {
   link_verifications: LinkVerificationRecord;
   sandbox_faults: SandboxFaultRecord;
   review_policies: ReviewPolicyRecord;
+  /** Operations done on initialisation links; `detail` is JSON text. */
+  initializations: Stored<InitializationRecord, { detail: JsonText }>;
 
   platforms: PlatformRecord;
   applications: ApplicationRecord;

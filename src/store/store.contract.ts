@@ -305,6 +305,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await store.insertLink(link("tok1"));
         await store.insertLink(link("short1", { kind: "short", target: { token: "tok1" }, expiresAt: T0 + 5 }));
         assert.deepEqual(await store.getLink("tok1"), link("tok1"));
+        const many = await store.getLinks(["short1", "nope", "tok1"]);
+        assert.deepEqual(many.sort((x, y) => x.code.localeCompare(y.code)), [link("short1", { kind: "short", target: { token: "tok1" }, expiresAt: T0 + 5 }), link("tok1")]);
+        assert.deepEqual(await store.getLinks([]), []);
         assert.deepEqual(await store.getLink("short1"), link("short1", { kind: "short", target: { token: "tok1" }, expiresAt: T0 + 5 }));
         assert.equal(await store.getLink("nope"), undefined);
         assert.equal(await store.getLink("TOK1"), undefined, "codes are case-sensitive");
@@ -314,6 +317,27 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await store.insertLink(link("tok1"));
         await assert.rejects(store.insertLink(link("tok1", { kind: "other" })));
         assert.equal((await store.getLink("tok1"))!.kind, "employee-invitation");
+      }));
+    });
+
+    describe("initializations", () => {
+      const done = (linkCode: string, target: string, operateType: string, doneAt: number, organizationId = "org-a") => ({
+        linkCode,
+        targetOrganizationId: target,
+        operateType,
+        organizationId,
+        detail: { AuthorizedOrganizationId: "yDpartner" },
+        doneAt,
+      });
+      it("records each operation once, lists a tenant's oldest first, by link when asked", withStore(async (store) => {
+        await store.insertInitializations([done("l1", "o1", "CREATE_SEAL", T0 + 2), done("l1", "o1", "OPEN_AUTO_SIGN", T0 + 2)]);
+        await store.insertInitializations([done("l1", "o1", "CREATE_SEAL", T0 + 9), done("l2", "o2", "CREATE_SEAL", T0 + 1), done("l3", "o3", "CREATE_SEAL", T0, "org-b")]);
+        await store.insertInitializations([]);
+        const all = await store.listInitializations("org-a", { limit: 10 });
+        assert.deepEqual(all.map((r) => `${r.linkCode}/${r.operateType}@${r.doneAt - T0}`), ["l2/CREATE_SEAL@1", "l1/CREATE_SEAL@2", "l1/OPEN_AUTO_SIGN@2"]);
+        assert.deepEqual(all[0], done("l2", "o2", "CREATE_SEAL", T0 + 1));
+        assert.deepEqual((await store.listInitializations("org-a", { linkCode: "l1", limit: 1 })).map((r) => r.operateType), ["CREATE_SEAL"]);
+        assert.deepEqual((await store.listInitializations("org-b", { limit: 10 })).map((r) => r.linkCode), ["l3"]);
       }));
     });
 

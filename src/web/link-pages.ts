@@ -12,6 +12,14 @@ import { registerAdminPages } from "./admin/routes.ts";
 import { GROUP_INVITATION_KIND } from "../domain/organization-groups.ts";
 import { groupJoinUrl } from "../domain/group-links.ts";
 import { registerGroupJoinPages } from "./group/join-routes.ts";
+import { registerConsolePages } from "./platform/console-routes.ts";
+import { CONSOLE_LINK_KIND, consoleUrl } from "../domain/platforms/console-login.ts";
+import { BATCH_INIT_KIND } from "../domain/batch-init.ts";
+import { BATCH_INIT_TARGET, batchInitPageUrl } from "../domain/batch-init-links.ts";
+import { registerBatchInitPages } from "./batch-init/routes.ts";
+import { EMPLOYEE_CHANGE_KIND } from "../domain/employee-change.ts";
+import { EMPLOYEE_CHANGE_PAGE, registerEmployeeChangePages } from "./employee-change/routes.ts";
+import { pathWith } from "../platform/url.ts";
 import { expired, notFound } from "./responses.ts";
 import { z } from "zod";
 import { NO_QUERY, one, optionalOne, pageQuery, reads } from "./request-schema.ts";
@@ -47,6 +55,12 @@ export function longUrlOf(publicUrl: string, link: LinkRecord): string | undefin
       return legalRepUrl(publicUrl, link.code);
     case GROUP_INVITATION_KIND:
       return groupJoinUrl(publicUrl, link.code);
+    case CONSOLE_LINK_KIND:
+      return consoleUrl(publicUrl, "H5", { token: link.code, shortCode: String(t.shortCode) });
+    case BATCH_INIT_KIND:
+      return batchInitPageUrl(publicUrl, link.code);
+    case EMPLOYEE_CHANGE_KIND:
+      return pathWith(EMPLOYEE_CHANGE_PAGE, { token: link.code }, { base: publicUrl });
     default:
       return undefined;
   }
@@ -59,6 +73,19 @@ export function longUrlOf(publicUrl: string, link: LinkRecord): string | undefin
 export function registerLinkPages(app: FastifyInstance, deps: DomainDeps, invitationPage: (token: string | undefined, reply: FastifyReply) => Promise<unknown>): void {
   const openAdminLink = registerAdminPages(app, deps);
   registerGroupJoinPages(app, deps);
+  registerConsolePages(app, deps);
+  registerBatchInitPages(app, deps);
+  registerEmployeeChangePages(app, deps);
+
+  // A mini-program path (`/pages/guide/index?shortKey=…`) opened on essd leads to the page of its link.
+  app.get<{ Querystring: z.infer<typeof JUMP_QUERY> }>("/pages/guide/index", reads({ query: JUMP_QUERY }), async (req, reply) => {
+    const kinds = req.query.to === BATCH_INIT_TARGET ? [BATCH_INIT_KIND] : req.query.to ? [] : [GROUP_INVITATION_KIND, EMPLOYEE_CHANGE_KIND];
+    const found = await lookupAlias(deps, req.query.shortKey ?? "", "key", kinds);
+    if (found.state === "unknown") return notFound(reply);
+    if (found.state === "expired") return expired(reply);
+    const target = longUrlOf(deps.publicUrl, found.link);
+    return target ? reply.redirect(asciiUrl(target), 302) : notFound(reply);
+  });
 
   app.get<{ Params: { code: string } }>("/s/:code", reads({ params: z.object({ code: one }), query: NO_QUERY }), async (req, reply) => {
     const found = await lookupAlias(deps, req.params.code, "short");
@@ -70,6 +97,12 @@ export function registerLinkPages(app: FastifyInstance, deps: DomainDeps, invita
   });
 
   app.get<{ Querystring: z.infer<typeof JUMP_QUERY> }>("/jump-mp.html", reads({ query: JUMP_QUERY }), async (req, reply) => {
+    if (req.query.to === BATCH_INIT_TARGET) {
+      const found = await lookupAlias(deps, req.query.shortKey ?? "", "key", [BATCH_INIT_KIND]);
+      if (found.state === "unknown") return notFound(reply);
+      if (found.state === "expired") return expired(reply);
+      return reply.redirect(batchInitPageUrl(deps.publicUrl, found.link.code), 302);
+    }
     if (req.query.to === BATCH_SUBMIT_TARGET) return openAdminLink(await lookupAlias(deps, req.query.shortKey ?? "", "key", ["batch-authorization"]), req, reply);
     // essbasic's CHANNEL registration links open the same pages as the PC and H5 forms.
     if (req.query.to === BATCH_REGISTER_TARGET) return openByToken("enterprise-registration", req.query.urlAuthToken, req, reply);

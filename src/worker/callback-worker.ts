@@ -3,7 +3,7 @@ import { deliveryTiming, type DeliveryTiming, type DeliveryWorkerOptions } from 
 import { deliverCallback } from "./jobs/deliver-callback.ts";
 import { PollingWorker } from "./polling-worker.ts";
 
-/** Claims due callback deliveries and POSTs them, one at a time; every attempt is logged on the store. */
+/** Claims due callback deliveries and POSTs them, `concurrency` at a time; every attempt is logged on the store. */
 export class CallbackWorker extends PollingWorker {
   private readonly timing: DeliveryTiming;
 
@@ -23,7 +23,9 @@ export class CallbackWorker extends PollingWorker {
         if (result.state !== "delivered") {
           this.options.logError?.({ msgId: delivery.id, attempt: delivery.attempts, status: result.status, error: result.error }, `callback not accepted; ${result.state === "failed" ? "giving up" : "will retry"}`);
         }
+        return result.state === "pending" ? "retry" : result.state;
       },
+      this.timing.concurrency,
     );
   }
 }

@@ -2,6 +2,17 @@ export interface PollingOptions {
   /** How often to look for due work when nothing woke the worker (other nodes' work, retries). */
   pollMs?: number;
   logError?(fields: Record<string, unknown>, message: string): void;
+  /** Told of every item handled: the job's log line and metrics. */
+  onJob?(job: JobReport): void;
+}
+
+/** One item a worker handled: which, at which attempt, how it ended and how long it took. */
+export interface JobReport {
+  id: string;
+  attempt: number;
+  /** What became of it: done, retry, delivered, sent, failed… */
+  outcome: string;
+  ms: number;
 }
 
 type State = "idle" | "running" | "stopping" | "stopped";
@@ -31,18 +42,25 @@ export abstract class PollingWorker {
   abstract runOnce(): Promise<number>;
 
   /**
-   * The claim loop of the leased-work workers: claims and handles one item after another until none is due or a
-   * stop was asked for; answers how many were handled.
+   * The claim loop of the leased-work workers: claims and handles items, `lanes` at a time, until none is due or a
+   * stop was asked for; answers how many were handled. `handle` answers the item's outcome, reported to onJob.
    */
-  protected async drainClaims<T>(claim: () => Promise<T | undefined>, handle: (item: T) => Promise<void>): Promise<number> {
+  protected async drainClaims<T extends { id: string; attempts: number }>(claim: () => Promise<T | undefined>, handle: (item: T) => Promise<string>, lanes = 1): Promise<number> {
     let ran = 0;
-    for (;;) {
-      if (this.stopping) return ran;
-      const item = await claim();
-      if (!item) return ran;
-      ran++;
-      await handle(item);
-    }
+    // Each lane claims its next item as soon as its last one is done: one slow item holds up its lane only.
+    const lane = async () => {
+      for (;;) {
+        if (this.stopping) return;
+        const item = await claim();
+        if (!item) return;
+        ran++;
+        const startedAt = performance.now();
+        const outcome = await handle(item);
+        this.options.onJob?.({ id: item.id, attempt: item.attempts, outcome, ms: Math.round((performance.now() - startedAt) * 10) / 10 });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, lanes) }, lane));
+    return ran;
   }
 
   /** Whether runOnce should stop claiming (a stop was asked for). */

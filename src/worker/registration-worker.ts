@@ -33,10 +33,12 @@ export class RegistrationWorker extends PollingWorker {
       async (task) => {
         try {
           await processRegistrationTask(this.deps, task);
+          return "done";
         } catch (error) {
           this.options.logError?.({ err: error, taskId: task.id, attempt: task.attempts }, "registration task failed; will retry");
           const next = nextAttemptAt(task.attempts, this.deps.clock.now(), this.retry);
           await this.deps.store.retryRegistrationTask(task.id, task.leaseUntil!, next, (error as Error).message ?? String(error));
+          return "retry";
         }
       },
     );

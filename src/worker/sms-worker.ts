@@ -10,7 +10,7 @@ export interface SmsWorkerOptions extends DeliveryWorkerOptions {
 }
 
 /**
- * Production SMS delivery: claims pending messages and POSTs each to `--sms-webhook`, one at a time. Logs
+ * Production SMS delivery: claims pending messages and POSTs each to `--sms-webhook`, `concurrency` at a time. Logs
  * name the message, never the mobile, the text or the token.
  */
 export class SmsWorker extends PollingWorker {
@@ -40,7 +40,9 @@ export class SmsWorker extends PollingWorker {
             `SMS not accepted by the webhook; ${result.state === "failed" ? "giving up" : "will retry"}`,
           );
         }
+        return result.state === "pending" ? "retry" : result.state;
       },
+      this.timing.concurrency,
     );
   }
 }

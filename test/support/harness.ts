@@ -14,6 +14,9 @@ import type { AutoReviewWorker } from "../../src/worker/review-worker.ts";
 import type { SmsWorker } from "../../src/worker/sms-worker.ts";
 import type { RegistrationWorker } from "../../src/worker/registration-worker.ts";
 import { createTestDatabase } from "./postgres.ts";
+import { services } from "../../src/actions/services.ts";
+import { registerServices } from "../../src/protocol/services.ts";
+import { describeDrift, responseDrift, unexplained } from "../../src/protocol/schema-drift.ts";
 
 export interface Harness {
   /** `http://127.0.0.1:<port>` */
@@ -36,8 +39,11 @@ export interface Harness {
   /** The installation's admin token (review console, control API Bearer). */
   adminToken: string;
   createTenant(name: string, parentId?: string): Promise<CreatedTenant>;
+  /** Stops essd; fails when any answer it gave differed from the action's response structure in the spec. */
   close(): Promise<void>;
 }
+
+const registry = registerServices(services);
 
 /**
  * A listening essd on 127.0.0.1 with an in-memory store: the runtime `essd serve` runs, for tests that go over real
@@ -58,6 +64,10 @@ export async function startEssd(
     smsWebhook?: string;
     /** `--trust-proxy` (default loopback, which includes the tests' own client). */
     trustProxy?: string;
+    /** Receives essd's log lines (JSON, debug level and up); without, essd logs nothing. */
+    logStream?: { write(line: string): void };
+    /** Any other settings of src/config/config.ts, by name (`{ headersTimeoutMs: 500 }`). */
+    settings?: Record<string, unknown>;
   } = {},
 ): Promise<Harness> {
   const config = loadConfig(
@@ -70,6 +80,7 @@ export async function startEssd(
       dailyLimit: options.dailyLimit,
       smsWebhook: options.smsWebhook,
       trustProxy: options.trustProxy,
+      ...options.settings,
     },
     {},
   );
@@ -81,12 +92,18 @@ export async function startEssd(
     store = openPostgresStore(database.url, { poolSize: 4, timeoutMs: 5_000 });
     dropDatabase = database.drop;
   }
+  // Every answer of the run is checked against the spec's response structure (schema drift, allow-list aside).
+  const drifts = new Set<string>();
   const runtime = await createRuntime(config, {
+    observeResult: (version, action, result) => {
+      const service = registry.byVersion(version);
+      if (service) for (const drift of unexplained(responseDrift(service.spec, action, result))) drifts.add(describeDrift(drift));
+    },
     store: store ?? openSqliteStore(":memory:"),
     // A test's clock is its own: the sandbox clock only where a test asks for one.
     clock: options.clock ?? systemClock,
     ids: options.ids,
-    logger: false,
+    logger: options.logStream ? { level: "debug", stream: options.logStream } : false,
     pollMs: 20,
     background: options.autoWork !== false,
   });
@@ -111,6 +128,9 @@ export async function startEssd(
     async close() {
       await runtime.stop();
       await dropDatabase?.();
+      if (drifts.size) {
+        throw new Error(`essd answered members the spec does not define (fix them, or list a deliberate difference in src/protocol/schema-drift-allowed.json and docs/compatibility.md):\n${[...drifts].join("\n")}`);
+      }
     },
   };
 }

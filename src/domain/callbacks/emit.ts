@@ -10,7 +10,9 @@ export type CallbackMsgType =
   | "OrganizationAuthorizationFileReview"
   | "OrgAuthorizationFileInvalid"
   | "CreateOrganization"
-  | "SubOrganizationJoinOrganizationGroup";
+  | "SubOrganizationJoinOrganizationGroup"
+  | "OperateExtendedService"
+  | "UserMobileChange";
 
 /** The decrypted message as a receiver sees it (reference §7.1). */
 export interface CallbackMessage {

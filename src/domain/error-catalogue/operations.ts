@@ -94,11 +94,15 @@ export const operationCodes = {
   },
   FailedOperation: {
     status: 409,
-    when: "CreateBatchOrganizationAuthorizationUrl finds no sub-task that can go into the link (each refusal named); SyncProxyOrganizationOperators fails for every operator (each reason named); a group's member asked for its group's invitation link or member list; an enterprise that cannot join a group (in a group already, or a group itself).",
+    when: "CreateBatchOrganizationAuthorizationUrl finds no sub-task that can go into the link (each refusal named); SyncProxyOrganizationOperators fails for every operator (each reason named); a group's member asked for its group's invitation link or member list; an enterprise that cannot join a group (in a group already, or a group itself); an initialisation link's operator who does not administer all of its enterprises.",
     messages: {
       groupMainOnly: (p: { organizationId: string }) => ({
         zh: `${p.organizationId} 是集团的成员企业，此操作仅集团主企业可用。`,
         en: `${p.organizationId} is a member of a group; only the group's main enterprise can do this.`,
+      }),
+      notAdminOfAll: (p: { names: string[] }) => ({
+        zh: `操作人需要是链接中所有企业的超级管理员或法定代表人，您不是以下企业的：${p.names.join("、")}。`,
+        en: `The operator must be the super-admin or legal representative of every enterprise of the link; you are not of: ${p.names.join(", ")}.`,
       }),
       alreadyInThisGroup: (p: { name: string }) => ({ zh: `「${p.name}」已加入该集团。`, en: `${p.name} has already joined this group.` }),
       alreadyInAnotherGroup: (p: { name: string }) => ({ zh: `「${p.name}」已加入其他集团，不能再加入该集团。`, en: `${p.name} already belongs to another group.` }),

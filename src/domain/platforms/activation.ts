@@ -1,8 +1,8 @@
 /**
  * A sub-enterprise's activation (激活) runs in an ordinary authorization flow owned by its application; when that
  * flow verifies the enterprise, the new organization becomes the sub-enterprise's, the operator who went through
- * the flow joins it as its super-admin (首次完成企业激活流程的员工会成为超管), and every other synced operator joins
- * it unverified, to verify through a console login link of their own.
+ * the flow joins it as its super-admin (首次完成企业激活流程的员工会成为超管). Every other operator joins later,
+ * through a console login link of their own (员工认证并加入企业), as a verified employee.
  */
 import type { DomainDeps } from "../deps.ts";
 import type { AuthFlowRecord, ProxyOperatorRecord, ProxyOrganizationRecord } from "../../store/ports.ts";
@@ -23,16 +23,13 @@ export async function joinVerifiedOrganization(tx: DomainDeps, flow: AuthFlowRec
   if (!platform || !proxy || proxy.organizationId) return undefined;
   const now = tx.clock.now();
   await tx.store.updateProxyOrganization(proxy.id, { organizationId, name: flow.organizationName, creditCode: flow.creditCode }, now);
-  for (const operator of await tx.store.listProxyOperators(proxy.applicationId, proxy.openId)) {
-    if (operator.status !== "active") continue;
-    if (operator.openId === platform.operatorOpenId) await tx.store.updateProxyOperator(operator.id, { employeeId: adminEmployeeId }, now);
-    else await addUnverifiedEmployee(tx, organizationId, operator);
-  }
+  const activator = await tx.store.getProxyOperator(proxy.applicationId, proxy.openId, platform.operatorOpenId);
+  if (activator?.status === "active") await tx.store.updateProxyOperator(activator.id, { employeeId: adminEmployeeId }, now);
   return { ...proxy, organizationId };
 }
 
-/** An operator of an activated sub-enterprise becomes an employee of it, not yet verified. */
-export async function addUnverifiedEmployee(tx: DomainDeps, organizationId: string, operator: ProxyOperatorRecord): Promise<string> {
+/** An operator of an activated sub-enterprise joins it as a verified employee (员工认证并加入企业). */
+export async function joinAsVerifiedEmployee(tx: DomainDeps, organizationId: string, operator: ProxyOperatorRecord): Promise<string> {
   const now = tx.clock.now();
   const roles = await tx.store.listRoles(organizationId);
   const staff = roles.find((r) => r.name === "企业员工");
@@ -48,8 +45,8 @@ export async function addUnverifiedEmployee(tx: DomainDeps, organizationId: stri
     weworkOpenId: "",
     departmentId: "",
     departmentName: "",
-    verified: false,
-    verifiedAt: null,
+    verified: true,
+    verifiedAt: now,
     quit: false,
     receiverId: null,
     createdAt: now,

@@ -175,3 +175,16 @@ export async function operatorsWithEmployees(deps: DomainDeps, applicationId: st
   const operators = await deps.store.listProxyOperators(applicationId, organizationOpenId);
   return Promise.all(operators.map(async (operator) => ({ operator, employee: operator.employeeId ? await deps.store.getEmployee(operator.employeeId) : undefined })));
 }
+
+/**
+ * The Agent's sub-enterprise, activated, and its operator, verified and joined: what the spec asks of the Agent
+ * where it says "第三方平台子客企业和员工必须已经经过实名认证".
+ */
+export async function requireVerifiedOperator(deps: DomainDeps, acting: PlatformActing): Promise<{ proxy: ProxyOrganizationRecord; operator: ProxyOperatorRecord; employee: EmployeeRecord }> {
+  const proxy = await deps.store.getProxyOrganization(acting.application.id, acting.organizationOpenId);
+  if (!proxy?.organizationId) throw errors.subEnterpriseNotActivated({ openId: acting.organizationOpenId });
+  const operator = await deps.store.getProxyOperator(acting.application.id, acting.organizationOpenId, acting.operatorOpenId);
+  const employee = operator && (await employeeOf(deps, operator));
+  if (!operator || !employee?.verified) throw errors.proxyOperatorNotVerified({ openId: acting.operatorOpenId });
+  return { proxy, operator, employee };
+}

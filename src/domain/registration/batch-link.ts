@@ -1,4 +1,4 @@
-import type { AuthFlowRecord } from "../../store/ports.ts";
+import type { AuthFlowRecord, LinkRecord } from "../../store/ports.ts";
 import type { DomainDeps } from "../deps.ts";
 import { errors } from "../errors.ts";
 import { issueLink } from "../links.ts";
@@ -45,12 +45,14 @@ export async function createBatchAuthorizationLink(
   const wanted = input.subTaskIds ?? [...bySubTask.keys()];
   const admin = given ?? adminOfFirst(wanted.map((id) => bySubTask.get(id)));
   const now = deps.clock.now();
+  // One query for the links of every named sub-task, not one each.
+  const links = new Map((await deps.store.getLinks(flows.flatMap((f) => (f.linkToken ? [f.linkToken] : [])))).map((l) => [l.code, l]));
 
   const accepted: AuthFlowRecord[] = [];
   const errorMessages: string[] = [];
   for (const subTaskId of new Set(wanted)) {
     const flow = bySubTask.get(subTaskId);
-    const why = !flow ? "不存在" : !admin ? "没有超管信息，已被筛选" : await whyNotEligible(deps, flow, admin, now);
+    const why = !flow ? "不存在" : !admin ? "没有超管信息，已被筛选" : whyNotEligible(flow, admin, now, links);
     if (why) errorMessages.push(`子任务[${subTaskId}]${flow ? `（${flow.organizationName}）` : ""}${why}`);
     else accepted.push(flow!);
   }
@@ -84,7 +86,7 @@ function adminOfFirst(flows: Array<AuthFlowRecord | undefined>): AdminIdentity |
   return flow ? { name: flow.adminName, mobileHash: flow.adminMobileHash!, idType: flow.adminIdType } : undefined;
 }
 
-async function whyNotEligible(deps: DomainDeps, flow: AuthFlowRecord, admin: AdminIdentity, now: number): Promise<string | undefined> {
+function whyNotEligible(flow: AuthFlowRecord, admin: AdminIdentity, now: number, links: ReadonlyMap<string, LinkRecord>): string | undefined {
   const sameAdmin =
     normalizeName(flow.adminName) === normalizeName(admin.name) &&
     flow.adminMobileHash === admin.mobileHash &&
@@ -95,7 +97,7 @@ async function whyNotEligible(deps: DomainDeps, flow: AuthFlowRecord, admin: Adm
   if (flow.state === "verified") return "的企业已完成认证";
   if (flow.status === "Processing") return "仍在处理中，请稍后再试";
   if (flow.status === "Failed") return `认证任务失败：${flow.errorMessage}`;
-  const link = flow.linkToken ? await deps.store.getLink(flow.linkToken) : undefined;
+  const link = flow.linkToken ? links.get(flow.linkToken) : undefined;
   if (!link || link.expiresAt <= now) return "的认证链接已过期";
   return undefined;
 }

@@ -1,4 +1,4 @@
-import type { AuthFlowRecord } from "../../store/ports.ts";
+import type { AuthFlowRecord, LinkRecord } from "../../store/ports.ts";
 import type { DomainDeps } from "../deps.ts";
 import { errors } from "../errors.ts";
 import type { ActingContext } from "../operators.ts";
@@ -20,14 +20,17 @@ export async function describeTaskLinks(deps: DomainDeps, acting: ActingContext,
   }
   if (task.state !== "done") return [];
   const flows = await deps.store.findAuthFlows(task.organizationId, { taskId });
-  return Promise.all(flows.map((flow) => linkOf(deps, flow, task.endpoint as RegistrationEndpoint)));
+  // One query for every link of the task (a task has up to 50 enterprises).
+  const tokens = flows.flatMap((f) => (f.linkToken ? [f.linkToken] : []));
+  const links = new Map((await deps.store.getLinks(tokens)).map((l) => [l.code, l]));
+  return flows.map((flow) => linkOf(deps, flow, task.endpoint as RegistrationEndpoint, links));
 }
 
-async function linkOf(deps: DomainDeps, flow: AuthFlowRecord, endpoint: RegistrationEndpoint): Promise<SubTaskLink> {
+function linkOf(deps: DomainDeps, flow: AuthFlowRecord, endpoint: RegistrationEndpoint, links: ReadonlyMap<string, LinkRecord>): SubTaskLink {
   const base = { subTaskId: flow.subTaskId ?? "", organizationName: flow.organizationName };
   if (flow.state === "cleared") return { ...base, errorMessage: "认证流已被清除" };
   if (flow.status === "Failed" || !flow.linkToken) return { ...base, errorMessage: flow.errorMessage };
-  const link = await deps.store.getLink(flow.linkToken);
+  const link = links.get(flow.linkToken);
   if (!link) return { ...base, errorMessage: flow.errorMessage };
   return { ...base, authUrl: registrationUrl(deps.publicUrl, endpoint, { token: link.code, shortCode: String(link.target.shortCode) }, flow.organizationName), errorMessage: "" };
 }

@@ -34,10 +34,12 @@ export interface OrganizationAuthRequest {
   userData?: string;
   /** Every other documented option (the *Same locks, bank account, licence type…), kept for the pages. */
   options: Record<string, unknown>;
+  /** How long the link lasts (30 days unless given; essbasic's PC console links last 5 minutes). */
+  linkTtlMs?: number;
 }
 
 /** Checks CreateOrganizationAuthUrl's combined rules, stores a single-enterprise flow and returns its link. */
-export async function createOrganizationAuthLink(deps: DomainDeps, acting: ActingContext, req: OrganizationAuthRequest): Promise<{ authUrl: string; expiredTime: number }> {
+export async function createOrganizationAuthLink(deps: DomainDeps, acting: ActingContext, req: OrganizationAuthRequest): Promise<{ authUrl: string; expiredTime: number; flowId: string }> {
   const h5 = req.endpoint === "H5" || req.endpoint === "SHORT_H5";
   if (h5 && !req.organizationName?.trim()) throw errors.organizationNameRequiredForH5();
   const types = req.authorizationTypes ?? [];
@@ -99,7 +101,7 @@ export async function createOrganizationAuthLink(deps: DomainDeps, acting: Actin
   const link = await inTransaction(deps, async (tx) => {
     const { store } = tx;
     // The link ends exactly at the whole second ExpiredTime reports.
-    const ttlMs = (Math.floor(now / 1000) * 1000 + ORGANIZATION_AUTH_LINK_TTL_MS) - now;
+    const ttlMs = (Math.floor(now / 1000) * 1000 + (req.linkTtlMs ?? ORGANIZATION_AUTH_LINK_TTL_MS)) - now;
     const issued = await issueLink(tx, { kind: "organization-auth", organizationId: acting.organization.id, target: { flowId, endpoint: req.endpoint }, ttlMs });
     await store.insertAuthFlow({
       id: flowId,
@@ -135,7 +137,7 @@ export async function createOrganizationAuthLink(deps: DomainDeps, acting: Actin
     });
     return issued;
   });
-  return { authUrl: organizationAuthUrl(deps.publicUrl, req.endpoint, link), expiredTime: Math.floor(link.expiresAt / 1000) };
+  return { authUrl: organizationAuthUrl(deps.publicUrl, req.endpoint, link), expiredTime: Math.floor(link.expiresAt / 1000), flowId };
 }
 
 export function organizationAuthUrl(publicUrl: string, endpoint: SingleEndpoint, link: { token: string; shortCode: string }): string {

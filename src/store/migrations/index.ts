@@ -8,6 +8,7 @@ import { m0006_platforms } from "./0006-platforms.ts";
 import { m0007_organization_groups } from "./0007-organization-groups.ts";
 import { m0008_employee_departures } from "./0008-employee-departures.ts";
 import { m0009_cache_notify } from "./0009-cache-notify.ts";
+import { m0010_initializations } from "./0010-initializations.ts";
 
 /** Every migration in order; names sort as they must run. Explicit so a search finds them all. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   "0007-organization-groups": m0007_organization_groups,
   "0008-employee-departures": m0008_employee_departures,
   "0009-cache-notify": m0009_cache_notify,
+  "0010-initializations": m0010_initializations,
 };

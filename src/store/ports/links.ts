@@ -12,4 +12,6 @@ export interface LinkRecord {
 export interface LinkStore {
   insertLink(link: LinkRecord): Promise<void>;
   getLink(code: string): Promise<LinkRecord | undefined>;
+  /** The links among `codes` that exist, in no particular order: one query for a task's links, not one each. */
+  getLinks(codes: string[]): Promise<LinkRecord[]>;
 }

@@ -63,6 +63,8 @@ export interface AuthFlowQuery {
   creditCode?: string;
   operatorId?: string;
   adminMobileHash?: string;
+  /** Flows that verified one of these organizations. */
+  verifiedOrganizationIds?: string[];
 }
 
 export type AuthFlowPatch = Partial<

@@ -29,6 +29,9 @@ export const authFlows = ({ db, traits }: QueryContext) =>
       if (query.creditCode !== undefined) q = q.where("creditCode", "=", query.creditCode);
       if (query.operatorId !== undefined) q = q.where("operatorId", "=", query.operatorId);
       if (query.adminMobileHash !== undefined) q = q.where("adminMobileHash", "=", query.adminMobileHash);
+      if (query.verifiedOrganizationIds) {
+        q = query.verifiedOrganizationIds.length ? q.where("verifiedOrganizationId", "in", query.verifiedOrganizationIds) : q.where(MATCH_NOTHING);
+      }
       const rows = await q.orderBy("createdAt").orderBy("taskId").orderBy("position").orderBy("id").execute();
       return rows.map(toFlow);
     },

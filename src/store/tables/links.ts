@@ -11,4 +11,9 @@ export const links = ({ db }: QueryContext) =>
       const row = await db.selectFrom("links").selectAll().where("code", "=", code).executeTakeFirst();
       return row && { ...row, target: JSON.parse(row.target) };
     },
+    async getLinks(codes) {
+      if (!codes.length) return [];
+      const rows = await db.selectFrom("links").selectAll().where("code", "in", codes).execute();
+      return rows.map((row) => ({ ...row, target: JSON.parse(row.target) }));
+    },
   }) satisfies LinkStore;

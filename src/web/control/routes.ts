@@ -22,6 +22,7 @@ import { controlRoute, optionalText, requiredText, type ControlRoute } from "./c
 import { reviewPolicyRoutes } from "./review-routes.ts";
 import { outboxRoutes } from "./outbox-routes.ts";
 import { faultRoutes } from "./fault-routes.ts";
+import { initializationRoutes } from "./initialization-routes.ts";
 
 /** Room for the largest power of attorney in Base64 (4/3 of 8 MB) and its JSON around it. */
 export const CONTROL_BODY_LIMIT = 12 * 1024 * 1024;
@@ -59,6 +60,7 @@ export function registerControlRoutes(app: FastifyInstance, options: { config: C
     ...reviewPolicyRoutes(domain),
     ...outboxRoutes(domain),
     ...faultRoutes(domain),
+    ...initializationRoutes(domain),
   ];
 
   for (const route of routes) {

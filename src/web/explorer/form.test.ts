@@ -7,7 +7,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { z } from "zod";
 import { actions } from "../../actions/index.ts";
-import { registerActions } from "../../protocol/action.ts";
+import { defineAction, registerActions } from "../../protocol/action.ts";
 import type { JsonSchema } from "../../protocol/params.ts";
 import { Agent, describe as text, UserInfo } from "../../protocol/shapes.ts";
 import { escapeHtml } from "../html.ts";
@@ -102,7 +102,7 @@ describe("form generation from schema constructs", () => {
     Matrix: z.array(z.array(z.int().min(1)).max(3)).min(1).meta(text("矩阵", "Rows of numbers")),
     Nullable: z.string().max(5).nullish().meta(text("可空", "Nullable")),
   });
-  const [probe] = registerActions([{ name: "ProbeAction", description: { zh: "探针", en: "Probe" }, input: Probe, handle: async () => ({}) }]).values();
+  const [probe] = registerActions([defineAction({ name: "ProbeAction", description: { zh: "探针", en: "Probe" }, input: Probe, handle: async () => ({}) })]).values();
   const form = renderActionForm(probe).value;
 
   it("maps each construct to a control", () => {

@@ -154,7 +154,7 @@ describe("whole requests built by the page pass the server's authenticate()", ()
     for (const [name, value] of Object.entries(signed.http.headers)) headers[name.toLowerCase()] = value;
     return authenticate(
       { method: signed.http.method, rawUrl: signed.http.path, headers, body: Buffer.from(signed.http.body, "utf8") },
-      { resolveKey: async (id) => (id === SECRET_ID ? { organizationId: "org", secretKey } : undefined), nowSeconds: NOW, explainSignatureFailures: true },
+      { resolveKey: async (id) => (id === SECRET_ID ? { organizationId: "org", applicationId: null, secretKey } : undefined), nowSeconds: NOW, explainSignatureFailures: true },
     );
   };
 

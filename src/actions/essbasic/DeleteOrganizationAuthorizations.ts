@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { errors } from "../../domain/errors.ts";
+import { isMainlandMobile } from "../../domain/formats.ts";
+import { applicationAsOwner } from "../../domain/platforms/owner.ts";
+import { clearAuthFlows } from "../../domain/registration/clear-flows.ts";
+import { definePlatformAction } from "../../protocol/action.ts";
+import { describe, PlatformAgent } from "../../protocol/shapes.ts";
+
+export const DeleteOrganizationAuthorizations = definePlatformAction({
+  name: "DeleteOrganizationAuthorizations",
+  description: describe(
+    "批量清除本应用未完成的子客企业认证流：按认证流Id，或按超管姓名+手机号清除其全部未完成认证流。",
+    "Clears the application's unfinished authorization flows: by id, or all of one super-admin's.",
+  ).descriptions,
+  needs: { organization: false, operator: false },
+  input: z.strictObject({
+    Agent: PlatformAgent,
+    AuthorizationIds: z.array(z.string().max(64)).max(100).optional().meta(describe("认证流Id列表；传入时超管信息不生效。", "Flow ids; when given, the admin fields are ignored.")),
+    AdminName: z.string().max(50).optional().meta(describe("超管姓名。", "Super-admin's name.")),
+    AdminMobile: z.string().max(20).optional().meta(describe("超管手机号。", "Super-admin's mobile.")),
+  }),
+  async handle(input, { deps, acting }) {
+    if (!input.AuthorizationIds?.length && input.AdminMobile && !isMainlandMobile(input.AdminMobile.trim())) {
+      throw errors.adminMobileInvalid();
+    }
+    const { status, results } = await clearAuthFlows(deps, applicationAsOwner(acting), {
+      authorizationIds: input.AuthorizationIds,
+      adminName: input.AdminName,
+      adminMobile: input.AdminMobile,
+    });
+    return {
+      // `Errormessage` is spelled so on the wire (DeleteOrganizationAuthorizationInfo).
+      DeleteOrganizationAuthorizationInfos: results.map((r) => ({
+        AuthorizationId: r.authorizationId,
+        OrganizationName: r.organizationName,
+        OrganizationOpenId: r.organizationOpenId,
+        Errormessage: r.errorMessage,
+      })),
+      Status: status,
+    };
+  },
+});

@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { applicationAsOwner } from "../../domain/platforms/owner.ts";
+import { describeSubTasks } from "../../domain/registration/describe.ts";
+import { definePlatformAction } from "../../protocol/action.ts";
+import { describe, PlatformAgent } from "../../protocol/shapes.ts";
+
+export const DescribeBatchOrganizationRegistrationTasks = definePlatformAction({
+  name: "DescribeBatchOrganizationRegistrationTasks",
+  description: describe(
+    "查询子客企业批量认证子任务的状态：Processing、Create、Submit、Authorization、Failed。",
+    "Gets the state of sub-enterprise registration sub-tasks: Processing, Create, Submit, Authorization, Failed.",
+  ).descriptions,
+  needs: { organization: false, operator: false },
+  input: z.strictObject({
+    Agent: PlatformAgent,
+    TaskIds: z
+      .array(z.string().max(64))
+      .max(100)
+      .optional()
+      .meta(describe("子任务 SubTaskId 列表（DescribeBatchOrganizationRegistrationUrls 返回），最多100个；不传则返回全部。", "SubTaskIds (from DescribeBatchOrganizationRegistrationUrls), at most 100; all when omitted.")),
+  }),
+  async handle(input, { deps, acting }) {
+    const details = await describeSubTasks(deps, applicationAsOwner(acting), input.TaskIds);
+    // essbasic's BatchOrganizationRegistrationTasksDetails has no AuthorizationInfoId (ess's does).
+    return { Details: details.map((d) => ({ TaskId: d.subTaskId, Status: d.status, ErrorMessage: d.errorMessage })) };
+  },
+});
