@@ -5,6 +5,7 @@ import { registerSignCommand } from "./sign.ts";
 import { registerTenantCommands } from "./tenant.ts";
 import { registerPlatformCommands } from "./platform.ts";
 import { registerStoreCommands } from "./store.ts";
+import { registerBackupCommands } from "./backup.ts";
 import { registerAdminTokenCommand } from "./admin-token.ts";
 import { registerCoverageCommand } from "./coverage.ts";
 
@@ -20,6 +21,7 @@ registerPlatformCommands(program);
 registerKeyCommands(program);
 registerSignCommand(program);
 registerStoreCommands(program);
+registerBackupCommands(program);
 registerAdminTokenCommand(program);
 registerCoverageCommand(program);
 
