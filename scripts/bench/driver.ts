@@ -50,9 +50,9 @@ const HEADER_END = Buffer.from("\r\n\r\n");
 /** Splits a byte stream into HTTP responses; answers the status of each complete one. */
 class ResponseReader {
   private buffer: Buffer = Buffer.alloc(0);
-  private need: { status: number; bodyEnd: number } | { status: number; chunked: true; at: number } | undefined;
+  private need: ({ status: number; bodyEnd: number } | { status: number; chunked: true; at: number }) & { close: boolean } | undefined;
 
-  push(chunk: Buffer, onResponse: (status: number) => void): void {
+  push(chunk: Buffer, onResponse: (status: number, close: boolean) => void): void {
     this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
     for (;;) {
       if (!this.need) {
@@ -61,9 +61,10 @@ class ResponseReader {
         const head = this.buffer.toString("latin1", 0, end);
         const status = Number(head.slice(9, 12));
         const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
-        if (length) this.need = { status, bodyEnd: end + 4 + Number(length[1]) };
-        else if (/\r\ntransfer-encoding:\s*chunked/i.test(head)) this.need = { status, chunked: true, at: end + 4 };
-        else this.need = { status, bodyEnd: end + 4 };
+        const close = /\r\nconnection:\s*close/i.test(head);
+        if (length) this.need = { status, close, bodyEnd: end + 4 + Number(length[1]) };
+        else if (/\r\ntransfer-encoding:\s*chunked/i.test(head)) this.need = { status, close, chunked: true, at: end + 4 };
+        else this.need = { status, close, bodyEnd: end + 4 };
       }
       if ("bodyEnd" in this.need) {
         if (this.buffer.length < this.need.bodyEnd) return;
@@ -82,9 +83,9 @@ class ResponseReader {
         }
         this.buffer = this.buffer.subarray(at);
       }
-      const { status } = this.need;
+      const { status, close } = this.need;
       this.need = undefined;
-      onResponse(status);
+      onResponse(status, close);
     }
   }
 }
@@ -106,46 +107,57 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let nextSlot = startedAt;
   const sockets: Socket[] = [];
 
+  // One client connection: a socket the server closes (keep-alive limits answer `connection: close`) is replaced,
+  // as an HTTP client would, until the run ends.
   const connection = () =>
     new Promise<void>((resolve) => {
-      const socket = connect({ host: hostname, port: Number(port), noDelay: true });
-      sockets.push(socket);
-      const reader = new ResponseReader();
-      let sentAt = 0;
-      const send = () => {
-        const now = performance.now();
-        if (now >= endsAt) return socket.end(), resolve();
-        if (!interval) {
-          sentAt = now;
-          socket.write(bytes);
-          return;
-        }
-        // Paced: take the next slot of the overall schedule; wait for it when it lies ahead.
-        const slot = nextSlot;
-        nextSlot += interval;
-        if (slot >= endsAt) return socket.end(), resolve();
-        const wait = slot - now;
-        sentAt = slot;
-        if (wait > 0) setTimeout(() => socket.write(bytes), wait);
-        else socket.write(bytes);
-      };
-      socket.on("connect", send);
-      socket.on("data", (chunk) =>
-        reader.push(chunk, (status) => {
-          latencies.push(performance.now() - sentAt);
-          if (status < 200 || status >= 400) {
-            errors++;
-            firstError ??= `HTTP ${status}`;
+      const open = () => {
+        const socket = connect({ host: hostname, port: Number(port), noDelay: true });
+        sockets.push(socket);
+        const reader = new ResponseReader();
+        let sentAt = 0;
+        let closing = false;
+        const send = () => {
+          const now = performance.now();
+          if (now >= endsAt) return void socket.end();
+          if (!interval) {
+            sentAt = now;
+            socket.write(bytes);
+            return;
           }
-          send();
-        }),
-      );
-      socket.on("error", (error) => {
-        errors++;
-        firstError ??= error.message;
-        resolve();
-      });
-      socket.on("close", () => resolve());
+          // Paced: take the next slot of the overall schedule; wait for it when it lies ahead.
+          const slot = nextSlot;
+          nextSlot += interval;
+          if (slot >= endsAt) return void socket.end();
+          const wait = slot - now;
+          sentAt = slot;
+          if (wait > 0) setTimeout(() => socket.write(bytes), wait);
+          else socket.write(bytes);
+        };
+        socket.on("connect", send);
+        socket.on("data", (chunk) =>
+          reader.push(chunk, (status, close) => {
+            latencies.push(performance.now() - sentAt);
+            if (status < 200 || status >= 400) {
+              errors++;
+              firstError ??= `HTTP ${status}`;
+            }
+            if (close) {
+              closing = true;
+              socket.end();
+            } else send();
+          }),
+        );
+        socket.on("error", (error) => {
+          errors++;
+          firstError ??= error.message;
+        });
+        socket.on("close", () => {
+          if (closing && performance.now() < endsAt) open();
+          else resolve();
+        });
+      };
+      open();
     });
 
   await Promise.all(Array.from({ length: options.connections }, connection));

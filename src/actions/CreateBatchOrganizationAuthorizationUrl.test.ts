@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { startEssd, type Harness } from "../../test/support/harness.ts";
 import { callAs, signedCall } from "../../test/support/signed-request.ts";
 import { ManualClock } from "../platform/clock.ts";
-import { freshCreditCode, ID_NUMBER } from "../../test/support/identities.ts";
+import { freshCreditCode, ID_NUMBER, PERMIT_NUMBER } from "../../test/support/identities.ts";
 import { NOT_FOUND_MESSAGE } from "../domain/registration/registry.ts";
 import type { AuthFlowRecord } from "../store/ports.ts";
 
@@ -142,7 +142,8 @@ describe("filtering", () => {
   it("a different AdminIdCardNumber or AdminIdCardType filters the sub-task out", async () => {
     const admin = { ...freshAdmin(), AdminIdCardNumber: ID_NUMBER };
     const [flow] = await register([org(admin)]);
-    for (const mismatch of [{ AdminIdCardNumber: "11010519800101001X" }, { AdminIdCardType: "HONGKONG_MACAO_AND_TAIWAN" }]) {
+    // 110105198001010016: another valid resident ID number.
+    for (const mismatch of [{ AdminIdCardNumber: "110105198001010016" }, { AdminIdCardType: "HONGKONG_MACAO_AND_TAIWAN", AdminIdCardNumber: PERMIT_NUMBER }]) {
       const response = await authUrl({ ...admin, ...mismatch, SubTaskIds: [sub(flow)] });
       assert.equal(response.Error?.Code, "FailedOperation", JSON.stringify(response));
       assert.ok(response.Error.Message.includes(`子任务[${sub(flow)}]（${flow.organizationName}）不属于该超管，已被筛选`), response.Error.Message);
@@ -241,4 +242,41 @@ describe("invalid input", () => {
       assert.equal(response.AuthUrl, undefined);
     });
   }
+
+  it("checks AdminIdCardNumber as the registration task does, for its AdminIdCardType, before any sub-task is looked at", async () => {
+    const admin = { ...freshAdmin(), AdminIdCardNumber: ID_NUMBER };
+    const [flow] = await register([org(admin)]);
+    const malformed: Array<[Record<string, string>, RegExp]> = [
+      [{ AdminIdCardNumber: "110105194912310021" }, /校验位/],
+      [{ AdminIdCardNumber: "11010519491331002X" }, /出生日期/],
+      [{ AdminIdCardNumber: "12345" }, /./],
+      [{ AdminIdCardType: "HONGKONG_MACAO_AND_TAIWAN", AdminIdCardNumber: ID_NUMBER }, /810000/],
+      [{ AdminIdCardType: "HONGKONG_AND_MACAO", AdminIdCardNumber: "X1234567" }, /H或M/],
+    ];
+    for (const [change, why] of malformed) {
+      const response = await authUrl({ ...admin, ...change, SubTaskIds: [sub(flow)] });
+      assert.equal(response.Error?.Code, "InvalidParameterValue", JSON.stringify(change));
+      assert.ok(response.Error.Message.startsWith("参数 `AdminIdCardNumber` 取值错误："), response.Error.Message);
+      assert.match(response.Error.Message, why);
+    }
+    const lower = await authUrl({ ...admin, AdminIdCardNumber: ID_NUMBER.toLowerCase(), SubTaskIds: [sub(flow)] });
+    assert.ok(lower.AuthUrl, "a lower-case check character is the same number");
+    const empty = await authUrl({ ...admin, AdminIdCardNumber: "", SubTaskIds: [sub(flow)] });
+    assert.ok(empty.AuthUrl, "an empty number (the Node SDK's undefined) is no number");
+  });
+
+  it("follows --id-checks: format accepts a wrong check character, off anything non-empty", async () => {
+    for (const [idChecks, accepted] of [["format", "110105194912310021"], ["off", "12345"]] as const) {
+      const at = new ManualClock(START);
+      const harness = await startEssd({ clock: at, autoWork: false, idChecks });
+      try {
+        const admin = { ...freshAdmin(), AdminIdCardNumber: accepted };
+        const [flow] = await register([org(admin)], { harness, at });
+        const response = await authUrl({ ...admin, SubTaskIds: [sub(flow)] }, harness, at);
+        assert.ok(response.AuthUrl, `${idChecks}: ${JSON.stringify(response)}`);
+      } finally {
+        await harness.close();
+      }
+    }
+  });
 });

@@ -1,4 +1,5 @@
 /** Valid identity values for test requests: credit codes and a resident ID number. */
+import { idCardCheckChar } from "../../src/domain/identity/id-card.ts";
 import { creditCodeCheckChar } from "../../src/domain/identity/credit-code.ts";
 
 /** Checksum-valid credit codes the tests use by name (any valid code passes the sandbox registry). */
@@ -22,3 +23,6 @@ export function freshCreditCode(first8 = "91440300"): string {
 
 /** A valid resident ID number (checksum X), the admin's or legal representative's in most tests. */
 export const ID_NUMBER = "11010519491231002X";
+
+/** A valid Hong Kong/Macao/Taiwan residence permit number (810000…, checksum computed). */
+export const PERMIT_NUMBER = ((first17: string) => first17 + idCardCheckChar(first17))("81000019900101001");
