@@ -66,6 +66,22 @@ describe("essd command line", () => {
     assert.deepEqual(names.slice(-2), ["CLI测试有限公司", "CLI子企业"]);
   });
 
+  it("rotates a tenant's key while the server runs: the new key signs at once, the old one until its overlap ends", async () => {
+    const tenant = JSON.parse((await essd("tenant", "create", "--name", "轮换测试有限公司", "--data-dir", dataDir, "--json")).stdout);
+    const call = (key: { SecretId: string; SecretKey: string }) =>
+      client(server, key.SecretId, key.SecretKey).DescribeIntegrationEmployees({ Operator: { UserId: tenant.OperatorUserId } });
+    const rotated = JSON.parse((await essd("key", "rotate", "--org", tenant.OrganizationId, "--overlap", "3600", "--data-dir", dataDir, "--json")).stdout);
+    assert.equal(rotated.Retiring.length, 1);
+    assert.equal(rotated.Retiring[0].SecretId, tenant.SecretId);
+    assert.ok(Math.abs(Date.parse(rotated.Retiring[0].ValidUntil) - Date.now() - 3_600_000) < 60_000, rotated.Retiring[0].ValidUntil);
+    await call(rotated);
+    await call(tenant);
+
+    const again = JSON.parse((await essd("key", "rotate", "--org", tenant.OrganizationId, "--overlap", "0", "--data-dir", dataDir, "--json")).stdout);
+    await call(again);
+    for (const old of [tenant, rotated]) await assert.rejects(call(old), (error: { code?: string }) => error.code === "AuthFailure.SecretIdNotFound");
+  });
+
   it("keeps SecretKeys and mobiles out of the store file and out of log lines", async () => {
     const tenant = JSON.parse((await essd("tenant", "create", "--name", "加密检查有限公司", "--data-dir", dataDir, "--json")).stdout);
     const mobile = "13912345678";

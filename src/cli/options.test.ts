@@ -28,7 +28,7 @@ const SERVE_FLAGS = `
 --trust-proxy       ESSD_TRUST_PROXY        loopback
 --headers-timeout-ms ESSD_HEADERS_TIMEOUT_MS 10000
 --request-timeout-ms ESSD_REQUEST_TIMEOUT_MS 120000
---keep-alive-timeout-ms ESSD_KEEP_ALIVE_TIMEOUT_MS 5000
+--keep-alive-timeout-ms ESSD_KEEP_ALIVE_TIMEOUT_MS 72000
 --max-requests-per-socket ESSD_MAX_REQUESTS_PER_SOCKET 1000
 --max-connections   ESSD_MAX_CONNECTIONS    2000
 --delivery-concurrency ESSD_DELIVERY_CONCURRENCY 8

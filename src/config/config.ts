@@ -103,7 +103,12 @@ export const SETTINGS = {
     arg: "ms",
     doc: "longest wait for a whole request, body included (10 MB over a slow mobile link fits)",
   }),
-  keepAliveTimeoutMs: setting(z.coerce.number().int().min(100).max(600_000).default(5_000), { env: "ESSD_KEEP_ALIVE_TIMEOUT_MS", arg: "ms", doc: "how long an idle keep-alive connection stays open" }),
+  // Longer than the 60 s idle timeout of common load balancers: a proxy must never reuse a connection essd just closed.
+  keepAliveTimeoutMs: setting(z.coerce.number().int().min(100).max(600_000).default(72_000), {
+    env: "ESSD_KEEP_ALIVE_TIMEOUT_MS",
+    arg: "ms",
+    doc: "how long an idle keep-alive connection stays open (above a load balancer's idle timeout)",
+  }),
   maxRequestsPerSocket: setting(z.coerce.number().int().min(1).max(1_000_000).default(1_000), {
     env: "ESSD_MAX_REQUESTS_PER_SOCKET",
     arg: "n",

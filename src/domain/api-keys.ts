@@ -32,6 +32,33 @@ export async function revokeApiKey(deps: DomainDeps, secretId: string): Promise<
   }
 }
 
+/** Whether a key signs at `now`: active, and not past the end of a rotation's overlap. */
+const signsAt = (key: ApiKeyRecord, now: number): boolean => key.status === "active" && (key.revokedAt === null || now < key.revokedAt);
+
+export interface RotatedKeys extends IssuedKey {
+  /** The keys that signed until now, and the instant (ms) they stop: now + the overlap. */
+  retiring: Array<{ SecretId: string; ValidUntil: number }>;
+}
+
+/**
+ * Rotates an organization's keys: a new pair now; every key that signs today keeps signing for `overlapSeconds`
+ * (time to deploy the new one), then stops as if revoked (0: at once). The new key belongs to the same platform
+ * application as the old ones, if they did.
+ */
+export async function rotateApiKeys(deps: DomainDeps, organizationId: string, overlapSeconds: number): Promise<RotatedKeys> {
+  const now = deps.clock.now();
+  const current = (await deps.store.listApiKeys(organizationId)).filter((key) => signsAt(key, now));
+  const issued = await createApiKey(deps, organizationId, current[0]?.applicationId ?? null);
+  const until = now + overlapSeconds * 1000;
+  const retiring: RotatedKeys["retiring"] = [];
+  for (const key of current) {
+    if (overlapSeconds === 0) await deps.store.revokeApiKey(key.secretId, now);
+    else await deps.store.scheduleApiKeyRevocation(key.secretId, until);
+    retiring.push({ SecretId: key.secretId, ValidUntil: Math.min(until, key.revokedAt ?? until) });
+  }
+  return { ...issued, retiring };
+}
+
 export interface ResolvedKey {
   organizationId: string;
   /** Set for a platform application's key: it signs essbasic calls only (and an enterprise's key ess calls only). */
@@ -48,7 +75,7 @@ const unsealed = new WeakMap<ApiKeyRecord, ResolvedKey>();
  */
 export async function resolveApiKey(deps: DomainDeps, secretId: string): Promise<ResolvedKey | undefined> {
   const key = await deps.store.getApiKey(secretId);
-  if (!key || key.status !== "active") return undefined;
+  if (!key || !signsAt(key, deps.clock.now())) return undefined;
   let resolved = unsealed.get(key);
   if (!resolved) {
     resolved = { organizationId: key.organizationId, applicationId: key.applicationId ?? null, secretKey: deps.box.open(key.secretKeySealed) };

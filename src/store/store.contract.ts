@@ -298,6 +298,18 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         assert.equal(await store.revokeApiKey("AKID9", T0), false);
         assert.equal((await store.getApiKey("AKID2"))!.status, "active");
       }));
+
+      it("schedules an active key's end, only ever earlier; a revoked or unknown key answers false", withStore(async (store) => {
+        await store.insertApiKey(apiKey("AKID1", "org-a"));
+        assert.equal(await store.scheduleApiKeyRevocation("AKID1", T0 + 500), true);
+        assert.deepEqual(await store.getApiKey("AKID1"), { ...apiKey("AKID1", "org-a"), status: "active", revokedAt: T0 + 500 });
+        assert.equal(await store.scheduleApiKeyRevocation("AKID1", T0 + 900), false, "a later end does not extend the overlap");
+        assert.equal(await store.scheduleApiKeyRevocation("AKID1", T0 + 100), true);
+        assert.equal((await store.getApiKey("AKID1"))!.revokedAt, T0 + 100);
+        assert.equal(await store.revokeApiKey("AKID1", T0 + 50), true, "an overlapping key can still be revoked at once");
+        assert.equal(await store.scheduleApiKeyRevocation("AKID1", T0 + 10), false);
+        assert.equal(await store.scheduleApiKeyRevocation("AKID9", T0), false);
+      }));
     });
 
     describe("links", () => {

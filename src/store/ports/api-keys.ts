@@ -8,6 +8,10 @@ export interface ApiKeyRecord {
   secretKeySealed: string;
   status: "active" | "revoked";
   createdAt: number;
+  /**
+   * When the key stopped working (status revoked), or, on an active key, when it will (the end of a rotation's
+   * overlap): from that instant on it signs nothing.
+   */
   revokedAt: number | null;
 }
 
@@ -17,4 +21,6 @@ export interface ApiKeyStore {
   listApiKeys(organizationId?: string): Promise<ApiKeyRecord[]>;
   /** Returns false when no active key has that id. */
   revokeApiKey(secretId: string, at: number): Promise<boolean>;
+  /** Sets when an active key stops working (a rotation's overlap), unless it is due to stop earlier; false when no active key has that id. */
+  scheduleApiKeyRevocation(secretId: string, at: number): Promise<boolean>;
 }

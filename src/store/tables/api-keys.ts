@@ -20,4 +20,14 @@ export const apiKeys = ({ db }: QueryContext) =>
       const result = await db.updateTable("api_keys").set({ status: "revoked", revokedAt: at }).where("secretId", "=", secretId).where("status", "=", "active").executeTakeFirst();
       return rowsChanged(result) > 0;
     },
+    async scheduleApiKeyRevocation(secretId, at) {
+      const result = await db
+        .updateTable("api_keys")
+        .set({ revokedAt: at })
+        .where("secretId", "=", secretId)
+        .where("status", "=", "active")
+        .where((eb) => eb.or([eb("revokedAt", "is", null), eb("revokedAt", ">", at)]))
+        .executeTakeFirst();
+      return rowsChanged(result) > 0;
+    },
   }) satisfies ApiKeyStore;
