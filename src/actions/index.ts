@@ -2,6 +2,7 @@ import { BindEmployeeUserIdWithClientOpenId } from "./BindEmployeeUserIdWithClie
 import { CreateBatchOrganizationAuthorizationUrl } from "./CreateBatchOrganizationAuthorizationUrl.ts";
 import { CreateBatchOrganizationRegistrationTasks } from "./CreateBatchOrganizationRegistrationTasks.ts";
 import { CreateIntegrationEmployees } from "./CreateIntegrationEmployees.ts";
+import { CreateOrganizationAuthFile } from "./CreateOrganizationAuthFile.ts";
 import { CreateOrganizationAuthUrl } from "./CreateOrganizationAuthUrl.ts";
 import { DeleteIntegrationEmployees } from "./DeleteIntegrationEmployees.ts";
 import { DeleteOrganizationAuthorizations } from "./DeleteOrganizationAuthorizations.ts";
@@ -37,4 +38,5 @@ export const actions = [
   DeleteIntegrationEmployees,
   BindEmployeeUserIdWithClientOpenId,
   UnbindEmployeeUserIdWithClientOpenId,
+  CreateOrganizationAuthFile,
 ];

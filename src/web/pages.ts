@@ -6,6 +6,7 @@
 import fastifyCookie from "@fastify/cookie";
 import type { FastifyInstance } from "fastify";
 import { ASSETS_PREFIX, serveAssets } from "./assets.ts";
+import { registerAuthFileRoute } from "./auth-file-route.ts";
 import { registerCoveragePage } from "./coverage/page.ts";
 import { registerExplorerRoutes, type ExplorerOptions } from "./explorer/routes.ts";
 import { registerReviewConsole } from "./review/routes.ts";
@@ -20,5 +21,6 @@ export async function registerPages(app: FastifyInstance, options: ExplorerOptio
     await pages.register(async (review) => registerReviewConsole(review, options.domain));
     await pages.register(async (explorer) => registerExplorerRoutes(explorer, options));
     await pages.register(async (coverage) => registerCoveragePage(coverage, options.services));
+    await pages.register(async (files) => registerAuthFileRoute(files, options.domain));
   });
 }

@@ -59,6 +59,9 @@ export const REVIEW_CONSOLE = pagePolicy({ ...NO_SCRIPT, "object-src": "'self'",
  */
 export const REVIEW_FILE = pagePolicy({ "frame-ancestors": "'self'" });
 
+/** A file essd hands out by link (CreateOrganizationAuthFile's PDF): no framing by others; no content policy, as for REVIEW_FILE. */
+export const DOWNLOADED_FILE = pagePolicy({ "frame-ancestors": "'none'" });
+
 /** The SecretKey is typed into this page: its own scripts only, no inline code, no third-party origin, no framing. */
 export const API_EXPLORER = pagePolicy({
   "default-src": "'none'",

@@ -13,20 +13,31 @@ import { essbasicClient, type EssbasicClient } from "../support/essbasic-client.
 import { startEssd, type Harness } from "../support/harness.ts";
 import { expectSdkError } from "../support/sdk-errors.ts";
 import { CREDIT_CODES } from "../support/identities.ts";
+import { openCallback, startReceiver, type Receiver } from "../support/callback-receiver.ts";
+import { configureCallback } from "../../src/domain/callbacks/index.ts";
+
+const SECRETS = { key: "0123456789abcdef0123456789abcdef", token: "platform-token" };
 
 describe("a platform's journey on essbasic", () => {
   let h: Harness;
   let platform: CreatedPlatform;
   let other: CreatedPlatform;
   let client: EssbasicClient;
+  let receiver: Receiver;
   const agent = (operator = "admin-1", org = "org-1") => ({ AppId: platform.AppId, ProxyOrganizationOpenId: org, ProxyOperator: { OpenId: operator } });
   before(async () => {
     h = await startEssd({ autoWork: false });
     platform = await createPlatform(h.domain, { name: "旅程平台" });
     other = await createPlatform(h.domain, { name: "另一平台" });
     client = essbasicClient(h, platform);
+    receiver = await startReceiver();
+    const owner = (await h.domain.store.getApplication(platform.AppId))!.organizationId;
+    await configureCallback(h.domain, owner, { url: receiver.url, ...SECRETS });
   });
-  after(() => h.close());
+  after(async () => {
+    await h.close();
+    await receiver.close();
+  });
 
   const login = (operator: string, extra: Record<string, unknown> = {}) =>
     client.CreateConsoleLoginUrl({ Agent: agent(operator), ProxyOrganizationName: "旅程子客企业", UniformSocialCreditCode: CREDIT_CODES[0], ...extra });
@@ -135,6 +146,22 @@ describe("a platform's journey on essbasic", () => {
     assert.deepEqual(quit.Employees!.map((e) => [e.OpenId, e.QuiteJob]), [["staff-1", 1]]);
     await expectSdkError(client.ChannelDescribeEmployees({ Agent: agent(), Limit: 21 }), "InvalidParameter.Limit");
     await expectSdkError(client.ChannelDescribeEmployees({ Agent: agent(), Limit: 20, Filters: [{ Key: "Nope", Values: ["x"] }] }), "InvalidParameter.Status", "Filters.0");
+  });
+
+  it("sends the application's receiver ThirdPartyApp messages with the platform's OpenIds, encrypted and signed", async () => {
+    await h.drainAll();
+    const messages = receiver.received.map((r) => openCallback(r, SECRETS)).filter((m) => m.MsgVersion === "ThirdPartyApp");
+    const ids = { ApplicationId: platform.AppId, ProxyOrganizationOpenId: "org-1" };
+    assert.deepEqual(
+      messages.map((m) => [m.MsgType, m.MsgData.ApplicationId, m.MsgData.ProxyOrganizationOpenId, m.MsgData.ProxyOperatorOpenId]),
+      [
+        ["OrgAuth", ids.ApplicationId, "org-1", "admin-1"],
+        ["OrgOpenTsignBiz", ids.ApplicationId, "org-1", "admin-1"],
+        ["VerifyStaffInfo", ids.ApplicationId, "org-1", "staff-1"],
+      ],
+    );
+    assert.deepEqual([messages[1].MsgData.OrganizationName, messages[1].MsgData.USCC, messages[1].MsgData.OpenSuccess], ["旅程子客企业", CREDIT_CODES[0], true]);
+    assert.doesNotMatch(JSON.stringify(messages), /13800000001|13800000002/, "no mobile in any message");
   });
 
   it("shows another platform using the same OpenIds nothing of it", async () => {

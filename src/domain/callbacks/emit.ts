@@ -12,14 +12,18 @@ export type CallbackMsgType =
   | "CreateOrganization"
   | "SubOrganizationJoinOrganizationGroup"
   | "OperateExtendedService"
-  | "UserMobileChange";
+  | "UserMobileChange"
+  // ThirdPartyApp (essbasic): to a platform application's receiver, with the platform's OpenIds.
+  | "OrgAuth"
+  | "OrgOpenTsignBiz"
+  | "VerifyStaffInfo";
 
 /** The decrypted message as a receiver sees it (reference §7.1). */
 export interface CallbackMessage {
   MsgId: string;
   MsgType: CallbackMsgType;
-  /** `CustomApp`: essd plays ESS for 企业自建应用, never the third-party-app (essbasic) variant. */
-  MsgVersion: "CustomApp";
+  /** `CustomApp` for an enterprise's (ess) messages, `ThirdPartyApp` for a platform application's (essbasic). */
+  MsgVersion: "CustomApp" | "ThirdPartyApp";
   MsgData: Record<string, unknown>;
 }
 
@@ -28,10 +32,16 @@ export interface CallbackMessage {
  * transaction's deps where there is one, so the message commits with the change it reports. `msgData` must
  * hold no mobile or ID number: it is stored in clear for the delivery log.
  */
-export async function emitCallback(deps: DomainDeps, organizationId: string, msgType: CallbackMsgType, msgData: Record<string, unknown>): Promise<string | undefined> {
+export async function emitCallback(
+  deps: DomainDeps,
+  organizationId: string,
+  msgType: CallbackMsgType,
+  msgData: Record<string, unknown>,
+  msgVersion: CallbackMessage["MsgVersion"] = "CustomApp",
+): Promise<string | undefined> {
   if (!(await deps.store.getCallbackConfig(organizationId))) return undefined;
   const now = deps.clock.now();
-  const message: CallbackMessage = { MsgId: deps.ids.next("msgId"), MsgType: msgType, MsgVersion: "CustomApp", MsgData: msgData };
+  const message: CallbackMessage = { MsgId: deps.ids.next("msgId"), MsgType: msgType, MsgVersion: msgVersion, MsgData: msgData };
   await deps.store.insertCallbackDelivery({
     id: message.MsgId,
     organizationId,

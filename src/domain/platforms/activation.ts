@@ -5,6 +5,7 @@
  * through a console login link of their own (员工认证并加入企业), as a verified employee.
  */
 import type { DomainDeps } from "../deps.ts";
+import { emitSubEnterpriseActivated } from "./callbacks.ts";
 import type { AuthFlowRecord, ProxyOperatorRecord, ProxyOrganizationRecord } from "../../store/ports.ts";
 
 /** What a flow started for a sub-enterprise keeps in `options.platform`. */
@@ -25,6 +26,12 @@ export async function joinVerifiedOrganization(tx: DomainDeps, flow: AuthFlowRec
   await tx.store.updateProxyOrganization(proxy.id, { organizationId, name: flow.organizationName, creditCode: flow.creditCode }, now);
   const activator = await tx.store.getProxyOperator(proxy.applicationId, proxy.openId, platform.operatorOpenId);
   if (activator?.status === "active") await tx.store.updateProxyOperator(activator.id, { employeeId: adminEmployeeId }, now);
+  await emitSubEnterpriseActivated(tx, flow.organizationId, proxy, {
+    operatorOpenId: platform.operatorOpenId,
+    organizationName: flow.organizationName,
+    creditCode: flow.creditCode,
+    legalName: flow.legalName,
+  });
   return { ...proxy, organizationId };
 }
 

@@ -21,6 +21,7 @@ import type { AuthFlowRecord } from "../../store/ports.ts";
 import { joinAsVerifiedEmployee, platformOf, type PlatformFlowOptions } from "./activation.ts";
 import { employeeOf, ensureProxyOperator, ensureProxyOrganization, type PlatformActing } from "./identity-mapping.ts";
 import { applicationAsOwner } from "./owner.ts";
+import { emitStaffVerified } from "./callbacks.ts";
 
 export const CONSOLE_ENDPOINTS = ["PC", "PC_SHORT_URL", "CHANNEL", "SHORT_URL", "WEIXIN_QRCODE_URL", "APP", "H5", "SHORT_H5"] as const;
 export type ConsoleEndpoint = (typeof CONSOLE_ENDPOINTS)[number];
@@ -153,5 +154,7 @@ export async function joinThroughConsole(deps: DomainDeps, target: Record<string
     }
     const withMobile = found.operator.mobileHash ? found.operator : { ...found.operator, mobileSealed: tx.box.seal(mobile), mobileHash: tx.box.lookupHash(mobile) };
     await joinAsVerifiedEmployee(tx, found.organization.id, withMobile);
+    const application = await tx.store.getApplication(found.proxy.applicationId);
+    if (application) await emitStaffVerified(tx, application.organizationId, application.id, found.proxy.openId, found.operator.openId);
   });
 }
