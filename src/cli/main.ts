@@ -6,6 +6,7 @@ import { registerTenantCommands } from "./tenant.ts";
 import { registerPlatformCommands } from "./platform.ts";
 import { registerStoreCommands } from "./store.ts";
 import { registerBackupCommands } from "./backup.ts";
+import { registerDoctorCommand } from "./doctor.ts";
 import { registerAdminTokenCommand } from "./admin-token.ts";
 import { registerCoverageCommand } from "./coverage.ts";
 
@@ -22,6 +23,7 @@ registerKeyCommands(program);
 registerSignCommand(program);
 registerStoreCommands(program);
 registerBackupCommands(program);
+registerDoctorCommand(program);
 registerAdminTokenCommand(program);
 registerCoverageCommand(program);
 

@@ -1,0 +1,159 @@
+import { existsSync, statfsSync } from "node:fs";
+import { join } from "node:path";
+import { Migrator, sql } from "kysely";
+import { Redis } from "ioredis";
+import type { Command } from "commander";
+import { loadConfig, type Config } from "../config/config.ts";
+import { loadMasterKey } from "../platform/master-key.ts";
+import { SecretBox } from "../platform/secret-box.ts";
+import type { KyselyStore } from "../store/kysely-store.ts";
+import { migrations } from "../store/migrations/index.ts";
+import { openPostgresStore } from "../store/postgres.ts";
+import { openSqliteStore } from "../store/sqlite.ts";
+import { withStoreOptions } from "./options.ts";
+
+/** One finding: `problem` (with what to do) when something is wrong, else what was found fine. */
+interface Finding {
+  check: string;
+  ok: boolean;
+  detail: string;
+}
+
+const MIN_FREE_BYTES = 1024 ** 3;
+const MAX_CLOCK_SKEW_MS = 5_000;
+
+export function registerDoctorCommand(program: Command): void {
+  withStoreOptions(program.command("doctor").description("check a data directory or database and say what to fix (exit 0 when healthy)"))
+    .option("--redis-url <url>", "also check this Redis (REDIS_URL)")
+    .option("--json", "print the findings as JSON")
+    .action(async (flags: Record<string, unknown>) => {
+      const config = loadConfig(flags);
+      const findings = await diagnose(config);
+      const problems = findings.filter((f) => !f.ok);
+      if (flags.json) process.stdout.write(`${JSON.stringify({ healthy: problems.length === 0, findings }, null, 2)}\n`);
+      else if (problems.length === 0) process.stdout.write(`healthy: ${findings.map((f) => f.check).join(", ")} checked\n`);
+      else for (const p of problems) process.stdout.write(`${p.check}: ${p.detail}\n`);
+      process.exitCode = problems.length === 0 ? 0 : 1;
+    });
+}
+
+/** Every check, in order; a store that cannot be opened ends the store checks but not the others. */
+export async function diagnose(config: Config): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const add = (check: string, ok: boolean, detail: string) => findings.push({ check, ok, detail });
+  const sqlitePath = join(config.dataDir, "essd.sqlite");
+
+  if (!config.databaseUrl) diskSpace(config.dataDir, add);
+  if (config.redisUrl) await redisReachable(config.redisUrl, add);
+  if (!config.databaseUrl && !existsSync(sqlitePath)) {
+    add("store", false, `${sqlitePath} does not exist: wrong --data-dir, or essd never ran here`);
+    return findings;
+  }
+  const store: KyselyStore = config.databaseUrl
+    ? openPostgresStore(config.databaseUrl, { poolSize: 2, timeoutMs: config.dbTimeoutMs })
+    : openSqliteStore(sqlitePath);
+  try {
+    try {
+      await sql`select 1`.execute(store.kysely);
+      add("store", true, config.databaseUrl ? "PostgreSQL reachable" : `${sqlitePath} opens`);
+    } catch (error) {
+      add("store", false, `${config.databaseUrl ? "PostgreSQL unreachable" : "cannot open the database"}: ${(error as Error).message}`);
+      return findings;
+    }
+    await schemaVersion(store, add);
+    await integrity(store, !config.databaseUrl, add);
+    await masterKey(store, config, add);
+    await queues(store, add);
+    if (config.databaseUrl) await clockSkew(store, add);
+  } finally {
+    await store.close();
+  }
+  return findings;
+}
+
+type Add = (check: string, ok: boolean, detail: string) => void;
+
+async function schemaVersion(store: KyselyStore, add: Add): Promise<void> {
+  const migrator = new Migrator({ db: store.kysely.withoutPlugins(), provider: { getMigrations: async () => migrations } });
+  const all = await migrator.getMigrations();
+  const pending = all.filter((m) => !m.executedAt).map((m) => m.name);
+  const applied = all.filter((m) => m.executedAt).map((m) => m.name);
+  if (pending.length) add("schema", false, `${pending.length} migrations pending (${pending.join(", ")}): start essd serve (or any essd command) to apply them`);
+  else add("schema", true, `at ${applied.at(-1) ?? "nothing"} (${applied.length} migrations)`);
+}
+
+async function integrity(store: KyselyStore, sqlite: boolean, add: Add): Promise<void> {
+  if (sqlite) {
+    const { rows } = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(store.kysely.withoutPlugins());
+    const result = rows.map((r) => Object.values(r)[0]).join("; ");
+    const { rows: broken } = await sql<Record<string, unknown>>`pragma foreign_key_check`.execute(store.kysely.withoutPlugins());
+    if (result !== "ok") add("integrity", false, `PRAGMA integrity_check: ${result}; restore the latest backup (essd restore)`);
+    else if (broken.length) add("integrity", false, `${broken.length} rows name rows that do not exist (PRAGMA foreign_key_check); restore the latest backup`);
+    else add("integrity", true, "integrity_check ok, foreign keys ok");
+    return;
+  }
+  const { rows } = await sql<{ name: string }>`select conname as name from pg_constraint where not convalidated`.execute(store.kysely.withoutPlugins());
+  if (rows.length) add("integrity", false, `constraints not validated: ${rows.map((r) => r.name).join(", ")}; ALTER TABLE … VALIDATE CONSTRAINT`);
+  else add("integrity", true, "every constraint validated");
+}
+
+async function masterKey(store: KyselyStore, config: Config, add: Add): Promise<void> {
+  const stored = await store.getSetting("master-key-check");
+  if (!stored) return add("master key", true, "no data sealed yet");
+  // Never created here: a doctor that wrote a new key would hide exactly the problem it looks for.
+  if (!config.masterKey && !existsSync(join(config.dataDir, "master.key"))) {
+    return add("master key", false, `neither ESSD_MASTER_KEY nor ${join(config.dataDir, "master.key")}: give essd the key this store was created with`);
+  }
+  try {
+    const { key, source } = loadMasterKey(config.masterKey, config.dataDir);
+    if (new SecretBox(key).matchesKeyCheck(stored)) add("master key", true, `${source} matches`);
+    else add("master key", false, `${source} is not the key this store was created with: essd will refuse to start; use the original key`);
+  } catch (error) {
+    add("master key", false, (error as Error).message);
+  }
+}
+
+async function queues(store: KyselyStore, add: Add): Promise<void> {
+  const now = Date.now();
+  for (const q of await store.workQueues(now)) {
+    const name = `${q.queue} queue`;
+    const problems: string[] = [];
+    if (q.expiredLeases) problems.push(`${q.expiredLeases} items claimed past their lease (a node died holding them, or is stuck): a running node takes them over; if none runs, start one`);
+    if (q.failed) problems.push(`${q.failed} ${q.queue === "sms" ? "SMS given up on (check --sms-webhook)" : "callbacks given up on (essd tenant callbacks --org …; essd tenant resend-callback)"}`);
+    if (q.retrying) problems.push(`${q.retrying} items failing and waiting for a retry`);
+    if (problems.length) add(name, false, problems.join("; "));
+    else add(name, true, `${q.pending} pending`);
+  }
+}
+
+async function clockSkew(store: KyselyStore, add: Add): Promise<void> {
+  const before = Date.now();
+  const { rows } = await sql<{ ms: string | number }>`select (extract(epoch from clock_timestamp()) * 1000)::bigint as ms`.execute(store.kysely.withoutPlugins());
+  const local = (before + Date.now()) / 2;
+  const skew = Math.abs(Number(rows[0]!.ms) - local);
+  if (skew > MAX_CLOCK_SKEW_MS) add("clock", false, `this machine's clock is ${Math.round(skew / 1000)} s off the database's: sync both with NTP (leases and signatures depend on it)`);
+  else add("clock", true, `${Math.round(skew)} ms off the database's`);
+}
+
+function diskSpace(dataDir: string, add: Add): void {
+  if (!existsSync(dataDir)) return;
+  const fs = statfsSync(dataDir);
+  const free = fs.bavail * fs.bsize;
+  const share = fs.bavail / fs.blocks;
+  if (free < MIN_FREE_BYTES || share < 0.05) add("disk", false, `${(free / 1024 ** 3).toFixed(1)} GiB free (${(share * 100).toFixed(1)}%) under ${dataDir}: free space before the store fills the disk`);
+  else add("disk", true, `${(free / 1024 ** 3).toFixed(1)} GiB free`);
+}
+
+async function redisReachable(url: string, add: Add): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 3_000, retryStrategy: () => null });
+  redis.on("error", () => {});
+  try {
+    await redis.connect();
+    await redis.ping();
+    add("redis", true, "reachable");
+  } catch (error) {
+    add("redis", false, `unreachable (${(error as Error).message}): nodes fall back to their own rate limits`);
+  } finally {
+    redis.disconnect();
+  }
+}
