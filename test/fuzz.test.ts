@@ -181,7 +181,12 @@ async function rawSocket(random: Random): Promise<Outcome> {
   const answer = await sendRaw(port, bytes, 30_000);
   if (answer === "timeout") return { kind: "raw", what, problem: "no answer and no close within 30 s" };
   if (answer.status === undefined) return { kind: "raw", what };
-  const body = answer.text.slice(answer.text.indexOf("\r\n\r\n") + 4);
+  // Bytes past a declared Content-Length are a second request on the connection, and its answer (node's own 400
+  // for garbage) follows the first: only the first answer is the one to check.
+  const headEnd = answer.text.indexOf("\r\n\r\n") + 4;
+  const declared = /^content-length: *(\d+)/im.exec(answer.text.slice(0, headEnd))?.[1];
+  const rest = Buffer.from(answer.text.slice(headEnd), "utf8");
+  const body = declared === undefined ? rest.toString("utf8") : rest.subarray(0, Number(declared)).toString("utf8");
   const requestLine = bytes.subarray(0, 64).toString("latin1");
   const isApi = /^(?!HEAD)[A-Za-z0-9]+ \/(?:\?| )/.test(requestLine) && answer.status === 200;
   return { kind: "raw", what, problem: isApi ? apiProblem(200, /content-type: ([^\r\n]*)/i.exec(answer.text)?.[1] ?? null, body) : pageProblem(answer.status, answer.text) };
