@@ -2,7 +2,7 @@ import { z } from "zod";
 import { updateEmployees } from "../domain/employee-updates.ts";
 import { defineAction } from "../protocol/action.ts";
 import { Agent, describe, UserInfo } from "../protocol/shapes.ts";
-import { namesAnEmployee, staffMembers, StaffUserId } from "../protocol/staff.ts";
+import { invitationMembers, namesAnEmployee, staffMembers, StaffUserId } from "../protocol/staff.ts";
 
 const StaffUpdate = z
   .strictObject({ ...staffMembers, UserId: StaffUserId })
@@ -19,15 +19,7 @@ export const UpdateIntegrationEmployees = defineAction({
     Operator: UserInfo,
     Employees: z.array(StaffUpdate).min(1).max(100).meta(describe("待更新的员工，最多100个。", "Employees to update, at most 100.")),
     Agent,
-    InvitationNotifyType: z
-      .enum(["SMS", "H5", "NONE"])
-      .optional()
-      .meta(describe("重新邀请的方式：SMS（默认）、H5、NONE。", "How the employee is invited again: SMS (default), H5, NONE.")),
-    JumpUrl: z.string().max(1000).optional().meta(describe("认证成功后回跳的URL，仅H5方式生效。", "URL to return to after verification (H5 only).")),
-    Endpoint: z
-      .enum(["HTTP", "HTTP_SHORT_URL", "H5", "APP"])
-      .optional()
-      .meta(describe("链接类型，仅 InvitationNotifyType 为 NONE 时生效，默认 HTTP_SHORT_URL。", "Link form, used with InvitationNotifyType NONE (default HTTP_SHORT_URL).")),
+    ...invitationMembers,
   }),
   async handle(input, { deps, acting }) {
     const notifyType = input.InvitationNotifyType ?? "SMS";

@@ -73,3 +73,16 @@ export const ClientOpenId = z
   .string()
   .regex(/^[A-Za-z0-9]{1,64}$/)
   .meta(describe("员工在贵方系统中的唯一ID，最长64位，仅字母和数字。", "The employee's unique id in your system: up to 64 letters and digits."));
+
+/** How an employee is invited to verify, when created or given a new mobile (Create/UpdateIntegrationEmployees). */
+export const invitationMembers = {
+  InvitationNotifyType: z
+    .enum(["SMS", "H5", "NONE"])
+    .optional()
+    .meta(describe("员工邀请方式：SMS（默认）、H5、NONE。", "How the employee is invited: SMS (default), H5, NONE.")),
+  JumpUrl: z.string().max(1000).optional().meta(describe("认证成功后回跳的URL，仅H5方式生效。", "URL to return to after verification (H5 only).")),
+  Endpoint: z
+    .enum(["HTTP", "HTTP_SHORT_URL", "H5", "APP"])
+    .optional()
+    .meta(describe("链接类型，仅 InvitationNotifyType 为 NONE 时生效，默认 HTTP_SHORT_URL。", "Link form, used with InvitationNotifyType NONE (default HTTP_SHORT_URL).")),
+};
