@@ -1,34 +1,12 @@
 /** Signed API calls for the benchmark: requests signed once and replayed (TC3 signs no nonce), and plain calls. */
 import { creditCodeCheckChar } from "../../src/domain/identity/credit-code.ts";
-import { signTc3 } from "../../src/protocol/signature-v3.ts";
 import type { LoadRequest } from "./driver.ts";
+import { signRequest } from "./support.ts";
 import type { Tenant } from "./processes.ts";
 
 /** A TC3-signed POST to `/`; valid for the 300 s signature window, so sign it just before its scenario. */
 export function signedRequest(url: string, tenant: Tenant, action: string, params: Record<string, unknown>): LoadRequest {
-  const body = JSON.stringify({ Operator: { UserId: tenant.OperatorUserId }, ...params });
-  const timestamp = Math.floor(Date.now() / 1000);
-  const { authorization } = signTc3({
-    method: "POST",
-    host: new URL(url).host,
-    payload: body,
-    contentType: "application/json",
-    secretId: tenant.SecretId,
-    secretKey: tenant.SecretKey,
-    timestamp,
-  });
-  return {
-    method: "POST",
-    path: "/",
-    body,
-    headers: {
-      "content-type": "application/json",
-      authorization,
-      "x-tc-action": action,
-      "x-tc-version": "2020-11-11",
-      "x-tc-timestamp": String(timestamp),
-    },
-  };
+  return { ...signRequest(url, tenant, action, params), method: "POST", path: "/" };
 }
 
 /** Sends a prepared request once; fails on an HTTP error or an API Error, so no benchmark measures failures. */

@@ -14,6 +14,11 @@ export interface NewEmployee {
   Department?: { DepartmentId?: string; DepartmentName?: string };
 }
 
+/** An employee who is verified from the start (a tenant's first operator, an operator joining through a platform). */
+export function verifiedEmployee(fields: Pick<EmployeeRecord, "id" | "organizationId" | "displayName" | "mobileSealed" | "mobileHash" | "roleIds">, now: number): EmployeeRecord {
+  return { ...fields, email: "", openId: "", weworkOpenId: "", departmentId: "", departmentName: "", verified: true, verifiedAt: now, quit: false, receiverId: null, createdAt: now };
+}
+
 export type InvitationNotifyType = "SMS" | "H5" | "NONE";
 
 export interface EmployeeCreated {

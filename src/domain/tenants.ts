@@ -1,6 +1,7 @@
 import { createApiKey } from "./api-keys.ts";
 import type { DomainDeps } from "./deps.ts";
 import { errors } from "./errors.ts";
+import { verifiedEmployee } from "./employees.ts";
 import type { OrganizationRecord, RoleRecord } from "../store/ports.ts";
 import { inTransaction } from "./transaction.ts";
 
@@ -67,24 +68,19 @@ export async function createOrganization(
     const roles: RoleRecord[] = STANDARD_ROLES.map((roleName) => ({ id: deps.ids.next("role"), organizationId: org.id, name: roleName }));
     await store.insertOrganization(org, roles);
     const operatorId = deps.ids.next("user");
-    await store.insertEmployee({
-      id: operatorId,
-      organizationId: org.id,
-      displayName: input.operatorName ?? "超级管理员",
-      mobileSealed: input.operatorMobileSealed ?? null,
-      mobileHash: input.operatorMobileHash ?? null,
-      email: "",
-      openId: "",
-      weworkOpenId: "",
-      departmentId: "",
-      departmentName: "",
-      verified: true,
-      verifiedAt: now,
-      quit: false,
-      receiverId: null,
-      createdAt: now,
-      roleIds: roles.filter((r) => r.name === "超级管理员" || r.name === "企业员工").map((r) => r.id),
-    });
+    await store.insertEmployee(
+      verifiedEmployee(
+        {
+          id: operatorId,
+          organizationId: org.id,
+          displayName: input.operatorName ?? "超级管理员",
+          mobileSealed: input.operatorMobileSealed ?? null,
+          mobileHash: input.operatorMobileHash ?? null,
+          roleIds: roles.filter((r) => r.name === "超级管理员" || r.name === "企业员工").map((r) => r.id),
+        },
+        now,
+      ),
+    );
     return { organizationId: org.id, name, operatorId };
   });
 }

@@ -5,6 +5,7 @@
  * through a console login link of their own (员工认证并加入企业), as a verified employee.
  */
 import type { DomainDeps } from "../deps.ts";
+import { verifiedEmployee } from "../employees.ts";
 import { emitSubEnterpriseActivated } from "./callbacks.ts";
 import type { AuthFlowRecord, ProxyOperatorRecord, ProxyOrganizationRecord } from "../../store/ports.ts";
 
@@ -41,24 +42,19 @@ export async function joinAsVerifiedEmployee(tx: DomainDeps, organizationId: str
   const roles = await tx.store.listRoles(organizationId);
   const staff = roles.find((r) => r.name === "企业员工");
   const employeeId = tx.ids.next("user");
-  await tx.store.insertEmployee({
-    id: employeeId,
-    organizationId,
-    displayName: operator.name || operator.openId,
-    mobileSealed: operator.mobileSealed,
-    mobileHash: operator.mobileHash,
-    email: "",
-    openId: "",
-    weworkOpenId: "",
-    departmentId: "",
-    departmentName: "",
-    verified: true,
-    verifiedAt: now,
-    quit: false,
-    receiverId: null,
-    createdAt: now,
-    roleIds: staff ? [staff.id] : [],
-  });
+  await tx.store.insertEmployee(
+    verifiedEmployee(
+      {
+        id: employeeId,
+        organizationId,
+        displayName: operator.name || operator.openId,
+        mobileSealed: operator.mobileSealed,
+        mobileHash: operator.mobileHash,
+        roleIds: staff ? [staff.id] : [],
+      },
+      now,
+    ),
+  );
   await tx.store.updateProxyOperator(operator.id, { employeeId }, now);
   return employeeId;
 }
