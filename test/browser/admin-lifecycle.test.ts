@@ -9,19 +9,14 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { SandboxClock } from "../../src/platform/clock.ts";
 import { startEssd, type Harness } from "../support/harness.ts";
 import { controlCall } from "../support/control-request.ts";
-import { axeSummary, axeViolations, type AxeViolation } from "../support/axe.ts";
+import { BrowserSession, DESK, go, PHONE, textOf as text } from "../support/chromium.ts";
+import type { Page } from "playwright-core";
 import { ADMIN, batchLink, enterprise, sdkClient } from "../support/admin-pages.ts";
 import { powerOfAttorneyPdf, powerOfAttorneyPng } from "../support/sample-documents.ts";
 
-const CHROMIUM = process.env.ESSD_TEST_CHROMIUM ?? "/usr/bin/chromium";
-const ARTIFACTS = join(import.meta.dirname, "..", "..", "test-artifacts", "admin-lifecycle");
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 };
 const NAMES = ["授权书浏览器科技有限公司", "法人浏览器科技有限公司", "打款浏览器科技有限公司"];
 const ENTERPRISES = [
   enterprise(NAMES[0]!, "9144030071526726XG", [1]),
@@ -33,57 +28,16 @@ const REASON = "请加盖与企业名称一致的企业公章";
 /** A failed load Chromium reports as a console error that is not the pages' fault: the wrong SMS code is answered 400 on purpose. */
 const EXPECTED_FAILED_LOADS = [/\/h5\/auth\/\w+\/verify .*status of 400/];
 
-if (!existsSync(CHROMIUM)) {
-  throw new Error(`the browser tests need Chromium at ${CHROMIUM}: apt-get install -y --no-install-recommends chromium (as .ci/run does)`);
-}
-
 describe("an admin's batch link and a reviewer in Chromium", () => {
   let h: Harness;
-  let browser: Browser;
+  let browser: BrowserSession;
   let link: Awaited<ReturnType<typeof batchLink>>;
   let admin: Page;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
-  let shots = 0;
-  const violations: AxeViolation[] = [];
   const control = (path: string) => controlCall(h.url, h.tenant, "GET", path);
   const flowPath = (i: number) => new RegExp(`/flows/${link.flowIds[i]}(\\?|$)`);
 
-  /** A page in a context of its own (its own cookies: another person's device), watched for script and console errors. */
-  async function openPage(options: Parameters<Browser["newContext"]>[0]): Promise<Page> {
-    const context = await browser.newContext({ locale: "zh-CN", reducedMotion: "reduce", ...options });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error}`));
-    page.on("console", (message) => {
-      const resource = message.location().url;
-      if (message.type() === "error" && !EXPECTED_FAILED_LOADS.some((expected) => expected.test(`${resource} ${message.text()}`))) {
-        pageErrors.push(`${page.url()}: ${message.text()} (${resource})`);
-      }
-    });
-    return page;
-  }
-
-  /** Screenshots the whole page as NN-name.png, after checking that it does not scroll sideways and every field has a label; audits it with axe. */
-  async function shot(page: Page, name: string) {
-    // Against the viewport's width, not innerWidth: a mobile browser widens its layout viewport to fit what overflows.
-    const width = page.viewportSize()!.width;
-    const scroll = await page.evaluate(() => document.scrollingElement!.scrollWidth);
-    assert.ok(scroll <= width, `${name} (${page.url()}) scrolls sideways: ${scroll}px wide in a ${width}px window`);
-    const unlabelled = await page
-      .locator("input:not([type=hidden]), textarea, select")
-      .evaluateAll((fields) => fields.filter((field) => !(field as HTMLInputElement).labels?.length).map((field) => field.outerHTML));
-    assert.deepEqual(unlabelled, [], `${name}: fields without a label`);
-    await page.screenshot({ path: join(ARTIFACTS, `${String(++shots).padStart(2, "0")}-${name}.png`), fullPage: true });
-    violations.push(...(await axeViolations(page, name)));
-  }
-
-  /** Clicks what leads to another page and waits until a page whose URL matches `url` has loaded. */
-  async function go(page: Page, target: ReturnType<Page["locator"]>, url: RegExp) {
-    await Promise.all([page.waitForURL(url), target.click()]);
-  }
-
-  const text = async (page: Page, selector: string) => ((await page.locator(selector).textContent()) ?? "").trim();
+  const openPage = (options: Parameters<BrowserSession["openPage"]>[0]) => browser.openPage(options);
+  const shot = (page: Page, name: string) => browser.shot(page, name);
 
   async function openEnterprise(i: number) {
     if (!/\/h5\/auth\/[^/]+$/.test(new URL(admin.url()).pathname)) await go(admin, admin.locator("#back-to-list"), /\/h5\/auth\/[^/?]+(\?|$)/);
@@ -108,19 +62,12 @@ describe("an admin's batch link and a reviewer in Chromium", () => {
   }
 
   before(async () => {
-    rmSync(ARTIFACTS, { recursive: true, force: true });
-    mkdirSync(ARTIFACTS, { recursive: true });
     h = await startEssd({ clock: new SandboxClock() });
     link = await batchLink(h, ENTERPRISES);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
-    });
+    browser = await BrowserSession.launch("admin-lifecycle", { expectedFailedLoads: EXPECTED_FAILED_LOADS });
     admin = await openPage(PHONE);
   });
   after(async () => {
-    for (const context of contexts) await context.close();
     await browser?.close();
     await h?.close();
   });
@@ -212,7 +159,7 @@ describe("an admin's batch link and a reviewer in Chromium", () => {
   });
 
   it("a reviewer signs in, approves the type 5 power of attorney and rejects the type 1 one with a reason", async () => {
-    const reviewer = await openPage({ viewport: { width: 1280, height: 900 } });
+    const reviewer = await openPage(DESK);
     await reviewer.goto(`${h.url}/review`);
     await reviewer.getByLabel("管理员令牌 / Admin token").fill(h.adminToken);
     await shot(reviewer, "review-sign-in");
@@ -281,12 +228,10 @@ describe("an admin's batch link and a reviewer in Chromium", () => {
   });
 
   it("raised no script or console errors on any page", () => {
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(browser.pageErrors, []);
   });
 
   it("has no WCAG 2.1 A/AA violations (axe-core) on any page screenshotted", () => {
-    writeFileSync(join(ARTIFACTS, "axe-report.json"), JSON.stringify(violations, null, 2) + "\n");
-    assert.ok(shots > 0, "pages were audited");
-    assert.equal(violations.length, 0, `axe found:\n${axeSummary(violations)}`);
+    browser.assertAccessible();
   });
 });
