@@ -2,7 +2,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { ProxyOperatorRecord, ProxyOrganizationRecord, Store } from "./ports.ts";
-import { storeCase, T0 } from "./contract-support.ts";
+import { flowRecord, storeCase, T0 } from "./contract-support.ts";
 
 const proxyOrganization = (id: string, applicationId: string, openId: string, overrides: Partial<ProxyOrganizationRecord> = {}): ProxyOrganizationRecord => ({
   id,
@@ -103,6 +103,61 @@ export function describePlatformContract(name: string, makeStore: () => Promise<
       await store.updateProxyOperator("op1", { status: "resigned" }, T0 + 4);
       assert.equal((await store.getProxyOperator("app1", "o1", "u1"))?.status, "resigned");
       assert.equal(await store.findProxyOperatorByEmployee("emp2"), undefined);
+    }));
+
+    it("pages an application's many sub-enterprises in the query, oldest first, with the total", withStore(async (store) => {
+      const COUNT = 450;
+      await store.insertApplication({ id: "app1", platformId: "p1", organizationId: "org-app1", createdAt: T0 });
+      await store.insertApplication({ id: "app2", platformId: "p1", organizationId: "org-app2", createdAt: T0 });
+      await store.transaction(async (tx) => {
+        for (let i = 0; i < COUNT; i++) {
+          // Two share each creation time: the id breaks the tie, so pages neither repeat nor skip a row.
+          await tx.insertProxyOrganization(proxyOrganization(`po${String(i).padStart(4, "0")}`, "app1", `open-${i}`, { createdAt: T0 + Math.floor(i / 2) }));
+        }
+        await tx.insertProxyOrganization(proxyOrganization("other", "app2", "open-0"));
+      });
+      const seen: string[] = [];
+      for (let offset = 0; offset < COUNT + 200; offset += 200) {
+        const page = await store.pageProxyOrganizations("app1", { offset, limit: 200 });
+        assert.equal(page.total, COUNT);
+        assert.equal(page.rows.length, Math.max(0, Math.min(200, COUNT - offset)));
+        assert.ok(page.rows.every((row) => row.applicationId === "app1" && row.authorizationStatus === "UNVERIFIED"));
+        seen.push(...page.rows.map((row) => row.id));
+      }
+      assert.deepEqual(seen, Array.from({ length: COUNT }, (_, i) => `po${String(i).padStart(4, "0")}`));
+      const one = await store.pageProxyOrganizations("app1", { openId: "open-7", offset: 0, limit: 10 });
+      assert.deepEqual([one.total, one.rows.map((r) => r.id)], [1, ["po0007"]]);
+      assert.deepEqual(await store.pageProxyOrganizations("app2", { openId: "open-7", offset: 0, limit: 10 }), { rows: [], total: 0 });
+      const { rows, total } = await store.pageProxyOrganizations("app1", { offset: 440, limit: 200 });
+      assert.deepEqual([rows.length, total], [10, COUNT]);
+    }));
+
+    it("derives each sub-enterprise's authorization status from its activation flow and filters by it", withStore(async (store) => {
+      await store.insertApplication({ id: "app1", platformId: "p1", organizationId: "org-app1", createdAt: T0 });
+      const cases: Array<[string, Partial<ProxyOrganizationRecord>, Parameters<typeof flowRecord>[1] | null, string]> = [
+        ["none", {}, null, "UNVERIFIED"],
+        ["opened", {}, { status: "Processing" }, "UNVERIFIED"],
+        ["cleared", {}, { status: "Submit", state: "cleared" }, "UNVERIFIED"],
+        ["submitted", {}, { status: "Submit" }, "VERIFYING"],
+        ["legal", {}, { status: "Submit", authType: 2 }, "VERIFYINGLEGALPENDINGAUTHORIZATION"],
+        ["file-pending", {}, { status: "Submit", authType: 1, auditStatus: 3 }, "VERIFYINGAUTHORIZATIONFILEPENDING"],
+        ["file-rejected", {}, { status: "Submit", authType: 1, auditStatus: 2 }, "VERIFYINGAUTHORIZATIONFILEREJECT"],
+        ["verified", { organizationId: "org-v" }, { status: "Authorization", state: "verified" }, "VERIFIED"],
+        // A flow another organization holds is not this application's activation, whatever its state.
+        ["foreign", {}, { status: "Submit", organizationId: "org-app2" }, "UNVERIFIED"],
+      ];
+      for (const [i, [id, proxy, flow]] of cases.entries()) {
+        if (flow) await store.insertAuthFlow(flowRecord(`f-${id}`, { taskId: null, subTaskId: null, source: "single", organizationId: "org-app1", ...flow }));
+        await store.insertProxyOrganization(proxyOrganization(id, "app1", `o-${id}`, { createdAt: T0 + i, flowId: flow ? `f-${id}` : null, ...proxy }));
+      }
+      const all = await store.pageProxyOrganizations("app1", { offset: 0, limit: 100 });
+      assert.deepEqual(all.rows.map((r) => [r.id, r.authorizationStatus]), cases.map(([id, , , status]) => [id, status]));
+      const verifying = await store.pageProxyOrganizations("app1", { statuses: ["VERIFYING", "VERIFYINGAUTHORIZATIONFILEREJECT"], offset: 0, limit: 1 });
+      assert.deepEqual([verifying.total, verifying.rows.map((r) => r.id)], [2, ["submitted"]]);
+      const next = await store.pageProxyOrganizations("app1", { statuses: ["VERIFYING", "VERIFYINGAUTHORIZATIONFILEREJECT"], offset: 1, limit: 1 });
+      assert.deepEqual(next.rows.map((r) => r.id), ["file-rejected"]);
+      assert.deepEqual(await store.pageProxyOrganizations("app1", { statuses: [], offset: 0, limit: 10 }), { rows: [], total: 0 });
+      assert.equal((await store.pageProxyOrganizations("app1", { statuses: ["UNVERIFIED"], offset: 0, limit: 10 })).total, 4);
     }));
   });
 }

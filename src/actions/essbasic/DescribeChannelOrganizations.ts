@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { errors } from "../../domain/errors.ts";
-import { AUTHORIZATION_STATUSES, describeChannelOrganizations } from "../../domain/platforms/describe.ts";
+import { AUTHORIZATION_STATUSES, describeChannelOrganizations, type AuthorizationStatus } from "../../domain/platforms/describe.ts";
 import { requireVerifiedOperator } from "../../domain/platforms/identity-mapping.ts";
 import { definePlatformAction } from "../../protocol/action.ts";
 import { describe, PlatformAgent } from "../../protocol/shapes.ts";
@@ -32,7 +32,7 @@ export const DescribeChannelOrganizations = definePlatformAction({
       applicationId: acting.application.id,
       ownerOrganizationId: acting.owner.id,
       openId: input.OrganizationOpenId?.trim() || undefined,
-      statuses: input.AuthorizationStatusList,
+      statuses: input.AuthorizationStatusList as AuthorizationStatus[] | undefined,
       offset,
       limit: input.Limit,
     });

@@ -4,50 +4,29 @@
  */
 import type { DomainDeps } from "../deps.ts";
 import { maskMobile, maskName } from "../masking.ts";
-import type { AuthFlowRecord, ProxyOrganizationRecord } from "../../store/ports.ts";
+import type { AuthFlowRecord, AuthorizationStatus, ProxyOrganizationRecord } from "../../store/ports.ts";
 import { employeeOf, operatorsWithEmployees } from "./identity-mapping.ts";
 
-export const AUTHORIZATION_STATUSES = [
-  "UNVERIFIED",
-  "VERIFYING",
-  "VERIFYINGLEGALPENDINGAUTHORIZATION",
-  "VERIFYINGAUTHORIZATIONFILEPENDING",
-  "VERIFYINGAUTHORIZATIONFILEREJECT",
-  "VERIFIED",
-] as const;
-export type AuthorizationStatus = (typeof AUTHORIZATION_STATUSES)[number];
-
-/** Where a sub-enterprise's activation stands, from the flow it runs in (none, cleared or failed: not started). */
-export function authorizationStatusOf(proxy: ProxyOrganizationRecord, flow: AuthFlowRecord | undefined): AuthorizationStatus {
-  if (proxy.organizationId) return "VERIFIED";
-  if (!flow || flow.state !== "active" || flow.status === "Processing" || flow.status === "Create") return "UNVERIFIED";
-  if (flow.authType === 2) return "VERIFYINGLEGALPENDINGAUTHORIZATION";
-  if (flow.auditStatus === 3) return "VERIFYINGAUTHORIZATIONFILEPENDING";
-  if (flow.auditStatus === 2) return "VERIFYINGAUTHORIZATIONFILEREJECT";
-  return "VERIFYING";
-}
+export { AUTHORIZATION_STATUSES, type AuthorizationStatus } from "../../store/ports/platforms.ts";
 
 const AUTHORIZATION_TYPES: Record<number, string> = { 1: "AuthorizationFile", 2: "AuthorizationLegalPerson" };
 
-/** An application's sub-enterprises (one, when `openId` is given), filtered by status, one page at a time. */
+/**
+ * An application's sub-enterprises (one, when `openId` is given), filtered by status, one page at a time: the store
+ * filters, counts and pages, and only the page's activation flows are read.
+ */
 export async function describeChannelOrganizations(
   deps: DomainDeps,
-  input: { applicationId: string; ownerOrganizationId: string; openId?: string; statuses?: readonly string[]; offset: number; limit: number },
+  input: { applicationId: string; ownerOrganizationId: string; openId?: string; statuses?: readonly AuthorizationStatus[]; offset: number; limit: number },
 ) {
-  const all = input.openId
-    ? [await deps.store.getProxyOrganization(input.applicationId, input.openId)].filter((p): p is ProxyOrganizationRecord => p !== undefined)
-    : await deps.store.listProxyOrganizations(input.applicationId);
-  const rows = await Promise.all(
-    all.map(async (proxy) => {
-      const [flow] = proxy.flowId ? await deps.store.findAuthFlows(input.ownerOrganizationId, { ids: [proxy.flowId] }) : [];
-      return { proxy, flow, status: authorizationStatusOf(proxy, flow) };
-    }),
-  );
-  const matching = input.statuses?.length ? rows.filter((r) => input.statuses!.includes(r.status)) : rows;
-  const page = matching.slice(input.offset, input.offset + input.limit);
+  const { rows, total } = await deps.store.pageProxyOrganizations(input.applicationId, input);
+  const flowIds = rows.flatMap((row) => (row.flowId ? [row.flowId] : []));
+  const flows = new Map((flowIds.length ? await deps.store.findAuthFlows(input.ownerOrganizationId, { ids: flowIds }) : []).map((f) => [f.id, f]));
   return {
-    total: matching.length,
-    infos: await Promise.all(page.map((row) => channelOrganizationInfo(deps, row))),
+    total,
+    infos: await Promise.all(
+      rows.map(({ authorizationStatus, ...proxy }) => channelOrganizationInfo(deps, { proxy, flow: proxy.flowId ? flows.get(proxy.flowId) : undefined, status: authorizationStatus })),
+    ),
   };
 }
 

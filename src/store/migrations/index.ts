@@ -9,6 +9,7 @@ import { m0007_organization_groups } from "./0007-organization-groups.ts";
 import { m0008_employee_departures } from "./0008-employee-departures.ts";
 import { m0009_cache_notify } from "./0009-cache-notify.ts";
 import { m0010_initializations } from "./0010-initializations.ts";
+import { m0011_proxy_organization_pages } from "./0011-proxy-organization-pages.ts";
 
 /** Every migration in order; names sort as they must run. Explicit so a search finds them all. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   "0008-employee-departures": m0008_employee_departures,
   "0009-cache-notify": m0009_cache_notify,
   "0010-initializations": m0010_initializations,
+  "0011-proxy-organization-pages": m0011_proxy_organization_pages,
 };

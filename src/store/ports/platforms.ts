@@ -37,6 +37,37 @@ export interface ProxyOrganizationRecord {
   updatedAt: number;
 }
 
+/**
+ * Where a sub-enterprise's activation stands (DescribeChannelOrganizations' AuthorizationStatus), as the store
+ * derives it from the sub-enterprise and the flow its activation runs in (pageProxyOrganizations): verified once it
+ * became an organization; not started without a flow, or when the flow was cleared, failed or not yet opened
+ * (Processing / Create); then by the flow's authorization type and the review of its power of attorney.
+ */
+export const AUTHORIZATION_STATUSES = [
+  "UNVERIFIED",
+  "VERIFYING",
+  "VERIFYINGLEGALPENDINGAUTHORIZATION",
+  "VERIFYINGAUTHORIZATIONFILEPENDING",
+  "VERIFYINGAUTHORIZATIONFILEREJECT",
+  "VERIFIED",
+] as const;
+export type AuthorizationStatus = (typeof AUTHORIZATION_STATUSES)[number];
+
+export interface ProxyOrganizationPageQuery {
+  /** Only this sub-enterprise. */
+  openId?: string;
+  /** Only sub-enterprises in one of these statuses (an empty list matches nothing). */
+  statuses?: readonly AuthorizationStatus[];
+  offset: number;
+  limit: number;
+}
+
+export interface ProxyOrganizationPage {
+  rows: Array<ProxyOrganizationRecord & { authorizationStatus: AuthorizationStatus }>;
+  /** How many match the query, all pages together. */
+  total: number;
+}
+
 export type ProxyOrganizationPatch = Partial<Pick<ProxyOrganizationRecord, "name" | "creditCode" | "legalName" | "address" | "flowId" | "organizationId">>;
 
 /** One of a sub-enterprise's operators (经办人) by the platform's OpenId. */
@@ -77,6 +108,12 @@ export interface PlatformStore {
   findProxyOrganizationByFlow(flowId: string): Promise<ProxyOrganizationRecord | undefined>;
   /** An application's sub-enterprises, oldest first. */
   listProxyOrganizations(applicationId: string): Promise<ProxyOrganizationRecord[]>;
+  /**
+   * One page of an application's sub-enterprises, oldest first, each with its AuthorizationStatus, filtered and
+   * counted in the query: an application with tens of thousands of sub-enterprises is never read whole. Only a
+   * flow the application's owner organization holds counts as the activation's.
+   */
+  pageProxyOrganizations(applicationId: string, query: ProxyOrganizationPageQuery): Promise<ProxyOrganizationPage>;
   updateProxyOrganization(id: string, patch: ProxyOrganizationPatch, now: number): Promise<void>;
 
   insertProxyOperator(record: ProxyOperatorRecord): Promise<void>;

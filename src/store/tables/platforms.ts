@@ -1,5 +1,28 @@
+import type { ExpressionBuilder } from "kysely";
 import type { QueryContext } from "../query-context.ts";
-import type { PlatformStore } from "../ports.ts";
+import type { AuthorizationStatus, PlatformStore } from "../ports.ts";
+import type { Database } from "../schema.ts";
+import { MATCH_NOTHING } from "../sql-idioms.ts";
+
+type PageScope = ExpressionBuilder<Database & { po: Database["proxy_organizations"]; app: Database["applications"]; af: Database["auth_flows"] }, "po" | "app" | "af">;
+
+/** AuthorizationStatus as SQL (the rule AUTHORIZATION_STATUSES states), so the filter and the count run in the query. */
+const authorizationStatus = (eb: PageScope) =>
+  eb
+    .case()
+    .when("po.organizationId", "is not", null)
+    .then("VERIFIED")
+    .when(eb.or([eb("af.id", "is", null), eb("af.state", "!=", "active"), eb("af.status", "in", ["Processing", "Create"])]))
+    .then("UNVERIFIED")
+    .when("af.authType", "=", 2)
+    .then("VERIFYINGLEGALPENDINGAUTHORIZATION")
+    .when("af.auditStatus", "=", 3)
+    .then("VERIFYINGAUTHORIZATIONFILEPENDING")
+    .when("af.auditStatus", "=", 2)
+    .then("VERIFYINGAUTHORIZATIONFILEREJECT")
+    .else("VERIFYING")
+    .end()
+    .$castTo<AuthorizationStatus>();
 
 /** Platforms, applications and the OpenIds of sub-enterprises and operators, always looked up within one application. */
 export const platforms = ({ db }: QueryContext) =>
@@ -30,6 +53,22 @@ export const platforms = ({ db }: QueryContext) =>
     findProxyOrganizationByFlow: (flowId) => db.selectFrom("proxy_organizations").selectAll().where("flowId", "=", flowId).executeTakeFirst(),
     listProxyOrganizations: (applicationId) =>
       db.selectFrom("proxy_organizations").selectAll().where("applicationId", "=", applicationId).orderBy("createdAt").orderBy("id").execute(),
+    async pageProxyOrganizations(applicationId, query) {
+      // The flow counts only when the application's owner organization holds it, as every flow lookup is scoped.
+      const scoped = db
+        .selectFrom("proxy_organizations as po")
+        .innerJoin("applications as app", "app.id", "po.applicationId")
+        .leftJoin("auth_flows as af", (join) => join.onRef("af.id", "=", "po.flowId").onRef("af.organizationId", "=", "app.organizationId"))
+        .where("po.applicationId", "=", applicationId)
+        .$if(query.openId !== undefined, (q) => q.where("po.openId", "=", query.openId!))
+        .selectAll("po")
+        .select((eb) => authorizationStatus(eb).as("authorizationStatus"));
+      let page = db.selectFrom(scoped.as("p"));
+      if (query.statuses) page = query.statuses.length ? page.where("p.authorizationStatus", "in", [...query.statuses]) : page.where(MATCH_NOTHING);
+      const { total } = await page.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+      const rows = await page.selectAll("p").orderBy("p.createdAt").orderBy("p.id").offset(query.offset).limit(query.limit).execute();
+      return { rows, total: Number(total) };
+    },
     async updateProxyOrganization(id, patch, now) {
       await db.updateTable("proxy_organizations").set({ ...patch, updatedAt: now }).where("id", "=", id).execute();
     },
