@@ -85,4 +85,11 @@ describe("essd tenant set-callback / callbacks / resend-callback", () => {
     const without = await run(process.execPath, args, { env: { ...process.env, ESSD_CALLBACK_KEY: "", ESSD_CALLBACK_TOKEN: "" } });
     assert.deepEqual([JSON.parse(without.stdout).Encrypted, JSON.parse(without.stdout).Signed], [false, false]);
   });
+
+  it("essd platform callbacks lists an application's callback log, by AppId", async () => {
+    const platform = JSON.parse((await essd("platform", "create", "--name", "回调命令平台", "--data-dir", dataDir, "--json")).stdout);
+    await essd("platform", "set-callback", "--app", platform.AppId, "--url", "https://receiver.example/platform", "--data-dir", dataDir);
+    assert.deepEqual(JSON.parse((await essd("platform", "callbacks", "--app", platform.AppId, "--json", "--data-dir", dataDir)).stdout), []);
+    await assert.rejects(essd("platform", "callbacks", "--app", "yDnotAnApp", "--data-dir", dataDir), /yDnotAnApp/);
+  });
 });

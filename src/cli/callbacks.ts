@@ -1,5 +1,6 @@
 import { Option, type Command } from "commander";
 import { configureCallback, listCallbackDeliveries, resendCallback } from "../domain/callbacks/index.ts";
+import type { DeliveryWithAttempts } from "../domain/callbacks/index.ts";
 import { printJson, withDomain } from "./common.ts";
 import { withStoreOptions } from "./options.ts";
 
@@ -30,25 +31,7 @@ export function registerCallbackCommands(tenant: Command): void {
       .option("--limit <n>", "at most this many messages", "100")
       .option("--json", "print JSON"),
   ).action(async (flags) => {
-    const deliveries = await withDomain(flags, (deps) => listCallbackDeliveries(deps, flags.org, Number(flags.limit)));
-    const rows = deliveries.map((d) => ({
-      MsgId: d.id,
-      MsgType: d.msgType,
-      State: d.state,
-      CreatedAt: iso(d.createdAt),
-      DeliveredAt: d.deliveredAt === null ? null : iso(d.deliveredAt),
-      NextAttemptAt: d.state === "pending" ? iso(d.nextAttemptAt) : null,
-      Message: JSON.parse(d.payload),
-      Attempts: d.attemptLog.map((a) => ({ Attempt: a.attempt, At: iso(a.at), Url: a.url, HttpStatus: a.httpStatus, Error: a.error, DurationMs: a.durationMs })),
-    }));
-    if (flags.json) {
-      printJson(rows);
-      return;
-    }
-    for (const r of rows) {
-      process.stdout.write(`${r.MsgId}  ${r.MsgType}  ${r.State}  created ${r.CreatedAt}${r.NextAttemptAt ? `  next ${r.NextAttemptAt}` : ""}\n`);
-      for (const a of r.Attempts) process.stdout.write(`  #${a.Attempt}  ${a.At}  ${a.HttpStatus ?? "-"}  ${a.DurationMs} ms  ${a.Error ?? "ok"}\n`);
-    }
+    printDeliveries(await withDomain(flags, (deps) => listCallbackDeliveries(deps, flags.org, Number(flags.limit))), flags.json === true);
   });
 
   withStoreOptions(
@@ -60,4 +43,26 @@ export function registerCallbackCommands(tenant: Command): void {
     await withDomain(flags, (deps) => resendCallback(deps, msgId));
     process.stdout.write(`${msgId} queued; a running essd sends it at its next poll\n`);
   });
+}
+
+/** Prints a callback log (`tenant callbacks`, `platform callbacks`): JSON, or one line per message and attempt. */
+export function printDeliveries(deliveries: DeliveryWithAttempts[], json: boolean): void {
+  const rows = deliveries.map((d) => ({
+    MsgId: d.id,
+    MsgType: d.msgType,
+    State: d.state,
+    CreatedAt: iso(d.createdAt),
+    DeliveredAt: d.deliveredAt === null ? null : iso(d.deliveredAt),
+    NextAttemptAt: d.state === "pending" ? iso(d.nextAttemptAt) : null,
+    Message: JSON.parse(d.payload),
+    Attempts: d.attemptLog.map((a) => ({ Attempt: a.attempt, At: iso(a.at), Url: a.url, HttpStatus: a.httpStatus, Error: a.error, DurationMs: a.durationMs })),
+  }));
+  if (json) {
+    printJson(rows);
+    return;
+  }
+  for (const r of rows) {
+    process.stdout.write(`${r.MsgId}  ${r.MsgType}  ${r.State}  created ${r.CreatedAt}${r.NextAttemptAt ? `  next ${r.NextAttemptAt}` : ""}\n`);
+    for (const a of r.Attempts) process.stdout.write(`  #${a.Attempt}  ${a.At}  ${a.HttpStatus ?? "-"}  ${a.DurationMs} ms  ${a.Error ?? "ok"}\n`);
+  }
 }

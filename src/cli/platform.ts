@@ -1,10 +1,11 @@
 import { Option, type Command } from "commander";
-import { configureCallback } from "../domain/callbacks/index.ts";
+import { configureCallback, listCallbackDeliveries } from "../domain/callbacks/index.ts";
+import { printDeliveries } from "./callbacks.ts";
 import { applicationOf, createApplication, createPlatform } from "../domain/platforms/platforms.ts";
 import { printJson, withDomain } from "./common.ts";
 import { withStoreOptions } from "./options.ts";
 
-/** `essd platform create | app create | list | set-callback`: essbasic's callers (第三方平台) and their applications. */
+/** `essd platform create | app create | list | set-callback | callbacks`: essbasic's callers (第三方平台) and their applications. */
 export function registerPlatformCommands(program: Command): void {
   const platform = program.command("platform").description("manage platforms (essbasic callers), their applications and credentials");
 
@@ -63,5 +64,17 @@ export function registerPlatformCommands(program: Command): void {
       return { AppId: application.id, ...rest };
     });
     printJson(view);
+  });
+
+  withStoreOptions(
+    platform
+      .command("callbacks")
+      .description("list this application's callback messages (ThirdPartyApp and its flows' own), newest first, with every delivery attempt; resend one with `essd tenant resend-callback`")
+      .requiredOption("--app <appId>", "the application (AppId)")
+      .option("--limit <n>", "at most this many messages", "100")
+      .option("--json", "print JSON"),
+  ).action(async (flags) => {
+    const deliveries = await withDomain(flags, async (deps) => listCallbackDeliveries(deps, (await applicationOf(deps, flags.app)).organizationId, Number(flags.limit)));
+    printDeliveries(deliveries, flags.json === true);
   });
 }

@@ -1,7 +1,8 @@
 /**
  * From any URL essd hands out to the link it stands for: the long and short batch links, the QR image, the PC,
  * H5 and APP registration links, CreateOrganizationAuthUrl's links, employee invitations, the admin pages' own
- * URLs (`/h5/auth/<token>…`) and the legal representative's link (`/h5/legal-rep?token=…`). Pure parsing
+ * URLs (`/h5/auth/<token>…`), the legal representative's link (`/h5/legal-rep?token=…`) and essbasic's console
+ * login links of an activated sub-enterprise (`/h5/console/<token>`, the APP form `to=CHANNEL_CONSOLE`). Pure parsing
  * (`linkRefOf`) is kept apart from the lookup so web pages and the control API resolve URLs the same way.
  */
 import type { AuthFlowRecord } from "../store/ports.ts";
@@ -15,6 +16,7 @@ import { BATCH_INIT_QR_PATH, BATCH_INIT_TARGET } from "./batch-init-links.ts";
 import { BATCH_INIT_KIND } from "./batch-init.ts";
 import { EMPLOYEE_CHANGE_KIND } from "./employee-change.ts";
 import { GROUP_INVITATION_KIND } from "./organization-groups.ts";
+import { CONSOLE_LINK_KIND } from "./platforms/console-login.ts";
 
 /** How a URL names its link: by the link's own token, or by one of its aliases (short code, shortKey). */
 export type LinkRef =
@@ -35,6 +37,8 @@ const BATCH_INIT = [BATCH_INIT_KIND];
 const BATCH_INIT_PAGE_PATH = /^\/h5\/batch-init\/([^/]+)(?:\/|$)/;
 const BATCH_INIT_QR = BATCH_INIT_QR_PATH.replace(":file", "");
 const GROUP_PAGE = /^\/h5\/group-join\/([^/]+)(?:\/|$)/;
+const CONSOLE = [CONSOLE_LINK_KIND];
+const CONSOLE_PAGE_PATH = /^\/h5\/console\/([^/]+)(?:\/|$)/;
 const GROUP_QR = GROUP_QR_PATH.replace(":file", "");
 
 /** Which link a URL (absolute, or an APP path) names, judged by its path and query only; undefined when none. */
@@ -58,6 +62,8 @@ export function linkRefOf(url: string): LinkRef | undefined {
   if (initPage) return token(decoded(initPage[1]!), BATCH_INIT);
   const groupPage = GROUP_PAGE.exec(path);
   if (groupPage) return token(decoded(groupPage[1]!), GROUP);
+  const consolePage = CONSOLE_PAGE_PATH.exec(path);
+  if (consolePage) return token(decoded(consolePage[1]!), CONSOLE);
   const adminPage = ADMIN_PAGES.exec(path);
   if (adminPage) return token(decoded(adminPage[1]!), ADMIN_LINK_KINDS);
   switch (path) {
@@ -80,6 +86,8 @@ export function linkRefOf(url: string): LinkRef | undefined {
           return token(q("urlAuthToken"), REGISTRATION);
         case "REGISTER_ENTERPRISE":
           return token(q("urlAuthToken"), SINGLE);
+        case "CHANNEL_CONSOLE":
+          return token(q("urlAuthToken"), CONSOLE);
         case "USER_VERIFY":
           return token(q("verifyToken"), INVITATION);
         case BATCH_INIT_TARGET:
@@ -127,6 +135,9 @@ export interface OpenedLink {
   flows: LinkFlowView[];
   /** The invited employee's UserId (employee invitations only). */
   userId?: string;
+  /** A console login link's sub-enterprise and operator, by the platform's OpenIds (essbasic console links only). */
+  organizationOpenId?: string;
+  operatorOpenId?: string;
 }
 
 /**
@@ -160,5 +171,6 @@ export async function openLinkUrl(deps: DomainDeps, organizationId: string, url:
       .filter((f): f is AuthFlowRecord => f !== undefined)
       .map((f) => ({ flowId: f.id, subTaskId: f.subTaskId, organizationName: f.organizationName, status: f.status, state: f.state })),
     ...(link.kind === "employee-invitation" ? { userId: String(link.target.employeeId) } : {}),
+    ...(link.kind === CONSOLE_LINK_KIND ? { organizationOpenId: String(link.target.organizationOpenId), operatorOpenId: String(link.target.operatorOpenId) } : {}),
   };
 }

@@ -15,8 +15,8 @@ export const parameterCodes = {
     messages: {
       missingParameter: (p: { name: string }) => ({ zh: `缺少参数：\`${p.name}\`。`, en: `The request is missing a required parameter \`${p.name}\`.` }),
       organizationHeaderMissing: () => ({
-        zh: "使用管理员令牌时须以请求头 X-Essd-Organization 指定企业（OrganizationId）。",
-        en: "With the admin token, the X-Essd-Organization header must name the organization (OrganizationId) to act for.",
+        zh: "使用管理员令牌时须以请求头 X-Essd-Organization 指定企业（OrganizationId）或平台应用（AppId）。",
+        en: "With the admin token, the X-Essd-Organization header must name the organization (OrganizationId) or platform application (AppId) to act for.",
       }),
       organizationNameRequiredForH5: () => ({
         zh: "缺少参数：`OrganizationName`（Endpoint 为 H5/SHORT_H5 时必填）。",
@@ -173,8 +173,8 @@ export const parameterCodes = {
         en: `OpenId [${p.openId}] appears more than once in RegistrationOrganizations`,
       }),
       organizationHeaderUnknown: (p: { organizationId: string }) => ({
-        zh: `请求头 X-Essd-Organization 指定的企业 ${p.organizationId} 不存在。`,
-        en: `The organization ${p.organizationId} named by the X-Essd-Organization header does not exist.`,
+        zh: `请求头 X-Essd-Organization 指定的企业或应用 ${p.organizationId} 不存在。`,
+        en: `The organization or application ${p.organizationId} named by the X-Essd-Organization header does not exist.`,
       }),
       linkUrlNotEssd: () => ({
         zh: "参数 url 取值错误：不是 essd 发出的链接。",

@@ -2,7 +2,8 @@
  * Who is calling the control API: the tenant's own key, verified exactly as an API call (TC3-HMAC-SHA256 over
  * the raw body, `authenticate` in src/protocol). TC3's canonical URI is always `/`, so the path is bound to the
  * signature another way: `X-TC-Action` must name it (`flows/<id>/confirm`) and be one of the SignedHeaders.
- * Or the installation's admin token as a Bearer token, with the tenant named by `X-Essd-Organization`.
+ * Or the installation's admin token as a Bearer token, with the tenant named by `X-Essd-Organization` (an
+ * OrganizationId, or a platform application's AppId).
  */
 import { bearerToken } from "../request-parts.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
@@ -58,6 +59,9 @@ async function authenticateAdmin(deps: DomainDeps, token: string, organizationId
   }
   const id = organizationId?.trim();
   if (!id) throw errors.organizationHeaderMissing();
-  if (!(await deps.store.getOrganization(id))) throw errors.organizationHeaderUnknown({ organizationId: id });
-  return id;
+  if (await deps.store.getOrganization(id)) return id;
+  // A platform knows its application by AppId, never by the organization row that backs it.
+  const application = await deps.store.getApplication(id);
+  if (application) return application.organizationId;
+  throw errors.organizationHeaderUnknown({ organizationId: id });
 }

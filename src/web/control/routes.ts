@@ -23,6 +23,7 @@ import { reviewPolicyRoutes } from "./review-routes.ts";
 import { outboxRoutes } from "./outbox-routes.ts";
 import { faultRoutes } from "./fault-routes.ts";
 import { initializationRoutes } from "./initialization-routes.ts";
+import { callbackRoutes } from "./callback-routes.ts";
 
 /** Room for the largest power of attorney in Base64 (4/3 of 8 MB) and its JSON around it. */
 export const CONTROL_BODY_LIMIT = 12 * 1024 * 1024;
@@ -61,6 +62,7 @@ export function registerControlRoutes(app: FastifyInstance, options: { config: C
     ...outboxRoutes(domain),
     ...faultRoutes(domain),
     ...initializationRoutes(domain),
+    ...callbackRoutes(domain),
   ];
 
   for (const route of routes) {
