@@ -3,6 +3,7 @@ import { batchInitForms } from "../domain/batch-init-links.ts";
 import { createBatchInitLink, MAX_INIT_ORGANIZATIONS, OPERATE_TYPES } from "../domain/batch-init.ts";
 import { defineAction } from "../protocol/action.ts";
 import { Agent, describe, UserInfo } from "../protocol/shapes.ts";
+import { essId, optionalEssId } from "../protocol/identifiers.ts";
 
 export const CreateBatchInitOrganizationUrl = defineAction({
   name: "CreateBatchInitOrganizationUrl",
@@ -18,11 +19,11 @@ export const CreateBatchInitOrganizationUrl = defineAction({
       .min(1)
       .meta(describe("初始化操作类型：CREATE_SEAL、AUTH_JOIN_ORGANIZATION_GROUP、OPEN_AUTO_SIGN、PARTNER_AUTO_SIGN_AUTH、CHANGE_SUB_ORGANIZATION_ADMIN_AUTH。", "Operations: CREATE_SEAL, AUTH_JOIN_ORGANIZATION_GROUP, OPEN_AUTO_SIGN, PARTNER_AUTO_SIGN_AUTH, CHANGE_SUB_ORGANIZATION_ADMIN_AUTH.")),
     OrganizationIds: z
-      .array(z.string().min(1).max(64))
+      .array(essId("企业 Id。", "An OrganizationId."))
       .min(1)
       .max(MAX_INIT_ORGANIZATIONS)
       .meta(describe("批量操作的企业 Id，最多 50 个，须为经本企业引导认证的企业。", "The enterprises, at most 50, each verified through this organization's links.")),
-    AuthorizedOrganizationId: z.string().max(64).optional().meta(describe("被授权的合作方企业 Id，含 PARTNER_AUTO_SIGN_AUTH 时必填。", "The partner organization authorized; required with PARTNER_AUTO_SIGN_AUTH.")),
+    AuthorizedOrganizationId: optionalEssId("被授权的合作方企业 Id，含 PARTNER_AUTO_SIGN_AUTH 时必填。", "The partner organization authorized; required with PARTNER_AUTO_SIGN_AUTH."),
     ChangeAdminAuthAutoSign: z.boolean().optional().meta(describe("含 CHANGE_SUB_ORGANIZATION_ADMIN_AUTH 时，主企业是否自动签署授权协议。", "With CHANGE_SUB_ORGANIZATION_ADMIN_AUTH: whether the main enterprise signs the agreement automatically.")),
   }),
   async handle(input, { deps, acting }) {

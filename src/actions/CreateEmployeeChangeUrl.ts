@@ -4,6 +4,7 @@ import { errors } from "../domain/errors.ts";
 import { pathWith } from "../platform/url.ts";
 import { defineAction } from "../protocol/action.ts";
 import { Agent, describe, UserInfo } from "../protocol/shapes.ts";
+import { optionalEssId } from "../protocol/identifiers.ts";
 
 export const CreateEmployeeChangeUrl = defineAction({
   name: "CreateEmployeeChangeUrl",
@@ -14,7 +15,7 @@ export const CreateEmployeeChangeUrl = defineAction({
   input: z.strictObject({
     Agent,
     Operator: UserInfo,
-    UserId: z.string().max(64).optional().meta(describe("待修改的员工 UserId（必填）。", "The employee whose mobile changes (required).")),
+    UserId: optionalEssId("待修改的员工 UserId（必填）。", "The employee whose mobile changes (required)."),
     NewMobile: z.string().max(20).optional().meta(describe("员工的新手机号；不传则由员工在页面填写。", "The new mobile; without it the employee enters it on the page.")),
   }),
   async handle(input, { deps, acting }) {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { describeSubTasks } from "../domain/registration/describe.ts";
 import { defineAction } from "../protocol/action.ts";
 import { Agent, describe, UserInfo } from "../protocol/shapes.ts";
+import { essId } from "../protocol/identifiers.ts";
 
 export const DescribeBatchOrganizationRegistrationTasks = defineAction({
   name: "DescribeBatchOrganizationRegistrationTasks",
@@ -13,7 +14,7 @@ export const DescribeBatchOrganizationRegistrationTasks = defineAction({
     Operator: UserInfo,
     Agent,
     TaskIds: z
-      .array(z.string().max(64))
+      .array(essId("子任务 SubTaskId。", "A SubTaskId."))
       .max(100)
       .optional()
       .meta(describe("子任务 SubTaskId 列表（DescribeBatchOrganizationRegistrationUrls 返回），最多100个；不传则返回全部。", "SubTaskIds (from DescribeBatchOrganizationRegistrationUrls), at most 100; all when omitted.")),

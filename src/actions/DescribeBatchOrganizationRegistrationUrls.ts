@@ -2,6 +2,7 @@ import { z } from "zod";
 import { describeTaskLinks } from "../domain/registration/describe.ts";
 import { defineAction } from "../protocol/action.ts";
 import { Agent, describe, UserInfo } from "../protocol/shapes.ts";
+import { essId } from "../protocol/identifiers.ts";
 
 export const DescribeBatchOrganizationRegistrationUrls = defineAction({
   name: "DescribeBatchOrganizationRegistrationUrls",
@@ -12,7 +13,7 @@ export const DescribeBatchOrganizationRegistrationUrls = defineAction({
   input: z.strictObject({
     Operator: UserInfo,
     Agent,
-    TaskId: z.string().min(1).max(64).meta(describe("CreateBatchOrganizationRegistrationTasks 返回的任务Id。", "The TaskId CreateBatchOrganizationRegistrationTasks returned.")),
+    TaskId: essId("CreateBatchOrganizationRegistrationTasks 返回的任务Id。", "The TaskId CreateBatchOrganizationRegistrationTasks returned."),
   }),
   async handle(input, { deps, acting }) {
     const links = await describeTaskLinks(deps, acting, input.TaskId);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { EMPLOYEE_FILTER_KEYS, toEmployeeFilter } from "../domain/employees.ts";
 import { maskMobile } from "../domain/masking.ts";
 import { defineAction } from "../protocol/action.ts";
+import { ESS_ID } from "../protocol/identifiers.ts";
 import { Agent, describe, UserInfo } from "../protocol/shapes.ts";
 
 // The official example answers Limit 21 with InvalidParameter.ParamError "参数Limit不正确" (reference §6.11).
@@ -20,6 +21,14 @@ const Filter = z
         message: "Status only supports IsVerified or NotVerified",
         params: { zh: "Status 仅支持 [\"IsVerified\"] 或 [\"NotVerified\"]。", en: "Status only supports [\"IsVerified\"] or [\"NotVerified\"]." },
       });
+    }
+    // A UserId that cannot exist is refused rather than matched against nothing.
+    if (filter.Key === "UserId") {
+      for (const [j, value] of filter.Values.entries()) {
+        if (!ESS_ID.test(value)) {
+          ctx.addIssue({ code: "custom", path: ["Values", j], message: "UserId must be 32 letters or digits", params: { zh: "UserId 应为32位字母或数字。", en: "a UserId is 32 letters or digits." } });
+        }
+      }
     }
   });
 

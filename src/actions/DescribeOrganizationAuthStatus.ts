@@ -2,6 +2,7 @@ import { z } from "zod";
 import { describeAuthStatus } from "../domain/registration/auth-status.ts";
 import { defineAction } from "../protocol/action.ts";
 import { describe, UserInfo } from "../protocol/shapes.ts";
+import { optionalEssId } from "../protocol/identifiers.ts";
 
 export const DescribeOrganizationAuthStatus = defineAction({
   name: "DescribeOrganizationAuthStatus",
@@ -14,7 +15,7 @@ export const DescribeOrganizationAuthStatus = defineAction({
     OrganizationName: z.string().max(200).optional().meta(describe("企业名称（与统一社会信用代码不能同时为空）。", "Enterprise name (this or the credit code is required).")),
     UniformSocialCreditCode: z.string().max(64).optional().meta(describe("统一社会信用代码。", "Unified social credit code.")),
     LegalName: z.string().max(50).optional().meta(describe("法人姓名。", "Legal representative's name.")),
-    AuthorizationInfoId: z.string().max(64).optional().meta(describe("认证流Id。", "Authorization flow id.")),
+    AuthorizationInfoId: optionalEssId("认证流Id。", "Authorization flow id."),
   }),
   async handle(input, { deps, acting }) {
     const status = await describeAuthStatus(deps, acting, {

@@ -3,6 +3,7 @@ import { errors } from "../domain/errors.ts";
 import { describeGroup, MEMBER_STATUSES } from "../domain/group-members.ts";
 import { defineAction } from "../protocol/action.ts";
 import { describe, UserInfo } from "../protocol/shapes.ts";
+import { optionalEssId } from "../protocol/identifiers.ts";
 
 
 export const DescribeOrganizationGroupOrganizations = defineAction({
@@ -20,7 +21,7 @@ export const DescribeOrganizationGroupOrganizations = defineAction({
       describe("成员企业状态：1 待授权、2 已授权待激活、3 拒绝授权、4 已解除、5 已加入。", "Member state: 1 awaiting authorization, 2 authorized, not active, 3 refused, 4 removed, 5 joined."),
     ),
     Export: z.boolean().optional().meta(describe("是否导出（essd 不生成 Excel 文件，传 true 将返回错误）。", "Export to Excel (essd makes no Excel file; true is refused).")),
-    Id: z.string().max(64).optional().meta(describe("成员企业机构 ID。", "A member's OrganizationId.")),
+    Id: optionalEssId("成员企业机构 ID（32位）。", "A member's OrganizationId (32 characters)."),
   }),
   async handle(input, { deps, acting }) {
     if (input.Export) throw errors.exportUnsupported({ name: "Export" });

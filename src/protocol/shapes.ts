@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ESS_ID_OR_EMPTY } from "./identifiers.ts";
 
 const text = (zh: string, en: string) => ({ description: zh, descriptions: { zh, en } });
 
@@ -18,6 +19,7 @@ export const Agent = z
   .strictObject({
     ProxyOrganizationId: z
       .string()
+      .regex(ESS_ID_OR_EMPTY)
       .optional()
       .meta(text("被代理的子企业在电子签平台的机构编号，集团代理场景必传。", "The sub-enterprise a group acts for; required when acting as a group.")),
     AppId: z.string().optional().meta(text("已废弃，一般不用传。", "Deprecated; ignored.")),

@@ -4,7 +4,8 @@ import { describe } from "./shapes.ts";
 const outputOnly = () => describe("仅用于返回，请求中不生效。", "Answered only; ignored in a request.");
 
 /** An ESS user id: 32 letters or digits (the `yD` prefix is not required, as for Operator.UserId). */
-export const ESS_USER_ID = /^[0-9A-Za-z]{32}$/;
+export { ESS_ID as ESS_USER_ID } from "./identifiers.ts";
+import { CLIENT_OPEN_ID, ESS_ID as ESS_USER_ID } from "./identifiers.ts";
 
 /**
  * The members of `Staff` (the spec's one employee structure, shared by the employee actions' requests and
@@ -71,7 +72,7 @@ export const EmployeeUserId = z
 /** The id an integrator's system gives an employee: at most 64 ASCII letters and digits (the spec's rule). */
 export const ClientOpenId = z
   .string()
-  .regex(/^[A-Za-z0-9]{1,64}$/)
+  .regex(CLIENT_OPEN_ID)
   .meta(describe("员工在贵方系统中的唯一ID，最长64位，仅字母和数字。", "The employee's unique id in your system: up to 64 letters and digits."));
 
 /** How an employee is invited to verify, when created or given a new mobile (Create/UpdateIntegrationEmployees). */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { errors, type EssError, type LocalizedText } from "../domain/errors.ts";
+import { PATTERN_EXPLANATIONS } from "./identifiers.ts";
 import { schemaAt, type JsonSchema } from "./params.ts";
 
 const pathName = (path: ReadonlyArray<PropertyKey>): string => path.map(String).join(".");
@@ -71,7 +72,7 @@ function describeIssue(issue: z.core.$ZodIssue): LocalizedText {
     case "invalid_value":
       return { zh: `取值应为 ${issue.values.join("、")} 之一。`, en: `must be one of ${issue.values.join(", ")}.` };
     case "invalid_format":
-      return { zh: "格式不正确。", en: `does not match the expected format.` };
+      return (issue.format === "regex" && PATTERN_EXPLANATIONS.get(issue.pattern ?? "")) || { zh: "格式不正确。", en: `does not match the expected format.` };
     case "custom": {
       // Custom rules pass both languages in `params` (see DescribeIntegrationEmployees' Status check).
       const text = issue.params as { zh?: string; en?: string } | undefined;

@@ -97,7 +97,7 @@ describe("tenancy through the official SDK", () => {
       const stranger = await h.createTenant("无关企业有限公司");
       const otherGroupsSub = await h.createTenant("别家子企业有限公司", stranger.OrganizationId);
       const client = sdkClient(h, group);
-      for (const orgId of [stranger.OrganizationId, otherGroupsSub.OrganizationId, "yDnotAnOrganization00000000000000", group.OrganizationId]) {
+      for (const orgId of [stranger.OrganizationId, otherGroupsSub.OrganizationId, "yDnotAnOrganization0000000000000", group.OrganizationId]) {
         await expectSdkError(list(client, group.OperatorUserId, orgId), "OperationDenied.SubOrgNotJoin", orgId);
       }
     });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { errors } from "../../domain/errors.ts";
 import { describeChannelEmployees, type EmployeeFilters } from "../../domain/platforms/describe.ts";
-import { requireVerifiedOperator } from "../../domain/platforms/identity-mapping.ts";
+import { MAX_OPEN_ID, requireVerifiedOperator } from "../../domain/platforms/identity-mapping.ts";
 import { definePlatformAction } from "../../protocol/action.ts";
 import { describe, PlatformAgent } from "../../protocol/shapes.ts";
 
@@ -50,6 +50,9 @@ function toFilters(filters: Array<{ Key: string; Values: string[] }>): EmployeeF
       out.excludeQuit = Values[0] === "true";
     } else if (Key === "StaffOpenId") {
       out.openIds = Values.map((v) => v.trim());
+      // An OpenId longer than any Agent may carry names no operator; refused before any lookup.
+      const tooLong = out.openIds.findIndex((v) => [...v].length > MAX_OPEN_ID);
+      if (tooLong >= 0) throw errors.openIdTooLong({ name: `Filters.${i}.Values.${tooLong}`, max: MAX_OPEN_ID });
     } else {
       throw refuse(`不支持的 Key ${Key}（Status、ExcludeQuiteJob、StaffOpenId）。`, `Unknown Key ${Key} (Status, ExcludeQuiteJob, StaffOpenId).`);
     }

@@ -6,6 +6,7 @@ import { createBatchAuthorizationLink } from "../../domain/registration/batch-li
 import { definePlatformAction } from "../../protocol/action.ts";
 import { describe, PlatformAgent } from "../../protocol/shapes.ts";
 import { ID_CARD_TYPES } from "../CreateBatchOrganizationRegistrationTasks.ts";
+import { essId } from "../../protocol/identifiers.ts";
 
 export const CreateBatchOrganizationAuthorizationUrl = definePlatformAction({
   name: "CreateBatchOrganizationAuthorizationUrl",
@@ -18,7 +19,7 @@ export const CreateBatchOrganizationAuthorizationUrl = definePlatformAction({
     Agent: PlatformAgent,
     AdminName: z.string().max(50).optional().meta(describe("超管姓名，需与创建任务时一致；不传时须传 SubTaskIds。", "Super-admin's name, as when the task was created; without it, SubTaskIds are required.")),
     AdminMobile: z.string().max(20).optional().meta(describe("超管手机号，需与创建任务时一致；不传时须传 SubTaskIds。", "Super-admin's mobile, as when the task was created; without it, SubTaskIds are required.")),
-    SubTaskIds: z.array(z.string().max(64)).max(100).optional().meta(describe("子任务 SubTaskId 列表；不属于该超管的将被筛选。", "SubTaskIds; those not belonging to this super-admin are filtered out.")),
+    SubTaskIds: z.array(essId("子任务 SubTaskId。", "A SubTaskId.")).max(100).optional().meta(describe("子任务 SubTaskId 列表；不属于该超管的将被筛选。", "SubTaskIds; those not belonging to this super-admin are filtered out.")),
     AdminIdCardType: z.enum(ID_CARD_TYPES).optional().meta(describe("超管证件类型，默认 ID_CARD。", "Super-admin's ID type, default ID_CARD.")),
     AdminIdCardNumber: z.string().max(32).optional().meta(describe("超管证件号。", "Super-admin's ID number.")),
     Endpoint: z

@@ -5,6 +5,7 @@ import { applicationAsOwner } from "../../domain/platforms/owner.ts";
 import { clearAuthFlows } from "../../domain/registration/clear-flows.ts";
 import { definePlatformAction } from "../../protocol/action.ts";
 import { describe, PlatformAgent } from "../../protocol/shapes.ts";
+import { essId } from "../../protocol/identifiers.ts";
 
 export const DeleteOrganizationAuthorizations = definePlatformAction({
   name: "DeleteOrganizationAuthorizations",
@@ -15,7 +16,7 @@ export const DeleteOrganizationAuthorizations = definePlatformAction({
   needs: { organization: false, operator: false },
   input: z.strictObject({
     Agent: PlatformAgent,
-    AuthorizationIds: z.array(z.string().max(64)).max(100).optional().meta(describe("认证流Id列表；传入时超管信息不生效。", "Flow ids; when given, the admin fields are ignored.")),
+    AuthorizationIds: z.array(essId("认证流Id。", "An authorization flow id.")).max(100).optional().meta(describe("认证流Id列表；传入时超管信息不生效。", "Flow ids; when given, the admin fields are ignored.")),
     AdminName: z.string().max(50).optional().meta(describe("超管姓名。", "Super-admin's name.")),
     AdminMobile: z.string().max(20).optional().meta(describe("超管手机号。", "Super-admin's mobile.")),
   }),

@@ -3,6 +3,7 @@ import { applicationAsOwner } from "../../domain/platforms/owner.ts";
 import { describeSubTasks } from "../../domain/registration/describe.ts";
 import { definePlatformAction } from "../../protocol/action.ts";
 import { describe, PlatformAgent } from "../../protocol/shapes.ts";
+import { essId } from "../../protocol/identifiers.ts";
 
 export const DescribeBatchOrganizationRegistrationTasks = definePlatformAction({
   name: "DescribeBatchOrganizationRegistrationTasks",
@@ -14,7 +15,7 @@ export const DescribeBatchOrganizationRegistrationTasks = definePlatformAction({
   input: z.strictObject({
     Agent: PlatformAgent,
     TaskIds: z
-      .array(z.string().max(64))
+      .array(essId("子任务 SubTaskId。", "A SubTaskId."))
       .max(100)
       .optional()
       .meta(describe("子任务 SubTaskId 列表（DescribeBatchOrganizationRegistrationUrls 返回），最多100个；不传则返回全部。", "SubTaskIds (from DescribeBatchOrganizationRegistrationUrls), at most 100; all when omitted.")),

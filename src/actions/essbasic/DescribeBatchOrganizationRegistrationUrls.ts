@@ -3,6 +3,7 @@ import { applicationAsOwner } from "../../domain/platforms/owner.ts";
 import { describeTaskLinks } from "../../domain/registration/describe.ts";
 import { definePlatformAction } from "../../protocol/action.ts";
 import { describe, PlatformAgent } from "../../protocol/shapes.ts";
+import { essId } from "../../protocol/identifiers.ts";
 
 export const DescribeBatchOrganizationRegistrationUrls = definePlatformAction({
   name: "DescribeBatchOrganizationRegistrationUrls",
@@ -13,7 +14,7 @@ export const DescribeBatchOrganizationRegistrationUrls = definePlatformAction({
   needs: { organization: false, operator: false },
   input: z.strictObject({
     Agent: PlatformAgent,
-    TaskId: z.string().min(1).max(64).meta(describe("CreateBatchOrganizationRegistrationTasks 返回的任务Id。", "The TaskId CreateBatchOrganizationRegistrationTasks returned.")),
+    TaskId: essId("CreateBatchOrganizationRegistrationTasks 返回的任务Id。", "The TaskId CreateBatchOrganizationRegistrationTasks returned."),
   }),
   async handle(input, { deps, acting }) {
     const links = await describeTaskLinks(deps, applicationAsOwner(acting), input.TaskId);

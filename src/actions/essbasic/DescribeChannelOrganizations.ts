@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { errors } from "../../domain/errors.ts";
 import { AUTHORIZATION_STATUSES, describeChannelOrganizations, type AuthorizationStatus } from "../../domain/platforms/describe.ts";
-import { requireVerifiedOperator } from "../../domain/platforms/identity-mapping.ts";
+import { MAX_OPEN_ID, requireVerifiedOperator } from "../../domain/platforms/identity-mapping.ts";
 import { definePlatformAction } from "../../protocol/action.ts";
 import { describe, PlatformAgent } from "../../protocol/shapes.ts";
 
@@ -26,6 +26,7 @@ export const DescribeChannelOrganizations = definePlatformAction({
         throw errors.statusValueRefused({ name: `AuthorizationStatusList.${i}`, why: { zh: `不支持 ${status}。`, en: `${status} is not one of ${AUTHORIZATION_STATUSES.join(", ")}.` } });
       }
     }
+    if ([...(input.OrganizationOpenId?.trim() ?? "")].length > MAX_OPEN_ID) throw errors.openIdTooLong({ name: "OrganizationOpenId", max: MAX_OPEN_ID });
     await requireVerifiedOperator(deps, acting);
     const offset = input.Offset ?? 0;
     const { infos, total } = await describeChannelOrganizations(deps, {
