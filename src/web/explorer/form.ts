@@ -238,10 +238,17 @@ ${hint(`${id}-d`, schema)}
 </div>`;
 }
 
-/** The whole form of one action; its root is the parameters object. */
-export function renderActionForm(action: Pick<RegisteredAction, "name" | "jsonSchema">): SafeHtml {
+/**
+ * The whole form of one action; its root is the parameters object. `service` says whose action it is (the page
+ * signs for that service and version); `idPrefix` keeps element ids unique when two services name the same action.
+ */
+export function renderActionForm(
+  action: Pick<RegisteredAction, "name" | "jsonSchema">,
+  service: { name: string; version: string } = { name: "ess", version: "2020-11-11" },
+  idPrefix = action.name,
+): SafeHtml {
   const schema = unwrap(action.jsonSchema);
-  return html`<form class="call-form" data-node="object" data-path="" data-action="${action.name}" novalidate aria-label="${action.name} 参数 parameters">
-${renderMembers(action.name, schema, "")}
+  return html`<form class="call-form" data-node="object" data-path="" data-action="${action.name}" data-service="${service.name}" data-version="${service.version}" novalidate aria-label="${action.name} 参数 parameters">
+${renderMembers(idPrefix, schema, "")}
 </form>`;
 }

@@ -5,7 +5,7 @@
 import type { RegisteredAction } from "../../protocol/action.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { renderActionForm } from "./form.ts";
-import type { ExplorerTenant } from "./tenants.ts";
+import type { ExplorerApplication, ExplorerTenant } from "./tenants.ts";
 import type { PageDocument } from "../shell.ts";
 import { pathWith } from "../../platform/url.ts";
 
@@ -15,69 +15,87 @@ export const SIGNING_MODES = [
   { value: "HmacSHA1", label: "HmacSHA1 (v1)" },
 ] as const;
 
-/** One action's section: heading, descriptions and its generated form. Rendered once at start-up. */
-export function renderActionSection(action: RegisteredAction): SafeHtml {
-  return html`<section class="card action" id="${action.name}" data-action-section hidden aria-labelledby="h-${action.name}">
-<header class="action-head">
-<p class="eyebrow">接口 Action · <code>2020-11-11</code></p>
-<h2 id="h-${action.name}" tabindex="-1"><code>${action.name}</code></h2>
-<p lang="zh-CN">${action.description.zh}</p>
-<p lang="en" class="muted">${action.description.en}</p>
-</header>
-${renderActionForm(action)}
-</section>`;
+/** A service the explorer signs for: its forms, credentials and SDK clients are its own. */
+export interface ExplorerService {
+  /** `ess` or `essbasic`: the TC3 service the page signs with. */
+  name: string;
+  version: string;
+  /** What the service is, for the service picker. */
+  label: string;
 }
 
 /**
- * An action the explorer has no form for: one of a spec's actions essd does not implement (or one of another
- * service's, which the explorer does not sign for yet). Listed so the search shows the whole API.
+ * The id of an action's section (and its URL hash): the name for ess, whose links predate essbasic's, and
+ * `<service>-<name>` for another service, since both services name some actions alike.
  */
+export const sectionId = (service: string, action: string) => (service === "ess" ? action : `${service}-${action}`);
+
+/** An action the explorer has a form for, and the service it belongs to. */
+export interface FormAction {
+  action: RegisteredAction;
+  service: ExplorerService;
+  /** Tencent's Chinese name of the action, from the spec. */
+  title: string;
+}
+
+/** One action's section: heading, descriptions and its generated form. Rendered once at start-up. */
+export function renderActionSection({ action, service }: FormAction): SafeHtml {
+  const id = sectionId(service.name, action.name);
+  return html`<section class="card action" id="${id}" data-action-section data-service="${service.name}" hidden aria-labelledby="h-${id}">
+<header class="action-head">
+<p class="eyebrow">接口 Action · ${service.name} <code>${service.version}</code></p>
+<h2 id="h-${id}" tabindex="-1"><code>${action.name}</code></h2>
+<p lang="zh-CN">${action.description.zh}</p>
+<p lang="en" class="muted">${action.description.en}</p>
+</header>
+${renderActionForm(action, service, id)}
+</section>`;
+}
+
+/** One of a spec's actions essd does not implement: listed, without a form, so the search shows the whole API. */
 export interface ListedAction {
-  /** The section's id: the action's name in the explorer's service, `<service>-<name>` in another. */
+  /** The section's id (sectionId). */
   id: string;
   name: string;
   service: string;
   version: string;
   /** Tencent's Chinese name of the action, from the spec. */
   title: string;
-  implemented: boolean;
 }
 
 /** A listed action's section: what it is and why there is no form. */
 export function renderListedSection(action: ListedAction): SafeHtml {
-  const why = action.implemented
-    ? html`<p>essd 实现了此接口，但 API Explorer 暂不为 ${action.service} 签名，没有表单；请用 SDK 调用。</p><p lang="en" class="muted">essd implements this action, but the explorer does not sign for ${action.service} yet: call it with an SDK.</p>`
-    : html`<p>essd 尚未实现此接口：调用它会得到 <code>UnsupportedOperation</code>。</p><p lang="en" class="muted">essd does not implement this action: calling it answers <code>UnsupportedOperation</code>.</p>`;
-  return html`<section class="card action" id="${action.id}" data-action-section data-no-form hidden aria-labelledby="h-${action.id}">
+  return html`<section class="card action" id="${action.id}" data-action-section data-service="${action.service}" data-no-form hidden aria-labelledby="h-${action.id}">
 <header class="action-head">
-<p class="eyebrow">接口 Action · ${action.service} <code>${action.version}</code> · <span class="${action.implemented ? "pill" : "pill muted-pill"}">${action.implemented ? "已实现 implemented" : "未实现 not implemented"}</span></p>
+<p class="eyebrow">接口 Action · ${action.service} <code>${action.version}</code> · <span class="pill muted-pill">未实现 not implemented</span></p>
 <h2 id="h-${action.id}" tabindex="-1"><code>${action.name}</code></h2>
 <p lang="zh-CN">${action.title}</p>
 </header>
-${why}
+<p>essd 尚未实现此接口：调用它会得到 <code>UnsupportedOperation</code>。</p><p lang="en" class="muted">essd does not implement this action: calling it answers <code>UnsupportedOperation</code>.</p>
 <p><a href="${pathWith("/coverage")}#${action.service}-${action.name}">接口覆盖 Coverage map</a></p>
 </section>`;
 }
 
 function listedLink(action: ListedAction): SafeHtml {
-  const status = action.implemented ? "无表单 no form" : "未实现 not implemented";
+  const status = "未实现 not implemented";
   const haystack = `${action.name} ${action.title} ${action.service} ${status}`.toLowerCase();
-  return html`<li data-search="${haystack}" class="unlisted"><a href="#${action.id}" data-action-link="${action.id}"><code>${action.name}</code><span class="link-desc" lang="zh-CN">${action.title}</span><span class="link-status">${action.service === "ess" ? "" : `${action.service} · `}${status}</span></a></li>`;
+  return html`<li data-search="${haystack}" data-service="${action.service}" class="unlisted"><a href="#${action.id}" data-action-link="${action.id}"><code>${action.name}</code><span class="link-desc" lang="zh-CN">${action.title}</span><span class="link-status">${status}</span></a></li>`;
 }
 
-function actionLink(action: RegisteredAction, title = ""): SafeHtml {
-  const haystack = `${action.name} ${title} ${action.description.zh} ${action.description.en}`.toLowerCase();
-  return html`<li data-search="${haystack}"><a href="#${action.name}" data-action-link="${action.name}"><code>${action.name}</code><span class="link-desc" lang="zh-CN">${firstClause(action.description.zh)}</span></a></li>`;
+function actionLink({ action, service, title }: FormAction): SafeHtml {
+  const id = sectionId(service.name, action.name);
+  const haystack = `${action.name} ${title} ${service.name} ${action.description.zh} ${action.description.en}`.toLowerCase();
+  return html`<li data-search="${haystack}" data-service="${service.name}"><a href="#${id}" data-action-link="${id}"><code>${action.name}</code><span class="link-desc" lang="zh-CN">${firstClause(action.description.zh)}</span></a></li>`;
 }
 
 const firstClause = (text: string) => text.split(/[：:；;。（(]/)[0];
 
 function tenantPicker(tenants: ExplorerTenant[]): SafeHtml {
   if (!tenants.length) {
-    return html`<p class="alert">还没有租户。No tenant yet: create one with <code>essd tenant create --name 示例科技有限公司</code> and reload.</p>`;
+    return html`<p class="alert" data-credentials="ess">还没有租户。No tenant yet: create one with <code>essd tenant create --name 示例科技有限公司</code> and reload.</p>`;
   }
   const byId = new Map(tenants.map((t) => [t.OrganizationId, t]));
-  return html`<div class="field">
+  return html`<div class="field" data-credentials="ess">
 <label for="tenant">租户 Tenant</label>
 <select id="tenant" aria-describedby="tenant-d">${tenants.map(
     (t) =>
@@ -89,42 +107,79 @@ function tenantPicker(tenants: ExplorerTenant[]): SafeHtml {
 </div>`;
 }
 
+/** The application picker and the sub-enterprise and operator OpenIds every essbasic form's Agent is filled with. */
+function applicationPicker(applications: ExplorerApplication[]): SafeHtml {
+  const first = applications[0];
+  const picker = applications.length
+    ? html`<select id="application" aria-describedby="application-d">${applications.map(
+        (a) =>
+          html`<option value="${a.AppId}" data-secret-ids="${JSON.stringify(a.SecretIds)}" data-organizations="${JSON.stringify(a.OrganizationOpenIds)}" data-operators="${JSON.stringify(a.OperatorOpenIds)}">${a.PlatformName} — ${a.AppId}</option>`,
+      )}</select>
+<div class="hint" id="application-d"><p>填入每个表单的 Agent.AppId。Filled into every essbasic form's Agent.AppId.</p></div>`
+    : html`<p class="alert" id="application-d">还没有平台应用。No platform application yet: create one with <code>essd platform create --name 示例平台 --json</code> and reload.</p>`;
+  return html`<div class="field" data-credentials="essbasic" hidden>
+<label for="application">应用 Application (Agent.AppId)</label>
+${picker}
+</div>
+<div class="field" data-credentials="essbasic" hidden>
+<label for="proxy-organization">子客企业 Agent.ProxyOrganizationOpenId</label>
+<input id="proxy-organization" type="text" list="proxy-organizations" autocomplete="off" spellcheck="false" value="${first?.OrganizationOpenIds[0] ?? ""}" aria-describedby="proxy-organization-d">
+<datalist id="proxy-organizations">${(first?.OrganizationOpenIds ?? []).map((id) => html`<option value="${id}"></option>`)}</datalist>
+<div class="hint" id="proxy-organization-d"><p>平台给子客企业的 OpenId，首次使用即创建。The platform's own id for its sub-enterprise, created on first use.</p></div>
+</div>
+<div class="field" data-credentials="essbasic" hidden>
+<label for="proxy-operator">经办人 Agent.ProxyOperator.OpenId</label>
+<input id="proxy-operator" type="text" list="proxy-operators" autocomplete="off" spellcheck="false" value="${first?.OperatorOpenIds[0] ?? ""}" aria-describedby="proxy-operator-d">
+<datalist id="proxy-operators">${(first?.OperatorOpenIds ?? []).map((id) => html`<option value="${id}"></option>`)}</datalist>
+<div class="hint" id="proxy-operator-d"><p>子客企业经办人的 OpenId。The sub-enterprise's operator, by the platform's OpenId.</p></div>
+</div>`;
+}
+
 export interface ExplorerPageInput {
-  actions: RegisteredAction[];
+  /** The services the explorer signs for, the first the default. */
+  services: ExplorerService[];
+  /** The actions with a form, of every service. */
+  actions: FormAction[];
   /** The rest of the API, listed after the actions with a form. */
   listed: ListedAction[];
-  /** Tencent's Chinese name of each action with a form, searchable beside essd's descriptions. */
-  titles: ReadonlyMap<string, string>;
   sections: SafeHtml;
   tenants: ExplorerTenant[];
+  applications: ExplorerApplication[];
   /** The Host the browser used: the page signs with it, and the SDK snippets point at it. */
   host: string;
 }
 
-export function explorerPage({ actions, listed, titles, sections, tenants, host }: ExplorerPageInput): PageDocument {
+export function explorerPage(input: ExplorerPageInput): PageDocument {
   return {
     lang: "zh-CN",
     title: "API Explorer · essd",
     stylesheets: ["/explorer/explorer.css"],
     scripts: ["/explorer/explorer.js"],
     icon: { href: "/explorer/favicon.svg", type: "image/svg+xml" },
-    body: explorerBody(actions, listed, titles, sections, tenants, host),
+    body: explorerBody(input),
   };
 }
 
-function explorerBody(actions: RegisteredAction[], listed: ListedAction[], titles: ReadonlyMap<string, string>, sections: SafeHtml, tenants: ExplorerTenant[], host: string): SafeHtml {
+function explorerBody({ services, actions, listed, sections, tenants, applications, host }: ExplorerPageInput): SafeHtml {
   const first = tenants[0];
+  const count = (service: string) => actions.filter((a) => a.service.name === service).length + listed.filter((a) => a.service === service).length;
+  const defaultService = services[0];
   return html`<a class="skip-link" href="#main">跳到主要内容 Skip to content</a>
 <header class="topbar">
 <p class="brand"><span class="logo" aria-hidden="true">e</span><strong>essd</strong> <span>API Explorer</span></p>
-<p class="topbar-meta">腾讯电子签 ESS <code>2020-11-11</code> · <span class="pill">sandbox</span> · <span class="endpoint">endpoint <code>${host}</code></span></p>
+<p class="topbar-meta">${services.map((s, i) => html`${i ? " · " : ""}${s.name} <code>${s.version}</code>`)} · <span class="pill">sandbox</span> · <span class="endpoint">endpoint <code>${host}</code></span></p>
 </header>
 <div class="layout">
 <nav class="sidebar" aria-label="接口 Actions">
+<div class="field compact">
+<label for="service">服务 Service</label>
+<select id="service" aria-describedby="service-d">${services.map((s) => html`<option value="${s.name}" data-version="${s.version}" data-count="${count(s.name)}">${s.name} ${s.version} · ${s.label}</option>`)}</select>
+<p class="small muted" id="service-d">列表、凭证和 SDK 代码随所选服务变化。The list, credentials and SDK code follow the chosen service.</p>
+</div>
 <label for="search" class="search-label">搜索接口 Search actions</label>
 <input id="search" type="search" autocomplete="off" spellcheck="false" placeholder="Registration, 员工, AuthUrl…" aria-controls="action-list" aria-describedby="search-status">
-<p id="search-status" class="small muted" role="status">${actions.length + listed.length} 个接口 actions</p>
-<ul id="action-list" class="action-list">${actions.map((a) => actionLink(a, titles.get(a.name)))}${listed.map(listedLink)}</ul>
+<p id="search-status" class="small muted" role="status">${count(defaultService.name)} 个接口 actions</p>
+<ul id="action-list" class="action-list">${actions.map(actionLink)}${listed.map(listedLink)}</ul>
 <p id="search-empty" class="small muted" hidden>没有匹配的接口。No action matches.</p>
 </nav>
 <main id="main" tabindex="-1">
@@ -137,16 +192,17 @@ Browsers offer Web Crypto only in a secure context (https, localhost or 127.0.0.
 <h2 id="cred-h">凭证 Credentials</h2>
 <div class="grid">
 ${tenantPicker(tenants)}
-<div class="field">
+<div class="field" data-credentials="ess">
 <label for="operator">操作人 Operator.UserId</label>
 <select id="operator" aria-describedby="operator-d">${(first?.OperatorUserIds ?? []).map((id) => html`<option>${id}</option>`)}</select>
 <div class="hint" id="operator-d"><p>填入每个表单的 Operator.UserId。Filled into every form's Operator.UserId.</p></div>
 </div>
+${applicationPicker(applications)}
 <div class="field">
 <label for="secret-id">SecretId</label>
 <input id="secret-id" type="text" list="secret-ids" autocomplete="off" spellcheck="false" value="${first?.SecretIds[0] ?? ""}" aria-describedby="secret-id-d">
 <datalist id="secret-ids">${(first?.SecretIds ?? []).map((id) => html`<option value="${id}"></option>`)}</datalist>
-<div class="hint" id="secret-id-d"><p>该租户的有效密钥 The tenant's active keys (<code>essd key create --org …</code> adds one).</p></div>
+<div class="hint" id="secret-id-d"><p>所选租户或应用的有效密钥 The chosen tenant's or application's active keys (<code>essd key create --org …</code> adds one to a tenant).</p></div>
 </div>
 <div class="field">
 <label for="secret-key">SecretKey</label>
@@ -154,17 +210,17 @@ ${tenantPicker(tenants)}
 <input id="secret-key" type="password" autocomplete="off" spellcheck="false" aria-describedby="secret-key-d">
 <button type="button" class="secondary" id="toggle-key" aria-pressed="false" aria-controls="secret-key">显示 Show</button>
 </div>
-<div class="hint" id="secret-key-d"><p>只在本页面内用 Web Crypto 签名，从不发送给服务器。Used only inside this page (Web Crypto) to sign; never sent to any server. 见 See <code>demo-tenant.json</code> or <code>essd tenant create</code>.</p></div>
+<div class="hint" id="secret-key-d"><p>只在本页面内用 Web Crypto 签名，从不发送给服务器。Used only inside this page (Web Crypto) to sign; never sent to any server. 见 See <code>demo-tenant.json</code> (its <code>Platform</code> holds the demo application's key), <code>essd tenant create</code> or <code>essd platform create</code>.</p></div>
 <label class="checkbox"><input type="checkbox" id="remember-key"> 在本标签页内记住 Remember in this tab (sessionStorage)</label>
 </div>
 </div>
 </section>
 <section class="card intro" id="intro" data-action-section aria-labelledby="intro-h">
 <h2 id="intro-h" tabindex="-1">选择一个接口 Choose an action</h2>
-<p>左侧先列出 essd 实现的 ${actions.length} 个接口（每个表单都由服务器校验参数所用的同一份 schema 生成），再列出规范中其余 ${listed.length} 个接口（未实现，无表单），便于搜索整个 API。完整列表见 <a href="${pathWith("/coverage")}">接口覆盖</a>。</p>
-<p class="muted" lang="en">The list shows the actions essd implements first — each form is generated from the very schema the server validates with: names, types, required members, allowed values, limits and both descriptions — then every other action of the specs, marked not implemented and without a form, so the search covers the whole API. See the <a href="${pathWith("/coverage")}">coverage map</a>.</p>
+<p>先选择服务：ess（企业自建应用，${services[0].version}）或 essbasic（第三方应用集成，平台与其子客企业）。左侧先列出该服务中 essd 实现的接口（每个表单都由服务器校验参数所用的同一份 schema 生成），再列出规范中其余接口（未实现，无表单），便于搜索整个 API。完整列表见 <a href="${pathWith("/coverage")}">接口覆盖</a>。</p>
+<p class="muted" lang="en">Choose the service first: ess (an enterprise calling for itself) or essbasic (a platform calling for its sub-enterprises). The list shows the actions essd implements in it first — each form is generated from the very schema the server validates with: names, types, required members, allowed values, limits and both descriptions — then every other action of its spec, marked not implemented and without a form, so the search covers the whole API. See the <a href="${pathWith("/coverage")}">coverage map</a>.</p>
 <ol class="steps-list">
-<li>输入 SecretKey · Type the tenant's SecretKey above.</li>
+<li>输入 SecretKey · Type the tenant's (ess) or the application's (essbasic) SecretKey above.</li>
 <li>选择接口并填写参数 · Pick an action and fill its form.</li>
 <li>发送，查看签名的每一步、原始请求和响应 · Send, then read every signing step, the raw request and the raw response.</li>
 <li>生成 Node / Python / Go / Java SDK 代码 · Generate the same call for the official SDKs.</li>

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { startEssd, type Harness } from "../../../test/support/harness.ts";
 import { createApiKey, revokeApiKey } from "../../domain/api-keys.ts";
 import { services } from "../../actions/services.ts";
+import { createPlatform } from "../../domain/platforms/platforms.ts";
 import { registerServices } from "../../protocol/services.ts";
 
 describe("/explorer in sandbox mode", () => {
@@ -42,17 +43,30 @@ describe("/explorer in sandbox mode", () => {
     assert.ok(!html.includes("子公司<b>"));
   });
 
-  it("lists every action of both specs: implemented ones with a form, the others marked, searchable, without a form", () => {
+  it("lists platform applications for essbasic with AppId and active SecretIds, never a SecretKey; their owners are no ess tenant", async () => {
+    const platform = await createPlatform(h.domain, { name: "平台<i>甲" });
+    const owner = (await h.domain.store.getApplication(platform.AppId))!.organizationId;
+    const html = await (await fetch(`${h.url}/explorer`)).text();
+    const option = new RegExp(`<option value="${platform.AppId}" data-secret-ids="([^"]*)"[^>]*>平台&lt;i&gt;甲 — ${platform.AppId}</option>`).exec(html);
+    assert.ok(option, "the application is offered, its platform's name escaped");
+    assert.deepEqual(JSON.parse(option[1].replaceAll("&quot;", '"')), [platform.SecretId]);
+    assert.ok(!html.includes(platform.SecretKey), "an application's SecretKey reached the page");
+    assert.ok(!html.includes(`<option value="${owner}"`), "the application's owner organization is not offered as an ess tenant");
+  });
+
+  it("lists every action of both specs: implemented ones with a form for their own service, the others marked, searchable, without a form", () => {
     const registry = registerServices(services);
-    const section = (id: string) => new RegExp(`<section class="card action" id="${id}" data-action-section( data-no-form)? hidden[^>]*>[\\s\\S]*?</section>`).exec(body)?.[0];
-    let total = 0;
+    const section = (id: string, service: string) =>
+      new RegExp(`<section class="card action" id="${id}" data-action-section data-service="${service}"( data-no-form)? hidden[^>]*>[\\s\\S]*?</section>`).exec(body)?.[0];
+    const totals: Record<string, number> = {};
     for (const service of registry.services) {
       for (const [name, spec] of Object.entries(service.spec.actions)) {
-        total++;
+        totals[service.name] = (totals[service.name] ?? 0) + 1;
         const id = service.name === "ess" ? name : `${service.name}-${name}`;
-        const html = section(id);
+        const html = section(id, service.name);
         assert.ok(html, `${service.name} ${name} has a section`);
-        const withForm = service.name === "ess" && service.actions.has(name);
+        const withForm = service.actions.has(name);
+        if (withForm) assert.ok(html.includes(`data-service="${service.name}" data-version="${service.version}"`), `${service.name} ${name}: the form signs for its own service`);
         assert.equal(html.includes("<form"), withForm, `${name}: a form only when the explorer can send it`);
         assert.equal(html.includes("data-no-form"), !withForm);
         if (!service.actions.has(name)) assert.ok(html.includes("未实现 not implemented") && html.includes("UnsupportedOperation"), `${name} is marked not implemented`);
@@ -61,7 +75,10 @@ describe("/explorer in sandbox mode", () => {
         assert.ok(link[1].includes(name.toLowerCase()) && link[1].includes(spec.title.toLowerCase()), "searchable by name and Chinese title");
       }
     }
-    assert.ok(body.includes(`>${total} 个接口 actions</p>`), "the count covers the whole API");
+    assert.ok(body.includes(`>${totals.ess} 个接口 actions</p>`), "the count covers the default service's whole API");
+    assert.ok(body.includes(`data-count="${totals.essbasic}"`), "essbasic's count is at hand for the service picker");
+    const ids = [...body.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    assert.equal(new Set(ids).size, ids.length, "ids are unique although both services name some actions alike");
   });
 
   it("serves the scripts and styles as they are on disk", async () => {
@@ -89,7 +106,18 @@ describe("/explorer in sandbox mode", () => {
     const { snippets } = (await ok.json()) as { snippets: Array<{ id: string; code: string }> };
     assert.deepEqual(snippets.map((s) => s.id), ["node", "python", "go", "java"]);
     for (const s of snippets) assert.ok(s.code.includes(h.endpoint) && s.code.includes("DescribeIntegrationEmployees"), s.id);
-    for (const bad of ["not json", JSON.stringify({ action: "X; rm -rf /", params: {}, endpoint: "h", signMethod: "TC3-HMAC-SHA256", reqMethod: "POST" })]) {
+    const essbasic = await fetch(`${h.url}/explorer/snippets`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ service: "essbasic", action: "SyncProxyOrganization", params: {}, endpoint: h.endpoint, signMethod: "TC3-HMAC-SHA256", reqMethod: "POST" }),
+    });
+    const answer = (await essbasic.json()) as { snippets: Array<{ id: string; code: string }> };
+    assert.ok(answer.snippets.find((s) => s.id === "node")!.code.includes("new essbasic.v20210526.Client("));
+    for (const bad of [
+      "not json",
+      JSON.stringify({ action: "X; rm -rf /", params: {}, endpoint: "h", signMethod: "TC3-HMAC-SHA256", reqMethod: "POST" }),
+      JSON.stringify({ service: "cvm", action: "DescribeInstances", params: {}, endpoint: "h", signMethod: "TC3-HMAC-SHA256", reqMethod: "POST" }),
+    ]) {
       const response = await fetch(`${h.url}/explorer/snippets`, { method: "POST", headers: { "content-type": "application/json" }, body: bad });
       assert.equal(response.status, 400);
       assert.equal(typeof ((await response.json()) as { error: string }).error, "string");

@@ -8,9 +8,9 @@ import { html, type SafeHtml } from "../html.ts";
 import { API_EXPLORER } from "../policies.ts";
 import { plainDocument } from "../responses.ts";
 import { sendDocument } from "../shell.ts";
-import { explorerPage, renderActionSection, renderListedSection, type ListedAction } from "./page.ts";
+import { explorerPage, renderActionSection, renderListedSection, sectionId, type ExplorerService, type FormAction, type ListedAction } from "./page.ts";
 import { checkSnippetRequest, generateSnippets, SNIPPET_LANGUAGES } from "./snippets.ts";
-import { listExplorerTenants } from "./tenants.ts";
+import { listExplorerApplications, listExplorerTenants } from "./tenants.ts";
 import { z } from "zod";
 import { NO_QUERY, one, reads, readsWithSchemas } from "../request-schema.ts";
 
@@ -24,8 +24,8 @@ export interface ExplorerOptions {
 /** The API Explorer at /explorer: sandbox only; in production every explorer URL answers 404. */
 export async function registerExplorerRoutes(app: FastifyInstance, { config, domain, services }: ExplorerOptions): Promise<void> {
   const disabled = config.mode === "production";
-  const { registered, listed, titles } = explorerListing(services);
-  const sections = html`${registered.map(renderActionSection)}${listed.map(renderListedSection)}`;
+  const { services: explorerServices, actions, listed } = explorerListing(services);
+  const sections = html`${actions.map(renderActionSection)}${listed.map(renderListedSection)}`;
   // Served as they are, no build step: signing.js is the very file signing.test.ts checks against the server.
   if (!disabled) await serveAssets(app, "/explorer/", new URL("./browser/", import.meta.url));
 
@@ -44,9 +44,9 @@ export async function registerExplorerRoutes(app: FastifyInstance, { config, dom
 
   app.get("/explorer", noQuery, async (req, reply) => {
     if (disabled) return disabledPage(reply);
-    const tenants = await listExplorerTenants(domain);
+    const [tenants, applications] = await Promise.all([listExplorerTenants(domain), listExplorerApplications(domain)]);
     const host = req.headers.host ?? new URL(domain.publicUrl).host;
-    return sendDocument(reply, API_EXPLORER, 200, explorerPage({ actions: registered, listed, titles, sections, tenants, host }));
+    return sendDocument(reply, API_EXPLORER, 200, explorerPage({ services: explorerServices, actions, listed, sections, tenants, applications, host }));
   });
 
   app.get("/explorer/", noQuery, async (_req, reply) => (disabled ? disabledPage(reply) : reply.redirect("/explorer", 301)));
@@ -72,24 +72,22 @@ const plainPage = (reply: FastifyReply, status: number, title: string, body: Saf
 const disabledOrMissing = (reply: FastifyReply, disabled: boolean) =>
   plainPage(reply, 404, disabled ? "API Explorer 已停用" : "未找到", disabled ? html`<h1>API Explorer 已停用</h1><p class="muted">Disabled in production.</p>` : html`<h1>未找到 Not found</h1>`);
 
-/** The service the explorer signs for (its forms, signing and SDK snippets are ESS 2020-11-11's). */
-export const EXPLORER_SERVICE = "ess";
+/** How the service picker names each service (the registry knows them by name and version only). */
+const SERVICE_LABELS: Record<string, string> = { ess: "企业自建应用 Enterprise", essbasic: "第三方应用集成 Platform" };
 
-/** The actions with a form (the explorer's service's implemented ones), then every other action of every spec. */
-export function explorerListing(services: ServiceRegistry): { registered: RegisteredAction[]; listed: ListedAction[]; titles: Map<string, string> } {
-  const registered: RegisteredAction[] = [];
+/** Every service with its implemented actions (each with a form), then every other action of every spec. */
+export function explorerListing(registry: ServiceRegistry): { services: ExplorerService[]; actions: FormAction[]; listed: ListedAction[] } {
+  const services: ExplorerService[] = [];
+  const actions: FormAction[] = [];
   const listed: ListedAction[] = [];
-  const titles = new Map<string, string>();
-  for (const service of services.services) {
-    const withForms = service.name === EXPLORER_SERVICE;
-    if (withForms) registered.push(...service.actions.values());
-    for (const [name, spec] of Object.entries(service.spec.actions).sort(([a], [b]) => (a < b ? -1 : 1))) {
-      if (withForms && service.actions.has(name)) {
-        titles.set(name, spec.title);
-        continue;
-      }
-      listed.push({ id: withForms ? name : `${service.name}-${name}`, name, service: service.name, version: service.version, title: spec.title, implemented: service.actions.has(name) });
+  for (const registered of registry.services) {
+    const service = { name: registered.name, version: registered.version, label: SERVICE_LABELS[registered.name] ?? registered.name };
+    services.push(service);
+    const specActions = Object.entries(registered.spec.actions).sort(([a], [b]) => (a < b ? -1 : 1));
+    for (const action of registered.actions.values()) actions.push({ action, service, title: registered.spec.actions[action.name]?.title ?? "" });
+    for (const [name, spec] of specActions) {
+      if (!registered.actions.has(name)) listed.push({ id: sectionId(service.name, name), name, service: service.name, version: service.version, title: spec.title });
     }
   }
-  return { registered, listed, titles };
+  return { services, actions, listed };
 }

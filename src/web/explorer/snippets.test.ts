@@ -10,7 +10,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { startEssd, type Harness } from "../../../test/support/harness.ts";
-import { checkSnippetRequest, generateSnippets, GO_LIVE, type SnippetRequest } from "./snippets.ts";
+import { checkSnippetRequest, generateSnippets, GO_LIVE, goLive, type SnippetRequest } from "./snippets.ts";
+import { createPlatform } from "../../domain/platforms/platforms.ts";
 
 const run = promisify(execFile);
 // Inside the repository, so `tencentcloud-sdk-nodejs` resolves from its node_modules; test-artifacts/ is ignored by git.
@@ -55,6 +56,23 @@ describe("the Node snippet runs against a live essd", () => {
       assert.equal(response.Employees[0].UserId, h.tenant.OperatorUserId);
     });
   }
+
+  it("an essbasic snippet runs with the platform application's key and the essbasic client", async () => {
+    const platform = await createPlatform(h.domain, { name: "片段平台" });
+    const params = { Agent: { AppId: platform.AppId, ProxyOrganizationOpenId: "snippet-org", ProxyOperator: { OpenId: "snippet-op" } }, ProxyOrganizationName: "片段子客企业" };
+    for (const mode of [modes[0], modes[3]]) {
+      const { node } = generateSnippets({ ...mode, service: "essbasic", action: "SyncProxyOrganization", params, endpoint: h.endpoint });
+      assert.ok(node.includes("new essbasic.v20210526.Client(") && node.includes(goLive("essbasic")));
+      const file = join(dir, `call-essbasic-${mode.signMethod}-${mode.reqMethod}.mjs`);
+      writeFileSync(file, node);
+      const { stdout } = await run(process.execPath, [file], {
+        env: { ...process.env, TENCENTCLOUD_SECRET_ID: platform.SecretId, TENCENTCLOUD_SECRET_KEY: platform.SecretKey },
+        timeout: 30_000,
+      });
+      assert.match(JSON.parse(stdout).RequestId, /^[0-9a-f-]{36}$/);
+    }
+    assert.equal((await h.domain.store.getProxyOrganization(platform.AppId, "snippet-org"))?.name, "片段子客企业");
+  });
 
   it("a wrong key makes the snippet report the error code and exit 1", async () => {
     const { node } = generateSnippets({ action: "DescribeIntegrationEmployees", params: { Operator: { UserId: h.tenant.OperatorUserId } }, endpoint: h.endpoint, signMethod: "TC3-HMAC-SHA256", reqMethod: "POST" });
@@ -123,15 +141,29 @@ describe("snippet shapes", () => {
     assert.deepEqual(JSON.parse(literal), tricky.params);
   });
 
+  it("essbasic: every language uses the essbasic client, models and go-live host", () => {
+    const code = generateSnippets({ ...tricky, service: "essbasic", action: "DescribeChannelOrganizations" });
+    assert.ok(code.node.includes('import { essbasic } from "tencentcloud-sdk-nodejs/tencentcloud/services/essbasic/index.js"'));
+    assert.ok(code.python.includes("from tencentcloud.essbasic.v20210526 import essbasic_client, models") && code.python.includes("essbasic_client.EssbasicClient(cred"));
+    assert.ok(code.go.includes('essbasic "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/essbasic/v20210526"') && code.go.includes("essbasic.NewDescribeChannelOrganizationsRequest()"));
+    assert.ok(code.java.includes("import com.tencentcloudapi.essbasic.v20210526.models.DescribeChannelOrganizationsRequest;") && code.java.includes("EssbasicClient client = new EssbasicClient("));
+    for (const text of Object.values(code)) {
+      assert.ok(text.includes(goLive("essbasic")) && !text.includes("ess.tencentcloudapi.com"), "goes live at essbasic's host");
+      assert.ok(!/\bess\.v20201111|tencentcloud\.ess\.|tencentcloud\/ess\//.test(text), "no ess client left");
+    }
+  });
+
   it("checkSnippetRequest refuses input the explorer would not send", () => {
     const ok = { action: "DescribeIntegrationEmployees", params: {}, endpoint: "127.0.0.1:8080", signMethod: "TC3-HMAC-SHA256", reqMethod: "POST" };
     assert.deepEqual(checkSnippetRequest(ok), ok);
+    assert.doesNotThrow(() => checkSnippetRequest({ ...ok, service: "essbasic" }));
     assert.doesNotThrow(() => checkSnippetRequest({ ...ok, endpoint: "[::1]:8080" }));
     for (const bad of [
       { ...ok, action: "Describe\"); System.exit(1); //" },
       { ...ok, endpoint: "evil.com/\n" },
       { ...ok, signMethod: "MD5" },
       { ...ok, reqMethod: "PUT" },
+      { ...ok, service: "cvm" },
       { ...ok, params: [] },
       null,
     ]) {

@@ -33,9 +33,11 @@ function start() {
     link.textContent = link.href;
     button("#send").disabled = true;
   }
-  setUpSearch();
   setUpRows();
+  // The credentials card picks the remembered service first; the list then shows that service's actions, and an
+  // action named in the URL switches to its own service.
   setUpCredentials();
+  setUpSearch();
   modeNote();
   for (const id of ["sign-method", "req-method"]) $(`#${id}`).addEventListener("change", modeNote);
   window.addEventListener("hashchange", () => showAction(true));

@@ -1,6 +1,7 @@
 // @ts-check
 // The action forms the server rendered from each action's schema: array rows, the current form, reading a form
-// back into the parameters to send, the preview of them, and the Operator.UserId the tenant picker fills in.
+// back into the parameters to send, the preview of them, and the identity (Operator.UserId, or essbasic's Agent) the
+// credentials card fills in.
 import { $, $$, announce, maybe$, targetOf } from "./dom.js";
 
 /** @typedef {import("./signing.js").Params} Params */
@@ -81,7 +82,7 @@ export function setUpRows() {
       const row = addRow(array);
       maybe$("input, select, textarea", row)?.focus();
       announce(`已添加 Added ${array.dataset.name}[${rowsOf(array).length - 1}]`);
-      fillOperator();
+      fillIdentity();
       updatePreview();
       return;
     }
@@ -172,13 +173,37 @@ export function updatePreview() {
   });
 }
 
-/** Puts the chosen operator into every Operator.UserId the user has not typed over. */
-export function fillOperator(replace = false) {
-  const operator = /** @type {HTMLSelectElement} */ ($("#operator")).value;
-  for (const input of /** @type {HTMLInputElement[]} */ ($$('[data-path="Operator.UserId"] [data-input]'))) {
-    if (input.value === "" || (replace && input.dataset.autofilled === input.value)) {
-      input.value = operator;
-      input.dataset.autofilled = operator;
+/** The value (if any) of an identity control of the credentials card. */
+const valueOf = (/** @type {string} */ selector) => /** @type {HTMLInputElement | HTMLSelectElement | null} */ (maybe$(selector))?.value.trim() ?? "";
+
+/**
+ * The members each service's forms are filled with from the credentials card: an ess call names its operator,
+ * an essbasic call its application, sub-enterprise and operator (the Agent).
+ * @type {Record<string, Array<[string, () => string]>>}
+ */
+const IDENTITY = {
+  ess: [["Operator.UserId", () => valueOf("#operator")]],
+  essbasic: [
+    ["Agent.AppId", () => valueOf("#application")],
+    ["Agent.ProxyOrganizationOpenId", () => valueOf("#proxy-organization")],
+    ["Agent.ProxyOperator.OpenId", () => valueOf("#proxy-operator")],
+  ],
+};
+
+/**
+ * Puts the chosen identity (operator; application and OpenIds) into every form of its service, where the user has
+ * not typed over it: an empty field, or with `replace`, one still holding what was filled in before.
+ */
+export function fillIdentity(replace = false) {
+  for (const form of $$("form.call-form")) {
+    for (const [path, read] of IDENTITY[form.dataset.service ?? "ess"] ?? []) {
+      const value = read();
+      for (const input of /** @type {HTMLInputElement[]} */ ($$(`[data-path="${path}"] > [data-input]`, form))) {
+        if (input.value === "" || (replace && input.dataset.autofilled === input.value)) {
+          input.value = value;
+          input.dataset.autofilled = value;
+        }
+      }
     }
   }
   updatePreview();
@@ -191,6 +216,6 @@ export function resetForm() {
   form.reset();
   for (const input of $$("[data-autofilled]", form)) delete input.dataset.autofilled;
   addInitialRows(form);
-  fillOperator();
+  fillIdentity();
   announce("表单已清空 Form cleared");
 }

@@ -1,5 +1,6 @@
 // @ts-check
-// Talking to essd: a call signed in this page and sent to essd's own `/`, and SDK code asked of /explorer/snippets.
+// Talking to essd: a call signed in this page (for the form's service) and sent to essd's own `/`, and SDK code
+// asked of /explorer/snippets.
 import { typedCredentials } from "./credentials.js";
 import { $, announce, button, input, select } from "./dom.js";
 import { currentForm, readParams } from "./form.js";
@@ -36,6 +37,9 @@ export async function send() {
   const action = form.dataset.action ?? "";
   try {
     const signed = await signRequest({
+      // The form's own service and version: essbasic's key signs with the scope's service `essbasic`.
+      service: form.dataset.service,
+      version: form.dataset.version,
       secretId,
       secretKey,
       action,
@@ -72,7 +76,7 @@ export async function generate() {
     announce("请先选择接口 Choose an action first");
     return;
   }
-  const request = { action: form.dataset.action, params: readParams(form), endpoint: location.host, signMethod: signMethod(), reqMethod: reqMethod() };
+  const request = { service: form.dataset.service, action: form.dataset.action, params: readParams(form), endpoint: location.host, signMethod: signMethod(), reqMethod: reqMethod() };
   const response = await fetch("/explorer/snippets", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request), cache: "no-store" });
   renderSnippets(response.ok, response.status, await response.json());
 }

@@ -1,14 +1,18 @@
 // @ts-check
-// What the API Explorer remembers, in this tab only (sessionStorage): the chosen tenant, operator, key id and modes,
-// and the SecretKey only if the user asks. sessionStorage can be unavailable (privacy settings) or hold anything;
-// the page works without it.
+// What the API Explorer remembers, in this tab only (sessionStorage): the chosen service, tenant or application,
+// operator, OpenIds, key id and modes, and the SecretKey only if the user asks. sessionStorage can be unavailable
+// (privacy settings) or hold anything; the page works without it.
 
 export const KEY_STORAGE = "essd-explorer-secret-key";
 const PREFS_STORAGE = "essd-explorer-prefs";
 
 /**
  * @typedef {object} Prefs
+ * @property {string} [service]
  * @property {string} [tenant]
+ * @property {string} [application]
+ * @property {string} [proxyOrganization]
+ * @property {string} [proxyOperator]
  * @property {string} [operator]
  * @property {string} [secretId]
  * @property {string} [signMethod]
