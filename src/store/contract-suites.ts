@@ -6,6 +6,7 @@ import { describeRegistrationContract } from "./registration.contract.ts";
 import { describeSandboxAndReviewContract } from "./sandbox-and-review.contract.ts";
 import { describeSmsMessageContract } from "./sms-messages.contract.ts";
 import { describeStoreContract } from "./store.contract.ts";
+import { describeWorkQueueContract } from "./work-queues.contract.ts";
 
 /**
  * Every contract suite of the Store port, against one backend. `concurrentClaimers`: the backend lets several
@@ -24,4 +25,5 @@ export function describeStoreContracts(
   describeLinkVerificationContract(name, makeStore, { openNodes: options.openNodes });
   describeSandboxAndReviewContract(name, makeStore);
   describePlatformContract(name, makeStore);
+  describeWorkQueueContract(name, makeStore, { openNodes: options.openNodes });
 }
