@@ -59,13 +59,15 @@ export interface EssdOptions {
   databaseUrl?: string;
   /** Extra node flags, e.g. `--cpu-prof`. */
   nodeFlags?: string[];
+  /** Another checkout's `bin/essd.js` (`compare.ts` measures a base tree against this one). */
+  bin?: string;
 }
 
 /** `essd serve` on 127.0.0.1, port 0, the rate limit at its maximum, warnings only in its log. */
 export async function startEssd(options: EssdOptions = {}): Promise<EssdServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "essd-bench-"));
   dirs.add(dataDir);
-  const args = [ESSD, "serve", "--port", "0", "--data-dir", dataDir, "--rate-limit", "1000000", "--log-level", "warn"];
+  const args = [options.bin ?? ESSD, "serve", "--port", "0", "--data-dir", dataDir, "--rate-limit", "1000000", "--log-level", "warn"];
   if (options.databaseUrl) args.push("--database-url", options.databaseUrl);
   const { match, child, startMs } = await start(args, /essd listening on (http:\/\/[\d.:]+)/, options.nodeFlags);
   const tenant = JSON.parse(readFileSync(join(dataDir, "demo-tenant.json"), "utf8")) as Tenant;

@@ -61,9 +61,10 @@ export const measuredRow = (scenario: string, label: string, m: Measured): Row =
 const ratioBudget = (row: Row, min: number): Row => ({ ...row, budget: `≥ ${min} × bare`, pass: row.ratio! >= min && !row.errors });
 
 /** Scenarios 1–3 (and 7 on PostgreSQL: only scenario 1 has a budget there, ≥ 0.15). */
-export async function apiScenarios(bare: Served, essd: EssdServer, f: Fixtures, pace: Pace, postgres = false): Promise<Row[]> {
+export async function apiScenarios(bare: Served, essd: EssdServer, f: Fixtures, pace: Pace, postgres = false, only?: Set<string>): Promise<Row[]> {
   const rows: Row[] = [];
   for (const { scenario, label, request } of apiRequests(essd, f)) {
+    if (only && !only.has(scenario)) continue;
     await send(essd.url, request);
     const [m] = await compareWithBare(bare, [{ server: essd, request }], pace);
     const row = measuredRow(postgres ? `7.${scenario}` : scenario, postgres ? `${label} on PostgreSQL` : label, m!);

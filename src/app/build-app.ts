@@ -40,7 +40,7 @@ const API_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"] as cons
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, domain } = options;
   const app = Fastify({
-    ...loggerOption(config, options.logger),
+    ...(await loggerOption(config, options.logger)),
     // Access logs are ours (one line, no parameters); fastify's would log URLs that carry v1 signatures.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: SIZE_LIMITS.v3Post,

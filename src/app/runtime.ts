@@ -1,5 +1,4 @@
 import type { FastifyInstance } from "fastify";
-import { Redis } from "ioredis";
 import type { Config } from "../config/config.ts";
 import type { DomainDeps } from "../domain/deps.ts";
 import { syncSandboxClock } from "../domain/sandbox.ts";
@@ -70,7 +69,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   // The sandbox clock starts where clock/advance last left it (on any node, in any earlier run).
   await syncSandboxClock(domain);
 
-  const redis = !options.rateLimiter && config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
+  // ioredis is loaded only when a Redis is configured (≈ 6 % of a start's CPU otherwise spent for nothing).
+  const redis =
+    !options.rateLimiter && config.redisUrl ? new (await import("ioredis")).Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
   redis?.on("error", () => {}); // reconnects by itself; meanwhile the rate limiter falls back to this node's memory
   const rateLimiter = options.rateLimiter ?? (redis ? redisRateLimiter(redis, config.rateLimit, config.redisPrefix) : undefined);
   const gate: StopGate = { stopping: false };

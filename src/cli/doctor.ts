@@ -1,7 +1,6 @@
 import { existsSync, statfsSync } from "node:fs";
 import { join } from "node:path";
 import { Migrator, sql } from "kysely";
-import { Redis } from "ioredis";
 import type { Command } from "commander";
 import { loadConfig, type Config } from "../config/config.ts";
 import { loadMasterKey } from "../platform/master-key.ts";
@@ -145,6 +144,8 @@ function diskSpace(dataDir: string, add: Add): void {
 }
 
 async function redisReachable(url: string, add: Add): Promise<void> {
+  // Loaded here, not with the CLI: every other command would pay for it at start.
+  const { Redis } = await import("ioredis");
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 3_000, retryStrategy: () => null });
   redis.on("error", () => {});
   try {

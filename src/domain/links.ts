@@ -27,12 +27,13 @@ export async function issueLink(
   const shortKey = deps.ids.next("shortKey");
   const expiresAt = now + input.ttlMs;
   const base = { organizationId: input.organizationId, createdAt: now, expiresAt };
-  await deps.store.transaction(async (store) => {
-    await store.insertLink({ ...base, code: token, kind: input.kind, target: { ...input.target, shortKey, shortCode } });
-    // The short code (`/s/<code>`) and the shortKey of long links are aliases of the token.
-    await store.insertLink({ ...base, code: shortCode, kind: "short", target: { token } });
-    await store.insertLink({ ...base, code: shortKey, kind: "key", target: { token } });
-  });
+  // One statement, so all three or none without a transaction. The short code (`/s/<code>`) and the shortKey of
+  // long links are aliases of the token.
+  await deps.store.insertLinks([
+    { ...base, code: token, kind: input.kind, target: { ...input.target, shortKey, shortCode } },
+    { ...base, code: shortCode, kind: "short", target: { token } },
+    { ...base, code: shortKey, kind: "key", target: { token } },
+  ]);
   return { token, shortCode, shortKey, expiresAt };
 }
 

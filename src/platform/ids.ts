@@ -1,4 +1,4 @@
-import { randomBytes, randomInt, randomUUID } from "node:crypto";
+import { randomFillSync, randomInt, randomUUID } from "node:crypto";
 
 const ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -9,13 +9,26 @@ export interface Ids {
   next(kind: IdKind): string;
 }
 
+/**
+ * Random bytes are drawn from the CSPRNG 4 KB at a time and each byte used once (as randomUUID does with its own
+ * cache): a call to the generator per id cost more than the id.
+ */
+const pool = Buffer.alloc(4096);
+let used = pool.length;
+function randomByte(): number {
+  if (used === pool.length) {
+    randomFillSync(pool);
+    used = 0;
+  }
+  return pool[used++]!;
+}
+
 export function randomAlphanumeric(length: number): string {
   // 62 does not divide 256; rejecting bytes ≥ 248 keeps every character equally likely.
   let out = "";
   while (out.length < length) {
-    for (const byte of randomBytes(length * 2)) {
-      if (byte < 248 && out.length < length) out += ALPHANUMERIC[byte % 62];
-    }
+    const byte = randomByte();
+    if (byte < 248) out += ALPHANUMERIC[byte % 62];
   }
   return out;
 }

@@ -6,8 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import fontkit from "@pdf-lib/fontkit";
-import { PDFDocument, rgb, type PDFFont } from "pdf-lib";
+import type { PDFFont } from "pdf-lib";
 import { woffToSfnt } from "./woff-to-sfnt.ts";
 
 export type PdfBlock = { kind: "title"; text: string } | { kind: "paragraph"; text: string } | { kind: "field"; label: string; text: string } | { kind: "gap" };
@@ -22,7 +21,17 @@ let fontBytes: Promise<Buffer> | undefined;
 /** Read and unpacked once per process: about 4 MB of OpenType that every document subsets. */
 const loadFont = () => (fontBytes ??= readFile(createRequire(import.meta.url).resolve(FONT_FILE)).then(woffToSfnt));
 
+/**
+ * pdf-lib and fontkit are loaded on the first document, not at start: fontkit alone unpacks its Brotli tables when
+ * loaded (≈ 0.2 s of CPU and megabytes of heap), which every `essd` start paid for a file few runs ever render.
+ */
+type Fontkit = Parameters<import("pdf-lib").PDFDocument["registerFontkit"]>[0];
+let libraries: Promise<[typeof import("pdf-lib"), Fontkit]> | undefined;
+// fontkit is a CommonJS (UMD) module: its `module.exports` arrives as the default export.
+const loadLibraries = () => (libraries ??= Promise.all([import("pdf-lib"), import("@pdf-lib/fontkit").then((m) => (m as unknown as { default: Fontkit }).default)]));
+
 export async function renderPdf(blocks: readonly PdfBlock[], meta: { title: string; createdAt: Date }): Promise<Uint8Array> {
+  const [{ PDFDocument, rgb }, fontkit] = await loadLibraries();
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
   const font = await doc.embedFont(await loadFont(), { subset: true });

@@ -64,6 +64,19 @@ export function definePlatformAction<S extends PlatformActionInput>(
   };
 }
 
+/**
+ * The JSON Schema of each action is derived when first asked for (a refused parameter's error code, the explorer,
+ * the drift check), not at start: deriving all of them cost ≈ 5 % of a start's CPU.
+ */
 export function registerActions(definitions: ReadonlyArray<ActionDefinition<any, any>>): Map<string, RegisteredAction> {
-  return new Map(definitions.map((d) => [d.name, { ...d, jsonSchema: z.toJSONSchema(d.input, { io: "input", unrepresentable: "any" }) as JsonSchema }]));
+  return new Map(
+    definitions.map((d) => {
+      let jsonSchema: JsonSchema | undefined;
+      const registered = Object.defineProperty({ ...d }, "jsonSchema", {
+        enumerable: true,
+        get: () => (jsonSchema ??= z.toJSONSchema(d.input, { io: "input", unrepresentable: "any" }) as JsonSchema),
+      }) as RegisteredAction;
+      return [d.name, registered];
+    }),
+  );
 }

@@ -330,6 +330,15 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await assert.rejects(store.insertLink(link("tok1", { kind: "other" })));
         assert.equal((await store.getLink("tok1"))!.kind, "employee-invitation");
       }));
+
+      it("inserts several links in one statement, or none when one code is taken", withStore(async (store) => {
+        await store.insertLinks([link("tok1"), link("short1", { kind: "short", target: { token: "tok1" } })]);
+        assert.deepEqual(await store.getLink("short1"), link("short1", { kind: "short", target: { token: "tok1" } }));
+        assert.deepEqual(await store.getLink("tok1"), link("tok1"));
+        await assert.rejects(store.insertLinks([link("tok2"), link("tok1", { kind: "other" })]));
+        assert.equal(await store.getLink("tok2"), undefined, "the statement failed as a whole");
+        await store.insertLinks([]);
+      }));
     });
 
     describe("initializations", () => {

@@ -11,6 +11,8 @@ export interface LinkRecord {
 
 export interface LinkStore {
   insertLink(link: LinkRecord): Promise<void>;
+  /** Several links in one statement: all of them or, when one code is taken, none (no transaction needed). */
+  insertLinks(links: LinkRecord[]): Promise<void>;
   getLink(code: string): Promise<LinkRecord | undefined>;
   /** The links among `codes` that exist, in no particular order: one query for a task's links, not one each. */
   getLinks(codes: string[]): Promise<LinkRecord[]>;

@@ -7,6 +7,13 @@ export const links = ({ db }: QueryContext) =>
     async insertLink(link) {
       await db.insertInto("links").values({ ...link, target: JSON.stringify(link.target) }).execute();
     },
+    async insertLinks(links) {
+      if (!links.length) return;
+      await db
+        .insertInto("links")
+        .values(links.map((link) => ({ ...link, target: JSON.stringify(link.target) })))
+        .execute();
+    },
     async getLink(code) {
       const row = await db.selectFrom("links").selectAll().where("code", "=", code).executeTakeFirst();
       return row && { ...row, target: JSON.parse(row.target) };

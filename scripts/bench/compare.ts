@@ -1,0 +1,65 @@
+/**
+ * Before/after on a shared, noisy machine: essd from a base checkout (e.g. /work/main) and from this one, each on
+ * its own fresh store with the same fixtures, loaded in alternating rounds with the same scenario; prints the CPU
+ * µs per request (the figure other processes' load inflates least) and rps of each, median of the rounds.
+ *
+ *   node --import tsx scripts/bench/compare.ts --base /work/main [--only 1,2,3,5] [--rounds 5] [--seconds 2]
+ */
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { runLoad, type LoadRequest } from "./driver.ts";
+import { median } from "./measure.ts";
+import { startEssd, stopAll, watched, type EssdServer } from "./processes.ts";
+import { apiRequests, createFixtures } from "./scenarios.ts";
+import { ADMIN, call, send } from "./api.ts";
+
+const { values } = parseArgs({
+  options: { base: { type: "string" }, only: { type: "string", default: "1,2,3,5" }, rounds: { type: "string", default: "5" }, seconds: { type: "string", default: "2" } },
+});
+if (!values.base) throw new Error("--base <checkout> is required");
+const wanted = new Set(values.only!.split(","));
+
+async function scenariosOf(essd: EssdServer): Promise<Array<{ scenario: string; label: string; request: LoadRequest }>> {
+  const f = await createFixtures(essd);
+  const list = apiRequests(essd, f).filter((r) => wanted.has(r.scenario));
+  if (wanted.has("5")) {
+    const linkPath = async (Endpoint: string) => {
+      const { AuthUrl } = await call(essd.url, essd.tenant, "CreateBatchOrganizationAuthorizationUrl", { ...ADMIN, SubTaskIds: f.subTasks3, Endpoint });
+      const url = new URL(AuthUrl);
+      return `${url.pathname}${url.search}`;
+    };
+    list.push({ scenario: "5r", label: "short link redirect", request: { method: "GET", path: await linkPath("HTTP_SHORT_URL"), headers: {} } });
+    list.push({ scenario: "5q", label: "QR image again", request: { method: "GET", path: await linkPath("QR_CODE"), headers: {} } });
+  }
+  return list;
+}
+
+try {
+  const base = await startEssd({ bin: join(values.base, "bin", "essd.js") });
+  const head = await startEssd();
+  process.stderr.write(`base started in ${base.startMs.toFixed(0)} ms, this tree in ${head.startMs.toFixed(0)} ms\n`);
+  const baseList = await scenariosOf(base);
+  const headList = await scenariosOf(head);
+  console.log("| scenario | base CPU µs/req | this CPU µs/req | change | base rps | this rps |");
+  console.log("|---|---:|---:|---:|---:|---:|");
+  for (const [i, { label }] of baseList.entries()) {
+    const targets = [
+      { essd: base, request: baseList[i]!.request },
+      { essd: head, request: headList[i]!.request },
+    ];
+    for (const t of targets) await send(t.essd.url, t.request);
+    const cpu: number[][] = [[], []];
+    const rps: number[][] = [[], []];
+    for (let round = 0; round < Number(values.rounds); round++) {
+      for (const [k, t] of targets.entries()) {
+        const { result, cpuSeconds } = await watched(t.essd.pid, () => runLoad({ url: t.essd.url, request: t.request, connections: 10, seconds: Number(values.seconds) }));
+        cpu[k]!.push((cpuSeconds / result.requests) * 1e6);
+        rps[k]!.push(result.rps);
+      }
+    }
+    const [b, h] = cpu.map(median);
+    console.log(`| ${label} | ${b!.toFixed(0)} | ${h!.toFixed(0)} | ${(((h! - b!) / b!) * 100).toFixed(0)} % | ${median(rps[0]!).toFixed(0)} | ${median(rps[1]!).toFixed(0)} |`);
+  }
+} finally {
+  await stopAll();
+}
