@@ -14,6 +14,7 @@ import { CreateOrganizationGroupInvitationLink } from "./CreateOrganizationGroup
 import { DescribeOrganizationGroupOrganizations } from "./DescribeOrganizationGroupOrganizations.ts";
 import { CreateBatchInitOrganizationUrl } from "./CreateBatchInitOrganizationUrl.ts";
 import { CreateEmployeeChangeUrl } from "./CreateEmployeeChangeUrl.ts";
+import { CreateOrganizationInfoChangeUrl } from "./CreateOrganizationInfoChangeUrl.ts";
 import { DescribeOrganizationVerifyStatus } from "./DescribeOrganizationVerifyStatus.ts";
 import { UnbindEmployeeUserIdWithClientOpenId } from "./UnbindEmployeeUserIdWithClientOpenId.ts";
 import { UpdateIntegrationEmployees } from "./UpdateIntegrationEmployees.ts";
@@ -33,6 +34,7 @@ export const actions = [
   DescribeOrganizationGroupOrganizations,
   CreateBatchInitOrganizationUrl,
   CreateEmployeeChangeUrl,
+  CreateOrganizationInfoChangeUrl,
   DescribeOrganizationVerifyStatus,
   UpdateIntegrationEmployees,
   DeleteIntegrationEmployees,

@@ -68,6 +68,9 @@ const id = "yDsomethingsomethingsomething001";
 type Messages = typeof errors;
 /** Parameters for every message (the type makes this complete), and names its text must carry beyond them. */
 const SAMPLES: { [M in keyof Messages]: { params: Parameters<Messages[M]>; names?: string[] } } = {
+  organizationChangeNotFound: { params: [{ changeId: "yDchange" }] },
+  organizationChangeDecided: { params: [{ changeId: "yDchange" }] },
+  noCreditCodeToVerify: { params: [{ organizationId: "yDorg" }] },
   invalidAuthorization: { params: [{ why }], names: ["Authorization"] },
   secretIdNotFound: { params: [{ secretId: "AKIDnope123" }], names: ["SecretId"] },
   signatureExpire: { params: [{ param: "X-TC-Timestamp", timestamp: "1551113065", serverTime: 1700000000 }] },

@@ -3,7 +3,7 @@ import { randomFillSync, randomInt, randomUUID } from "node:crypto";
 const ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /** Kinds of identifier essd hands out; each kind has the length and shape ESS uses on the wire (reference §8). */
-export type IdKind = "organization" | "user" | "role" | "secretId" | "secretKey" | "requestId" | "linkToken" | "shortCode" | "shortKey" | "msgId" | "smsCode" | "fault" | "platform" | "application" | "proxy";
+export type IdKind = "organization" | "user" | "role" | "secretId" | "secretKey" | "requestId" | "linkToken" | "shortCode" | "shortKey" | "msgId" | "smsCode" | "fault" | "platform" | "application" | "proxy" | "change";
 
 export interface Ids {
   next(kind: IdKind): string;
@@ -71,6 +71,7 @@ const SHAPES: Record<IdKind, { prefix: string; length: number }> = {
   platform: { prefix: "yD", length: 32 },
   application: { prefix: "yD", length: 32 },
   proxy: { prefix: "yD", length: 32 },
+  change: { prefix: "yD", length: 32 },
 };
 
 /** Deterministic ids for tests: the same lengths and prefixes as production ids, numbered per kind. */

@@ -1,6 +1,7 @@
 import type { Store } from "./ports.ts";
 import { describeCallbackContract } from "./callbacks.contract.ts";
 import { describeLinkVerificationContract } from "./link-verifications.contract.ts";
+import { describeOrganizationChangeContract } from "./organization-changes.contract.ts";
 import { describePlatformContract } from "./platforms.contract.ts";
 import { describeRegistrationContract } from "./registration.contract.ts";
 import { describeSandboxAndReviewContract } from "./sandbox-and-review.contract.ts";
@@ -26,4 +27,5 @@ export function describeStoreContracts(
   describeSandboxAndReviewContract(name, makeStore);
   describePlatformContract(name, makeStore);
   describeWorkQueueContract(name, makeStore, { openNodes: options.openNodes });
+  describeOrganizationChangeContract(name, makeStore);
 }

@@ -27,6 +27,7 @@ export const TABLES: ReadonlyArray<{ name: keyof Database; key: string[] }> = [
   { name: "proxy_organizations", key: ["id"] },
   { name: "proxy_operators", key: ["id"] },
   { name: "initializations", key: ["link_code", "target_organization_id", "operate_type"] },
+  { name: "organization_changes", key: ["id"] },
 ];
 
 const BATCH = 500;

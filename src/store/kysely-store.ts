@@ -10,6 +10,7 @@ import { blobs } from "./tables/blobs.ts";
 import { callbacks } from "./tables/callbacks.ts";
 import { employees } from "./tables/employees.ts";
 import { initializations } from "./tables/initializations.ts";
+import { organizationChanges } from "./tables/organization-changes.ts";
 import { linkVerifications } from "./tables/link-verifications.ts";
 import { links } from "./tables/links.ts";
 import { organizations } from "./tables/organizations.ts";
@@ -75,6 +76,7 @@ const TABLE_MODULES = [
   platforms,
   workQueues,
   initializations,
+  organizationChanges,
 ] as const;
 type TableModule = (context: QueryContext) => object;
 
@@ -98,6 +100,7 @@ const tablesOver = (context: QueryContext) => ({
   ...platforms(context),
   ...workQueues(context),
   ...initializations(context),
+  ...organizationChanges(context),
 });
 type Tables = ReturnType<typeof tablesOver>;
 

@@ -8,6 +8,7 @@ import type { ApiKeyStore } from "./ports/api-keys.ts";
 import type { CallbackStore } from "./ports/callbacks.ts";
 import type { EmployeeStore } from "./ports/employees.ts";
 import type { InitializationStore } from "./ports/initializations.ts";
+import type { OrganizationChangeStore } from "./ports/organization-changes.ts";
 import type { LinkVerificationStore } from "./ports/link-verifications.ts";
 import type { LinkStore } from "./ports/links.ts";
 import type { OrganizationStore } from "./ports/organizations.ts";
@@ -22,6 +23,7 @@ export type * from "./ports/api-keys.ts";
 export type * from "./ports/callbacks.ts";
 export type * from "./ports/employees.ts";
 export type * from "./ports/initializations.ts";
+export type * from "./ports/organization-changes.ts";
 export type * from "./ports/link-verifications.ts";
 export type * from "./ports/links.ts";
 export type * from "./ports/organizations.ts";
@@ -51,7 +53,8 @@ export interface Store
     SandboxResetStore,
     PlatformStore,
     WorkQueueStore,
-    InitializationStore {}
+    InitializationStore,
+    OrganizationChangeStore {}
 
 export interface StoreLifecycle {
   /** Applies pending schema migrations; safe to call at every start. */

@@ -6,6 +6,7 @@ import type {
   CallbackDeliveryRecord,
   EmployeeRecord,
   InitializationRecord,
+  OrganizationChangeRecord,
   LinkRecord,
   LinkVerificationRecord,
   OrganizationRecord,
@@ -54,6 +55,7 @@ export interface Database {
   review_policies: ReviewPolicyRecord;
   /** Operations done on initialisation links; `detail` is JSON text. */
   initializations: Stored<InitializationRecord, { detail: JsonText }>;
+  organization_changes: OrganizationChangeRecord;
 
   platforms: PlatformRecord;
   applications: ApplicationRecord;

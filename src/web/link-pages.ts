@@ -20,6 +20,8 @@ import { registerBatchInitPages } from "./batch-init/routes.ts";
 import { EMPLOYEE_CHANGE_KIND } from "../domain/employee-change.ts";
 import { EMPLOYEE_CHANGE_PAGE, registerEmployeeChangePages } from "./employee-change/routes.ts";
 import { pathWith } from "../platform/url.ts";
+import { ORGANIZATION_CHANGE_KIND } from "../domain/organization-change/links.ts";
+import { ORGANIZATION_CHANGE_PAGE, registerOrganizationChangePages } from "./organization-change/routes.ts";
 import { expired, notFound } from "./responses.ts";
 import { z } from "zod";
 import { NO_QUERY, one, optionalOne, pageQuery, reads } from "./request-schema.ts";
@@ -61,6 +63,8 @@ export function longUrlOf(publicUrl: string, link: LinkRecord): string | undefin
       return batchInitPageUrl(publicUrl, link.code);
     case EMPLOYEE_CHANGE_KIND:
       return pathWith(EMPLOYEE_CHANGE_PAGE, { token: link.code }, { base: publicUrl });
+    case ORGANIZATION_CHANGE_KIND:
+      return pathWith(ORGANIZATION_CHANGE_PAGE, { token: link.code }, { base: publicUrl });
     default:
       return undefined;
   }
@@ -76,6 +80,7 @@ export function registerLinkPages(app: FastifyInstance, deps: DomainDeps, invita
   registerConsolePages(app, deps);
   registerBatchInitPages(app, deps);
   registerEmployeeChangePages(app, deps);
+  registerOrganizationChangePages(app, deps);
 
   // A mini-program path (`/pages/guide/index?shortKey=…`) opened on essd leads to the page of its link.
   app.get<{ Querystring: z.infer<typeof JUMP_QUERY> }>("/pages/guide/index", reads({ query: JUMP_QUERY }), async (req, reply) => {

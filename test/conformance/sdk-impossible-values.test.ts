@@ -114,6 +114,17 @@ const ess: Record<string, Row> = {
     ],
   },
   CreateEmployeeChangeUrl: { base: () => ({ UserId: ID }), probes: ids("UserId").filter((p) => p.value !== "") },
+  CreateOrganizationInfoChangeUrl: {
+    base: () => ({ ChangeType: 1 }),
+    probes: [
+      { path: "ChangeType", value: 3, code: "InvalidParameter.ParamError" },
+      { path: "ChangeType", value: 0, code: "InvalidParameter.ParamError" },
+      { path: "ChangeType", value: 1.5, code: "InvalidParameter" },
+      { path: "UnifiedSocialCreditCode", value: "91xxxxxxxxx" },
+      { path: "UnifiedSocialCreditCode", value: CREDIT_CODES[0]!.slice(0, 17) },
+      { path: "UnifiedSocialCreditCode", value: "x".repeat(65) },
+    ],
+  },
   DescribeOrganizationVerifyStatus: { base: () => ({}), probes: [] },
   UpdateIntegrationEmployees: {
     base: () => ({ Employees: [{ UserId: ID, DisplayName: "张三" }] }),

@@ -22,7 +22,7 @@ export async function codeTextedTo(h: Harness, organizationId: string, mobile: s
 export async function signInWithMobile(
   h: Harness,
   browser: PageClient,
-  input: { url: string; page: "group-join" | "batch-init"; mobile: string; outboxOf: string; clock: ManualClock },
+  input: { url: string; page: "group-join" | "batch-init" | "organization-change"; mobile: string; outboxOf: string; clock: ManualClock },
 ): Promise<{ token: string; home: Page }> {
   const opened = await browser.follow(await browser.get(input.url));
   assert.equal(opened.status, 200, opened.text);

@@ -13,6 +13,8 @@ export type CallbackMsgType =
   | "SubOrganizationJoinOrganizationGroup"
   | "OperateExtendedService"
   | "UserMobileChange"
+  | "SuperAdminChange"
+  | "ModifyOrganizationBaseInfo"
   // ThirdPartyApp (essbasic): to a platform application's receiver, with the platform's OpenIds.
   | "OrgAuth"
   | "OrgOpenTsignBiz"

@@ -25,6 +25,7 @@ export const operationCodes = {
         en: `${p.name} ${p.userId} is not a current employee of the organization.`,
       }),
       linkNotFound: () => ({ zh: "链接不存在，或不属于本企业。", en: "No such link of this organization." }),
+      organizationChangeNotFound: (p: { changeId: string }) => ({ zh: `企业信息变更 ${p.changeId} 不存在。`, en: `Organization information change ${p.changeId} does not exist.` }),
       controlEndpointNotFound: () => ({ zh: "没有这个控制接口。", en: "No such control endpoint." }),
       controlApiSandboxOnly: () => ({ zh: "控制接口仅在沙箱模式可用。", en: "The control API exists only in sandbox mode." }),
     },
@@ -94,7 +95,7 @@ export const operationCodes = {
   },
   FailedOperation: {
     status: 409,
-    when: "CreateBatchOrganizationAuthorizationUrl finds no sub-task that can go into the link (each refusal named); SyncProxyOrganizationOperators fails for every operator (each reason named); a group's member asked for its group's invitation link or member list; an enterprise that cannot join a group (in a group already, or a group itself); an initialisation link's operator who does not administer all of its enterprises.",
+    when: "CreateBatchOrganizationAuthorizationUrl finds no sub-task that can go into the link (each refusal named); SyncProxyOrganizationOperators fails for every operator (each reason named); a group's member asked for its group's invitation link or member list; an enterprise that cannot join a group (in a group already, or a group itself); an initialisation link's operator who does not administer all of its enterprises; an organization information change already decided, or asked for an enterprise whose credit code essd does not know.",
     messages: {
       groupMainOnly: (p: { organizationId: string }) => ({
         zh: `${p.organizationId} 是集团的成员企业，此操作仅集团主企业可用。`,
@@ -109,6 +110,14 @@ export const operationCodes = {
       isGroupItself: (p: { name: string }) => ({
         zh: `「${p.name}」本身是集团主企业，不能加入其他集团。`,
         en: `${p.name} is itself a group's main enterprise and cannot join another group.`,
+      }),
+      organizationChangeDecided: (p: { changeId: string }) => ({
+        zh: `企业信息变更 ${p.changeId} 已审核完毕，不能再次审核。`,
+        en: `Organization information change ${p.changeId} has already been decided.`,
+      }),
+      noCreditCodeToVerify: (p: { organizationId: string }) => ({
+        zh: `企业 ${p.organizationId} 在 essd 中没有统一社会信用代码（以租户方式创建），无法核验其基础信息变更。`,
+        en: `essd knows no unified social credit code for ${p.organizationId} (created as a tenant), so a base-information change cannot be verified.`,
       }),
       allOperatorsFailed: (p: { failures: Array<{ id: string; reason: LocalizedText }> }) => ({
         zh: `同步员工全部失败：${p.failures.map((f) => `${f.id}：${f.reason.zh}`).join("；")}`,

@@ -8,6 +8,7 @@ import { ILLEGAL_TRANSITION, type FlowEvent } from "../authorization/flow-machin
 import type { DomainDeps } from "../deps.ts";
 import { EssError } from "../errors.ts";
 import { effectiveReviewPolicy, type EffectiveReviewPolicy } from "./policy.ts";
+import { decideOrganizationChange } from "../organization-change/base-info.ts";
 
 export const AUTO_REJECT_REASON = "沙箱自动驳回（--review auto-reject）";
 /** Flows looked at per run, longest waiting first; manual flows beyond it wait for the next run's turn. */
@@ -49,5 +50,35 @@ export async function runAutoReviews(
       options.onError?.(flow.id, error);
     }
   }
+  await decideOrganizationChanges(deps, policies, result, options);
   return result;
+}
+
+/** Organization information changes awaiting review follow the link creator's policy, like its flows. */
+async function decideOrganizationChanges(
+  deps: DomainDeps,
+  policies: Map<string, EffectiveReviewPolicy>,
+  result: AutoReviewResult,
+  options: { limit?: number; onError?: (id: string, error: unknown) => void; shouldStop?: () => boolean },
+): Promise<void> {
+  const waiting = await deps.store.listOrganizationChangesAwaitingReview(options.limit ?? AUTO_REVIEW_BATCH);
+  for (const change of waiting) {
+    if (options.shouldStop?.()) break;
+    let policy = policies.get(change.organizationId);
+    if (!policy) {
+      policy = await effectiveReviewPolicy(deps, change.organizationId);
+      policies.set(change.organizationId, policy);
+    }
+    if (policy.policy === "manual" || change.updatedAt + policy.delayMs > deps.clock.now()) continue;
+    const approve = policy.policy === "auto-approve";
+    try {
+      await decideOrganizationChange(deps, change.id, approve ? { approve: true } : { approve: false, reason: AUTO_REJECT_REASON });
+      if (approve) result.approved++;
+      else result.rejected++;
+    } catch (error) {
+      // Another node (or a reviewer) decided it first.
+      if (error instanceof EssError && error.code === "FailedOperation") continue;
+      options.onError?.(change.id, error);
+    }
+  }
 }

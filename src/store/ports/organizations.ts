@@ -30,4 +30,8 @@ export interface OrganizationStore {
    * (has no members): false when it already was, or another request joined it first.
    */
   joinGroup(organizationId: string, groupId: string, at: number): Promise<boolean>;
+  /** Gives the organization its new name (an approved base-information change). */
+  renameOrganization(id: string, name: string): Promise<void>;
+  /** The organizations verified with this unified social credit code, oldest first. */
+  findOrganizationsByCreditCode(creditCode: string): Promise<OrganizationRecord[]>;
 }

@@ -92,6 +92,8 @@ export interface AuthFlowStore {
   lockAuthFlow(organizationId: string, id: string): Promise<AuthFlowRecord | undefined>;
   /** Flows of one organization matching every given criterion, oldest first. */
   findAuthFlows(organizationId: string, query: AuthFlowQuery): Promise<AuthFlowRecord[]>;
+  /** The flow that verified `organizationId`, whichever tenant started it (the newest, should there be several). */
+  findFlowThatVerified(organizationId: string): Promise<AuthFlowRecord | undefined>;
   updateAuthFlow(id: string, patch: AuthFlowPatch, now: number): Promise<void>;
   /** Active flows of every organization whose power of attorney awaits review (AuditStatus 3), longest waiting first. */
   listFlowsAwaitingReview(limit: number): Promise<AuthFlowRecord[]>;

@@ -35,6 +35,10 @@ export const authFlows = ({ db, traits }: QueryContext) =>
       const rows = await q.orderBy("createdAt").orderBy("taskId").orderBy("position").orderBy("id").execute();
       return rows.map(toFlow);
     },
+    async findFlowThatVerified(organizationId) {
+      const row = await db.selectFrom("auth_flows").selectAll().where("verifiedOrganizationId", "=", organizationId).orderBy("createdAt", "desc").orderBy("id", "desc").executeTakeFirst();
+      return row && toFlow(row);
+    },
     async updateAuthFlow(id, patch, now) {
       // Fields the patch leaves undefined are left as they are (Kysely sets no column for an undefined value).
       const options = patch.options === undefined ? undefined : JSON.stringify(patch.options);

@@ -49,6 +49,14 @@ export const employees = ({ db }: QueryContext) => {
       const set = Object.fromEntries(EDITABLE.filter((key) => details[key] !== undefined).map((key) => [key, details[key]]));
       if (Object.keys(set).length) await db.updateTable("employees").set(set).where("id", "=", id).execute();
     },
+    async moveRole(roleId, fromEmployeeId, toEmployeeId) {
+      await atomically(db, async (db) => {
+        if (fromEmployeeId) await db.deleteFrom("employee_roles").where("employeeId", "=", fromEmployeeId).where("roleId", "=", roleId).execute();
+        await db.insertInto("employee_roles").values({ employeeId: toEmployeeId, roleId }).onConflict((oc) => oc.columns(["employeeId", "roleId"]).doNothing()).execute();
+        // Roles are part of a cached employee record: writing the employees rows tells every node's read cache.
+        await db.updateTable("employees").set((eb) => ({ id: eb.ref("id") })).where("id", "in", fromEmployeeId ? [fromEmployeeId, toEmployeeId] : [toEmployeeId]).execute();
+      });
+    },
     async markEmployeeQuit(id, receiverId) {
       await db.updateTable("employees").set({ quit: 1, receiverId }).where("id", "=", id).execute();
     },

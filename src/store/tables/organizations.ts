@@ -26,4 +26,9 @@ export const organizations = ({ db }: QueryContext) =>
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },
+    async renameOrganization(id, name) {
+      await db.updateTable("organizations").set({ name }).where("id", "=", id).execute();
+    },
+    findOrganizationsByCreditCode: (creditCode) =>
+      db.selectFrom("organizations").selectAll().where("creditCode", "=", creditCode).orderBy("createdAt").orderBy("id").execute(),
   }) satisfies OrganizationStore;

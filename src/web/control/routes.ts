@@ -24,6 +24,7 @@ import { outboxRoutes } from "./outbox-routes.ts";
 import { faultRoutes } from "./fault-routes.ts";
 import { initializationRoutes } from "./initialization-routes.ts";
 import { callbackRoutes } from "./callback-routes.ts";
+import { organizationChangeRoutes } from "./organization-change-routes.ts";
 
 /** Room for the largest power of attorney in Base64 (4/3 of 8 MB) and its JSON around it. */
 export const CONTROL_BODY_LIMIT = 12 * 1024 * 1024;
@@ -63,6 +64,7 @@ export function registerControlRoutes(app: FastifyInstance, options: { config: C
     ...faultRoutes(domain),
     ...initializationRoutes(domain),
     ...callbackRoutes(domain),
+    ...organizationChangeRoutes(domain),
   ];
 
   for (const route of routes) {

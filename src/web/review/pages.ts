@@ -5,6 +5,7 @@ import type { FileType } from "../../domain/identity/index.ts";
 import { beijingTime } from "../../domain/formats.ts";
 import { csrfField, html, type SafeHtml } from "../html.ts";
 import { pathWith } from "../../platform/url.ts";
+import { changeSection, type ChangeItem } from "./change-cards.ts";
 
 export const STYLESHEET = "/review/review.css";
 /** A flow's file and decisions in the console; the routes use the same pattern. */
@@ -48,6 +49,9 @@ export interface QueueView {
   notice?: Notice;
   /** A reason the reviewer typed for a rejection that was refused, kept so it need not be typed again. */
   draft?: { flowId: string; reason: string };
+  /** Organization information changes awaiting review, and a refused rejection's reason kept for one of them. */
+  changes?: ChangeItem[];
+  changeDraft?: { id: string; reason: string };
 }
 
 export function queuePage(view: QueueView): SafeHtml {
@@ -60,6 +64,7 @@ export function queuePage(view: QueueView): SafeHtml {
 </header>
 ${noticeBox(view.notice)}
 ${items.length ? html`<ol class="rv-queue">${items.map((item) => html`<li>${itemCard(item, view)}</li>`)}</ol>` : html`<section class="rv-empty"><h2>暂无待审核的授权书</h2><p>Nothing awaits review. New submissions appear here; reload the page to check.</p></section>`}
+${changeSection(view.changes ?? [], { csrf: view.csrf, draft: view.changeDraft })}
 <p class="rv-foot"><a href="/review">刷新 / Reload</a></p>`, true);
 }
 

@@ -20,6 +20,8 @@ import { z } from "zod";
 import { NO_QUERY, one, optionalOne, reads, readsWithSchemas } from "../request-schema.ts";
 import { pathWith } from "../../platform/url.ts";
 import { loginPage, queuePage, REVIEW_FLOW, STYLESHEET, type Notice, type QueueView } from "./pages.ts";
+import { REVIEW_CHANGE, type ChangeItem } from "./change-cards.ts";
+import { decideOrganizationChange } from "../../domain/organization-change/base-info.ts";
 import { csrfValid, endSession, reviewAuth, startSession, type ReviewAuth } from "./session.ts";
 
 /** Items shown at once; the oldest first, so nothing waits unseen for long. */
@@ -31,7 +33,10 @@ const FLOW_PARAMS = z.object({ org: one, flow: one });
 type FlowParams = { Params: z.infer<typeof FLOW_PARAMS> };
 const flowRoute = reads({ params: FLOW_PARAMS, query: NO_QUERY });
 const formRoute = reads({ query: NO_QUERY });
-const QUEUE_QUERY = z.object({ done: optionalOne, org: optionalOne, flow: optionalOne });
+const QUEUE_QUERY = z.object({ done: optionalOne, org: optionalOne, flow: optionalOne, change: optionalOne });
+const CHANGE_PARAMS = z.object({ change: one });
+type ChangeParams = { Params: z.infer<typeof CHANGE_PARAMS> };
+const changeRoute = reads({ params: CHANGE_PARAMS, query: NO_QUERY });
 
 export async function registerReviewConsole(app: FastifyInstance, deps: DomainDeps): Promise<void> {
   // A file's type never changes for its content hash: sniff each once, not at every render of the queue.
@@ -40,8 +45,9 @@ export async function registerReviewConsole(app: FastifyInstance, deps: DomainDe
   const page = (reply: FastifyReply, status: number, title: string, body: SafeHtml) => sendDocument(reply, REVIEW_CONSOLE, status, plainDocument(title, body, [STYLESHEET]));
   const login = (reply: FastifyReply, status: number, notice?: Notice) => page(reply, status, "审核员登录", loginPage(notice));
 
-  const queue = async (reply: FastifyReply, auth: ReviewAuth, status: number, extra: Pick<QueueView, "notice" | "draft"> = {}) => {
+  const queue = async (reply: FastifyReply, auth: ReviewAuth, status: number, extra: Pick<QueueView, "notice" | "draft" | "changeDraft"> = {}) => {
     const items = await reviewQueue(deps, QUEUE_LIMIT);
+    const changes = await changeQueue(deps, QUEUE_LIMIT);
     for (const item of items) {
       const hash = item.fileHash;
       if (hash === undefined || typeByHash.has(hash)) continue;
@@ -49,7 +55,7 @@ export async function registerReviewConsole(app: FastifyInstance, deps: DomainDe
       remember(typeByHash, hash, await storedFileType(deps, hash));
     }
     const csrf = auth.via === "session" ? auth.csrf : "";
-    return page(reply, status, "待审核授权书", queuePage({ items, fileTypes: typeByHash, csrf, limit: QUEUE_LIMIT, ...extra }));
+    return page(reply, status, "待审核授权书", queuePage({ items, changes, fileTypes: typeByHash, csrf, limit: QUEUE_LIMIT, ...extra }));
   };
 
   await serveAssets(app, "/review/", new URL("./assets/", import.meta.url));
@@ -119,13 +125,49 @@ export async function registerReviewConsole(app: FastifyInstance, deps: DomainDe
   };
   app.post<FlowParams>(`${REVIEW_FLOW}/approve`, flowRoute, decide(true));
   app.post<FlowParams>(`${REVIEW_FLOW}/reject`, flowRoute, decide(false));
+
+  const decideChange = (approve: boolean) => async (req: FastifyRequest<ChangeParams>, reply: FastifyReply) => {
+    const auth = await reviewAuth(deps, req);
+    if (!auth) return login(reply, 401, signInFirst);
+    const form = formOf(req);
+    if (!csrfValid(deps, auth, form.get("csrf"))) return queue(reply, auth, 403, { notice: staleForm });
+    const id = req.params.change;
+    const reason = form.get("reason") ?? "";
+    try {
+      await decideOrganizationChange(deps, id, approve ? { approve: true } : { approve: false, reason });
+    } catch (error) {
+      if (!(error instanceof EssError)) throw error;
+      const notice: Notice = { kind: "error", text: `${error.messageIn("zh-CN")} / ${error.messageIn("en-US")}` };
+      return queue(reply, auth, statusOfError(error), { notice, changeDraft: approve ? undefined : { id, reason } });
+    }
+    return reply.redirect(pathWith("/review", { done: approve ? "change-approved" : "change-rejected", change: id }), 303);
+  };
+  app.post<ChangeParams>(`${REVIEW_CHANGE}/approve`, changeRoute, decideChange(true));
+  app.post<ChangeParams>(`${REVIEW_CHANGE}/reject`, changeRoute, decideChange(false));
+}
+
+/** Every tenant's organization information changes awaiting review, with the tenant's name. */
+async function changeQueue(deps: DomainDeps, limit: number): Promise<ChangeItem[]> {
+  const changes = await deps.store.listOrganizationChangesAwaitingReview(limit);
+  const names = new Map<string, string>();
+  for (const change of changes) {
+    if (!names.has(change.organizationId)) names.set(change.organizationId, (await deps.store.getOrganization(change.organizationId))?.name ?? change.organizationId);
+  }
+  return changes.map((change) => ({ change, tenantName: names.get(change.organizationId)! }));
 }
 
 const signInFirst: Notice = { kind: "error", text: "请先登录。/ Sign in first." };
 const staleForm: Notice = { kind: "error", text: "表单已失效（CSRF 校验失败），请刷新页面后重试。/ The form has expired (CSRF check failed); reload the page and try again." };
 
 /** After a decision the browser is redirected here (POST → 303 → GET), naming what was decided. */
-async function doneNotice(deps: DomainDeps, query: { done?: string; org?: string; flow?: string }): Promise<Notice | undefined> {
+async function doneNotice(deps: DomainDeps, query: { done?: string; org?: string; flow?: string; change?: string }): Promise<Notice | undefined> {
+  if (query.done === "change-approved" || query.done === "change-rejected") {
+    const change = query.change ? await deps.store.getOrganizationChange(query.change) : undefined;
+    const name = change ? `「${change.newName}」` : "";
+    return query.done === "change-approved"
+      ? { kind: "ok", text: `已通过${name}的企业信息变更，企业名称已更新。/ Approved: the enterprise has its new name.` }
+      : { kind: "ok", text: `已驳回${name}的企业信息变更。/ Rejected: the enterprise keeps its information.` };
+  }
   if (query.done !== "approved" && query.done !== "rejected") return undefined;
   const [flow] = query.org && query.flow ? await deps.store.findAuthFlows(query.org, { ids: [query.flow] }) : [];
   const name = flow ? `「${flow.organizationName}」` : "";
