@@ -37,6 +37,8 @@ export async function createTenant(deps: DomainDeps, input: { name: string; pare
 export async function createOrganization(
   deps: DomainDeps,
   input: {
+    /** The id to give it, when already chosen (a claimed id, ../platforms/activation.ts); a new one otherwise. */
+    id?: string;
     name: string;
     parentId?: string;
     operatorName?: string;
@@ -58,7 +60,7 @@ export async function createOrganization(
     }
     const now = deps.clock.now();
     const org: OrganizationRecord = {
-      id: deps.ids.next("organization"),
+      id: input.id ?? deps.ids.next("organization"),
       name,
       parentId: input.parentId ?? null,
       createdAt: now,

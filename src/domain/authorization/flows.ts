@@ -10,10 +10,9 @@ import { EssError, errors } from "../errors.ts";
 import { verificationFault } from "../faults.ts";
 import { checkCreditCode } from "../identity/index.ts";
 import { normalizeName } from "../registration/registry.ts";
-import { createOrganization } from "../tenants.ts";
 import { acceptedEvents, amountFromDigest, progressOf, transition, type FlowEvent, type FlowEventType, type FlowMessage } from "./flow-machine.ts";
 import { inTransaction } from "../transaction.ts";
-import { joinVerifiedOrganization } from "../platforms/activation.ts";
+import { joinVerifiedOrganization, verifiedOrganizationOf } from "../platforms/activation.ts";
 
 export interface FlowSnapshot {
   flow: AuthFlowRecord;
@@ -106,13 +105,7 @@ function applyInTransaction(
 
     let verifiedOrganizationId: string | undefined;
     if (outcome.createsOrganization) {
-      const created = await createOrganization(tx, {
-        name: flow.organizationName,
-        creditCode: flow.creditCode,
-        operatorName: flow.adminName || undefined,
-        operatorMobileSealed: flow.adminMobileSealed,
-        operatorMobileHash: flow.adminMobileHash,
-      });
+      const created = await verifiedOrganizationOf(tx, flow);
       verifiedOrganizationId = created.organizationId;
       await joinVerifiedOrganization(tx, flow, created.organizationId, created.operatorId);
     }

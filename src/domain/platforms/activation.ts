@@ -6,6 +6,7 @@
  */
 import type { DomainDeps } from "../deps.ts";
 import { verifiedEmployee } from "../employees.ts";
+import { createOrganization } from "../tenants.ts";
 import { emitSubEnterpriseActivated } from "./callbacks.ts";
 import type { AuthFlowRecord, ProxyOperatorRecord, ProxyOrganizationRecord } from "../../store/ports.ts";
 
@@ -17,6 +18,49 @@ export interface PlatformFlowOptions {
 }
 
 export const platformOf = (flow: Pick<AuthFlowRecord, "options">): PlatformFlowOptions | undefined => flow.options.platform as PlatformFlowOptions | undefined;
+
+/** Who verified the enterprise in a flow: its admin, who becomes (or joins as) a super-admin. */
+const adminOf = (flow: AuthFlowRecord) => ({ operatorName: flow.adminName || undefined, operatorMobileSealed: flow.adminMobileSealed, operatorMobileHash: flow.adminMobileHash });
+
+/**
+ * The organization a flow's verified enterprise is, created in the verifying step's transaction. One real
+ * enterprise is one organization across applications and platforms ("在不同应用下同一个企业会分配通用的ID"): a
+ * sub-enterprise verified under one application and verified again under another (each application's data is its
+ * own, so it must be: "应用A中的某个企业已经实名, 在应用B中此企业还需要重新认证") becomes the organization the first
+ * verification made, found by its credit code, and whoever verified it this time joins it as a super-admin. The
+ * credit code is claimed atomically (a unique key), so two applications verifying it at once make one organization.
+ * An ess flow always makes a new organization, as before.
+ */
+export async function verifiedOrganizationOf(tx: DomainDeps, flow: AuthFlowRecord): Promise<{ organizationId: string; operatorId: string }> {
+  const fresh = { name: flow.organizationName, creditCode: flow.creditCode, ...adminOf(flow) };
+  const code = flow.creditCode.trim().toUpperCase();
+  if (!platformOf(flow) || !code) return createOrganization(tx, fresh);
+  const proposed = tx.ids.next("organization");
+  const organizationId = await tx.store.putSettingIfAbsent(`sub-enterprise-by-credit-code:${code}`, proposed);
+  if (organizationId === proposed) return createOrganization(tx, { ...fresh, id: proposed });
+  return { organizationId, operatorId: await joinAsSuperAdmin(tx, organizationId, flow) };
+}
+
+/** The admin who verified an already known enterprise again, under another application, joins it as a super-admin. */
+async function joinAsSuperAdmin(tx: DomainDeps, organizationId: string, flow: AuthFlowRecord): Promise<string> {
+  const roles = await tx.store.listRoles(organizationId);
+  const operatorId = tx.ids.next("user");
+  const admin = adminOf(flow);
+  await tx.store.insertEmployee(
+    verifiedEmployee(
+      {
+        id: operatorId,
+        organizationId,
+        displayName: admin.operatorName ?? "超级管理员",
+        mobileSealed: admin.operatorMobileSealed,
+        mobileHash: admin.operatorMobileHash,
+        roleIds: roles.filter((r) => r.name === "超级管理员" || r.name === "企业员工").map((r) => r.id),
+      },
+      tx.clock.now(),
+    ),
+  );
+  return operatorId;
+}
 
 /** Called in the verifying step's transaction; does nothing for a flow no sub-enterprise runs in. */
 export async function joinVerifiedOrganization(tx: DomainDeps, flow: AuthFlowRecord, organizationId: string, adminEmployeeId: string): Promise<ProxyOrganizationRecord | undefined> {

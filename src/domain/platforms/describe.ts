@@ -50,15 +50,19 @@ async function channelOrganizationInfo(deps: DomainDeps, { proxy, flow, status }
   };
 }
 
-/** The activated sub-enterprise's super-admin, and its OpenId when it is one of the platform's operators. */
+/**
+ * The activated sub-enterprise's super-admin as this application knows it: one of its own operators. An enterprise
+ * verified under several applications is one organization with a super-admin per application, and an application
+ * sees its own only (another application's operators are not its to show).
+ */
 async function superAdminOf(deps: DomainDeps, proxy: ProxyOrganizationRecord) {
-  const roles = await deps.store.listRoles(proxy.organizationId!);
-  const adminRole = roles.find((r) => r.name === "超级管理员");
-  const { rows } = await deps.store.listEmployees(proxy.organizationId!, adminRole ? { roleIds: [adminRole.id] } : {}, 0, 1);
+  const adminRole = (await deps.store.listRoles(proxy.organizationId!)).find((r) => r.name === "超级管理员");
+  const joined = (await deps.store.listProxyOperators(proxy.applicationId, proxy.openId)).filter((o) => o.employeeId);
+  if (!adminRole || !joined.length) return undefined;
+  const { rows } = await deps.store.listEmployees(proxy.organizationId!, { roleIds: [adminRole.id], userIds: joined.map((o) => o.employeeId!) }, 0, 1);
   const employee = rows[0];
-  if (!employee) return undefined;
-  const operator = await deps.store.findProxyOperatorByEmployee(employee.id);
-  return { employee, openId: operator?.applicationId === proxy.applicationId ? operator.openId : "" };
+  const operator = employee && joined.find((o) => o.employeeId === employee.id);
+  return employee && operator ? { employee, openId: operator.openId } : undefined;
 }
 
 export interface EmployeeFilters {
