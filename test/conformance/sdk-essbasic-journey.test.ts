@@ -78,7 +78,7 @@ describe("a platform's journey on essbasic", () => {
     assert.notEqual(after, before);
     const owner = (await h.domain.store.getApplication(platform.AppId))!.organizationId;
     assert.equal((await h.domain.store.findAuthFlows(owner, { ids: [before!] }))[0]!.state, "cleared");
-    await login("admin-1", { Endpoint: "H5" });
+    await login("admin-1", { Endpoint: "H5", AutoActive: true });
   });
 
   it("activates the sub-enterprise when its flow verifies: the operator who went through it is its verified super-admin", async () => {
@@ -104,8 +104,9 @@ describe("a platform's journey on essbasic", () => {
       ["VERIFIED", 1, "admin-1", "138****0001", "AuthorizationLegalPerson", true],
     );
     assert.match(verified.OrganizationId!, /^yD/);
+    assert.ok(verified.LicenseExpireTime! > Date.now() / 1000 + 364 * 86_400, "AutoActive: licensed for a year");
     const unverified = await client.DescribeChannelOrganizations({ Agent: agent(), Limit: 10, AuthorizationStatusList: ["UNVERIFIED"] });
-    assert.deepEqual(unverified.ChannelOrganizationInfos!.map((o) => o.OrganizationOpenId), ["org-2"]);
+    assert.deepEqual(unverified.ChannelOrganizationInfos!.map((o) => [o.OrganizationOpenId, o.ActiveStatus, o.LicenseExpireTime]), [["org-2", 0, 0]]);
     const page2 = await client.DescribeChannelOrganizations({ Agent: agent(), Limit: 1, Offset: 1 });
     assert.deepEqual([page2.Total, page2.ChannelOrganizationInfos!.length], [2, 1]);
     await expectSdkError(client.DescribeChannelOrganizations({ Agent: agent(), Limit: 201 }), "InvalidParameter.Limit");

@@ -15,7 +15,20 @@ export interface PlatformFlowOptions {
   applicationId: string;
   organizationOpenId: string;
   operatorOpenId: string;
+  /** CreateConsoleLoginUrl's AutoActive: the account is activated (a licence) as soon as the flow verifies the enterprise. */
+  autoActive?: boolean;
 }
+
+/** "激活状态的有效期为一年，一年后将自动回到未激活状态" (CreateChannelSubOrganizationActive). */
+export const LICENSE_TERM_MS = 365 * 24 * 60 * 60_000;
+
+/** The sub-enterprise's account licence, kept on its activation flow once it verified (options.license). */
+export interface SubOrganizationLicense {
+  activatedAt: number;
+  expiresAt: number;
+}
+
+export const licenseOf = (flow: Pick<AuthFlowRecord, "options"> | undefined): SubOrganizationLicense | undefined => flow?.options.license as SubOrganizationLicense | undefined;
 
 export const platformOf = (flow: Pick<AuthFlowRecord, "options">): PlatformFlowOptions | undefined => flow.options.platform as PlatformFlowOptions | undefined;
 
@@ -71,6 +84,12 @@ export async function joinVerifiedOrganization(tx: DomainDeps, flow: AuthFlowRec
   await tx.store.updateProxyOrganization(proxy.id, { organizationId, name: flow.organizationName, creditCode: flow.creditCode }, now);
   const activator = await tx.store.getProxyOperator(proxy.applicationId, proxy.openId, platform.operatorOpenId);
   if (activator?.status === "active") await tx.store.updateProxyOperator(activator.id, { employeeId: adminEmployeeId }, now);
+  // AutoActive: a licence for a year from now. essd holds no licence stock, so there are always enough. The flow's
+  // own step patch, written after this, carries no options (it verifies), so this stays.
+  if (platform.autoActive) {
+    const license: SubOrganizationLicense = { activatedAt: now, expiresAt: now + LICENSE_TERM_MS };
+    await tx.store.updateAuthFlow(flow.id, { options: { ...flow.options, license } }, now);
+  }
   await emitSubEnterpriseActivated(tx, flow.organizationId, proxy, {
     operatorOpenId: platform.operatorOpenId,
     organizationName: flow.organizationName,

@@ -13,7 +13,7 @@ import type { DomainDeps } from "../deps.ts";
 import { errors } from "../errors.ts";
 import { isMainlandMobile, isPersonName } from "../formats.ts";
 import { DAY_MS, issueLink } from "../links.ts";
-import { createOrganizationAuthLink, organizationAuthUrl, type SingleEndpoint } from "../registration/single-auth-url.ts";
+import { checkAuthFiles, createOrganizationAuthLink, organizationAuthUrl, type SingleEndpoint } from "../registration/single-auth-url.ts";
 import { shortUrl } from "../registration/urls.ts";
 import { inTransaction } from "../transaction.ts";
 import { pathWith } from "../../platform/url.ts";
@@ -55,8 +55,26 @@ export interface ConsoleLoginRequest {
   operatorMobile?: string;
   operatorIdCardNumber?: string;
   authorizationTypes?: number[];
+  /** Base64 files for a new activation: the licence is kept with the flow, the powers of attorney are its upload. */
+  businessLicense?: string;
+  powerOfAttorneys?: string[];
+  /** AutoActive: the sub-enterprise's account is activated (a licence, one year) when its activation verifies it. */
+  autoActive?: boolean;
+  /** How the console page of an activated sub-enterprise opens (Module, ModuleId, MenuStatus, TopNavigationStatus). */
+  console: ConsoleView;
   /** The activation's documented options (JumpEvents, *Same locks, bank account…), kept on its flow for the pages. */
   options: Record<string, unknown>;
+}
+
+export const CONSOLE_MODULES = ["DOCUMENT", "TEMPLATE", "SEAL", "OPERATOR"] as const;
+export type ConsoleModule = (typeof CONSOLE_MODULES)[number];
+
+/** What a console link keeps of the request: the module it opens on (企业中心 when none) and what the frame shows. */
+export interface ConsoleView {
+  module?: ConsoleModule;
+  moduleId?: string;
+  menu: boolean;
+  topNavigation: boolean;
 }
 
 export async function createConsoleLoginUrl(deps: DomainDeps, acting: PlatformActing, req: ConsoleLoginRequest): Promise<{ ConsoleUrl: string; IsActivated: boolean; ProxyOperatorIsVerified: boolean }> {
@@ -64,6 +82,8 @@ export async function createConsoleLoginUrl(deps: DomainDeps, acting: PlatformAc
   if (!name) throw errors.missingParameter({ name: "ProxyOrganizationName" });
   if (req.operatorMobile?.trim() && !isMainlandMobile(req.operatorMobile.trim())) throw errors.invalidParameterValue({ name: "ProxyOperatorMobile", why: { zh: "不是中国大陆11位手机号。", en: "not a mainland 11-digit mobile number." } });
   if (req.operatorName?.trim() && !isPersonName(req.operatorName.trim())) throw errors.invalidParameterValue({ name: "ProxyOperatorName", why: { zh: "姓名不合法。", en: "not a valid person's name." } });
+  // Files are checked before anything is stored, so a refused call leaves no sub-enterprise or operator behind.
+  checkAuthFiles(req);
   const appId = acting.application.id;
   const { proxy, operator } = await inTransaction(deps, async (tx) => ({
     proxy: await ensureProxyOrganization(tx, appId, acting.organizationOpenId, { name, creditCode: req.creditCode?.toUpperCase(), legalName: req.legalName, address: req.address }),
@@ -75,13 +95,13 @@ export async function createConsoleLoginUrl(deps: DomainDeps, acting: PlatformAc
     const link = await issueLink(deps, {
       kind: CONSOLE_LINK_KIND,
       organizationId: acting.owner.id,
-      target: { applicationId: appId, organizationOpenId: proxy.openId, operatorOpenId: operator.openId, endpoint: req.endpoint },
+      target: { applicationId: appId, organizationOpenId: proxy.openId, operatorOpenId: operator.openId, endpoint: req.endpoint, console: req.console },
       ttlMs: ttlOf(req.endpoint),
     });
     return { ConsoleUrl: consoleUrl(deps.publicUrl, req.endpoint, link), IsActivated: true, ProxyOperatorIsVerified: employee?.verified === true };
   }
 
-  const platform: PlatformFlowOptions = { applicationId: appId, organizationOpenId: proxy.openId, operatorOpenId: operator.openId };
+  const platform: PlatformFlowOptions = { applicationId: appId, organizationOpenId: proxy.openId, operatorOpenId: operator.openId, ...(req.autoActive ? { autoActive: true } : {}) };
   const running = await runningFlow(deps, acting, proxy.flowId);
   if (running && platformOf(running)?.operatorOpenId === operator.openId) {
     const link = await inTransaction(deps, async (tx) => {
@@ -102,6 +122,8 @@ export async function createConsoleLoginUrl(deps: DomainDeps, acting: PlatformAc
     adminName: operator.name || undefined,
     adminMobile: mobile,
     authorizationTypes: req.authorizationTypes,
+    businessLicense: req.businessLicense,
+    powerOfAttorneys: req.powerOfAttorneys,
     options: { ...req.options, platform },
     linkTtlMs: ttlOf(req.endpoint),
   });
@@ -129,6 +151,9 @@ export function consoleUrl(publicUrl: string, endpoint: ConsoleEndpoint, link: {
       return pathWith(CONSOLE_PAGE, { token: link.token }, { base: publicUrl });
   }
 }
+
+/** How a console link opens: as the request asked (links issued before these options open 企业中心 with menu and navigation). */
+export const consoleViewOf = (target: Record<string, unknown>): ConsoleView => ({ menu: true, topNavigation: true, ...(target.console as Partial<ConsoleView> | undefined) });
 
 /** What the console page shows for a link: the sub-enterprise as essd knows it and the operator. */
 export async function consoleOf(deps: DomainDeps, target: Record<string, unknown>) {

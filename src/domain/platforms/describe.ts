@@ -6,6 +6,7 @@ import type { DomainDeps } from "../deps.ts";
 import { maskMobile, maskName } from "../masking.ts";
 import type { AuthFlowRecord, AuthorizationStatus, ProxyOrganizationRecord } from "../../store/ports.ts";
 import { employeeOf, operatorsWithEmployees } from "./identity-mapping.ts";
+import { licenseOf } from "./activation.ts";
 
 export { AUTHORIZATION_STATUSES, type AuthorizationStatus } from "../../store/ports/platforms.ts";
 
@@ -32,6 +33,7 @@ export async function describeChannelOrganizations(
 
 async function channelOrganizationInfo(deps: DomainDeps, { proxy, flow, status }: { proxy: ProxyOrganizationRecord; flow?: AuthFlowRecord; status: AuthorizationStatus }) {
   const admin = proxy.organizationId ? await superAdminOf(deps, proxy) : undefined;
+  const license = licenseOf(flow);
   return {
     OrganizationId: proxy.organizationId ?? "",
     OrganizationOpenId: proxy.openId,
@@ -44,8 +46,9 @@ async function channelOrganizationInfo(deps: DomainDeps, { proxy, flow, status }
     AdminMobile: admin?.employee.mobileSealed ? maskMobile(deps.box.open(admin.employee.mobileSealed)) : "",
     AuthorizationStatus: status,
     AuthorizationType: (flow && AUTHORIZATION_TYPES[flow.authType]) ?? "AuthorizationInit",
-    ActiveStatus: proxy.organizationId ? 1 : 0,
-    LicenseExpireTime: 0,
+    // The account licence (激活), apart from verification: AutoActive gives one for a year; it lapses on essd's clock.
+    ActiveStatus: license && proxy.organizationId && license.expiresAt > deps.clock.now() ? 1 : 0,
+    LicenseExpireTime: license && proxy.organizationId ? Math.floor(license.expiresAt / 1000) : 0,
     HasSubmittedAuthInfo: status !== "UNVERIFIED",
   };
 }

@@ -81,18 +81,13 @@ export async function createOrganizationAuthLink(deps: DomainDeps, acting: Actin
       throw errors.authorizationTypeWithPowerOfAttorneys();
     }
   }
-  const files = [
-    ...(req.businessLicense ? [{ name: "BusinessLicense", b64: req.businessLicense, allowed: ["png", "jpg"] as const, max: LICENSE_MAX_BYTES }] : []),
-    ...powers.map((b64, i) => ({ name: `PowerOfAttorneys.${i}`, b64, allowed: ["png", "jpg", "pdf"] as const, max: POWER_OF_ATTORNEY_MAX_BYTES })),
-  ];
-  const decoded = files.map((file) => {
-    const check = checkBase64File(file.b64, [...file.allowed], file.max);
-    if (!check.ok) throw errors.fileTypeInvalid({ name: file.name, reason: check.reason });
-    return { name: file.name, bytes: check.bytes, type: check.type };
-  });
+  const decoded = checkAuthFiles(req);
   // Stored only once every file and option has passed, so a refused call leaves nothing behind.
-  const stored: Record<string, unknown> = {};
+  const stored: Record<string, { hash: string; type: string; bytes: number }> = {};
   for (const file of decoded) stored[file.name] = { hash: await deps.blobs.put(file.bytes), type: file.type, bytes: file.bytes.length };
+  // A power of attorney given with the link is the flow's upload already (AuthorizationTypes [5]): the admin
+  // confirms the details and the bank amount, and review starts. The first one is what the reviewer sees.
+  const attached = stored["PowerOfAttorneys.0"];
 
   const now = deps.clock.now();
   const flowId = deps.ids.next("organization");
@@ -131,13 +126,29 @@ export async function createOrganizationAuthLink(deps: DomainDeps, acting: Actin
       reason: "",
       linkToken: issued.token,
       verifiedOrganizationId: null,
-      options: { ...req.options, files: stored, ...(req.jumpEvents ? { jumpEvents: req.jumpEvents } : {}), ...(req.userData ? { userData: req.userData } : {}) },
+      options: { ...req.options, files: stored, ...(attached ? { authorization: { powerOfAttorney: attached.hash } } : {}), ...(req.jumpEvents ? { jumpEvents: req.jumpEvents } : {}), ...(req.userData ? { userData: req.userData } : {}) },
       createdAt: now,
       updatedAt: now,
     });
     return issued;
   });
   return { authUrl: organizationAuthUrl(deps.publicUrl, req.endpoint, link), expiredTime: Math.floor(link.expiresAt / 1000), flowId };
+}
+
+/**
+ * Decodes and checks a link's files (`BusinessLicense` PNG/JPG ≤ 5 MB, `PowerOfAttorneys` PNG/JPG/PDF ≤ 8 MB
+ * each), refusing the first bad one by name (`InvalidParameter.FileType`); nothing is stored here.
+ */
+export function checkAuthFiles(req: Pick<OrganizationAuthRequest, "businessLicense" | "powerOfAttorneys">): Array<{ name: string; bytes: Buffer; type: string }> {
+  const files = [
+    ...(req.businessLicense ? [{ name: "BusinessLicense", b64: req.businessLicense, allowed: ["png", "jpg"] as const, max: LICENSE_MAX_BYTES }] : []),
+    ...(req.powerOfAttorneys ?? []).map((b64, i) => ({ name: `PowerOfAttorneys.${i}`, b64, allowed: ["png", "jpg", "pdf"] as const, max: POWER_OF_ATTORNEY_MAX_BYTES })),
+  ];
+  return files.map((file) => {
+    const check = checkBase64File(file.b64, [...file.allowed], file.max);
+    if (!check.ok) throw errors.fileTypeInvalid({ name: file.name, reason: check.reason });
+    return { name: file.name, bytes: check.bytes, type: check.type };
+  });
 }
 
 export function organizationAuthUrl(publicUrl: string, endpoint: SingleEndpoint, link: { token: string; shortCode: string }): string {

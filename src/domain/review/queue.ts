@@ -21,6 +21,8 @@ export interface ReviewItem {
   /** When the power of attorney went under review (the flow's last change). */
   submittedAt: number;
   fileHash: string | undefined;
+  /** The business licence the link came with (CreateOrganizationAuthUrl, CreateConsoleLoginUrl), for comparison. */
+  licenseHash: string | undefined;
   bankAmountConfirmed: boolean;
   policy: EffectiveReviewPolicy;
 }
@@ -44,6 +46,7 @@ export async function reviewQueue(deps: DomainDeps, limit: number): Promise<Revi
       authorizationTypes: allowedAuthorizationTypes(flow),
       submittedAt: flow.updatedAt,
       fileHash: progress.powerOfAttorney,
+      licenseHash: licenseHashOf(flow),
       bankAmountConfirmed: progress.bankAmountConfirmed === true,
       policy: tenant.policy,
     });
@@ -58,6 +61,16 @@ export async function powerOfAttorneyFile(deps: DomainDeps, organizationId: stri
   const bytes = hash === undefined ? undefined : await deps.blobs.get(hash);
   if (!hash || !bytes) throw errors.powerOfAttorneyMissing({ flowId });
   return { bytes, type: detectFileType(bytes), hash };
+}
+
+const licenseHashOf = (flow: AuthFlowRecord): string | undefined => (flow.options.files as Record<string, { hash?: string }> | undefined)?.BusinessLicense?.hash;
+
+/** The business licence a flow's link came with and its type; undefined when there is none. */
+export async function businessLicenseFile(deps: DomainDeps, organizationId: string, flowId: string): Promise<{ bytes: Buffer; type: FileType | undefined; hash: string } | undefined> {
+  const { flow } = await describeFlow(deps, organizationId, flowId);
+  const hash = licenseHashOf(flow);
+  const bytes = hash === undefined ? undefined : await deps.blobs.get(hash);
+  return hash && bytes ? { bytes, type: detectFileType(bytes), hash } : undefined;
 }
 
 /** The type of a stored file by its magic bytes; undefined when the file is gone. */

@@ -23,15 +23,16 @@ export function viewOf(deps: DomainDeps, req: FastifyRequest, reply: FastifyRepl
   return { lang, t: translator(lang), url, sandbox: deps.mode === "sandbox" };
 }
 
-export function sendAdminPage(reply: FastifyReply, view: View, status: number, title: string, body: SafeHtml): FastifyReply {
-  return sendDocument(reply, H5_PAGES, status, adminDocument(view, title, body));
+/** `topNavigation: false` leaves the header bar out (essbasic's console links with TopNavigationStatus DISABLE). */
+export function sendAdminPage(reply: FastifyReply, view: View, status: number, title: string, body: SafeHtml, frame: { topNavigation?: boolean } = {}): FastifyReply {
+  return sendDocument(reply, H5_PAGES, status, adminDocument(view, title, body, frame.topNavigation !== false));
 }
 
 /**
  * The admin's and legal representative's frame: a header with the brand and the language switch, then cards.
  * Mobile first (one column up to 36rem), no script, system fonts (app.css).
  */
-function adminDocument(view: View, title: string, body: SafeHtml): PageDocument {
+function adminDocument(view: View, title: string, body: SafeHtml, topNavigation: boolean): PageDocument {
   const { t } = view;
   const other: Lang = view.lang === "en" ? "zh" : "en";
   const otherTag = other === "en" ? "en" : "zh-CN";
@@ -46,8 +47,8 @@ function adminDocument(view: View, title: string, body: SafeHtml): PageDocument 
     themeColor: "#0052d9",
     bodyClass: "app",
     body: html`<a class="skip" href="#main">${t("跳到主要内容", "Skip to content")}</a>
-<header class="topbar"><div class="topbar-in"><span class="brand"><span class="brand-mark" aria-hidden="true">签</span>${brand}</span>
-<a class="lang-switch" href="${withLang(view.url, other)}" lang="${otherTag}" hreflang="${otherTag}" id="lang-switch">${other === "en" ? "English" : "中文"}</a></div></header>
+${topNavigation ? html`<header class="topbar"><div class="topbar-in"><span class="brand"><span class="brand-mark" aria-hidden="true">签</span>${brand}</span>
+<a class="lang-switch" href="${withLang(view.url, other)}" lang="${otherTag}" hreflang="${otherTag}" id="lang-switch">${other === "en" ? "English" : "中文"}</a></div></header>` : ""}
 <main id="main" tabindex="-1">${body}</main>
 <footer class="foot">${footer}</footer>`,
   };

@@ -10,7 +10,7 @@ import { changeSection, type ChangeItem } from "./change-cards.ts";
 export const STYLESHEET = "/review/review.css";
 /** A flow's file and decisions in the console; the routes use the same pattern. */
 export const REVIEW_FLOW = "/review/flows/:org/:flow";
-export const reviewFlowPath = (org: string, flow: string, step: "approve" | "reject" | "file"): string => pathWith(`${REVIEW_FLOW}/:step`, { org, flow, step });
+export const reviewFlowPath = (org: string, flow: string, step: "approve" | "reject" | "file" | "license"): string => pathWith(`${REVIEW_FLOW}/:step`, { org, flow, step });
 
 const TYPE_TEXT: Record<number, string> = { 1: "上传授权书", 2: "法定代表人授权", 5: "授权书 + 对公打款" };
 
@@ -70,7 +70,7 @@ ${changeSection(view.changes ?? [], { csrf: view.csrf, draft: view.changeDraft }
 
 function itemCard(item: ReviewItem, view: QueueView): SafeHtml {
   const { flow } = item;
-  const step = (name: "approve" | "reject" | "file") => reviewFlowPath(flow.organizationId, flow.id, name);
+  const step = (name: "approve" | "reject" | "file" | "license") => reviewFlowPath(flow.organizationId, flow.id, name);
   const titleId = `rv-title-${flow.id}`;
   const reasonId = `rv-reason-${flow.id}`;
   const draft = view.draft?.flowId === flow.id ? view.draft.reason : "";
@@ -88,7 +88,7 @@ function itemCard(item: ReviewItem, view: QueueView): SafeHtml {
     </dl>
     ${policyNote(item)}
   </div>
-  <div class="rv-file">${filePreview(item, step("file"), view.fileTypes.get(item.fileHash ?? ""))}</div>
+  <div class="rv-file">${filePreview(item, step("file"), view.fileTypes.get(item.fileHash ?? ""))}${item.licenseHash ? html`<a class="rv-open" href="${step("license")}" target="_blank" rel="noopener" id="rv-license-${flow.id}">查看链接附带的营业执照 / The business licence sent with the link</a>` : ""}</div>
   <div class="rv-actions">
     <form method="post" action="${step("approve")}">${csrfField(view.csrf)}<button type="submit" class="rv-button rv-approve" aria-describedby="${titleId}">通过 / Approve</button></form>
     <form method="post" action="${step("reject")}" class="rv-reject">${csrfField(view.csrf)}

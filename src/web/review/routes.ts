@@ -8,7 +8,7 @@ import { readAdminToken, sameSecret } from "../../domain/admin-token.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
 import { EssError } from "../../domain/errors.ts";
 import type { FileType } from "../../domain/identity/index.ts";
-import { decideReview, powerOfAttorneyFile, reviewQueue, storedFileType } from "../../domain/review/queue.ts";
+import { businessLicenseFile, decideReview, powerOfAttorneyFile, reviewQueue, storedFileType } from "../../domain/review/queue.ts";
 import { statusOfError } from "../admin/problems.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { formOf } from "../request-parts.ts";
@@ -87,24 +87,36 @@ export async function registerReviewConsole(app: FastifyInstance, deps: DomainDe
     return reply.redirect("/review", 303);
   });
 
+  const sendFile = (reply: FastifyReply, file: { bytes: Buffer; type: FileType | undefined; hash: string }, name: string) =>
+    reply
+      .code(200)
+      .headers(REVIEW_FILE.headers)
+      .header("content-type", file.type ? CONTENT_TYPES[file.type] : "application/octet-stream")
+      .header("content-disposition", `${file.type ? "inline" : "attachment"}; filename="${name}-${file.hash.slice(0, 12)}.${file.type ?? "bin"}"`)
+      .header("cache-control", "private, no-store")
+      .send(file.bytes);
+
   app.get<FlowParams>(`${REVIEW_FLOW}/file`, flowRoute, async (req, reply) => {
     if (!(await reviewAuth(deps, req))) return login(reply, 401, signInFirst);
     try {
       const file = await powerOfAttorneyFile(deps, req.params.org, req.params.flow);
       remember(typeByHash, file.hash, file.type);
-      const type = file.type ? CONTENT_TYPES[file.type] : "application/octet-stream";
-      const name = `power-of-attorney-${file.hash.slice(0, 12)}.${file.type ?? "bin"}`;
-      return reply
-        .code(200)
-        .headers(REVIEW_FILE.headers)
-        .header("content-type", type)
-        .header("content-disposition", `${file.type ? "inline" : "attachment"}; filename="${name}"`)
-        .header("cache-control", "private, no-store")
-        .send(file.bytes);
+      return sendFile(reply, file, "power-of-attorney");
     } catch (error) {
       if (!(error instanceof EssError)) throw error;
       return page(reply, 404, "没有授权书", html`<h1>没有授权书</h1><p class="muted">${error.messageIn("zh-CN")}<br>${error.messageIn("en-US")}</p><p><a href="/review">返回审核列表 / Back to the queue</a></p>`);
     }
+  });
+
+  // The business licence the integrator sent with the link, so the reviewer can compare it with the power of attorney.
+  app.get<FlowParams>(`${REVIEW_FLOW}/license`, flowRoute, async (req, reply) => {
+    if (!(await reviewAuth(deps, req))) return login(reply, 401, signInFirst);
+    const file = await businessLicenseFile(deps, req.params.org, req.params.flow).catch((error) => {
+      if (error instanceof EssError) return undefined;
+      throw error;
+    });
+    if (file) return sendFile(reply, file, "business-license");
+    return page(reply, 404, "没有营业执照", html`<h1>没有营业执照</h1><p class="muted">此认证流的链接没有附带营业执照。/ This flow's link came with no business licence.</p><p><a href="/review">返回审核列表 / Back to the queue</a></p>`);
   });
 
   const decide = (approve: boolean) => async (req: FastifyRequest<FlowParams>, reply: FastifyReply) => {
