@@ -4,10 +4,11 @@
 # Tests that start several essd processes and measure timing (test/cluster.test.ts: "100 calls within one
 # second") run afterwards on their own, so two files never compete for the machine's two cores; so does the fuzz
 # (test/fuzz.test.ts: 20,000 requests, 24 at a time, which would slow every file beside it), and the PostgreSQL
-# outage test, whose 1 s database timeout a neighbour hogging the CPU can trip before the cut it measures.
+# outage test, whose 1 s database timeout a neighbour hogging the CPU can trip before the cut it measures; and the
+# rolling restart (test/rolling-restart.test.ts), which starts four essd processes under continuous load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SOLO='^test/(cluster|crash-safety|fuzz|db-outage)\.test\.ts$'
+SOLO='^test/(cluster|crash-safety|fuzz|db-outage|rolling-restart)\.test\.ts$'
 mapfile -t all < <(find src test -name '*.test.ts' -not -path '*/node_modules/*' | sort)
 mapfile -t shared < <(printf '%s\n' "${all[@]}" | grep -Ev "$SOLO" || true)
 mapfile -t solo < <(printf '%s\n' "${all[@]}" | grep -E "$SOLO" || true)

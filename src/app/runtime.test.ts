@@ -76,6 +76,22 @@ describe("the runtime's choices for a configuration", () => {
   });
 });
 
+describe("a stop with --stop-grace-ms", () => {
+  it("keeps listening through the grace, answering a fresh connection ServiceUnavailable, then refuses connections", async () => {
+    const runtime = await createRuntime(loadConfig({ port: 0, logLevel: "silent", stopGraceMs: 400 }, {}), { store: openSqliteStore(":memory:"), logger: false, background: false });
+    const address = await runtime.start();
+    const startedAt = Date.now();
+    const stopped = runtime.stop();
+    const during = await fetch(address, { method: "POST", headers: { "content-type": "application/json", "x-tc-action": "DescribeIntegrationEmployees" }, body: "{}" });
+    assert.equal(during.headers.get("connection"), "close");
+    assert.equal(((await during.json()) as { Response: { Error: { Code: string } } }).Response.Error.Code, "ServiceUnavailable");
+    assert.equal((await fetch(`${address}/healthz`)).status, 503, "a balancer's probe sees the node leave");
+    await stopped;
+    assert.ok(Date.now() - startedAt >= 400, "the listener stayed open for the grace");
+    await assert.rejects(fetch(`${address}/healthz`), "then connections are refused");
+  });
+});
+
 /** A worker whose passes wait for the test to let them finish, each handling one item. */
 class GatedWorker extends PollingWorker {
   passes = 0;

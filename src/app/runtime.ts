@@ -48,8 +48,9 @@ export interface Runtime {
   /** Listens on `--host`/`--port`, then starts the workers in the background; answers the address. */
   start(): Promise<string>;
   /**
-   * Refuses new calls (ServiceUnavailable) and stops listening while the requests in flight finish and each worker
-   * finishes its item in hand, within `--stop-timeout-ms`; then closes the store.
+   * Refuses new calls (ServiceUnavailable), for `--stop-grace-ms` while still listening, then stops listening while
+   * the requests in flight finish and each worker finishes its item in hand, within `--stop-timeout-ms`; then
+   * closes the store.
    */
   stop(): Promise<void>;
   /**
@@ -140,8 +141,12 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       stopped ??= (async () => {
         // From here on new calls are refused (ServiceUnavailable) and every answer closes its connection.
         gate.stopping = true;
-        const closed = app.close();
         const workersDone = Promise.all(Object.values(workers).map((worker) => worker.stop()));
+        // The grace: still listening, so a client (or balancer) that sends now is told ServiceUnavailable and moves
+        // on, rather than meeting a refused or reset connection; closing an idle keep-alive connection or the
+        // listener with connections in its backlog resets whatever a client sent on them meanwhile.
+        if (config.stopGraceMs > 0) await new Promise((resolve) => setTimeout(resolve, config.stopGraceMs));
+        const closed = app.close();
         if (!(await settlesWithin(Promise.all([closed, workersDone]), config.stopTimeoutMs))) {
           // A worker's item still in hand keeps its lease, which expires: another node (or this one's next
           // start, on the embedded store) takes the item over. Requests still running lose their connection.

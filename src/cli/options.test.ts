@@ -36,6 +36,7 @@ const SERVE_FLAGS = `
 --sms-webhook       ESSD_SMS_WEBHOOK        -
 --sms-webhook-token ESSD_SMS_WEBHOOK_TOKEN  -
 --stop-timeout-ms   ESSD_STOP_TIMEOUT_MS    10000
+--stop-grace-ms     ESSD_STOP_GRACE_MS      0
 --metrics           ESSD_METRICS            on
 --metrics-token     ESSD_METRICS_TOKEN      -
 --log-format        ESSD_LOG_FORMAT         json

@@ -34,7 +34,7 @@ export function registerServeCommand(program: Command): void {
         return;
       }
       stopping = true;
-      app.log.info({ signal, stopTimeoutMs: config.stopTimeoutMs }, "stopping: refusing new calls, finishing those in flight");
+      app.log.info({ signal, stopGraceMs: config.stopGraceMs, stopTimeoutMs: config.stopTimeoutMs }, "stopping: refusing new calls, finishing those in flight");
       runtime.stop().then(
         () => {
           app.log.info("stopped");

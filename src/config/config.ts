@@ -137,6 +137,11 @@ export const SETTINGS = {
     arg: "ms",
     doc: "on SIGTERM/SIGINT, longest wait for requests in flight and workers' items in hand before closing anyway",
   }),
+  stopGraceMs: setting(z.coerce.number().int().min(0).max(60_000).default(0), {
+    env: "ESSD_STOP_GRACE_MS",
+    arg: "ms",
+    doc: "on SIGTERM/SIGINT, keep listening this long first, answering every call ServiceUnavailable, so that clients and load balancers move to other nodes before connections are refused",
+  }),
   metrics: setting(z.enum(["on", "off"]).default("on"), { env: "ESSD_METRICS", arg: "state", doc: "serve Prometheus metrics at GET /metrics" }),
   // Never logged.
   metricsToken: setting(z.string().min(1).optional(), {

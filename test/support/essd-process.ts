@@ -35,7 +35,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
  * Starts `essd serve --port 0 --log-level warn …` (later flags win) and resolves once its banner names the address
  * it listens on; the banner is written at once, so all of it is in `output()` by then.
  */
-export async function spawnEssd(args: string[], env: NodeJS.ProcessEnv = {}): Promise<EssdProcess> {
+export async function spawnEssd(args: string[], env: NodeJS.ProcessEnv = {}, options: { startTimeoutMs?: number } = {}): Promise<EssdProcess> {
   const child = spawn(process.execPath, [ESSD, "serve", "--port", "0", "--log-level", "warn", ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...env },
@@ -74,7 +74,7 @@ export async function spawnEssd(args: string[], env: NodeJS.ProcessEnv = {}): Pr
   };
   let url: string | undefined;
   try {
-    [, url] = await waitForOutput(/essd listening on (http:\/\/[\d.:]+).*\n/);
+    [, url] = await waitForOutput(/essd listening on (http:\/\/[\d.:]+).*\n/, options.startTimeoutMs);
   } catch (error) {
     // Never listening (or too slow to say so): not left behind either.
     child.kill("SIGKILL");
