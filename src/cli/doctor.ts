@@ -6,6 +6,7 @@ import { loadConfig, type Config } from "../config/config.ts";
 import { loadMasterKey } from "../platform/master-key.ts";
 import { SecretBox } from "../platform/secret-box.ts";
 import type { KyselyStore } from "../store/kysely-store.ts";
+import type { WorkQueue } from "../store/ports.ts";
 import { migrations } from "../store/migrations/index.ts";
 import { openPostgresStore } from "../store/postgres.ts";
 import { openSqliteStore } from "../store/sqlite.ts";
@@ -56,7 +57,9 @@ export async function diagnose(config: Config): Promise<Finding[]> {
       await sql`select 1`.execute(store.kysely);
       add("store", true, config.databaseUrl ? "PostgreSQL reachable" : `${sqlitePath} opens`);
     } catch (error) {
-      add("store", false, `${config.databaseUrl ? "PostgreSQL unreachable" : "cannot open the database"}: ${(error as Error).message}`);
+      if (config.databaseUrl) {
+        add("store", false, `PostgreSQL unreachable at ${where(config.databaseUrl, 5432)} (${reason(error)}): start PostgreSQL or correct --database-url (DATABASE_URL), and check that it accepts this machine's connections`);
+      } else add("store", false, `cannot open ${sqlitePath} (${reason(error)}): check its permissions, or restore the latest backup (essd restore)`);
       return findings;
     }
     await schemaVersion(store, add);
@@ -118,10 +121,30 @@ async function queues(store: KyselyStore, add: Add): Promise<void> {
     const name = `${q.queue} queue`;
     const problems: string[] = [];
     if (q.expiredLeases) problems.push(`${q.expiredLeases} items claimed past their lease (a node died holding them, or is stuck): a running node takes them over; if none runs, start one`);
-    if (q.failed) problems.push(`${q.failed} ${q.queue === "sms" ? "SMS given up on (check --sms-webhook)" : "callbacks given up on (essd tenant callbacks --org …; essd tenant resend-callback)"}`);
-    if (q.retrying) problems.push(`${q.retrying} items failing and waiting for a retry`);
+    if (q.failed || q.retrying) problems.push(await failing(store, q));
     if (problems.length) add(name, false, problems.join("; "));
     else add(name, true, `${q.pending} pending`);
+  }
+}
+
+const QUEUE_TABLES = { registration: "registration_tasks", callbacks: "callback_deliveries", sms: "sms_messages" } as const;
+
+/** What is failing in a queue, whose it is, and what to do about it. */
+async function failing(store: KyselyStore, q: WorkQueue): Promise<string> {
+  const { rows } = await sql<{ organization_id: string }>`
+    select organization_id from ${sql.table(QUEUE_TABLES[q.queue])}
+    where state = 'failed' or (state = 'pending' and last_error is not null)
+    group by organization_id order by count(*) desc, organization_id limit 3`.execute(store.kysely.withoutPlugins());
+  const orgs = rows.map((r) => r.organization_id);
+  const whose = `of ${orgs.join(", ")}${orgs.length === 3 ? " and others" : ""}`;
+  const counts = [q.failed ? `${q.failed} ${q.queue === "sms" ? "SMS" : q.queue} given up on` : "", q.retrying ? `${q.retrying} failing and waiting for a retry` : ""].filter(Boolean).join(" and ");
+  switch (q.queue) {
+    case "callbacks":
+      return `${counts}, ${whose}: check that the receiver answers HTTP 200 (essd tenant callbacks --org ${orgs[0]} lists every attempt and its error)${q.failed ? ", then send those given up on again (essd tenant resend-callback MSG_ID)" : ""}`;
+    case "sms":
+      return `${counts}, ${whose}: check that --sms-webhook answers HTTP 200 (the last error is in the node's logs, "worker":"sms")`;
+    default:
+      return `${counts}, ${whose}: they are retried until they succeed; the node's logs ("worker":"registration", outcome retry) say why they fail`;
   }
 }
 
@@ -147,14 +170,33 @@ async function redisReachable(url: string, add: Add): Promise<void> {
   // Loaded here, not with the CLI: every other command would pay for it at start.
   const { Redis } = await import("ioredis");
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 3_000, retryStrategy: () => null });
-  redis.on("error", () => {});
+  // connect() rejects with "Connection is closed."; the cause (a refused connection, a DNS failure) comes as an event.
+  let cause: unknown;
+  redis.on("error", (error) => (cause = error));
   try {
     await redis.connect();
     await redis.ping();
     add("redis", true, "reachable");
   } catch (error) {
-    add("redis", false, `unreachable (${(error as Error).message}): nodes fall back to their own rate limits`);
+    add("redis", false, `unreachable at ${where(url, 6379)} (${reason(cause ?? error)}): start Redis or correct --redis-url (REDIS_URL); until then each node applies the rate limit on its own`);
   } finally {
     redis.disconnect();
   }
+}
+
+/** Where a service is, without credentials or database name: the URL's scheme, host and port. */
+function where(url: string, defaultPort: number): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol.startsWith("redis") ? `${u.protocol}//` : ""}${u.hostname}:${u.port || defaultPort}`;
+  } catch {
+    return "an invalid URL";
+  }
+}
+
+/** An error on one line: its message, else its code (a refused connection to every address has no message). */
+function reason(error: unknown): string {
+  const e = error as { message?: string; code?: string; errors?: Array<{ message?: string }> };
+  const text = e.message || e.errors?.map((x) => x.message).join("; ") || e.code || String(error);
+  return text.replace(/\s+/g, " ").trim();
 }
