@@ -1,5 +1,6 @@
+import { createRequire } from "node:module";
 import { PostgresDialect } from "kysely";
-import pg from "pg";
+import type pgModule from "pg";
 import { ChangeFeed } from "./change-feed.ts";
 import { openKyselyStore, type KyselyStore } from "./kysely-store.ts";
 import type { DialectTraits } from "./query-context.ts";
@@ -30,8 +31,16 @@ const postgresTraits: Omit<DialectTraits, "schema"> = {
   },
 };
 
+/**
+ * The pg package, loaded when a PostgreSQL store is first opened (synchronously: it is CommonJS), so an SQLite
+ * node does not spend ≈ 5 % of its start loading a driver it never uses.
+ */
+let loaded: typeof pgModule | undefined;
+const pgDriver = () => (loaded ??= createRequire(import.meta.url)("pg") as typeof pgModule);
+
 /** Opens a PostgreSQL store over a connection pool; nothing connects until the first query. */
 export function openPostgresStore(url: string, options: PostgresOptions): KyselyStore {
+  const pg = pgDriver();
   if (options.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) throw new Error(`invalid schema name ${options.schema}`);
   const pool = new pg.Pool({
     connectionString: url,
@@ -65,7 +74,8 @@ const RELISTEN_MS = 1_000;
  */
 function listenForChanges(url: string, options: PostgresOptions, feed: ChangeFeed): () => void {
   let stopped = false;
-  let client: pg.Client | undefined;
+  const pg = pgDriver();
+  let client: pgModule.Client | undefined;
   let retry: NodeJS.Timeout | undefined;
   feed.setLive(false);
   const connect = async () => {

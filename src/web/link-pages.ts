@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import QRCode from "qrcode";
+import { qrPng } from "../platform/qr-png.ts";
 import type { DomainDeps } from "../domain/deps.ts";
 import { LEGAL_REP_LINK_KIND, legalRepUrl } from "../domain/admin-link.ts";
 import { lookupAlias, lookupLink, type LinkLookup } from "../domain/links.ts";
@@ -136,7 +136,7 @@ export function registerLinkPages(app: FastifyInstance, deps: DomainDeps, invita
     if (found.state === "expired") return expired(reply);
     let png = qrCache.get(token);
     if (!png) {
-      png = await QRCode.toBuffer(batchAuthorizationLongUrl(deps.publicUrl, String(found.link.target.shortKey)), { type: "png", margin: 2, scale: 6 });
+      png = await qrPng(batchAuthorizationLongUrl(deps.publicUrl, String(found.link.target.shortKey)));
       if (qrCache.size > 1000) qrCache.clear();
       qrCache.set(token, png);
     }

@@ -7,7 +7,7 @@
  * plus the sign-in steps of mobile-proof.ts and the QR image (`QRCodeUrl`).
  */
 import type { FastifyInstance } from "fastify";
-import QRCode from "qrcode";
+import { qrPng } from "../../platform/qr-png.ts";
 import { z } from "zod";
 import { BATCH_INIT_PAGE, BATCH_INIT_QR_PATH, batchInitPageUrl } from "../../domain/batch-init-links.ts";
 import { BATCH_INIT_KIND, batchInitOf, notAdministered, performInitialization, type BatchInitView, type OperateType } from "../../domain/batch-init.ts";
@@ -106,7 +106,7 @@ ${done ? notice("ok", t(`「${done.organization.name}」已完成初始化。`, 
     if (found.state === "expired") return expired(reply);
     let png = qrCache.get(token);
     if (!png) {
-      png = await QRCode.toBuffer(batchInitPageUrl(deps.publicUrl, token), { type: "png", margin: 2, scale: 6 });
+      png = await qrPng(batchInitPageUrl(deps.publicUrl, token));
       if (qrCache.size > 1000) qrCache.clear();
       qrCache.set(token, png);
     }

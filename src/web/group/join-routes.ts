@@ -6,7 +6,7 @@
  * plus the sign-in steps of mobile-proof.ts, the QR image (`Link`) and the short link's target.
  */
 import type { FastifyInstance } from "fastify";
-import QRCode from "qrcode";
+import { qrPng } from "../../platform/qr-png.ts";
 import { z } from "zod";
 import type { DomainDeps } from "../../domain/deps.ts";
 import { GROUP_JOIN_PAGE, GROUP_QR_PATH, groupJoinUrl } from "../../domain/group-links.ts";
@@ -93,7 +93,7 @@ ${joined ? notice("ok", t(`「${joined.organization.name}」已加入集团。`,
     if (found.state === "expired") return expired(reply);
     let png = qrCache.get(token);
     if (!png) {
-      png = await QRCode.toBuffer(groupJoinUrl(deps.publicUrl, token), { type: "png", margin: 2, scale: 6 });
+      png = await qrPng(groupJoinUrl(deps.publicUrl, token));
       if (qrCache.size > 1000) qrCache.clear();
       qrCache.set(token, png);
     }
