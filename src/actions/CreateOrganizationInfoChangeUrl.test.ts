@@ -73,6 +73,10 @@ describe("the link", () => {
       const opened = await fetch(link.Url!, { redirect: "manual" });
       assert.equal(opened.status, 302);
       assert.match(opened.headers.get("location")!, /\/h5\/organization-change\/[0-9A-Za-z]{32}$/);
+      for (const url of [link.Url!, opened.headers.get("location")!]) {
+        const { json } = await controlCall(h.url, h.tenant, "POST", "links/open", { url });
+        assert.equal(json.linkKind, "organization-change", url);
+      }
     }
   });
 });
@@ -141,6 +145,12 @@ describe("ChangeType 2: base information", () => {
     const group = await client.DescribeOrganizationGroupOrganizations({ Operator: operator(), Limit: 10, Offset: 0, Id: enterprise.id });
     assert.equal(group.List![0]!.Name, "变更后科技有限公司");
     assert.equal((await client.DescribeOrganizationVerifyStatus({ Operator: operator(), Agent: { ProxyOrganizationId: enterprise.id } })).VerifyStatus, 2);
+    for (const query of [{ OrganizationName: "变更后科技有限公司" }, { OrganizationName: "变更后科技有限公司", UniformSocialCreditCode: enterprise.code }, { OrganizationName: "变更前科技有限公司" }]) {
+      const status = await client.DescribeOrganizationAuthStatus({ Operator: operator(), ...query });
+      assert.deepEqual([status.AuthStatus, status.OrganizationId], [2, enterprise.id], JSON.stringify(query));
+    }
+    const nobody = await client.DescribeOrganizationAuthStatus({ Operator: operator(), OrganizationName: "未收录科技有限公司" });
+    assert.equal(nobody.AuthStatus, 0, "a name the registry refused names nothing");
     const [message] = await messages("ModifyOrganizationBaseInfo");
     assert.deepEqual(
       { id: message.OrganizationId, name: message.OrganizationName, old: message.OldOrganizationName, code: message.UniformSocialCreditCode },

@@ -15,6 +15,7 @@ import { GROUP_QR_PATH } from "./group-links.ts";
 import { BATCH_INIT_QR_PATH, BATCH_INIT_TARGET } from "./batch-init-links.ts";
 import { BATCH_INIT_KIND } from "./batch-init.ts";
 import { EMPLOYEE_CHANGE_KIND } from "./employee-change.ts";
+import { ORGANIZATION_CHANGE_KIND } from "./organization-change/links.ts";
 import { GROUP_INVITATION_KIND } from "./organization-groups.ts";
 import { CONSOLE_LINK_KIND } from "./platforms/console-login.ts";
 
@@ -40,6 +41,7 @@ const GROUP_PAGE = /^\/h5\/group-join\/([^/]+)(?:\/|$)/;
 const CONSOLE = [CONSOLE_LINK_KIND];
 const CONSOLE_PAGE_PATH = /^\/h5\/console\/([^/]+)(?:\/|$)/;
 const GROUP_QR = GROUP_QR_PATH.replace(":file", "");
+const ORGANIZATION_CHANGE_PAGE_PATH = /^\/h5\/organization-change\/([^/]+)(?:\/|$)/;
 
 /** Which link a URL (absolute, or an APP path) names, judged by its path and query only; undefined when none. */
 export function linkRefOf(url: string): LinkRef | undefined {
@@ -62,6 +64,8 @@ export function linkRefOf(url: string): LinkRef | undefined {
   if (initPage) return token(decoded(initPage[1]!), BATCH_INIT);
   const groupPage = GROUP_PAGE.exec(path);
   if (groupPage) return token(decoded(groupPage[1]!), GROUP);
+  const changePage = ORGANIZATION_CHANGE_PAGE_PATH.exec(path);
+  if (changePage) return token(decoded(changePage[1]!), [ORGANIZATION_CHANGE_KIND]);
   const consolePage = CONSOLE_PAGE_PATH.exec(path);
   if (consolePage) return token(decoded(consolePage[1]!), CONSOLE);
   const adminPage = ADMIN_PAGES.exec(path);

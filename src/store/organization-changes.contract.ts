@@ -48,6 +48,9 @@ export function describeOrganizationChangeContract(name: string, makeStore: () =
       assert.equal((await store.getOrganizationChange("c1"))!.state, "approved");
       assert.equal(await store.findPendingOrganizationChange("ent"), undefined);
       assert.equal((await store.findLastApprovedOrganizationChange("ent"))?.id, "c1");
+      assert.deepEqual((await store.findApprovedOrganizationChangesByName(["新名有限公司", "别的"])).map((c) => c.id), ["c1"]);
+      assert.deepEqual(await store.findApprovedOrganizationChangesByName(["旧名有限公司"]), [], "only the name given, only approved");
+      assert.deepEqual(await store.findApprovedOrganizationChangesByName([]), []);
       assert.equal(await store.decideOrganizationChange("c2", { state: "approved", reason: "", updatedAt: T0 + 9 }), false, "a failed change is never reviewed");
     }));
 

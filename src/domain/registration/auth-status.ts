@@ -29,6 +29,7 @@ export async function describeAuthStatus(
     ...(code ? { creditCode: code } : {}),
     ...(query.authorizationInfoId ? { ids: [query.authorizationInfoId] } : {}),
   });
+  if (name) flows = await withRenamed(deps, acting.organization.id, flows, name, { ...(code ? { creditCode: code } : {}), ...(query.authorizationInfoId ? { ids: [query.authorizationInfoId] } : {}) });
   const legalName = query.legalName?.trim();
   if (legalName) flows = flows.filter((f) => f.legalName === legalName);
   flows = flows.filter((f) => f.state !== "cleared");
@@ -42,6 +43,24 @@ export async function describeAuthStatus(
     records: flows.filter(hasAuthRecord).map((f) => record(deps, f)),
     ...(verified?.verifiedOrganizationId ? { organizationId: verified.verifiedOrganizationId } : {}),
   };
+}
+
+/**
+ * Adds the flows that verified an enterprise now called `name` after an approved change
+ * (CreateOrganizationInfoChangeUrl): an enterprise is found by its new name as by the name it was verified with.
+ */
+async function withRenamed(deps: DomainDeps, tenantId: string, flows: AuthFlowRecord[], name: string, query: { creditCode?: string; ids?: string[] }): Promise<AuthFlowRecord[]> {
+  const key = normalizeName(name);
+  const changes = await deps.store.findApprovedOrganizationChangesByName([...new Set([name, key])]);
+  const renamed: string[] = [];
+  for (const id of new Set(changes.map((c) => c.targetOrganizationId))) {
+    const organization = await deps.store.getOrganization(id);
+    if (organization && normalizeName(organization.name) === key) renamed.push(id);
+  }
+  if (!renamed.length) return flows;
+  const seen = new Set(flows.map((f) => f.id));
+  const more = (await deps.store.findAuthFlows(tenantId, { ...query, verifiedOrganizationIds: renamed })).filter((f) => !seen.has(f.id));
+  return [...flows, ...more].sort((a, b) => a.createdAt - b.createdAt);
 }
 
 /**

@@ -41,6 +41,8 @@ export interface OrganizationChangeStore {
   listOrganizationChangesAwaitingReview(limit: number): Promise<OrganizationChangeRecord[]>;
   /** The enterprise's latest approved base-information change, if any. */
   findLastApprovedOrganizationChange(targetOrganizationId: string): Promise<OrganizationChangeRecord | undefined>;
+  /** Approved changes that gave an enterprise one of these names (as typed), oldest first. */
+  findApprovedOrganizationChangesByName(names: string[]): Promise<OrganizationChangeRecord[]>;
   /** The enterprise's change awaiting review, if one is. */
   findPendingOrganizationChange(targetOrganizationId: string): Promise<OrganizationChangeRecord | undefined>;
 }

@@ -29,6 +29,10 @@ export const organizationChanges = ({ db }: QueryContext) =>
         .orderBy("updatedAt", "desc")
         .orderBy("id", "desc")
         .executeTakeFirst(),
+    findApprovedOrganizationChangesByName: (names) =>
+      names.length
+        ? db.selectFrom("organization_changes").selectAll().where("state", "=", "approved").where("newName", "in", names).orderBy("updatedAt").orderBy("id").execute()
+        : Promise.resolve([]),
     findPendingOrganizationChange: (targetOrganizationId) =>
       db.selectFrom("organization_changes").selectAll().where("targetOrganizationId", "=", targetOrganizationId).where("state", "=", "reviewing").executeTakeFirst(),
   }) satisfies OrganizationChangeStore;
