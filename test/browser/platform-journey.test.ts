@@ -5,7 +5,9 @@
  * authentication pages (SMS code from the application's outbox, confirm, power of attorney); a reviewer approves
  * it in the review console at a desk; the enterprise is verified, DescribeChannelOrganizations says so, and a
  * second link lands on the console page. A second operator, synced afterwards, joins through a console link of
- * their own. Every page is screenshotted into test-artifacts/platform-journey/, checked for sideways scrolling
+ * their own. A second sub-enterprise's link carries its power of attorney and licence (AuthorizationTypes [5],
+ * AutoActive): its operator only confirms and enters the bank amount, the reviewer sees the licence too, and the
+ * account is active. The console opens on the link's Module, with or without its menu and top bar. Every page is screenshotted into test-artifacts/platform-journey/, checked for sideways scrolling
  * and audited with axe-core against WCAG 2.1 A/AA.
  */
 import { after, before, describe, it } from "node:test";
@@ -22,6 +24,7 @@ import { CREDIT_CODES } from "../support/identities.ts";
 import { powerOfAttorneyPng } from "../support/sample-documents.ts";
 
 const NAME = "旅程浏览器子客科技有限公司";
+const SECOND = "授权书随链接子客科技有限公司";
 const OPERATOR = { OpenId: "operator-1", Name: "张三", Mobile: "13800000001" };
 const STAFF = { Id: "staff-1", Name: "李四", Mobile: "13800000002" };
 
@@ -166,6 +169,71 @@ describe("a platform's sub-enterprise activated in Chromium at phone width", () 
     assert.match(await text(staff, "#operator-status"), /已认证加入/);
     await browser.shot(staff, "staff-console");
     assert.equal((await login(STAFF.Id)).ProxyOperatorIsVerified, true);
+  });
+
+  it("a second sub-enterprise's link carries the power of attorney and licence: the operator only confirms and enters the amount", async () => {
+    const second = { OpenId: "operator-2", Name: "赵六", Mobile: "13800000003" };
+    const answer = await client.CreateConsoleLoginUrl({
+      Agent: { ...agent(second.OpenId), ProxyOrganizationOpenId: "sub-2" },
+      ProxyOrganizationName: SECOND,
+      UniformSocialCreditCode: CREDIT_CODES[1],
+      ProxyLegalName: "钱法人",
+      ProxyOperatorName: second.Name,
+      ProxyOperatorMobile: second.Mobile,
+      AuthorizationTypes: [5],
+      PowerOfAttorneys: [powerOfAttorneyPng().toString("base64")],
+      BusinessLicense: powerOfAttorneyPng().toString("base64"),
+      AutoActive: true,
+      Endpoint: "H5",
+    });
+    const flow = (await h.domain.store.getProxyOrganization(platform.AppId, "sub-2"))!.flowId!;
+    const phone = await browser.openPage(PHONE);
+    await phone.goto(answer.ConsoleUrl!);
+    await go(phone, phone.getByRole("button", { name: "获取验证码" }), /sent=1/);
+    await phone.getByLabel("短信验证码").fill(await codeTextedTo(second.Mobile));
+    await go(phone, phone.getByRole("button", { name: "验证并继续" }), /welcome=1/);
+    await go(phone, phone.locator(`#org-${flow}`), new RegExp(`/flows/${flow}(\\?|$)`));
+    await go(phone, phone.getByRole("button", { name: "信息无误，确认" }), /done=confirm/);
+    assert.equal(await phone.locator("#go-upload").count(), 0, "the platform's power of attorney is the upload");
+    await browser.shot(phone, "poa-checklist");
+    await go(phone, phone.locator("#go-bank"), /\/bank$/);
+    await phone.getByLabel("收到的金额（元）").fill(await text(phone, "#sandbox-amount"));
+    await go(phone, phone.getByRole("button", { name: "提交金额" }), /done=bank/);
+    assert.ok(await phone.locator("#under-review").isVisible());
+    await browser.shot(phone, "poa-under-review");
+
+    const reviewer = await browser.openPage(DESK);
+    await reviewer.goto(`${h.url}/review`);
+    await reviewer.getByLabel("管理员令牌 / Admin token").fill(h.adminToken);
+    await reviewer.getByRole("button", { name: "登录 / Sign in" }).click();
+    const item = reviewer.getByRole("article", { name: SECOND });
+    await item.waitFor();
+    assert.ok(await item.getByRole("link", { name: /营业执照/ }).isVisible(), "the licence sent with the link is offered");
+    await browser.shot(reviewer, "review-with-license");
+    await item.getByRole("button", { name: "通过 / Approve" }).click();
+    await reviewer.getByRole("status").filter({ hasText: `已通过「${SECOND}」的授权书` }).waitFor();
+
+    const { ChannelOrganizationInfos } = await client.DescribeChannelOrganizations({ Agent: { ...agent(second.OpenId), ProxyOrganizationOpenId: "sub-2" }, Limit: 10 });
+    const info = ChannelOrganizationInfos!.find((o) => o.OrganizationOpenId === "sub-2")!;
+    assert.deepEqual([info.AuthorizationStatus, info.ActiveStatus], ["VERIFIED", 1], "AutoActive: the account is active");
+  });
+
+  it("the console opens on the module the link names, with or without its menu and top bar", async () => {
+    const open = async (extra: Record<string, unknown>) => {
+      const answer = await client.CreateConsoleLoginUrl({ Agent: agent(), ProxyOrganizationName: NAME, Endpoint: "H5", ...extra });
+      await operator.goto(answer.ConsoleUrl!);
+    };
+    await open({ Module: "OPERATOR" });
+    assert.equal(await operator.locator("#console-menu [aria-current=page]").textContent(), "组织管理");
+    assert.match(await text(operator, "#operator-list"), /staff-1/);
+    assert.equal(await operator.locator("#license-status").count(), 0, "the module replaces the enterprise centre");
+    await browser.shot(operator, "console-operators");
+    await go(operator, operator.locator("#menu-HOME"), /module=HOME/);
+    assert.match(await text(operator, "#license-status"), /未激活/, "the first sub-enterprise was verified without AutoActive");
+    await open({ Module: "SEAL", ModuleId: "seal-7", MenuStatus: "DISABLE", TopNavigationStatus: "DISABLE" });
+    assert.equal(await operator.locator("#console-menu, header.topbar").count(), 0);
+    assert.equal(await text(operator, "#module-id"), "seal-7");
+    await browser.shot(operator, "console-seal-bare");
   });
 
   it("raised no script or console errors on any page", () => {

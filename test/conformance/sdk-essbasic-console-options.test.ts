@@ -136,6 +136,9 @@ describe("CreateConsoleLoginUrl's activation and console options", () => {
     assert.match(moved.text, /data-module="DOCUMENT"/);
     assert.doesNotMatch(moved.text, /seal-42/, "ModuleId belongs to the module the link opened");
     assert.equal((await page({}, "?module=CONTRACT")).status, 404);
+    const back = await page({ Module: "SEAL" }, "?module=HOME");
+    assert.match(back.text, /id="console-home"/);
+    assert.match(back.text, /id="menu-HOME" aria-current="page"/);
   });
 
   it("options of an unactivated sub-enterprise's console (Module…) do not change its activation link", async () => {

@@ -30,6 +30,8 @@ type Route = { Params: z.infer<typeof TOKEN> };
 const HOME_QUERY = pageQuery({ module: optionalOne });
 type HomeRoute = Route & { Querystring: z.infer<typeof HOME_QUERY> };
 
+/** `?module=HOME`: 企业中心, also from a link that opened on another module. */
+const HOME = "HOME";
 /** The console's modules in menu order: 企业中心 (no Module) first. */
 const MODULES: Array<{ module: ConsoleModule | undefined; zh: string; en: string }> = [
   { module: undefined, zh: "企业中心", en: "Enterprise centre" },
@@ -97,8 +99,8 @@ ${facts([
       // Module, MenuStatus and TopNavigationStatus shape only this page: the joined operator's console.
       const opened = consoleViewOf(link.target);
       const asked = req.query.module;
-      if (asked !== undefined && !(CONSOLE_MODULES as readonly string[]).includes(asked)) throw new Problem("unknown");
-      const module = (asked as ConsoleModule | undefined) ?? opened.module;
+      if (asked !== undefined && asked !== HOME && !(CONSOLE_MODULES as readonly string[]).includes(asked)) throw new Problem("unknown");
+      const module = asked === HOME ? undefined : ((asked as ConsoleModule | undefined) ?? opened.module);
       const mobile = employee.mobileSealed ? maskMobile(deps.box.open(employee.mobileSealed)) : "-";
       const home = html`<section class="card" id="console-home"><h2>${t("欢迎", "Welcome")}</h2>${facts([[t("手机号", "Mobile"), mobile, "operator-mobile"]])}</section>`;
       const content = module ? await moduleSection(deps, t, module, module === opened.module ? opened.moduleId : undefined, found) : html`${body}${home}`;
@@ -128,7 +130,7 @@ ${view.sandbox ? notice("sandbox", t("沙箱：加入即视为已完成个人实
 /** The module menu (MenuStatus ENABLE): every module of the console, the one shown marked as the current page. */
 function consoleMenu(t: T, token: string, current: ConsoleModule | undefined) {
   return html`<nav aria-label="${t("控制台菜单", "Console menu")}" id="console-menu"><ul class="menu">${MODULES.map(
-    (m) => html`<li><a href="${pathWith(CONSOLE_PAGE, { token, ...(m.module ? { module: m.module } : {}) })}" id="menu-${m.module ?? "HOME"}"${m.module === current ? html` aria-current="page"` : ""}>${t(m.zh, m.en)}</a></li>`,
+    (m) => html`<li><a href="${pathWith(CONSOLE_PAGE, { token, module: m.module ?? HOME })}" id="menu-${m.module ?? HOME}"${m.module === current ? html` aria-current="page"` : ""}>${t(m.zh, m.en)}</a></li>`,
   )}</ul></nav>`;
 }
 
