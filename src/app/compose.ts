@@ -4,11 +4,12 @@ import type { Config } from "../config/config.ts";
 import type { DomainDeps } from "../domain/deps.ts";
 import { systemClock, type Clock } from "../platform/clock.ts";
 import { randomIds, type Ids } from "../platform/ids.ts";
-import { loadMasterKey } from "../platform/master-key.ts";
-import { SecretBox } from "../platform/secret-box.ts";
+import { Keyring, loadMasterKeys } from "../platform/master-key.ts";
+import { secretBoxOf } from "./secret-box-of-store.ts";
 import { openSqliteStore } from "../store/sqlite.ts";
 import { openPostgresStore } from "../store/postgres.ts";
 import type { Store } from "../store/ports.ts";
+import type { SecretBox } from "../platform/secret-box.ts";
 import { withReadCache } from "../store/read-cache.ts";
 import { directoryBlobStore, memoryBlobStore, storeBlobStore, type BlobStore } from "../domain/blobs.ts";
 import { fileRegistry, sandboxRegistry, type EnterpriseRegistry } from "../domain/registration/registry.ts";
@@ -18,7 +19,8 @@ export interface Overrides {
   ids?: Ids;
   /** Use this store instead of the data dir's (tests: an in-memory SQLite). */
   store?: Store;
-  masterKey?: Buffer;
+  /** The master key (or keys, active first); tests give one, the store otherwise uses the configured ones. */
+  masterKey?: Buffer | Keyring;
   blobs?: BlobStore;
   registry?: EnterpriseRegistry;
   /** The read cache's backstop (READ_CACHE_TTL_MS); tests make it long to prove invalidation alone suffices. */
@@ -35,16 +37,11 @@ export async function openDomain(config: Config, overrides: Overrides = {}): Pro
     (config.databaseUrl
       ? openPostgresStore(config.databaseUrl, { poolSize: config.dbPoolSize, timeoutMs: config.dbTimeoutMs })
       : openSqliteStore(join(config.dataDir, "essd.sqlite")));
-  const masterKey = overrides.masterKey ?? (overrides.store ? randomBytes(32) : loadMasterKey(config.masterKey, config.dataDir).key);
-  const box = new SecretBox(masterKey);
+  const masterKey = overrides.masterKey ?? (overrides.store ? randomBytes(32) : Keyring.of(loadMasterKeys(config.masterKey, config.dataDir)));
+  let box: SecretBox;
   try {
     await store.migrate();
-    const stored = await store.putSettingIfAbsent("master-key-check", box.keyCheck());
-    if (!box.matchesKeyCheck(stored)) {
-      throw new Error(
-        "the master key does not match the one this store was created with: every node (and command) of one installation must use the same ESSD_MASTER_KEY (or <data-dir>/master.key)",
-      );
-    }
+    box = await secretBoxOf(store, masterKey instanceof Keyring ? masterKey : new Keyring([masterKey]));
   } catch (error) {
     await store.close();
     throw error;

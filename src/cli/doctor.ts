@@ -3,8 +3,10 @@ import { join } from "node:path";
 import { Migrator, sql } from "kysely";
 import type { Command } from "commander";
 import { loadConfig, type Config } from "../config/config.ts";
-import { loadMasterKey } from "../platform/master-key.ts";
-import { SecretBox } from "../platform/secret-box.ts";
+import { secretBoxOf } from "../app/secret-box-of-store.ts";
+import { sealedValueCensus, valuesNotUnder } from "../domain/master-key/census.ts";
+import { RETIRED_SETTING, rotationProgress } from "../domain/master-key/rotation.ts";
+import { Keyring, loadMasterKeys } from "../platform/master-key.ts";
 import type { KyselyStore } from "../store/kysely-store.ts";
 import type { WorkQueue } from "../store/ports.ts";
 import { migrations } from "../store/migrations/index.ts";
@@ -106,12 +108,37 @@ async function masterKey(store: KyselyStore, config: Config, add: Add): Promise<
   if (!config.masterKey && !existsSync(join(config.dataDir, "master.key"))) {
     return add("master key", false, `neither ESSD_MASTER_KEY nor ${join(config.dataDir, "master.key")}: give essd the key this store was created with`);
   }
+  let keys;
   try {
-    const { key, source } = loadMasterKey(config.masterKey, config.dataDir);
-    if (new SecretBox(key).matchesKeyCheck(stored)) add("master key", true, `${source} matches`);
-    else add("master key", false, `${source} is not the key this store was created with: essd will refuse to start; use the original key`);
+    keys = loadMasterKeys(config.masterKey, config.dataDir, { create: false });
   } catch (error) {
-    add("master key", false, (error as Error).message);
+    return add("master key", false, (error as Error).message);
+  }
+  let box;
+  try {
+    box = await secretBoxOf(store, Keyring.of(keys), { create: false });
+  } catch {
+    return add("master key", false, `${keys.source} is not the key this store was created with: essd will refuse to start; use the original key`);
+  }
+  add("master key", true, `${keys.source} matches (active key ${box.keyring.active.id}${keys.keys.length > 1 ? `, ${keys.keys.length} keys held` : ""})`);
+  await sealedValues(store, box, add);
+}
+
+/** Whether every sealed value is under the active key: a rotation left unfinished, or a retired key still needed. */
+async function sealedValues(store: KyselyStore, box: Awaited<ReturnType<typeof secretBoxOf>>, add: Add): Promise<void> {
+  const active = box.keyring.active.id;
+  const census = await sealedValueCensus(store, box);
+  const left = valuesNotUnder(census, active);
+  const progress = await rotationProgress(store);
+  const retired = new Set(JSON.parse((await store.getSetting(RETIRED_SETTING)) ?? "[]") as string[]);
+  const total = [...census.values()].reduce((a, b) => a + b, 0);
+  const describe = (id: string) => (retired.has(id) ? `${id} (retired)` : id === "v1" ? "a key not held" : box.keyring.byId(id.replace(/^v1:/, "")) ? `${id} (old)` : `${id} (not held)`);
+  if (left.length) {
+    add("sealed values", false, `${left.map((l) => `${l.count} under ${describe(l.keyId)}`).join(", ")} of ${total}: run essd master-key rotate${progress?.state === "running" ? ` (the rotation to ${progress.target} is unfinished)` : ""}`);
+  } else if (progress?.state === "running" && progress.target !== active) {
+    add("sealed values", false, `the rotation to ${progress.target} is unfinished while ${active} is active: make ${progress.target} the active key and run essd master-key rotate`);
+  } else {
+    add("sealed values", true, `all ${total} under the active key ${active}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { registerKeyCommands } from "./key.ts";
+import { registerMasterKeyCommands } from "./master-key.ts";
 import { registerServeCommand } from "./serve.ts";
 import { registerSignCommand } from "./sign.ts";
 import { registerTenantCommands } from "./tenant.ts";
@@ -20,6 +21,7 @@ registerServeCommand(program);
 registerTenantCommands(program);
 registerPlatformCommands(program);
 registerKeyCommands(program);
+registerMasterKeyCommands(program);
 registerSignCommand(program);
 registerStoreCommands(program);
 registerBackupCommands(program);

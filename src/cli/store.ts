@@ -2,8 +2,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { loadConfig } from "../config/config.ts";
-import { loadMasterKey } from "../platform/master-key.ts";
-import { SecretBox } from "../platform/secret-box.ts";
+import { secretBoxOf } from "../app/secret-box-of-store.ts";
+import { Keyring, loadMasterKeys } from "../platform/master-key.ts";
 import { copyTables, summarize, type TableSummary } from "../store/copy.ts";
 import { openPostgresStore } from "../store/postgres.ts";
 import { openSqliteStore } from "../store/sqlite.ts";
@@ -25,9 +25,11 @@ export function registerStoreCommands(program: Command): void {
       try {
         await source.migrate();
         await target.migrate();
-        const { key, source: keySource } = loadMasterKey(loadConfig({ dataDir: flags.from }).masterKey, flags.from);
-        const check = await source.getSetting("master-key-check");
-        if (check && !new SecretBox(key).matchesKeyCheck(check)) throw new Error(`the master key from ${keySource} is not the one ${flags.from} was created with`);
+        const keys = loadMasterKeys(loadConfig({ dataDir: flags.from }).masterKey, flags.from);
+        const keySource = keys.source;
+        await secretBoxOf(source, Keyring.of(keys), { create: false }).catch((error: Error) => {
+          throw new Error(`the master key from ${keySource} is not the one ${flags.from} was created with (${error.message})`);
+        });
         const blobs = readBlobDirectory(join(flags.from, "blobs"));
         await copyTables(source.kysely, target.kysely, blobs);
         const before = await summarize(source.kysely, blobs);

@@ -65,7 +65,7 @@ export const SETTINGS = {
   masterKey: setting(z.string().optional(), {
     env: "ESSD_MASTER_KEY",
     arg: false,
-    doc: "64 hex or 44 base64 characters; otherwise <data-dir>/master.key is used or created",
+    doc: "64 hex or 44 base64 characters; during a master-key rotation several, comma-separated, the active one first; otherwise <data-dir>/master.key is used or created",
     store: true,
   }),
   idChecks: setting(z.enum(["strict", "format", "off"]).default("strict"), {

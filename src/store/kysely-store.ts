@@ -20,6 +20,7 @@ import { registrationTasks } from "./tables/registration-tasks.ts";
 import { reviewPolicies } from "./tables/review-policies.ts";
 import { sandboxFaults } from "./tables/sandbox-faults.ts";
 import { sandboxReset } from "./tables/sandbox-reset.ts";
+import { sealedValues } from "./tables/sealed-values.ts";
 import { settings } from "./tables/settings.ts";
 import { smsMessages } from "./tables/sms-messages.ts";
 import { workQueues } from "./tables/work-queues.ts";
@@ -77,6 +78,7 @@ const TABLE_MODULES = [
   workQueues,
   initializations,
   organizationChanges,
+  sealedValues,
 ] as const;
 type TableModule = (context: QueryContext) => object;
 
@@ -101,6 +103,7 @@ const tablesOver = (context: QueryContext) => ({
   ...workQueues(context),
   ...initializations(context),
   ...organizationChanges(context),
+  ...sealedValues(context),
 });
 type Tables = ReturnType<typeof tablesOver>;
 

@@ -16,6 +16,7 @@ import type { PlatformStore } from "./ports/platforms.ts";
 import type { AuthFlowStore, RegistrationTaskStore } from "./ports/registration.ts";
 import type { ReviewPolicyStore } from "./ports/review-policies.ts";
 import type { SandboxFaultStore } from "./ports/sandbox-faults.ts";
+import type { SealedValueStore } from "./ports/sealed-values.ts";
 import type { SmsMessageStore } from "./ports/sms-messages.ts";
 import type { WorkQueueStore } from "./ports/work-queues.ts";
 
@@ -31,6 +32,7 @@ export type * from "./ports/platforms.ts";
 export type * from "./ports/registration.ts";
 export type * from "./ports/review-policies.ts";
 export type * from "./ports/sandbox-faults.ts";
+export type * from "./ports/sealed-values.ts";
 export type * from "./ports/sms-messages.ts";
 export type * from "./ports/work-queues.ts";
 
@@ -54,7 +56,8 @@ export interface Store
     PlatformStore,
     WorkQueueStore,
     InitializationStore,
-    OrganizationChangeStore {}
+    OrganizationChangeStore,
+    SealedValueStore {}
 
 export interface StoreLifecycle {
   /** Applies pending schema migrations; safe to call at every start. */

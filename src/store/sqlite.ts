@@ -57,7 +57,12 @@ function withStatementCache(database: BetterSqlite3.Database) {
   const statements = new Map<string, BetterSqlite3.Statement>();
   return {
     close: () => database.close(),
-    prepare(sql: string) {
+    prepare(text: string) {
+      // Kysely opens every transaction with a plain (deferred) `begin`: its first write must then upgrade a read
+      // snapshot, which fails at once with SQLITE_BUSY, busy_timeout or not, when another process (an admin
+      // command, a master-key rotation) committed meanwhile. `begin immediate` takes the write lock first and
+      // waits for it; this process has one connection, so nothing of its own is serialized any further.
+      const sql = text === "begin" ? "begin immediate" : text;
       let statement = statements.get(sql);
       if (!statement) {
         // `IN (…)` lists make a new text per length; the bound keeps memory flat whatever callers send.
