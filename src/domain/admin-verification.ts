@@ -84,7 +84,7 @@ export async function sendAdminCode(deps: DomainDeps, input: { linkCode: string;
     const codeExpiresAt = now + CODE_TTL_MS;
     // Keeps the count of wrong codes as it stands when written (a lock that has run out starts a fresh one). The
     // store re-checks the interval and lock in the same statement: a send racing this one on another node loses.
-    const replaced = await store.replaceLinkCode(input.linkCode, { codeHash: codeHash(deps, input.linkCode, code), codeExpiresAt, sentAt: now }, RESEND_INTERVAL_MS);
+    const replaced = await store.replaceLinkCode(input.linkCode, { codeHash: codeHash(deps, input.linkCode, code), codeExpiresAt, sentAt: now }, RESEND_INTERVAL_MS, input.organizationId);
     if (!replaced) throw refusal(await store.getLinkVerification(input.linkCode)) ?? tooSoon(now);
     // The code is the only run of six digits in the text: the sandbox outbox picks it out of the body.
     await sendSms(tx, { organizationId: input.organizationId, mobile: input.mobile, purpose: "admin-code", body: `【腾讯电子签】您的验证码为 ${code}，5分钟内有效。如非本人操作，请忽略本短信。` });

@@ -43,13 +43,17 @@ export async function syncSandboxClock(deps: Pick<DomainDeps, "clock" | "store">
 }
 
 /**
- * Forgets the organization's registration tasks, flows and links, and its SMS messages, faults and review
- * policy, in one transaction (its tenant, employees, keys and callback settings stay).
+ * Forgets the organization's registration tasks, flows and links (invitations, initialisation, mobile-change and
+ * auth-file links included), its SMS messages and SMS-code checks, faults, review policy, initialisations, callback
+ * deliveries, quota counters and its employees' OpenId bindings, in one transaction (its tenant, employees, keys,
+ * callback settings, group membership and a platform's sub-enterprises stay).
  */
 export async function resetRegistrations(deps: DomainDeps, organizationId: string) {
   return deps.store.transaction(async (store) => {
-    // Human-step data first: the code checks it forgets are found through the links forgotten next.
+    // Human-step data and activity first: the code checks and counters they forget are found through the links
+    // and flows forgotten next.
     const humanSteps = await store.deleteHumanStepData(organizationId);
-    return { ...(await store.deleteRegistrationData(organizationId)), ...humanSteps };
+    const activity = await store.deleteTenantActivity(organizationId);
+    return { ...(await store.deleteRegistrationData(organizationId)), ...humanSteps, ...activity };
   });
 }

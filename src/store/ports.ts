@@ -117,4 +117,10 @@ export interface SandboxResetStore {
    * before deleteRegistrationData, which deletes the links); returns the counts.
    */
   deleteHumanStepData(organizationId: string): Promise<{ smsMessages: number; faults: number }>;
+  /**
+   * Deletes what the organization's later pages and actions left: initialisations, callback deliveries (and their
+   * attempts), its quota counters (those of its flows too, so it must run before deleteRegistrationData), and
+   * clears its employees' OpenId bindings; returns the counts.
+   */
+  deleteTenantActivity(organizationId: string): Promise<{ initializations: number; callbackDeliveries: number; openIdBindings: number }>;
 }

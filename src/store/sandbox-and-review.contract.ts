@@ -113,6 +113,32 @@ export function describeSandboxAndReviewContract(name: string, makeStore: () => 
       assert.deepEqual(await store.deleteHumanStepData("org1"), { smsMessages: 0, faults: 0 });
     }));
 
+    it("deletes one organization's initialisations, deliveries and attempts, counters and mobile-page code checks, and nothing of another's", withStore(async (store) => {
+      for (const org of ["org1", "org2"]) {
+        await store.insertInitializations([{ linkCode: `L-${org}`, targetOrganizationId: "t", operateType: "CREATE_SEAL", organizationId: org, detail: {}, doneAt: T0 }]);
+        await store.insertCallbackDelivery({ id: `d-${org}`, organizationId: org, msgType: "VerifyStaffInfo", payload: "{}", state: "pending", attempts: 0, nextAttemptAt: T0, leaseUntil: null, giveUpAt: T0 + 1, lastStatus: null, lastError: null, createdAt: T0, deliveredAt: null });
+        await store.insertCallbackAttempt({ deliveryId: `d-${org}`, attempt: 1, at: T0, url: "http://x", httpStatus: null, error: "refused", durationMs: 1 });
+        await store.insertAuthFlow(flowRecord(`flow-${org}`, { organizationId: org }));
+        await store.addToQuota(`registrations:${org}:2026-01-01`, 3, T0 + 1000, T0);
+        await store.addToQuota(`bank-amount-wrong:flow-${org}`, 1, T0 + 1000, T0);
+        assert.ok(await store.replaceLinkCode(`mobile-page|${org}`, { codeHash: "h", codeExpiresAt: T0 + 100, sentAt: T0 }, 60_000, org));
+      }
+      assert.deepEqual(await store.deleteTenantActivity("org1"), { initializations: 1, callbackDeliveries: 1, openIdBindings: 0 });
+      await store.deleteHumanStepData("org1");
+      assert.deepEqual(await store.listInitializations("org1", { limit: 10 }), []);
+      assert.deepEqual(await store.listCallbackDeliveries("org1", 10), []);
+      assert.deepEqual(await store.listCallbackAttempts(["d-org1"]), []);
+      assert.equal(await store.readQuota("registrations:org1:2026-01-01", T0), 0);
+      assert.equal(await store.readQuota("bank-amount-wrong:flow-org1", T0), 0);
+      assert.equal(await store.getLinkVerification("mobile-page|org1"), undefined);
+      assert.equal((await store.listInitializations("org2", { limit: 10 })).length, 1);
+      assert.equal((await store.listCallbackDeliveries("org2", 10)).length, 1);
+      assert.equal((await store.listCallbackAttempts(["d-org2"])).length, 1);
+      assert.equal(await store.readQuota("registrations:org2:2026-01-01", T0), 3);
+      assert.equal(await store.readQuota("bank-amount-wrong:flow-org2", T0), 1);
+      assert.equal((await store.getLinkVerification("mobile-page|org2"))?.codeHash, "h");
+    }));
+
     it("rolls the deletion back with the transaction it ran in", withStore(async (store) => {
       await store.insertSmsMessage(smsRecord("m1"));
       await assert.rejects(

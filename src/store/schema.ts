@@ -50,7 +50,8 @@ export interface Database {
   callback_attempts: CallbackAttemptRecord;
 
   sms_messages: SmsMessageRecord;
-  link_verifications: LinkVerificationRecord;
+  /** `organizationId`: whose page sent the code (the sandbox reset finds the checks by it); null before 0012. */
+  link_verifications: LinkVerificationRecord & { organizationId: string | null };
   sandbox_faults: SandboxFaultRecord;
   review_policies: ReviewPolicyRecord;
   /** Operations done on initialisation links; `detail` is JSON text. */

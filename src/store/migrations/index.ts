@@ -11,6 +11,7 @@ import { m0009_cache_notify } from "./0009-cache-notify.ts";
 import { m0010_initializations } from "./0010-initializations.ts";
 import { m0011_proxy_organization_pages } from "./0011-proxy-organization-pages.ts";
 import { m0012_organization_changes } from "./0012-organization-changes.ts";
+import { m0013_link_verification_owner } from "./0013-link-verification-owner.ts";
 
 /** Every migration in order; names sort as they must run. Explicit so a search finds them all. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "0010-initializations": m0010_initializations,
   "0011-proxy-organization-pages": m0011_proxy_organization_pages,
   "0012-organization-changes": m0012_organization_changes,
+  "0013-link-verification-owner": m0013_link_verification_owner,
 };

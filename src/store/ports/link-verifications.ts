@@ -18,8 +18,9 @@ export interface LinkVerificationStore {
    * Puts a fresh code on the link in one statement: the count of wrong codes is kept (a new code is no new set of
    * guesses) unless a lock had been set, which it ends; a count made meanwhile by another request is not lost.
    * Refused (false) while the link is locked at `sentAt`, or its live code was sent less than `resendAfterMs` before.
+   * `organizationId` (whose page sends the code) is recorded when the row is created, for the sandbox reset.
    */
-  replaceLinkCode(linkCode: string, code: { codeHash: string; codeExpiresAt: number; sentAt: number }, resendAfterMs: number): Promise<boolean>;
+  replaceLinkCode(linkCode: string, code: { codeHash: string; codeExpiresAt: number; sentAt: number }, resendAfterMs: number, organizationId?: string): Promise<boolean>;
   /**
    * Counts one attempt at the link's code in one statement, before the code is compared, so concurrent attempts
    * (two nodes, or two requests on one node) each take their own number. Counts only a live code (not expired,

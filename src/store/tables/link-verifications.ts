@@ -2,15 +2,19 @@ import type { QueryContext } from "../query-context.ts";
 import type { LinkVerificationStore } from "../ports.ts";
 import { rowsChanged, upsert } from "../sql-idioms.ts";
 
+/** The record's columns (not the owner, which only the sandbox reset reads). */
+const RECORD = ["linkCode", "codeHash", "codeExpiresAt", "failedAttempts", "lockedUntil", "sentAt"] as const;
+
 /** Each link's SMS code check: the code's hash, the count of attempts, the lock. */
 export const linkVerifications = ({ db }: QueryContext) =>
   ({
-    getLinkVerification: (linkCode) => db.selectFrom("link_verifications").selectAll().where("linkCode", "=", linkCode).executeTakeFirst(),
-    putLinkVerification: (record) => upsert(db, "link_verifications", "linkCode", record),
-    async replaceLinkCode(linkCode, code, resendAfterMs) {
+    getLinkVerification: (linkCode) => db.selectFrom("link_verifications").select(RECORD).where("linkCode", "=", linkCode).executeTakeFirst(),
+    // Only tests write whole rows; the pages go through replaceLinkCode, which records the owner.
+    putLinkVerification: (record) => upsert(db, "link_verifications", "linkCode", { ...record, organizationId: null }),
+    async replaceLinkCode(linkCode, code, resendAfterMs, organizationId) {
       const row = await db
         .insertInto("link_verifications")
-        .values({ linkCode, ...code, failedAttempts: 0, lockedUntil: null })
+        .values({ linkCode, ...code, failedAttempts: 0, lockedUntil: null, organizationId: organizationId ?? null })
         .onConflict((oc) =>
           oc
             .column("linkCode")
@@ -40,7 +44,7 @@ export const linkVerifications = ({ db }: QueryContext) =>
         .where("codeHash", "is not", null)
         .where("codeExpiresAt", ">", now)
         .where((eb) => eb.or([eb("lockedUntil", "is", null), eb("lockedUntil", "<=", now)]))
-        .returningAll()
+        .returning(RECORD)
         .executeTakeFirst(),
     async consumeLinkCode(linkCode, codeHash) {
       const result = await db

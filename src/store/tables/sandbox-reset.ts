@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { atomically, type QueryContext } from "../query-context.ts";
 import type { SandboxResetStore } from "../ports.ts";
 import type { Database } from "../schema.ts";
@@ -19,16 +19,40 @@ export const sandboxReset = ({ db }: QueryContext) =>
         const smsMessages = await deleteRowsOf(db, "sms_messages", organizationId);
         const faults = await deleteRowsOf(db, "sandbox_faults", organizationId);
         await deleteRowsOf(db, "review_policies", organizationId);
-        // Code checks are keyed by link: those of the organization's links go too (before the links themselves do).
+        // Code checks keyed by link go with the organization's links (before the links themselves do); those of
+        // the mobile pages are keyed by a hash of link and mobile, and found by the owner they record.
         await db
           .deleteFrom("link_verifications")
-          .where("linkCode", "in", (eb) => eb.selectFrom("links").select("code").where("organizationId", "=", organizationId))
+          .where((eb) => eb.or([eb("organizationId", "=", organizationId), eb("linkCode", "in", eb.selectFrom("links").select("code").where("organizationId", "=", organizationId))]))
           .execute();
         return { smsMessages, faults };
       }),
+    deleteTenantActivity: (organizationId) =>
+      atomically(db, async (db) => {
+        const initializations = await deleteRowsOf(db, "initializations", organizationId);
+        await db
+          .deleteFrom("callback_attempts")
+          .where("deliveryId", "in", (eb) => eb.selectFrom("callback_deliveries").select("id").where("organizationId", "=", organizationId))
+          .execute();
+        const callbackDeliveries = await deleteRowsOf(db, "callback_deliveries", organizationId);
+        // The tenant's counters: its daily quotas (src/domain/registration/tasks.ts, employees.ts, employee-updates.ts)
+        // and the wrong-amount count of each of its flows (src/domain/authorization/flows.ts), while the flows exist.
+        await db
+          .deleteFrom("quota_counters")
+          .where((eb) =>
+            eb.or([
+              eb("key", "like", `registrations:${organizationId}:%`),
+              eb("key", "like", `employee-invitation:${organizationId}:%`),
+              eb("key", "in", eb.selectFrom("auth_flows").select(sql<string>`'bank-amount-wrong:' || id`.as("key")).where("organizationId", "=", organizationId)),
+            ]),
+          )
+          .execute();
+        const openIdBindings = rowsChanged(await db.updateTable("employees").set({ openId: "" }).where("organizationId", "=", organizationId).where("openId", "!=", "").executeTakeFirst());
+        return { initializations, callbackDeliveries, openIdBindings };
+      }),
   }) satisfies SandboxResetStore;
 
-type OrganizationTable = "auth_flows" | "registration_tasks" | "links" | "sms_messages" | "sandbox_faults" | "review_policies";
+type OrganizationTable = "auth_flows" | "registration_tasks" | "links" | "sms_messages" | "sandbox_faults" | "review_policies" | "initializations" | "callback_deliveries";
 
 const deleteRowsOf = async (db: Kysely<Database>, table: OrganizationTable, organizationId: string): Promise<number> =>
   rowsChanged(await db.deleteFrom(table).where("organizationId", "=", organizationId).executeTakeFirst());
