@@ -32,6 +32,7 @@ const CLEARED = [
   "sandbox_faults",
   "review_policies",
   "initializations",
+  "organization_changes",
 ];
 
 const store = openSqliteStore(":memory:");
@@ -70,6 +71,10 @@ async function leaveTraces(tenant: CreatedTenant, n: number) {
   await client.BindEmployeeUserIdWithClientOpenId({ Operator, UserId: tenant.OperatorUserId, OpenId: `crm${n}` });
   // A mobile page's code check is keyed by a hash of link and mobile, not by a link code.
   await sendAdminCode(h.domain, { linkCode: `employee-change|hash-of-link-and-mobile-${n}`, organizationId: tenant.OrganizationId, mobile: "13900000009" });
+  await h.domain.store.insertOrganizationChange({
+    id: `change-${n}`, organizationId: tenant.OrganizationId, targetOrganizationId: tenant.OrganizationId, linkCode: `change-link-${n}`, changeType: 2, state: "reviewing",
+    oldName: org.OrganizationName, newName: `${org.OrganizationName}新`, creditCode: org.UniformSocialCreditCode, legalName: "鹅鹅子", address: "", oldAdminId: null, newAdminId: null, reason: "", createdAt: Date.now(), updatedAt: Date.now(),
+  });
   await h.domain.store.insertInitializations([{ linkCode: `init-link-${n}`, targetOrganizationId: `target-${n}`, operateType: "CREATE_SEAL", organizationId: tenant.OrganizationId, detail: {}, doneAt: Date.now() }]);
   await configureCallback(h.domain, tenant.OrganizationId, { url: "http://127.0.0.1:9/unreachable" });
   const msgId = await emitCallback(h.domain, tenant.OrganizationId, "VerifyStaffInfo", { n });
@@ -108,7 +113,7 @@ describe("tenant reset", () => {
     const { status, json } = await controlCall(h.url, a, "POST", "tenants/reset", {});
     assert.equal(status, 200, JSON.stringify(json));
     const deleted = (json as { deleted: Record<string, number> }).deleted;
-    assert.ok(deleted.initializations >= 1 && deleted.callbackDeliveries >= 1 && deleted.openIdBindings === 1, JSON.stringify(deleted));
+    assert.ok(deleted.initializations >= 1 && deleted.organizationChanges === 1 && deleted.callbackDeliveries >= 1 && deleted.openIdBindings === 1, JSON.stringify(deleted));
 
     for (const table of CLEARED as Array<keyof Database>) {
       assert.deepEqual(await ownedRows(table, a), [], `tenant A's rows left in ${table}`);

@@ -118,9 +118,9 @@ export interface SandboxResetStore {
    */
   deleteHumanStepData(organizationId: string): Promise<{ smsMessages: number; faults: number }>;
   /**
-   * Deletes what the organization's later pages and actions left: initialisations, callback deliveries (and their
+   * Deletes what the organization's later pages and actions left: initialisations, organization changes, callback deliveries (and their
    * attempts), its quota counters (those of its flows too, so it must run before deleteRegistrationData), and
    * clears its employees' OpenId bindings; returns the counts.
    */
-  deleteTenantActivity(organizationId: string): Promise<{ initializations: number; callbackDeliveries: number; openIdBindings: number }>;
+  deleteTenantActivity(organizationId: string): Promise<{ initializations: number; organizationChanges: number; callbackDeliveries: number; openIdBindings: number }>;
 }

@@ -123,7 +123,7 @@ export function describeSandboxAndReviewContract(name: string, makeStore: () => 
         await store.addToQuota(`bank-amount-wrong:flow-${org}`, 1, T0 + 1000, T0);
         assert.ok(await store.replaceLinkCode(`mobile-page|${org}`, { codeHash: "h", codeExpiresAt: T0 + 100, sentAt: T0 }, 60_000, org));
       }
-      assert.deepEqual(await store.deleteTenantActivity("org1"), { initializations: 1, callbackDeliveries: 1, openIdBindings: 0 });
+      assert.deepEqual(await store.deleteTenantActivity("org1"), { initializations: 1, organizationChanges: 0, callbackDeliveries: 1, openIdBindings: 0 });
       await store.deleteHumanStepData("org1");
       assert.deepEqual(await store.listInitializations("org1", { limit: 10 }), []);
       assert.deepEqual(await store.listCallbackDeliveries("org1", 10), []);

@@ -30,6 +30,7 @@ export const sandboxReset = ({ db }: QueryContext) =>
     deleteTenantActivity: (organizationId) =>
       atomically(db, async (db) => {
         const initializations = await deleteRowsOf(db, "initializations", organizationId);
+        const organizationChanges = await deleteRowsOf(db, "organization_changes", organizationId);
         await db
           .deleteFrom("callback_attempts")
           .where("deliveryId", "in", (eb) => eb.selectFrom("callback_deliveries").select("id").where("organizationId", "=", organizationId))
@@ -48,11 +49,11 @@ export const sandboxReset = ({ db }: QueryContext) =>
           )
           .execute();
         const openIdBindings = rowsChanged(await db.updateTable("employees").set({ openId: "" }).where("organizationId", "=", organizationId).where("openId", "!=", "").executeTakeFirst());
-        return { initializations, callbackDeliveries, openIdBindings };
+        return { initializations, organizationChanges, callbackDeliveries, openIdBindings };
       }),
   }) satisfies SandboxResetStore;
 
-type OrganizationTable = "auth_flows" | "registration_tasks" | "links" | "sms_messages" | "sandbox_faults" | "review_policies" | "initializations" | "callback_deliveries";
+type OrganizationTable = "auth_flows" | "registration_tasks" | "links" | "sms_messages" | "sandbox_faults" | "review_policies" | "initializations" | "organization_changes" | "callback_deliveries";
 
 const deleteRowsOf = async (db: Kysely<Database>, table: OrganizationTable, organizationId: string): Promise<number> =>
   rowsChanged(await db.deleteFrom(table).where("organizationId", "=", organizationId).executeTakeFirst());

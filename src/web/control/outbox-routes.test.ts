@@ -185,7 +185,7 @@ describe("the SMS outbox and links/open", () => {
     const reset = await control("POST", "tenants/reset");
     assert.equal(reset.status, 200);
     // 13 links (2 invitations, 1 registration, 5 batch, 4 single, 1 legal-rep), each with its short code and shortKey.
-    assert.deepEqual(reset.json.deleted, { tasks: 1, flows: 5, links: 13 * 3, smsMessages: 4, faults: 1, initializations: 0, callbackDeliveries: 0, openIdBindings: 0 });
+    assert.deepEqual(reset.json.deleted, { tasks: 1, flows: 5, links: 13 * 3, smsMessages: 4, faults: 1, initializations: 0, organizationChanges: 0, callbackDeliveries: 0, openIdBindings: 0 });
     assert.equal(await textedFlow(), undefined, "the flow went, and with it when the legal representative was last texted");
     assert.equal(await h.domain.store.getReviewPolicy(h.tenant.OrganizationId), undefined);
     assert.deepEqual((await h.domain.store.listSandboxFaults(other.OrganizationId)).map((f) => f.id), ["fault-theirs"]);

@@ -97,7 +97,7 @@ describe("the sandbox control API", () => {
     const theirs = await processedFlow(h, other, "别家的企业有限公司");
     const reset = await controlCall(h.url, h.tenant, "POST", "tenants/reset");
     assert.equal(reset.status, 200);
-    assert.deepEqual(reset.json.deleted, { tasks: 1, flows: 1, links: 3, smsMessages: 0, faults: 0, initializations: 0, callbackDeliveries: 0, openIdBindings: 0 });
+    assert.deepEqual(reset.json.deleted, { tasks: 1, flows: 1, links: 3, smsMessages: 0, faults: 0, initializations: 0, organizationChanges: 0, callbackDeliveries: 0, openIdBindings: 0 });
     const { Details } = await callAs(h.url, h.tenant, "DescribeBatchOrganizationRegistrationTasks", {});
     assert.deepEqual(Details, []);
     assert.equal((await fetch(flow.authUrl)).status, 404);
