@@ -8,7 +8,7 @@
 # rolling restart (test/rolling-restart.test.ts), which starts four essd processes under continuous load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SOLO='^test/(cluster|crash-safety|fuzz|db-outage|rolling-restart)\.test\.ts$'
+SOLO='^test/(cluster|crash-safety|fuzz|db-outage|rolling-restart|master-key-rotation)\.test\.ts$'
 mapfile -t all < <(find src test -name '*.test.ts' -not -path '*/node_modules/*' | sort)
 mapfile -t shared < <(printf '%s\n' "${all[@]}" | grep -Ev "$SOLO" || true)
 mapfile -t solo < <(printf '%s\n' "${all[@]}" | grep -E "$SOLO" || true)
