@@ -1,9 +1,13 @@
-import type { QueryContext } from "../query-context.ts";
+import { compiledRead, type QueryContext } from "../query-context.ts";
 import type { LinkStore } from "../ports.ts";
 
+/** Every link page, redirect and QR image starts with this lookup. */
+const linkByCode = compiledRead((db, code: string) => db.selectFrom("links").selectAll().where("code", "=", code));
+
 /** Links and their short aliases; a link's target is stored as JSON text. */
-export const links = ({ db }: QueryContext) =>
-  ({
+export const links = (context: QueryContext) => {
+  const { db } = context;
+  return {
     async insertLink(link) {
       await db.insertInto("links").values({ ...link, target: JSON.stringify(link.target) }).execute();
     },
@@ -15,7 +19,7 @@ export const links = ({ db }: QueryContext) =>
         .execute();
     },
     async getLink(code) {
-      const row = await db.selectFrom("links").selectAll().where("code", "=", code).executeTakeFirst();
+      const [row] = await linkByCode(context, [code]);
       return row && { ...row, target: JSON.parse(row.target) };
     },
     async getLinks(codes) {
@@ -23,4 +27,5 @@ export const links = ({ db }: QueryContext) =>
       const rows = await db.selectFrom("links").selectAll().where("code", "in", codes).execute();
       return rows.map((row) => ({ ...row, target: JSON.parse(row.target) }));
     },
-  }) satisfies LinkStore;
+  } satisfies LinkStore;
+};

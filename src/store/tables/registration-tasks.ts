@@ -1,9 +1,12 @@
-import { atomically, type QueryContext } from "../query-context.ts";
+import { atomically, compiledRead, type QueryContext } from "../query-context.ts";
 import { leasedWork } from "../leases.ts";
 import type { RegistrationTaskStore } from "../ports.ts";
 import { flowRow } from "./auth-flows.ts";
 
 /** Batch registration tasks: leased work of the registration worker. */
+/** What every describe of a task starts with. */
+const taskById = compiledRead((db, id: string) => db.selectFrom("registration_tasks").selectAll().where("id", "=", id));
+
 export const registrationTasks = (context: QueryContext) => {
   const { db, traits } = context;
   const tasks = leasedWork(context, "registration_tasks");
@@ -14,7 +17,7 @@ export const registrationTasks = (context: QueryContext) => {
         if (flows.length) await db.insertInto("auth_flows").values(flows.map(flowRow)).execute();
       });
     },
-    getRegistrationTask: (id) => db.selectFrom("registration_tasks").selectAll().where("id", "=", id).executeTakeFirst(),
+    getRegistrationTask: async (id) => (await taskById(context, [id]))[0],
     claimRegistrationTask: tasks.claim,
     async completeRegistrationTask(id, now) {
       // Only the first finish counts: a late duplicate (a worker that outlived its lease) changes nothing.
