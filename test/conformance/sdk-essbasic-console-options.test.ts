@@ -2,7 +2,8 @@
  * CreateConsoleLoginUrl's activation and console options through the official SDK's essbasic client:
  * PowerOfAttorneys become the activation's upload (AuthorizationTypes [5]: the bank amount, then review),
  * BusinessLicense is kept with it for the reviewer, AutoActive licenses the account for a year on essd's clock, and
- * Module / ModuleId / MenuStatus / TopNavigationStatus shape the console page of a joined operator. Each refusal
+ * Module / ModuleId / MenuStatus / TopNavigationStatus shape the console page of a joined operator;
+ * CreateChannelSubOrganizationActive activates and renews the licence by API. Each refusal
  * names its parameter and leaves nothing stored.
  */
 import { after, before, describe, it } from "node:test";
@@ -139,6 +140,28 @@ describe("CreateConsoleLoginUrl's activation and console options", () => {
     const back = await page({ Module: "SEAL" }, "?module=HOME");
     assert.match(back.text, /id="console-home"/);
     assert.match(back.text, /id="menu-HOME" aria-current="page"/);
+  });
+
+  it("CreateChannelSubOrganizationActive activates verified sub-enterprises for a year and renews active ones, all or nothing", async () => {
+    const activate = (ids: string[], Renew?: boolean) => client.CreateChannelSubOrganizationActive({ Agent: agent("auto"), SubOrganizationOpenIds: ids, Renew });
+    assert.equal((await info("auto")).ActiveStatus, 0, "lapsed in the AutoActive case");
+    await expectSdkError(activate(["auto"], true), "InvalidParameterValue", "SubOrganizationOpenIds.0");
+    await expectSdkError(activate(["auto", "plain"]), "ResourceNotFound.Organization", "plain");
+    assert.equal((await info("auto")).ActiveStatus, 0, "a refused call changes none");
+    await expectSdkError(activate(["poa", "poa"]), "InvalidParameterValue", "SubOrganizationOpenIds.1");
+    await expectSdkError(client.CreateChannelSubOrganizationActive({ Agent: agent("auto") }), "MissingParameter", "SubOrganizationOpenIds");
+
+    const now = Math.floor(clock.now() / 1000);
+    await activate(["auto", "poa"]);
+    for (const org of ["auto", "poa"]) {
+      const active = await info(org);
+      assert.equal(active.ActiveStatus, 1, org);
+      assert.ok(Math.abs(active.LicenseExpireTime! - (now + YEAR_S)) <= 2, org);
+    }
+    await expectSdkError(activate(["poa"]), "InvalidParameterValue", "SubOrganizationOpenIds.0");
+    const before = (await info("poa")).LicenseExpireTime!;
+    await activate(["poa"], true);
+    assert.equal((await info("poa")).LicenseExpireTime, before + YEAR_S, "renewed for another year");
   });
 
   it("options of an unactivated sub-enterprise's console (Module…) do not change its activation link", async () => {

@@ -169,6 +169,13 @@ const essbasic: Record<string, Row> = {
       { path: "Endpoint", value: "SMS", code: "InvalidParameter.EndPoint" },
     ],
   },
+  CreateChannelSubOrganizationActive: {
+    base: () => ({ SubOrganizationOpenIds: ["org1"] }),
+    probes: [
+      { path: "SubOrganizationOpenIds.0", value: "o".repeat(65), code: "InvalidParameter.OpenId" },
+      { path: "SubOrganizationOpenIds", value: many(201, "org1") },
+    ],
+  },
   DescribeChannelOrganizations: {
     base: () => ({ Limit: 10 }),
     probes: [

@@ -1,6 +1,7 @@
 import type { ActionDefinition } from "../../protocol/action.ts";
 import { ChannelDescribeEmployees } from "./ChannelDescribeEmployees.ts";
 import { CreateConsoleLoginUrl } from "./CreateConsoleLoginUrl.ts";
+import { CreateChannelSubOrganizationActive } from "./CreateChannelSubOrganizationActive.ts";
 import { DescribeChannelOrganizations } from "./DescribeChannelOrganizations.ts";
 import { CreateBatchOrganizationRegistrationTasks } from "./CreateBatchOrganizationRegistrationTasks.ts";
 import { DescribeBatchOrganizationRegistrationUrls } from "./DescribeBatchOrganizationRegistrationUrls.ts";
@@ -15,6 +16,7 @@ export const essbasicActions: ReadonlyArray<ActionDefinition<any, any>> = [
   SyncProxyOrganization,
   SyncProxyOrganizationOperators,
   CreateConsoleLoginUrl,
+  CreateChannelSubOrganizationActive,
   DescribeChannelOrganizations,
   ChannelDescribeEmployees,
   CreateBatchOrganizationRegistrationTasks,
