@@ -39,7 +39,10 @@ export function describeOrganizationChangeContract(name: string, makeStore: () =
       await store.insertOrganizationChange(change("c2", { linkCode: "l2", state: "failed", reason: "工商库未收录", createdAt: T0 + 5, updatedAt: T0 + 5 }));
       await store.insertOrganizationChange(change("c3", { organizationId: "other", targetOrganizationId: "ent2", createdAt: T0 + 1, updatedAt: T0 + 1 }));
       assert.deepEqual(await store.getOrganizationChange("c1"), change("c1"));
-      assert.deepEqual((await store.listOrganizationChanges("tenant", { limit: 10 })).map((c) => c.id), ["c2", "c1"]);
+      assert.equal(await store.insertOrganizationChange(change("c4", { linkCode: "l9" })), false, "one change under review per enterprise");
+      assert.equal(await store.getOrganizationChange("c4"), undefined);
+      assert.equal(await store.insertOrganizationChange(change("c5", { linkCode: "l5", state: "failed", createdAt: T0 + 2, updatedAt: T0 + 2 })), true, "refused ones are not under review");
+      assert.deepEqual((await store.listOrganizationChanges("tenant", { limit: 10 })).map((c) => c.id), ["c2", "c5", "c1"]);
       assert.deepEqual((await store.listOrganizationChanges("tenant", { linkCode: "l1", limit: 10 })).map((c) => c.id), ["c1"]);
       assert.deepEqual((await store.listOrganizationChangesAwaitingReview(10)).map((c) => c.id), ["c1", "c3"]);
       assert.equal((await store.findPendingOrganizationChange("ent"))?.id, "c1");

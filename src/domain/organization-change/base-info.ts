@@ -39,6 +39,8 @@ export type BaseInfoOutcome =
   | { ok: true; change: OrganizationChangeRecord }
   | { ok: false; field: keyof BaseInfo | "registry"; zh: string; en: string; change?: OrganizationChangeRecord; unavailable?: boolean };
 
+const underReview: BaseInfoOutcome = { ok: false, field: "registry", zh: "该企业已有一项信息变更正在审核，请等待审核结果。", en: "A change of this enterprise is already under review; wait for its result." };
+
 const problem = (field: keyof BaseInfo, zh: string, en: string): BaseInfoOutcome => ({ ok: false, field, zh, en });
 
 /** Checks and records a submission as the holder of `mobile`; one that passes the registry awaits review. */
@@ -55,9 +57,7 @@ export async function submitBaseInfo(deps: DomainDeps, view: OrganizationChangeL
   if (info.organizationName === now.organizationName && info.legalName === now.legalName && info.address === now.address) {
     return problem("organizationName", "信息没有变化。", "Nothing was changed.");
   }
-  if (await deps.store.findPendingOrganizationChange(organization.id)) {
-    return { ok: false, field: "registry", zh: "该企业已有一项信息变更正在审核，请等待审核结果。", en: "A change of this enterprise is already under review; wait for its result." };
-  }
+  if (await deps.store.findPendingOrganizationChange(organization.id)) return underReview;
   const creditCode = organization.creditCode ?? "";
   let verdict: RegistryVerdict;
   try {
@@ -85,7 +85,8 @@ export async function submitBaseInfo(deps: DomainDeps, view: OrganizationChangeL
     createdAt: at,
     updatedAt: at,
   };
-  await deps.store.insertOrganizationChange(change);
+  // Another submission may have gone under review while the registry answered: the store keeps one.
+  if (!(await deps.store.insertOrganizationChange(change))) return underReview;
   if (!verdict.ok) return { ok: false, field: "registry", zh: verdict.message, en: `The business register refused it: ${verdict.message}`, change };
   // The automatic reviewer may decide it (the link creator's review policy).
   deps.notifyWork();

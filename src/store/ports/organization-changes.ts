@@ -31,7 +31,8 @@ export interface OrganizationChangeRecord {
 export type OrganizationChangeDecision = Pick<OrganizationChangeRecord, "state" | "reason" | "updatedAt">;
 
 export interface OrganizationChangeStore {
-  insertOrganizationChange(change: OrganizationChangeRecord): Promise<void>;
+  /** Stores a change; false (nothing stored) for one under review when another of the same enterprise already is. */
+  insertOrganizationChange(change: OrganizationChangeRecord): Promise<boolean>;
   getOrganizationChange(id: string): Promise<OrganizationChangeRecord | undefined>;
   /** Decides a change still awaiting review; false when it no longer was (another reviewer or node decided first). */
   decideOrganizationChange(id: string, decision: OrganizationChangeDecision): Promise<boolean>;

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { QueryContext } from "../query-context.ts";
 import type { OrganizationChangeStore } from "../ports.ts";
 
@@ -5,7 +6,14 @@ import type { OrganizationChangeStore } from "../ports.ts";
 export const organizationChanges = ({ db }: QueryContext) =>
   ({
     async insertOrganizationChange(change) {
-      await db.insertInto("organization_changes").values(change).execute();
+      // The partial unique index (one change under review per enterprise) decides a race in one statement.
+      const result = await db
+        .insertInto("organization_changes")
+        .values(change)
+        // The conflict target must name the index's predicate as a literal for SQLite to match it.
+        .onConflict((oc) => oc.column("targetOrganizationId").where("state", "=", sql.lit("reviewing")).doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
     },
     getOrganizationChange: (id) => db.selectFrom("organization_changes").selectAll().where("id", "=", id).executeTakeFirst(),
     async decideOrganizationChange(id, decision) {
