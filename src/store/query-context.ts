@@ -34,30 +34,52 @@ export function atomically<T>(db: Kysely<Database>, work: (db: Kysely<Database>)
 }
 
 /**
- * A read whose shape never changes, compiled once per store and then run with the call's values. Kysely builds,
- * transforms (camel case) and compiles every query afresh, which costs more than SQLite takes to answer these
- * one-row lookups by key; here only the values change. Reads only: a write must go through the plugins'
- * transformQuery, where the write watch hears it.
+ * A read compiled once per shape and store, then run with the call's values. Kysely builds, transforms (camel
+ * case) and compiles every query afresh, which costs more than SQLite takes to answer a lookup by key; here only
+ * the values change. The shape is everything but the strings among `values` (which keys are set, how long each
+ * list is, any number), so a filter given or not, or an `IN` list of another length, is compiled on its own.
+ * Reads only: a write must go through the plugins' transformQuery, where the write watch hears it.
  *
- *   const byCode = compiledRead((db, code) => db.selectFrom("links").selectAll().where("code", "=", code));
+ *   const byCode = compiledRead((db, code: string) => db.selectFrom("links").selectAll().where("code", "=", code));
  *   const rows = await byCode(context, [code]);
  */
 export function compiledRead<R, A extends unknown[]>(build: (db: Kysely<Database>, ...values: A) => Compilable<R>): (context: QueryContext, values: A) => Promise<R[]> {
   // Keyed by the store's traits object, which a store and all its transactions share (one dialect each).
-  const compiled = new WeakMap<DialectTraits, { query: CompiledQuery<R>; slots: number[] }>();
+  const compiled = new WeakMap<DialectTraits, Map<string, { query: CompiledQuery<R>; slots: number[] }>>();
   return async ({ db, traits }, values) => {
-    let entry = compiled.get(traits);
+    const shape = JSON.stringify(values, (_key, value) => (typeof value === "string" ? 0 : value));
+    let byShape = compiled.get(traits);
+    if (!byShape) compiled.set(traits, (byShape = new Map()));
+    let entry = byShape.get(shape);
     if (!entry) {
-      const markers = values.map((_, i) => `\u0000essd-value-${i}\u0000`) as unknown as A;
+      let n = 0;
+      const markers = replaceLeaves(values, () => `\u0000essd-value-${n++}\u0000`) as A;
       const query = build(db, ...markers).compile();
-      const slots = query.parameters.map((p) => markers.indexOf(p as A[number]));
-      // Every value must land in the parameters as it was given, or the shape depends on the values.
-      if (slots.some((s) => s < 0) || new Set(slots).size !== values.length) throw new Error(`compiledRead: ${query.sql} does not take its values as parameters`);
-      entry = { query, slots };
-      compiled.set(traits, entry);
+      // Which string each parameter is (the SQL may take them in another order than the values list them).
+      const slots = query.parameters.map((p) => (typeof p === "string" ? /^\u0000essd-value-(\d+)\u0000$/.exec(p) : null)).map((m) => (m ? Number(m[1]) : -1));
+      // Every string must reach the parameters, each once, or the SQL would depend on it.
+      if (slots.includes(-1) || slots.length !== n || new Set(slots).size !== n) throw new Error(`compiledRead: ${query.sql} does not take its values as parameters`);
+      if (byShape.size >= 200) byShape.clear();
+      byShape.set(shape, (entry = { query, slots }));
     }
-    const { query, slots } = entry;
-    const result = await db.executeQuery<R>({ ...query, parameters: slots.map((s) => values[s]) });
+    const strings = leaves(values);
+    const result = await db.executeQuery<R>({ ...entry.query, parameters: entry.slots.map((s) => strings[s]) });
     return result.rows;
   };
+}
+
+/** The strings among `value`, depth first in key order. */
+function leaves(value: unknown, out: string[] = []): string[] {
+  if (typeof value === "string") out.push(value);
+  else if (Array.isArray(value)) for (const item of value) leaves(item, out);
+  else if (value && typeof value === "object") for (const key of Object.keys(value)) leaves((value as Record<string, unknown>)[key], out);
+  return out;
+}
+
+/** `value` with each string replaced, in the order `leaves` lists them. */
+function replaceLeaves(value: unknown, next: () => string): unknown {
+  if (typeof value === "string") return next();
+  if (Array.isArray(value)) return value.map((item) => replaceLeaves(item, next));
+  if (value && typeof value === "object") return Object.fromEntries(Object.keys(value).map((key) => [key, replaceLeaves((value as Record<string, unknown>)[key], next)]));
+  return value;
 }

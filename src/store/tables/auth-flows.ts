@@ -1,12 +1,29 @@
 import type { Selectable } from "kysely";
-import type { QueryContext } from "../query-context.ts";
-import type { AuthFlowRecord, AuthFlowStore } from "../ports.ts";
+import { compiledRead, type QueryContext } from "../query-context.ts";
+import type { AuthFlowQuery, AuthFlowRecord, AuthFlowStore } from "../ports.ts";
 import type { Database } from "../schema.ts";
 import { MATCH_NOTHING } from "../sql-idioms.ts";
 
+/** Flows matching every criterion given: the read of scenarios 1 and 3, compiled once per set of criteria. */
+const flowsMatching = compiledRead((db, organizationId: string, query: AuthFlowQuery) => {
+  let q = db.selectFrom("auth_flows").selectAll().where("organizationId", "=", organizationId);
+  if (query.ids) q = query.ids.length ? q.where("id", "in", query.ids) : q.where(MATCH_NOTHING);
+  if (query.subTaskIds) q = query.subTaskIds.length ? q.where("subTaskId", "in", query.subTaskIds) : q.where(MATCH_NOTHING);
+  if (query.taskId !== undefined) q = q.where("taskId", "=", query.taskId);
+  if (query.nameKey !== undefined) q = q.where("nameKey", "=", query.nameKey);
+  if (query.creditCode !== undefined) q = q.where("creditCode", "=", query.creditCode);
+  if (query.operatorId !== undefined) q = q.where("operatorId", "=", query.operatorId);
+  if (query.adminMobileHash !== undefined) q = q.where("adminMobileHash", "=", query.adminMobileHash);
+  if (query.verifiedOrganizationIds) {
+    q = query.verifiedOrganizationIds.length ? q.where("verifiedOrganizationId", "in", query.verifiedOrganizationIds) : q.where(MATCH_NOTHING);
+  }
+  return q.orderBy("createdAt").orderBy("taskId").orderBy("position").orderBy("id");
+});
+
 /** Authorization flows; their authorization types and options are stored as JSON text. */
-export const authFlows = ({ db, traits }: QueryContext) =>
-  ({
+export const authFlows = (context: QueryContext) => {
+  const { db, traits } = context;
+  return {
     async insertAuthFlow(flow) {
       await db.insertInto("auth_flows").values(flowRow(flow)).execute();
     },
@@ -21,18 +38,7 @@ export const authFlows = ({ db, traits }: QueryContext) =>
       return row && toFlow(row);
     },
     async findAuthFlows(organizationId, query) {
-      let q = db.selectFrom("auth_flows").selectAll().where("organizationId", "=", organizationId);
-      if (query.ids) q = query.ids.length ? q.where("id", "in", query.ids) : q.where(MATCH_NOTHING);
-      if (query.subTaskIds) q = query.subTaskIds.length ? q.where("subTaskId", "in", query.subTaskIds) : q.where(MATCH_NOTHING);
-      if (query.taskId !== undefined) q = q.where("taskId", "=", query.taskId);
-      if (query.nameKey !== undefined) q = q.where("nameKey", "=", query.nameKey);
-      if (query.creditCode !== undefined) q = q.where("creditCode", "=", query.creditCode);
-      if (query.operatorId !== undefined) q = q.where("operatorId", "=", query.operatorId);
-      if (query.adminMobileHash !== undefined) q = q.where("adminMobileHash", "=", query.adminMobileHash);
-      if (query.verifiedOrganizationIds) {
-        q = query.verifiedOrganizationIds.length ? q.where("verifiedOrganizationId", "in", query.verifiedOrganizationIds) : q.where(MATCH_NOTHING);
-      }
-      const rows = await q.orderBy("createdAt").orderBy("taskId").orderBy("position").orderBy("id").execute();
+      const rows = await flowsMatching(context, [organizationId, query]);
       return rows.map(toFlow);
     },
     async findFlowThatVerified(organizationId) {
@@ -56,7 +62,8 @@ export const authFlows = ({ db, traits }: QueryContext) =>
         .execute();
       return rows.map(toFlow);
     },
-  }) satisfies AuthFlowStore;
+  } satisfies AuthFlowStore;
+};
 
 export const flowRow = (flow: AuthFlowRecord): Database["auth_flows"] => ({
   ...flow,

@@ -4,6 +4,9 @@ import type { LinkStore } from "../ports.ts";
 /** Every link page, redirect and QR image starts with this lookup. */
 const linkByCode = compiledRead((db, code: string) => db.selectFrom("links").selectAll().where("code", "=", code));
 
+/** A task's links, a batch link's sub-task links: compiled once per list length. */
+const linksByCodes = compiledRead((db, codes: string[]) => db.selectFrom("links").selectAll().where("code", "in", codes));
+
 /** Links and their short aliases; a link's target is stored as JSON text. */
 export const links = (context: QueryContext) => {
   const { db } = context;
@@ -24,7 +27,7 @@ export const links = (context: QueryContext) => {
     },
     async getLinks(codes) {
       if (!codes.length) return [];
-      const rows = await db.selectFrom("links").selectAll().where("code", "in", codes).execute();
+      const rows = await linksByCodes(context, [codes]);
       return rows.map((row) => ({ ...row, target: JSON.parse(row.target) }));
     },
   } satisfies LinkStore;
