@@ -9,7 +9,6 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { createRuntime, type Runtime } from "../src/app/runtime.ts";
 import { loadConfig } from "../src/config/config.ts";
 import { revokeApiKey } from "../src/domain/api-keys.ts";
@@ -72,13 +71,7 @@ describe("read caches on two PostgreSQL nodes", { timeout: 120_000 }, () => {
     const tenant = await createTenant(a.runtime.domain, { name: "缓存离职测试有限公司" });
     await warm(a.url, tenant);
     await warm(b.url, tenant);
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      await client.query("update employees set quit = 1 where id = $1", [tenant.OperatorUserId]);
-    } finally {
-      await client.end();
-    }
+    await database.query("update employees set quit = 1 where id = $1", [tenant.OperatorUserId]);
     for (const { url } of [a, b]) {
       await eventually("the operator refused", async () => (await codeOf(url, tenant)) === "OperationDenied.UserNotInOrganization");
     }

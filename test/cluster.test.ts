@@ -64,15 +64,7 @@ describe("three essd nodes on one PostgreSQL and Redis", { timeout: 180_000 }, (
     signedCall({ url: node.url, secretId: tenant.SecretId, secretKey: tenant.SecretKey, action, body: { Operator: { UserId: tenant.OperatorUserId }, ...body } }).then(
       (r) => r.json.Response,
     );
-  const query = async (sql: string) => {
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      return (await client.query(sql)).rows;
-    } finally {
-      await client.end();
-    }
-  };
+  const query = (sql: string) => database.query(sql);
 
   before(async () => {
     database = await createTestDatabase("cluster");

@@ -11,7 +11,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import pg from "pg";
 import { createRuntime } from "../src/app/runtime.ts";
 import { loadConfig } from "../src/config/config.ts";
 import { authorizeOperator } from "../src/domain/operators.ts";
@@ -34,15 +33,7 @@ describe("essd doctor on PostgreSQL and Redis", { timeout: 120_000 }, () => {
       ({ stdout }) => ({ code: 0, lines: stdout.trim().split("\n") }),
       (error: { code: number; stdout: string }) => ({ code: error.code, lines: error.stdout.trim().split("\n") }),
     );
-  const query = async (text: string, values: unknown[] = []) => {
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      return (await client.query(text, values)).rows;
-    } finally {
-      await client.end();
-    }
-  };
+  const query = (text: string, values: unknown[] = []) => database.query(text, values);
   /** The URL with another port, where nothing listens. */
   const closedPort = (url: string) => {
     const u = new URL(url);

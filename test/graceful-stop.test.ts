@@ -13,21 +13,15 @@ import pg from "pg";
 import { mintCreditCode } from "./support/identities.ts";
 import { spawnEssd, stopEssd, type EssdProcess } from "./support/essd-process.ts";
 import { eventually } from "./support/eventually.ts";
-import { createTestDatabase, type TestDatabase } from "./support/postgres.ts";
+import { createTestDatabase, withClient, type TestDatabase } from "./support/postgres.ts";
 import { signedCall } from "./support/signed-request.ts";
 
 const IN_FLIGHT = 50;
 
 /** How many sessions of `url`'s database wait on a lock (asked outside any transaction: pg_stat_activity is a snapshot per transaction). */
 async function waitingOnLocks(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query("select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()");
-    return rows[0].n;
-  } finally {
-    await client.end();
-  }
+  const { rows } = await withClient(url, (c) => c.query("select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()"));
+  return rows[0].n;
 }
 
 describe("essd serve stopped by SIGTERM", { timeout: 120_000 }, () => {
@@ -113,14 +107,8 @@ describe("essd serve stopped by SIGTERM", { timeout: 120_000 }, () => {
     assert.equal(await node.exited, 0, node.output());
     assert.match(node.output(), /"msg":"stopped"/);
 
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      const { rows } = await client.query("select count(*)::int as n from registration_tasks");
-      assert.equal(rows[0].n, IN_FLIGHT, "every answered call's task is stored");
-    } finally {
-      await client.end();
-    }
+    const rows = await database.query("select count(*)::int as n from registration_tasks");
+    assert.equal(rows[0].n, IN_FLIGHT, "every answered call's task is stored");
   });
 
   it("exits at once on a second signal, without waiting for the calls in flight", async () => {

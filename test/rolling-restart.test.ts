@@ -13,7 +13,6 @@ import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
-import pg from "pg";
 import { startReceiver, type Receiver } from "./support/callback-receiver.ts";
 import { spawnEssd, stopEssd, type EssdProcess } from "./support/essd-process.ts";
 import { eventually } from "./support/eventually.ts";
@@ -63,15 +62,7 @@ describe("a rolling restart of two essd nodes under load", { timeout: 150_000 },
     spawned.push(node);
     return node;
   };
-  const query = async (text: string, values: unknown[] = []) => {
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      return (await client.query(text, values)).rows;
-    } finally {
-      await client.end();
-    }
-  };
+  const query = (text: string, values: unknown[] = []) => database.query(text, values);
 
   before(async () => {
     database = await createTestDatabase("rolling");

@@ -1,4 +1,4 @@
-import type { AuthFlowRecord, SmsMessageRecord, Store } from "./ports.ts";
+import type { AuthFlowRecord, RegistrationTaskRecord, SmsMessageRecord, Store } from "./ports.ts";
 
 /** The time every contract case starts at. */
 export const T0 = 1_700_000_000_000;
@@ -15,6 +15,23 @@ export const storeCase =
       await store.close();
     }
   };
+
+/** A registration task as CreateBatchOrganizationRegistrationTasks first stores it; cases override what they test. */
+export const taskRecord = (id: string, overrides: Partial<RegistrationTaskRecord> = {}): RegistrationTaskRecord => ({
+  id,
+  organizationId: "org1",
+  operatorId: "op1",
+  endpoint: "PC",
+  batchAuthMethod: 0,
+  state: "pending",
+  attempts: 0,
+  leaseUntil: null,
+  nextAttemptAt: T0,
+  lastError: null,
+  createdAt: T0,
+  finishedAt: null,
+  ...overrides,
+});
 
 /** A batch sub-task's flow as the registration worker first stores it; cases override what they test. */
 export const flowRecord = (id: string, overrides: Partial<AuthFlowRecord> = {}): AuthFlowRecord => ({

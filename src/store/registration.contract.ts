@@ -4,25 +4,11 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { AuthFlowRecord, RegistrationTaskRecord, Store } from "./ports.ts";
-import { flowRecord, storeCase, T0 } from "./contract-support.ts";
+import type { AuthFlowRecord, Store } from "./ports.ts";
+import { flowRecord, storeCase, T0, taskRecord } from "./contract-support.ts";
 
 
-const task = (id: string, overrides: Partial<RegistrationTaskRecord> = {}): RegistrationTaskRecord => ({
-  id,
-  organizationId: "org1",
-  operatorId: "op1",
-  endpoint: "PC",
-  batchAuthMethod: 0,
-  state: "pending",
-  attempts: 0,
-  leaseUntil: null,
-  nextAttemptAt: T0,
-  lastError: null,
-  createdAt: T0,
-  finishedAt: null,
-  ...overrides,
-});
+const task = taskRecord;
 
 const flow = flowRecord;
 

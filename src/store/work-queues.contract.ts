@@ -8,7 +8,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { QueueName, Store } from "./ports.ts";
-import { smsRecord, storeCase, T0 } from "./contract-support.ts";
+import { smsRecord, storeCase, T0, taskRecord } from "./contract-support.ts";
 
 interface Item {
   id: string;
@@ -39,23 +39,7 @@ const QUEUES: QueueUnderTest[] = [
   {
     queue: "registration",
     insert: (store, id, at = {}) =>
-      store.insertRegistrationTask(
-        {
-          id,
-          organizationId: at.organizationId ?? "org1",
-          operatorId: "op1",
-          endpoint: "PC",
-          batchAuthMethod: 0,
-          state: "pending",
-          attempts: 0,
-          leaseUntil: null,
-          nextAttemptAt: at.nextAttemptAt ?? T0,
-          lastError: null,
-          createdAt: at.createdAt ?? T0,
-          finishedAt: null,
-        },
-        [],
-      ),
+      store.insertRegistrationTask(taskRecord(id, { organizationId: at.organizationId ?? "org1", nextAttemptAt: at.nextAttemptAt ?? T0, createdAt: at.createdAt ?? T0 }), []),
     claim: (store, now, leaseMs) => store.claimRegistrationTask(now, leaseMs),
     retry: (store, item, next) => store.retryRegistrationTask(item.id, item.leaseUntil, next, "registry down"),
     // The worker completes a task inside the transaction that holds its row lock, not by its lease.

@@ -11,8 +11,9 @@ const withDatabase = (url: string, database: string) => {
   return u.toString();
 };
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+/** One short-lived connection to `url` for `work` (tests look at the database as another client would). */
+export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return await work(client);
@@ -21,9 +22,13 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+const admin = <T>(work: (client: pg.Client) => Promise<T>) => withClient(TEST_POSTGRES_URL, work);
+
 export interface TestDatabase {
   url: string;
   name: string;
+  /** The rows of one statement, on a connection of its own. */
+  query(text: string, values?: unknown[]): Promise<any[]>;
   /** A fresh schema of this database (cheap isolation per test). */
   freshSchema(): Promise<string>;
   /** Cuts every connection other sessions hold to this database (an outage as clients see it). */
@@ -39,12 +44,10 @@ export async function createTestDatabase(label = "essd"): Promise<TestDatabase> 
   return {
     url,
     name,
+    query: (text, values = []) => withClient(url, async (c) => (await c.query(text, values)).rows),
     async freshSchema() {
       const schema = `s${++schemas}`;
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.query(`create schema ${schema}`);
-      await client.end();
+      await withClient(url, (c) => c.query(`create schema ${schema}`));
       return schema;
     },
     async terminateConnections() {
