@@ -20,5 +20,10 @@ export function beijingDay(epochMs: number): { day: string; endsAt: number } {
 
 /** Beijing time to the minute, as a phone in China shows it: `2026-03-02 10:05`. */
 export function beijingTime(epochMs: number): string {
-  return new Date(epochMs + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
+  return beijingTimestamp(epochMs).slice(0, 16);
+}
+
+/** Beijing time to the second, as the ThirdPartyApp callbacks' OperateTime carries it: `2022-07-04 19:05:09`. */
+export function beijingTimestamp(epochMs: number): string {
+  return new Date(epochMs + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " ");
 }

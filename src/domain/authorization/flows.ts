@@ -12,7 +12,8 @@ import { checkCreditCode } from "../identity/index.ts";
 import { normalizeName } from "../registration/registry.ts";
 import { acceptedEvents, amountFromDigest, progressOf, transition, type FlowEvent, type FlowEventType, type FlowMessage } from "./flow-machine.ts";
 import { inTransaction } from "../transaction.ts";
-import { joinVerifiedOrganization, verifiedOrganizationOf } from "../platforms/activation.ts";
+import { joinVerifiedOrganization, platformOf, verifiedOrganizationOf } from "../platforms/activation.ts";
+import { emitPowerOfAttorneyReviewed } from "../platforms/callbacks.ts";
 
 export interface FlowSnapshot {
   flow: AuthFlowRecord;
@@ -103,6 +104,12 @@ function applyInTransaction(
       if (!check.ok) throw errors.enterpriseCreditCodeInvalid({ reason: check.reason });
     }
 
+    // A platform hears the review's result (OrgCertify) before the activation it may complete (OrgAuth).
+    const platform = platformOf(flow);
+    if (platform && outcome.messages.includes("OrganizationAuthorizationFileReview")) {
+      const approved = outcome.patch.auditStatus === 1;
+      await emitPowerOfAttorneyReviewed(tx, flow.organizationId, platform, { approved, reason: approved ? "" : (outcome.patch.reason ?? flow.reason ?? "") });
+    }
     let verifiedOrganizationId: string | undefined;
     if (outcome.createsOrganization) {
       const created = await verifiedOrganizationOf(tx, flow);

@@ -17,6 +17,7 @@ export type CallbackMsgType =
   | "ModifyOrganizationBaseInfo"
   // ThirdPartyApp (essbasic): to a platform application's receiver, with the platform's OpenIds.
   | "OrgAuth"
+  | "OrgCertify"
   | "OrgOpenTsignBiz"
   | "VerifyStaffInfo";
 

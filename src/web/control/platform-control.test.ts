@@ -138,15 +138,29 @@ describe("the control API for a platform's flows", () => {
     const { status, json } = await control("GET", "callbacks?limit=50");
     assert.equal(status, 200, JSON.stringify(json));
     const thirdParty = json.messages.filter((m: any) => m.msgVersion === "ThirdPartyApp");
-    assert.deepEqual(
-      thirdParty.map((m: any) => [m.msgType, m.message.MsgData.ProxyOrganizationOpenId, m.state]).reverse(),
-      [
-        ["OrgAuth", "org-1", "delivered"],
-        ["OrgOpenTsignBiz", "org-1", "delivered"],
-        ["OrgAuth", "org-3", "delivered"],
-        ["OrgOpenTsignBiz", "org-3", "delivered"],
-      ],
-    );
+    // Messages of one step share a creation time, so each organization's sequence is compared by its content.
+    const of = (openId: string) =>
+      thirdParty
+        .filter((m: any) => m.message.MsgData.ProxyOrganizationOpenId === openId)
+        .map((m: any) => [m.msgType, m.message.MsgData.OperateSuccess ?? m.message.MsgData.AuthSuccess, m.state])
+        .sort();
+    // org-1: its power of attorney rejected, uploaded again and approved (OrgCertify twice), then activated.
+    assert.deepEqual(of("org-1"), [
+      ["OrgAuth", true, "delivered"],
+      ["OrgCertify", false, "delivered"],
+      ["OrgCertify", true, "delivered"],
+      ["OrgOpenTsignBiz", undefined, "delivered"],
+    ]);
+    assert.deepEqual(of("org-3"), [
+      ["OrgAuth", true, "delivered"],
+      ["OrgCertify", true, "delivered"],
+      ["OrgOpenTsignBiz", undefined, "delivered"],
+    ]);
+    const rejected = thirdParty.find((m: any) => m.msgType === "OrgCertify" && !m.message.MsgData.OperateSuccess).message.MsgData;
+    assert.deepEqual(Object.keys(rejected).sort(), ["ApplicationId", "CertifyReason", "OperateSuccess", "OperateTime", "ProxyOrganizationOpenId"]);
+    assert.equal(rejected.ApplicationId, platform.AppId);
+    assert.ok(rejected.CertifyReason.length > 0, "a rejection says why");
+    assert.match(rejected.OperateTime, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     assert.equal(thirdParty[0].attempts[0].httpStatus, 200);
     assert.deepEqual((await control("GET", "callbacks", undefined, other)).json.messages, [], "another application has none");
     const wrong = await control("GET", "callbacks?limit=0");
