@@ -15,6 +15,8 @@ export interface ChangeSource {
   readonly live: boolean;
   /** Calls `listener` whenever rows of a cached table may have changed; answers the unsubscribe. */
   subscribe(listener: () => void): () => void;
+  /** Looks for changes now, where a source can do so synchronously and cheaply (SQLite's data_version). */
+  refresh?(): void;
 }
 
 export class ChangeFeed implements ChangeSource {
@@ -23,7 +25,14 @@ export class ChangeFeed implements ChangeSource {
   /** Starts the remote source (LISTEN, polling) on the first subscriber; answers its stop. */
   private stopRemote: (() => void) | undefined;
 
-  constructor(private readonly startRemote?: (feed: ChangeFeed) => () => void) {}
+  constructor(
+    private readonly startRemote?: (feed: ChangeFeed) => () => void,
+    private readonly checkRemote?: () => void,
+  ) {}
+
+  refresh(): void {
+    this.checkRemote?.();
+  }
 
   get live(): boolean {
     return this.remoteLive;

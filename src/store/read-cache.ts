@@ -4,7 +4,8 @@
  *  - a change made on this node is seen by its next call (the write-watch plugin flushes as the row is written);
  *  - a change made on another node (PostgreSQL) is seen once its NOTIFY arrives, i.e. when its transaction commits
  *    plus the notification's trip (milliseconds); while the LISTEN connection is down nothing is cached;
- *  - a change made by another process on the SQLite file (the CLI) is seen within SQLITE_FOREIGN_WRITE_POLL_MS;
+ *  - a change made by another process on the SQLite file (the CLI) is seen by the next call (data_version is
+ *    checked before every answer);
  *  - whatever else happens, an entry is never older than READ_CACHE_TTL_MS.
  * Any change to a cached table flushes everything: such writes are rare next to the reads.
  */
@@ -37,6 +38,7 @@ class ReadCache {
 
   async get<T>(key: string, load: () => Promise<T>): Promise<T> {
     if (!this.source.live) return load();
+    this.source.refresh?.();
     const hit = this.entries.get(key);
     const now = this.now();
     if (hit && now - hit.at < this.ttlMs) return hit.value as T;

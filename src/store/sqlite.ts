@@ -23,7 +23,8 @@ export function openSqliteStore(path: string): KyselyStore {
   // The CLI writes while a server runs on the same file; waiting beats failing with SQLITE_BUSY.
   database.pragma("busy_timeout = 5000");
   database.pragma("foreign_keys = ON");
-  return openKyselyStore(new SqliteDialect({ database: withStatementCache(database) }), sqliteTraits, new ChangeFeed(watchOtherWriters(database)));
+  const otherWriters = watchOtherWriters(database);
+  return openKyselyStore(new SqliteDialect({ database: withStatementCache(database) }), sqliteTraits, new ChangeFeed(otherWriters.start, otherWriters.check));
 }
 
 /** How often the embedded store looks for commits made by another process on its file (the CLI's). */
@@ -31,22 +32,29 @@ export const SQLITE_FOREIGN_WRITE_POLL_MS = 200;
 
 /**
  * Another connection's commit (`essd key revoke` while the server runs) changes `PRAGMA data_version`; this
- * process's own writes do not, and the write-watch plugin hears those. Reading it touches no page of the file.
+ * process's own writes do not, and the write-watch plugin hears those. Reading it touches no page of the file and
+ * costs about a microsecond, so the read cache checks it before every answer (`check`): a key revoked by the CLI
+ * is refused on the server's very next call. The poll only flushes memory between calls.
  */
 function watchOtherWriters(database: BetterSqlite3.Database) {
-  return (feed: ChangeFeed) => {
-    let seen = database.pragma("data_version", { simple: true });
-    const timer = setInterval(() => {
-      if (!database.open) return;
-      const now = database.pragma("data_version", { simple: true });
-      if (now !== seen) {
-        seen = now;
-        feed.emit();
-      }
-    }, SQLITE_FOREIGN_WRITE_POLL_MS);
+  const version = database.prepare("PRAGMA data_version").pluck();
+  let seen = version.get();
+  let feed: ChangeFeed | undefined;
+  const check = () => {
+    if (!feed || !database.open) return;
+    const now = version.get();
+    if (now !== seen) {
+      seen = now;
+      feed.emit();
+    }
+  };
+  const start = (subscribed: ChangeFeed) => {
+    feed = subscribed;
+    const timer = setInterval(check, SQLITE_FOREIGN_WRITE_POLL_MS);
     timer.unref();
     return () => clearInterval(timer);
   };
+  return { start, check };
 }
 
 /**
