@@ -3,10 +3,10 @@
  * changes, that the registry accepted it, and the decision forms. Styles in review.css (`rv-` classes).
  */
 import { beijingTime } from "../../domain/formats.ts";
-import { MAX_REJECT_REASON } from "../../domain/review/queue.ts";
 import type { OrganizationChangeRecord } from "../../store/ports.ts";
 import { pathWith } from "../../platform/url.ts";
-import { csrfField, html, type SafeHtml } from "../html.ts";
+import { html, type SafeHtml } from "../html.ts";
+import { decisionForms } from "./decision-forms.ts";
 
 /** A change's decisions in the console; the routes use the same pattern. */
 export const REVIEW_CHANGE = "/review/changes/:change";
@@ -41,13 +41,6 @@ function changeCard({ change, tenantName }: ChangeItem, view: { csrf: string; dr
       <div><dt>变更 / Change</dt><dd class="rv-mono">${change.id}</dd></div>
     </dl>
   </div>
-  <div class="rv-actions">
-    <form method="post" action="${reviewChangePath(change.id, "approve")}">${csrfField(view.csrf)}<button type="submit" class="rv-button rv-approve" aria-describedby="${titleId}">通过 / Approve</button></form>
-    <form method="post" action="${reviewChangePath(change.id, "reject")}" class="rv-reject">${csrfField(view.csrf)}
-      <label for="${reasonId}">驳回原因 / Reason for rejection</label>
-      <textarea id="${reasonId}" name="reason" rows="2" maxlength="${MAX_REJECT_REASON}" required placeholder="例如：新名称与营业执照不一致">${draft}</textarea>
-      <button type="submit" class="rv-button rv-reject-button" aria-describedby="${titleId}">驳回 / Reject</button>
-    </form>
-  </div>
+  ${decisionForms({ approvePath: reviewChangePath(change.id, "approve"), rejectPath: reviewChangePath(change.id, "reject"), csrf: view.csrf, titleId, reasonId, draft, placeholder: "例如：新名称与营业执照不一致" })}
 </article>`;
 }

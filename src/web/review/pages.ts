@@ -1,9 +1,9 @@
 /** The review console's markup: the sign-in form and the queue. Styles in review.css (`rv-` classes). */
 import type { ReviewItem } from "../../domain/review/queue.ts";
-import { MAX_REJECT_REASON } from "../../domain/review/queue.ts";
 import type { FileType } from "../../domain/identity/index.ts";
 import { beijingTime } from "../../domain/formats.ts";
 import { csrfField, html, type SafeHtml } from "../html.ts";
+import { decisionForms } from "./decision-forms.ts";
 import { pathWith } from "../../platform/url.ts";
 import { changeSection, type ChangeItem } from "./change-cards.ts";
 
@@ -89,14 +89,7 @@ function itemCard(item: ReviewItem, view: QueueView): SafeHtml {
     ${policyNote(item)}
   </div>
   <div class="rv-file">${filePreview(item, step("file"), view.fileTypes.get(item.fileHash ?? ""))}${item.licenseHash ? html`<a class="rv-open" href="${step("license")}" target="_blank" rel="noopener" id="rv-license-${flow.id}">查看链接附带的营业执照 / The business licence sent with the link</a>` : ""}</div>
-  <div class="rv-actions">
-    <form method="post" action="${step("approve")}">${csrfField(view.csrf)}<button type="submit" class="rv-button rv-approve" aria-describedby="${titleId}">通过 / Approve</button></form>
-    <form method="post" action="${step("reject")}" class="rv-reject">${csrfField(view.csrf)}
-      <label for="${reasonId}">驳回原因 / Reason for rejection</label>
-      <textarea id="${reasonId}" name="reason" rows="2" maxlength="${MAX_REJECT_REASON}" required placeholder="例如：请加盖与企业名称一致的企业公章">${draft}</textarea>
-      <button type="submit" class="rv-button rv-reject-button" aria-describedby="${titleId}">驳回 / Reject</button>
-    </form>
-  </div>
+  ${decisionForms({ approvePath: step("approve"), rejectPath: step("reject"), csrf: view.csrf, titleId, reasonId, draft, placeholder: "例如：请加盖与企业名称一致的企业公章" })}
 </article>`;
 }
 
