@@ -1,0 +1,28 @@
+/**
+ * essd under one scenario's load, for native tools: starts essd on a fresh store with the fixtures, prints
+ * `PID <pid>`, waits `--wait` seconds (attach now), then loads it for `--seconds`. For example:
+ *
+ *   node --import tsx scripts/bench/probe.ts --scenario 1 --seconds 8 &
+ *   strace -c -f -p <pid>            # syscalls per request (divide by the printed request count)
+ *   perf record -F 1999 -g -p <pid>  # native frames: SQLite, the kernel, V8
+ */
+import { parseArgs } from "node:util";
+import { runLoad } from "./driver.ts";
+import { startEssd, stopAll } from "./processes.ts";
+import { apiRequests, createFixtures } from "./scenarios.ts";
+import { send } from "./api.ts";
+
+const { values } = parseArgs({ options: { scenario: { type: "string", default: "1" }, seconds: { type: "string", default: "10" }, wait: { type: "string", default: "3" } } });
+try {
+  const essd = await startEssd();
+  const fixtures = await createFixtures(essd);
+  const scenario = apiRequests(essd, fixtures).find((r) => r.scenario === values.scenario);
+  if (!scenario) throw new Error(`--scenario takes 1, 2 or 3`);
+  await send(essd.url, scenario.request);
+  console.log(`PID ${essd.pid}`);
+  await new Promise((resolve) => setTimeout(resolve, Number(values.wait) * 1000));
+  const result = await runLoad({ url: essd.url, request: scenario.request, connections: 10, seconds: Number(values.seconds) });
+  console.log(`${scenario.label}: ${result.requests} requests, ${result.rps.toFixed(0)} rps`);
+} finally {
+  await stopAll();
+}
