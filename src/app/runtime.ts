@@ -127,6 +127,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         await domain.store.releaseSmsLeases();
       }
       const address = await app.listen({ host: config.host, port: config.port });
+      domain.store.maintainInBackground?.((message) => app.log.warn({ message }, "background WAL checkpoint failed"));
       // With --port 0 (and no --public-url) the real port is known only now; links must carry it.
       if (new URL(config.publicUrl).port === "0") domain.publicUrl = address;
       if (options.background !== false) {

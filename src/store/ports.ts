@@ -67,6 +67,11 @@ export interface StoreLifecycle {
   /** Whether an error means the database is unreachable or overloaded (answered as InternalError.Db). */
   isUnavailable(error: unknown): boolean;
   close(): Promise<void>;
+  /**
+   * Starts the upkeep a serving process runs beside its calls (the embedded store: WAL checkpoints from a worker
+   * thread, off the event loop); close() stops it. Absent where there is none.
+   */
+  maintainInBackground?(onError: (message: string) => void): void;
   /** Where read caches hear that cached rows changed (every node's writes); absent, nothing may be cached. */
   readonly changes?: ChangeSource;
   /** Runs `work` atomically: everything it writes through the given store commits or none of it does. */

@@ -5,6 +5,7 @@ import { SqliteDialect } from "kysely";
 import { ChangeFeed } from "./change-feed.ts";
 import { openKyselyStore, type KyselyStore } from "./kysely-store.ts";
 import type { DialectTraits } from "./query-context.ts";
+import { startBackgroundCheckpoints, type BackgroundCheckpoints } from "./sqlite-checkpointer.ts";
 
 const sqliteTraits: DialectTraits = {
   // No FOR UPDATE in SQLite: one writer at a time is its own rule, so there is no row lock to take or skip.
@@ -24,7 +25,19 @@ export function openSqliteStore(path: string): KyselyStore {
   database.pragma("busy_timeout = 5000");
   database.pragma("foreign_keys = ON");
   const otherWriters = watchOtherWriters(database);
-  return openKyselyStore(new SqliteDialect({ database: withStatementCache(database) }), sqliteTraits, new ChangeFeed(otherWriters.start, otherWriters.check));
+  const store = openKyselyStore(new SqliteDialect({ database: withStatementCache(database) }), sqliteTraits, new ChangeFeed(otherWriters.start, otherWriters.check));
+  if (path === ":memory:") return store;
+  let checkpoints: BackgroundCheckpoints | undefined;
+  const close = store.close;
+  return Object.assign(store, {
+    maintainInBackground(onError: (message: string) => void) {
+      checkpoints ??= startBackgroundCheckpoints(database, path, onError);
+    },
+    async close() {
+      await checkpoints?.stop();
+      await close();
+    },
+  });
 }
 
 /** How often the embedded store looks for commits made by another process on its file (the CLI's). */

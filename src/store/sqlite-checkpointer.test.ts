@@ -1,0 +1,58 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import BetterSqlite3 from "better-sqlite3";
+import { startBackgroundCheckpoints } from "./sqlite-checkpointer.ts";
+import { openSqliteStore } from "./sqlite.ts";
+
+async function until(condition: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) assert.fail(`not within ${ms} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe("WAL checkpoints from a worker thread", () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "essd-checkpoint-"));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("copies what the server's connection commits into the database file while that connection never checkpoints", async () => {
+    const path = join(dir, "a.sqlite");
+    const database = new BetterSqlite3(path);
+    database.pragma("journal_mode = WAL");
+    database.exec("create table t (id integer primary key, body text)");
+    const checkpoints = startBackgroundCheckpoints(database, path, (message) => assert.fail(message));
+    try {
+      assert.equal(database.pragma("wal_autocheckpoint", { simple: true }), 0);
+      const sizeBefore = statSync(path).size;
+      const insert = database.prepare("insert into t (body) values (?)");
+      // About 2,000 pages: past the 1,000 at which the connection would have checkpointed by itself.
+      database.transaction(() => {
+        for (let i = 0; i < 2_000; i++) insert.run("x".repeat(4_000));
+      })();
+      await until(() => statSync(path).size > sizeBefore + 4_000_000, "the rows reach the database file");
+    } finally {
+      await checkpoints.stop();
+    }
+    assert.equal(database.pragma("wal_autocheckpoint", { simple: true }), 1000, "the connection checkpoints by itself again");
+    database.close();
+  });
+
+  it("runs for a served file store and stops with it; an in-memory store has none", async () => {
+    const memory = openSqliteStore(":memory:");
+    assert.equal(memory.maintainInBackground, undefined);
+    await memory.close();
+
+    const store = openSqliteStore(join(dir, "b", "essd.sqlite"));
+    await store.migrate();
+    store.maintainInBackground!((message) => assert.fail(message));
+    await store.ping();
+    await store.close();
+  });
+});
