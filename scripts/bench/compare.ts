@@ -3,14 +3,14 @@
  * its own fresh store with the same fixtures, loaded in alternating rounds with the same scenario; prints the CPU
  * µs per request (the figure other processes' load inflates least) and rps of each, median of the rounds.
  *
- *   node --import tsx scripts/bench/compare.ts --base /work/main [--only 1,2,3,5] [--rounds 5] [--seconds 2]
+ *   node --import tsx scripts/bench/compare.ts --base /work/main [--only 1,2,3,5,6] [--rounds 5] [--seconds 2]
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { runLoad, type LoadRequest } from "./driver.ts";
 import { median } from "./measure.ts";
 import { startEssd, stopAll, watched, type EssdServer } from "./processes.ts";
-import { apiRequests, createFixtures } from "./scenarios.ts";
+import { adminPageRequest, apiRequests, createFixtures } from "./scenarios.ts";
 import { ADMIN, call, send } from "./api.ts";
 
 const { values } = parseArgs({
@@ -31,6 +31,7 @@ async function scenariosOf(essd: EssdServer): Promise<Array<{ scenario: string; 
     list.push({ scenario: "5r", label: "short link redirect", request: { method: "GET", path: await linkPath("HTTP_SHORT_URL"), headers: {} } });
     list.push({ scenario: "5q", label: "QR image again", request: { method: "GET", path: await linkPath("QR_CODE"), headers: {} } });
   }
+  if (wanted.has("6")) list.push({ scenario: "6", label: "admin's enterprise list page (signed in)", request: await adminPageRequest(essd, f) });
   return list;
 }
 

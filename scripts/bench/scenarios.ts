@@ -151,8 +151,8 @@ export async function linkScenarios(bare: Served, essd: EssdServer, f: Fixtures,
   ];
 }
 
-/** Scenario 6: the admin's enterprise list, signed in (the code comes from the sandbox outbox). */
-export async function adminPageScenario(bare: Served, essd: EssdServer, f: Fixtures, pace: Pace): Promise<Row> {
+/** Scenario 6's request: the admin's enterprise list, signed in (the code comes from the sandbox outbox). */
+export async function adminPageRequest(essd: EssdServer, f: Fixtures): Promise<LoadRequest> {
   const { AuthUrl } = await call(essd.url, essd.tenant, "CreateBatchOrganizationAuthorizationUrl", { ...ADMIN, SubTaskIds: f.subTasks3, Endpoint: "HTTP" });
   const admin = new PageClient(essd.url);
   const identity = await admin.follow(await admin.get(AuthUrl));
@@ -165,6 +165,12 @@ export async function adminPageScenario(bare: Served, essd: EssdServer, f: Fixtu
   const page: LoadRequest = { method: "GET", path: `/h5/auth/${token}`, headers: { cookie } };
   const html = await (await fetch(new URL(page.path, essd.url), { headers: { cookie } })).text();
   if (!html.includes("基准测试企业")) throw new Error(`the enterprise list did not open: ${html.slice(0, 300)}`);
+  return page;
+}
+
+/** Scenario 6: the admin's enterprise list, signed in. */
+export async function adminPageScenario(bare: Served, essd: EssdServer, f: Fixtures, pace: Pace): Promise<Row> {
+  const page = await adminPageRequest(essd, f);
   const [m] = await compareWithBare(bare, [{ server: essd, request: page }], pace);
   return ratioBudget(measuredRow("6", "admin's enterprise list page (signed in)", m!), 0.3);
 }

@@ -28,7 +28,7 @@ export interface AdminLink {
   flows: AuthFlowRecord[];
   adminName: string;
   /** The admin's mobile in clear, when the link knows it; a link without one asks the admin for a mobile. */
-  adminMobile?: string;
+  readonly adminMobile?: string;
 }
 
 export function flowIdsOf(link: LinkRecord): string[] {
@@ -45,7 +45,18 @@ export async function adminLinkOf(deps: DomainDeps, link: LinkRecord): Promise<A
   // A batch link names its admin by mobile hash; the sealed mobile is on each of the admin's flows.
   const holder = flows.find((f) => f.adminMobileSealed && (batchMobileHash === undefined || f.adminMobileHash === batchMobileHash));
   const adminName = link.kind === "batch-authorization" ? String(link.target.adminName ?? "") : (flows[0]?.adminName ?? "");
-  return { link, flows, adminName, ...(holder?.adminMobileSealed ? { adminMobile: deps.box.open(holder.adminMobileSealed) } : {}) };
+  const sealed = holder?.adminMobileSealed;
+  if (!sealed) return { link, flows, adminName };
+  // Unsealed on first read: the identity and flow pages show it, the list of enterprises (every visit) does not.
+  let mobile: string | undefined;
+  return {
+    link,
+    flows,
+    adminName,
+    get adminMobile() {
+      return (mobile ??= deps.box.open(sealed));
+    },
+  };
 }
 
 export const LEGAL_REP_PAGE = "/h5/legal-rep";

@@ -3,6 +3,7 @@ import type { FastifyRequest } from "fastify";
 import { ADMIN_LINK_KINDS, adminLinkOf, legalRepTextedAt, type AdminLink } from "../../domain/admin-link.ts";
 import { snapshotOfFlow, type FlowSnapshot } from "../../domain/authorization/flows.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
+import type { AuthFlowRecord } from "../../store/ports.ts";
 import { lookupLink, type LinkLookup } from "../../domain/links.ts";
 import { Problem, Redirect } from "./problems.ts";
 import { sessionOf, type AdminSession } from "./session.ts";
@@ -54,6 +55,11 @@ export async function flowOf(deps: DomainDeps, admin: AdminLink, flowId: string)
 }
 
 export function flowContextOf(snapshot: FlowSnapshot): FlowContext {
-  const sentAt = snapshot.flow.authType === 0 || snapshot.flow.authType === 2 ? legalRepTextedAt(snapshot.flow) : undefined;
-  return { flow: snapshot.flow, linkExpired: snapshot.linkExpired, snapshot, ...(sentAt !== undefined ? { legalRepSentAt: sentAt } : {}) };
+  return { ...flowFactsOf(snapshot.flow, snapshot.linkExpired), snapshot };
+}
+
+/** What the list of enterprises shows of a flow: no snapshot (its accepted events) needed. */
+export function flowFactsOf(flow: AuthFlowRecord, linkExpired: boolean): FlowFacts {
+  const sentAt = flow.authType === 0 || flow.authType === 2 ? legalRepTextedAt(flow) : undefined;
+  return { flow, linkExpired, ...(sentAt !== undefined ? { legalRepSentAt: sentAt } : {}) };
 }

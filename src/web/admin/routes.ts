@@ -10,13 +10,13 @@ import { formOf } from "../request-parts.ts";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AdminLink } from "../../domain/admin-link.ts";
 import { checkAdminCode, codeStatus, LINK_LOCKED, sendAdminCode } from "../../domain/admin-verification.ts";
-import { snapshotOfFlow } from "../../domain/authorization/flows.ts";
+import { flowsWithExpiredLinks } from "../../domain/authorization/flows.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
 import { EssError } from "../../domain/errors.ts";
 import { isMainlandMobile } from "../../domain/formats.ts";
 import type { LinkLookup } from "../../domain/links.ts";
 import { registerFlowPages } from "./flow-routes.ts";
-import { adminLinkByToken, adminLinkFrom, flowContextOf, LINK_HOME, linkHome } from "./guards.ts";
+import { adminLinkByToken, adminLinkFrom, flowFactsOf, LINK_HOME, linkHome } from "./guards.ts";
 import { apiLanguage } from "./i18n.ts";
 import { identityPage, linkTitle } from "./identity-page.ts";
 import { sendAdminPage, type View } from "./layout.ts";
@@ -95,7 +95,8 @@ export function registerAdminPages(app: FastifyInstance, deps: DomainDeps): Admi
   async function showHome(req: FastifyRequest<TokenRoute>, reply: FastifyReply, view: View, admin: AdminLink): Promise<FastifyReply> {
     const session = sessionOf(deps, req, admin.link.code);
     if (!session) return identity(reply, view, admin, 200, undefined, req.query.sent === "1");
-    const flows = await Promise.all(admin.flows.map(async (f) => flowContextOf(await snapshotOfFlow(deps, f))));
+    const expired = await flowsWithExpiredLinks(deps, admin.flows);
+    const flows = admin.flows.map((f) => flowFactsOf(f, expired.has(f.id)));
     return sendAdminPage(reply, view, 200, linkTitle(view.t, admin), listPage(view, { admin, flows, csrf: session.csrf, welcome: req.query.welcome === "1" }));
   }
 
