@@ -26,8 +26,13 @@ export function langOf(req: FastifyRequest, reply: FastifyReply, publicUrl: stri
   return readCookie(req, LANG_COOKIE.name) === "en" ? "en" : "zh";
 }
 
+/** Segments of letters, digits, `_` and `-` only: no dot segment, no `//`, nothing the parser would encode. */
+const PLAIN_PATH = /^(?:\/[\w-]+)+\/?$/;
+
 /** The current URL with `lang` set to `lang`: where the language switch leads. */
 export function withLang(rawUrl: string, lang: Lang): string {
+  // A plain path without query (most pages) is what the URL parser would give back: no parse needed.
+  if (PLAIN_PATH.test(rawUrl)) return `${rawUrl}?lang=${lang}`;
   const url = new URL(rawUrl, "http://essd.invalid");
   url.searchParams.set("lang", lang);
   return `${url.pathname}${url.search}`;

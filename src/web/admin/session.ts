@@ -12,11 +12,27 @@ import { Problem } from "./problems.ts";
 
 /** Distinct per link, so an admin holding two links keeps both sessions; the tag reveals nothing of the token. */
 const sessionCookie = (deps: DomainDeps, linkCode: string): CookieSpec => ({
-  name: `essd_h5_${deps.box.lookupHash(`cookie|${linkCode}`).slice(0, 16)}`,
+  name: cookieNameOf(deps, linkCode),
   path: "/",
   sameSite: "lax",
   httpOnly: true,
 });
+
+/**
+ * A link's cookie name never changes (a keyed hash of its code under the lookup key, which rotations keep), so
+ * each page view need not hash it again. Per SecretBox, as one process (a test) may hold several; bounded.
+ */
+const cookieNames = new WeakMap<object, Map<string, string>>();
+function cookieNameOf(deps: DomainDeps, linkCode: string): string {
+  let names = cookieNames.get(deps.box);
+  if (!names) cookieNames.set(deps.box, (names = new Map()));
+  let name = names.get(linkCode);
+  if (name === undefined) {
+    if (names.size >= 10_000) names.clear();
+    names.set(linkCode, (name = `essd_h5_${deps.box.lookupHash(`cookie|${linkCode}`).slice(0, 16)}`));
+  }
+  return name;
+}
 
 export interface AdminSession {
   csrf: string;
