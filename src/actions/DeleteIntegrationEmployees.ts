@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { removeEmployees } from "../domain/employee-departures.ts";
-import { maskMobile } from "../domain/masking.ts";
+import { maskSealedMobile } from "../domain/masking.ts";
 import { defineAction } from "../protocol/action.ts";
 import { Agent, describe, UserInfo } from "../protocol/shapes.ts";
 import { ESS_USER_ID, namesAnEmployee, staffMembers, StaffUserId } from "../protocol/staff.ts";
@@ -36,7 +36,7 @@ export const DeleteIntegrationEmployees = defineAction({
       DeleteEmployeeResult: {
         SuccessEmployeeData: departed.map((e) => ({
           DisplayName: e.displayName,
-          Mobile: e.mobileSealed ? maskMobile(deps.box.open(e.mobileSealed)) : "",
+          Mobile: e.mobileSealed ? maskSealedMobile(deps.box, e.mobileSealed) : "",
           UserId: e.userId,
         })),
         FailedEmployeeData: rejected.map((e) => ({ UserId: e.userId, OpenId: e.openId, Reason: e.reason })),

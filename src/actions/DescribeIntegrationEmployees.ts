@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EMPLOYEE_FILTER_KEYS, toEmployeeFilter } from "../domain/employees.ts";
-import { maskMobile } from "../domain/masking.ts";
+import { maskSealedMobile } from "../domain/masking.ts";
 import { defineAction } from "../protocol/action.ts";
 import { ESS_ID } from "../protocol/identifiers.ts";
 import { Agent, describe, UserInfo } from "../protocol/shapes.ts";
@@ -54,7 +54,7 @@ export const DescribeIntegrationEmployees = defineAction({
       Employees: rows.map((e) => ({
         UserId: e.id,
         DisplayName: e.displayName,
-        Mobile: e.mobileSealed ? maskMobile(deps.box.open(e.mobileSealed)) : "",
+        Mobile: e.mobileSealed ? maskSealedMobile(deps.box, e.mobileSealed) : "",
         Email: e.email,
         OpenId: e.openId,
         Roles: e.roleIds.map((id) => ({ RoleId: id, RoleName: roles.get(id) ?? "" })),

@@ -1,7 +1,7 @@
 /** A group's organizations as DescribeOrganizationGroupOrganizations lists them: the main enterprise, then its members. */
 import type { DomainDeps } from "./deps.ts";
 import { errors } from "./errors.ts";
-import { maskMobile, maskName } from "./masking.ts";
+import { maskName, maskSealedMobile } from "./masking.ts";
 import type { ActingContext } from "./operators.ts";
 import { MEMBER_JOINED } from "./organization-groups.ts";
 import type { OrganizationRecord } from "../store/ports.ts";
@@ -72,5 +72,5 @@ async function superAdminOf(deps: DomainDeps, organizationId: string): Promise<{
   const { rows } = await deps.store.listEmployees(organizationId, { roleIds: [role.id] }, 0, 20);
   const admin = rows.find((e) => !e.quit);
   if (!admin) return { name: "", mobile: "" };
-  return { name: maskName(admin.displayName), mobile: admin.mobileSealed ? maskMobile(deps.box.open(admin.mobileSealed)) : "" };
+  return { name: maskName(admin.displayName), mobile: admin.mobileSealed ? maskSealedMobile(deps.box, admin.mobileSealed) : "" };
 }

@@ -3,7 +3,7 @@
  * state of their activation, and a sub-enterprise's operators with the employees they joined as.
  */
 import type { DomainDeps } from "../deps.ts";
-import { maskMobile, maskName } from "../masking.ts";
+import { maskName, maskSealedMobile } from "../masking.ts";
 import type { AuthFlowRecord, AuthorizationStatus, ProxyOrganizationRecord } from "../../store/ports.ts";
 import { employeeOf, operatorsWithEmployees } from "./identity-mapping.ts";
 import { licenseOf } from "./activation.ts";
@@ -43,7 +43,7 @@ async function channelOrganizationInfo(deps: DomainDeps, { proxy, flow, status }
     LegalOpenId: "",
     AdminName: admin?.employee.displayName ?? flow?.adminName ?? "",
     AdminOpenId: admin?.openId ?? "",
-    AdminMobile: admin?.employee.mobileSealed ? maskMobile(deps.box.open(admin.employee.mobileSealed)) : "",
+    AdminMobile: admin?.employee.mobileSealed ? maskSealedMobile(deps.box, admin.employee.mobileSealed) : "",
     AuthorizationStatus: status,
     AuthorizationType: (flow && AUTHORIZATION_TYPES[flow.authType]) ?? "AuthorizationInit",
     // The account licence (激活), apart from verification: AutoActive gives one for a year; it lapses on essd's clock.
@@ -100,7 +100,7 @@ export async function describeChannelEmployees(deps: DomainDeps, applicationId: 
       return {
         UserId: employee?.id ?? "",
         DisplayName: maskName(employee?.displayName ?? operator.name),
-        Mobile: mobileSealed ? maskMobile(deps.box.open(mobileSealed)) : "",
+        Mobile: mobileSealed ? maskSealedMobile(deps.box, mobileSealed) : "",
         Email: "",
         OpenId: operator.openId,
         Roles: roles.map((r) => ({ RoleId: r.id, RoleName: r.name })),

@@ -1,7 +1,7 @@
 import type { AuthFlowRecord } from "../../store/ports.ts";
 import type { DomainDeps } from "../deps.ts";
 import { errors } from "../errors.ts";
-import { maskMobile, maskName } from "../masking.ts";
+import { maskName, maskSealedMobile } from "../masking.ts";
 import type { ActingContext } from "../operators.ts";
 import { normalizeName } from "./registry.ts";
 
@@ -73,7 +73,7 @@ export const hasAuthRecord = (flow: Pick<AuthFlowRecord, "state" | "linkToken">)
 function record(deps: DomainDeps, flow: AuthFlowRecord): AuthStatus["records"][number] {
   return {
     operatorName: flow.adminName ? maskName(flow.adminName) : "",
-    operatorMobile: flow.adminMobileSealed ? maskMobile(deps.box.open(flow.adminMobileSealed)) : "",
+    operatorMobile: flow.adminMobileSealed ? maskSealedMobile(deps.box, flow.adminMobileSealed) : "",
     authType: flow.authType,
     auditStatus: flow.auditStatus,
     reason: flow.reason,
