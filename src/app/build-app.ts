@@ -99,7 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const wire: WireRequest = {
         method: req.method,
         rawUrl: req.raw.url ?? "/",
-        headers: flattenHeaders(req.headers),
+        headers: singleValued(req.headers),
         body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
       };
       return send(reply, req, await runApiRequest(wire, pipeline), startedAt);
@@ -180,7 +180,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   return app;
 }
 
-function flattenHeaders(headers: FastifyRequest["headers"]): Record<string, string | undefined> {
+/**
+ * The headers with every value a string. Node joins repeated headers itself except `set-cookie` (an array), which
+ * no client sends to an API: only then is a copy made.
+ */
+function singleValued(headers: FastifyRequest["headers"]): Record<string, string | undefined> {
+  if (headers["set-cookie"] === undefined) return headers as Record<string, string | undefined>;
   const out: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(headers)) out[name] = Array.isArray(value) ? value.join(", ") : value;
   return out;

@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, hash, timingSafeEqual } from "node:crypto";
 
 /** The pieces of a request that TC3-HMAC-SHA256 signs, exactly as they arrived on the wire. */
 export interface Tc3Request {
@@ -19,27 +19,22 @@ export interface Tc3Scope {
 export const TC3_ALGORITHM = "TC3-HMAC-SHA256";
 export const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 
-export const sha256Hex = (data: Buffer | string): string => createHash("sha256").update(data).digest("hex");
+// One-shot hashing: a third of createHash().update().digest()'s cost on the request path (two hashes per call).
+export const sha256Hex = (data: Buffer | string): string => hash("sha256", data, "hex");
 
-export function canonicalHeaders(signedHeaders: readonly string[], headers: Tc3Request["headers"], lowerValues = false): string {
-  return signedHeaders
-    .map((name) => {
-      let value = (headers[name] ?? "").trim();
-      if (lowerValues) value = value.toLowerCase();
-      return `${name}:${value}\n`;
-    })
-    .join("");
+export function canonicalHeaders(signedHeaders: readonly string[], headers: Tc3Request["headers"], lowerValues = false, host?: string): string {
+  let out = "";
+  for (const name of signedHeaders) {
+    let value = (name === "host" && host !== undefined ? host : (headers[name] ?? "")).trim();
+    if (lowerValues) value = value.toLowerCase();
+    out += `${name}:${value}\n`;
+  }
+  return out;
 }
 
-export function canonicalRequest(req: Tc3Request, signedHeaders: readonly string[], lowerValues = false): string {
-  return [
-    req.method.toUpperCase(),
-    "/",
-    req.query,
-    canonicalHeaders(signedHeaders, req.headers, lowerValues),
-    signedHeaders.join(";"),
-    req.payloadHash,
-  ].join("\n");
+/** `host`, when given, stands for the Host header: the verifier tries each host a client may have signed. */
+export function canonicalRequest(req: Tc3Request, signedHeaders: readonly string[], lowerValues = false, host?: string): string {
+  return `${req.method.toUpperCase()}\n/\n${req.query}\n${canonicalHeaders(signedHeaders, req.headers, lowerValues, host)}\n${signedHeaders.join(";")}\n${req.payloadHash}`;
 }
 
 export function credentialScope(scope: Tc3Scope): string {
@@ -47,7 +42,7 @@ export function credentialScope(scope: Tc3Scope): string {
 }
 
 export function stringToSign(timestamp: string, scope: Tc3Scope, canonical: string): string {
-  return [TC3_ALGORITHM, timestamp, credentialScope(scope), sha256Hex(canonical)].join("\n");
+  return `${TC3_ALGORITHM}\n${timestamp}\n${credentialScope(scope)}\n${sha256Hex(canonical)}`;
 }
 
 const hmac = (key: Buffer | string, message: string): Buffer => createHmac("sha256", key).update(message, "utf8").digest();
@@ -110,12 +105,16 @@ export function verifyTc3(
   const given = Buffer.from(auth.signature, "hex");
   let first: Tc3Attempt | undefined;
   for (const host of hosts) {
+    let asSent: string | undefined;
     for (const lowerValues of [false, true]) {
-      const canonical = canonicalRequest({ ...req, headers: { ...req.headers, host } }, auth.signedHeaders, lowerValues);
+      const canonical = canonicalRequest(req, auth.signedHeaders, lowerValues, host);
+      // Lower-casing changed nothing: the same canonical request was just refused.
+      if (canonical === asSent) continue;
+      asSent = canonical;
       const toSign = stringToSign(timestamp, auth.scope, canonical);
-      const signature = signHex(key, toSign);
-      first ??= { canonicalRequest: canonical, stringToSign: toSign, signature };
-      if (timingSafeEqual(Buffer.from(signature, "hex"), given)) return { ok: true };
+      const mac = createHmac("sha256", key).update(toSign, "utf8").digest();
+      if (mac.length === given.length && timingSafeEqual(mac, given)) return { ok: true };
+      first ??= { canonicalRequest: canonical, stringToSign: toSign, signature: mac.toString("hex") };
     }
   }
   return { ok: false, expected: first! };
