@@ -1,9 +1,11 @@
 import { describe, it, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { openDomain } from "../app/compose.ts";
 import { loadConfig } from "../config/config.ts";
 import { ManualClock } from "../platform/clock.ts";
 import { sequentialIds } from "../platform/ids.ts";
+import { SecretBox } from "../platform/secret-box.ts";
 import { openSqliteStore } from "../store/sqlite.ts";
 import type { DomainDeps } from "./deps.ts";
 import { readOutbox } from "./sms/outbox-read.ts";
@@ -129,6 +131,9 @@ describe("the admin's SMS code and session", () => {
     assert.equal(session.expiresAt, START + SESSION_TTL_MS);
     const read = readAdminSession(deps, LINK, session.value);
     assert.ok(read && read.csrf.length === 43);
+    // Read again (a browser's next page) it is the same session, and a node with another master key still refuses it.
+    assert.deepEqual(readAdminSession(deps, LINK, session.value), read);
+    assert.equal(readAdminSession({ ...deps, box: new SecretBox(randomBytes(32)) }, LINK, session.value), undefined);
     assert.equal(readAdminSession(deps, "yDotherLink", session.value), undefined);
     const [expires, mac] = session.value.split(".");
     assert.equal(readAdminSession(deps, LINK, `${Number(expires) + 1000}.${mac}`), undefined, "a longer life is not signed");

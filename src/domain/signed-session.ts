@@ -19,12 +19,28 @@ export function issueSignedSession(deps: Keyed, purpose: string, subject: string
 
 /** The session's expiry and form token when `value` is a live session of `subject`, else undefined. */
 export function readSignedSession(deps: Keyed, purpose: string, subject: string, value: string | undefined, now: number): { expires: number; csrf: string } | undefined {
-  const match = value ? /^(\d{1,15})\.([A-Za-z0-9_-]{43})$/.exec(value) : null;
+  if (!value) return undefined;
+  const key = `${purpose}|${subject}|${value}`;
+  let known = verified.get(deps.box);
+  const seen = known?.get(key);
+  if (seen) return seen.expires <= now ? undefined : { ...seen };
+  const match = /^(\d{1,15})\.([A-Za-z0-9_-]{43})$/.exec(value);
   if (!match) return undefined;
   const expires = Number(match[1]);
   if (expires <= now || !sameMac(match[2]!, mac(deps, purpose, subject, expires))) return undefined;
-  return { expires, csrf: deps.box.lookupHash(`${purpose}-csrf|${subject}|${value}`) };
+  const session = { expires, csrf: deps.box.lookupHash(`${purpose}-csrf|${subject}|${value}`) };
+  if (!known) verified.set(deps.box, (known = new Map()));
+  if (known.size >= 10_000) known.clear();
+  known.set(key, session);
+  return { ...session };
 }
+
+/**
+ * Sessions already verified, by purpose, subject and value, per SecretBox (a test process holds several): the
+ * MAC and the form token are functions of these under the key alone, so a browser's next page is a map read, not
+ * two HMACs. Only a value whose MAC matched enters; the expiry is checked on every read; bounded.
+ */
+const verified = new WeakMap<object, Map<string, { expires: number; csrf: string }>>();
 
 /**
  * Constant-time equality of a presented MAC (the pattern above took exactly 43 characters) and the expected one

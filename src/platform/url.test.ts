@@ -7,6 +7,8 @@ describe("pathWith: every URL built from data", () => {
     assert.equal(pathWith("/h5/auth/:token/flows/:flowId", { token: "a/b?c", flowId: "x#1", done: "bank" }), "/h5/auth/a%2Fb%3Fc/flows/x%231?done=bank");
     assert.equal(pathWith("/h5/register", { token: "t&admin=1", lang: undefined, n: 5 }), "/h5/register?token=t%26admin%3D1&n=5");
     assert.equal(pathWith("/review"), "/review");
+    // A template is split once and kept: the same template with other values, and an empty query value.
+    assert.equal(pathWith("/h5/auth/:token/flows/:flowId", { flowId: "f", token: "t", x: "" }), "/h5/auth/t/flows/f?x=");
     assert.equal(pathWith("/s/:code", { code: "abc" }, { base: "https://essd.example.com" }), "https://essd.example.com/s/abc");
   });
 

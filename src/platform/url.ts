@@ -21,24 +21,49 @@ export interface UrlOptions {
  * is `/h5/auth/<token>?sent=1`.
  */
 export function pathWith(template: string, values: UrlValues = {}, options: UrlOptions = {}): string {
-  const inPath = new Set<string>();
-  const path = template.replace(/:([A-Za-z_]\w*)/g, (_, name: string) => {
+  const { literals, names } = parsedTemplate(template);
+  let path = literals[0]!;
+  for (let i = 0; i < names.length; i++) {
+    const value = values[names[i]!];
+    if (value === undefined || value === "") throw new Error(`pathWith(${template}): no value for :${names[i]}`);
+    path += encodeURIComponent(wellFormed(String(value))) + literals[i + 1];
+  }
+  let query = "";
+  for (const name of Object.keys(values)) {
     const value = values[name];
-    if (value === undefined || value === "") throw new Error(`pathWith(${template}): no value for :${name}`);
-    inPath.add(name);
-    return encodeURIComponent(wellFormed(String(value)));
-  });
-  const readable = new Set(options.readable);
-  const query = Object.entries(values)
-    .filter(([name, value]) => value !== undefined && !inPath.has(name))
-    .map(([name, value]) => `${encodeURIComponent(name)}=${(readable.has(name) ? readableValue : strictValue)(String(value))}`);
-  return `${options.base ?? ""}${path}${query.length ? `?${query.join("&")}` : ""}`;
+    if (value === undefined || names.includes(name)) continue;
+    query += `${query ? "&" : "?"}${encodeURIComponent(name)}=${(options.readable?.includes(name) ? readableValue : strictValue)(String(value))}`;
+  }
+  return `${options.base ?? ""}${path}${query}`;
+}
+
+/** A template split once around its `:name` segments: literals[0] name[0] literals[1] … (templates are few, fixed). */
+interface Template {
+  literals: string[];
+  names: string[];
+}
+const templates = new Map<string, Template>();
+function parsedTemplate(template: string): Template {
+  let parsed = templates.get(template);
+  if (!parsed) {
+    parsed = { literals: [], names: [] };
+    let last = 0;
+    for (const match of template.matchAll(/:([A-Za-z_]\w*)/g)) {
+      parsed.literals.push(template.slice(last, match.index));
+      parsed.names.push(match[1]!);
+      last = match.index + match[0].length;
+    }
+    parsed.literals.push(template.slice(last));
+    if (templates.size >= 1000) templates.clear();
+    templates.set(template, parsed);
+  }
+  return parsed;
 }
 
 /** A URL with every character outside printable ASCII percent-encoded, as a Location header needs. */
 export const asciiUrl = (url: string): string => wellFormed(url).replace(/[^\x20-\x7e]/gu, (c) => encodeURIComponent(c));
 
 /** encodeURIComponent throws on a lone surrogate: such a character becomes U+FFFD first. */
-const wellFormed = (text: string): string => text.replace(/\p{Cs}/gu, "\ufffd");
+const wellFormed = (text: string): string => (/[\ud800-\udfff]/.test(text) ? text.replace(/\p{Cs}/gu, "\ufffd") : text);
 const strictValue = (text: string): string => encodeURIComponent(wellFormed(text));
 const readableValue = (text: string): string => Array.from(wellFormed(text), (c) => (c.charCodeAt(0) > 0x7f ? c : encodeURIComponent(c))).join("");
