@@ -9,15 +9,18 @@
 import { parseArgs } from "node:util";
 import { runLoad } from "./driver.ts";
 import { startEssd, stopAll } from "./processes.ts";
-import { apiRequests, createFixtures } from "./scenarios.ts";
+import { adminPageRequest, apiRequests, createFixtures } from "./scenarios.ts";
 import { send } from "./api.ts";
 
 const { values } = parseArgs({ options: { scenario: { type: "string", default: "1" }, seconds: { type: "string", default: "10" }, wait: { type: "string", default: "3" } } });
 try {
   const essd = await startEssd();
   const fixtures = await createFixtures(essd);
-  const scenario = apiRequests(essd, fixtures).find((r) => r.scenario === values.scenario);
-  if (!scenario) throw new Error(`--scenario takes 1, 2 or 3`);
+  const scenario =
+    values.scenario === "6"
+      ? { label: "admin's enterprise list page (signed in)", request: await adminPageRequest(essd, fixtures) }
+      : apiRequests(essd, fixtures).find((r) => r.scenario === values.scenario);
+  if (!scenario) throw new Error(`--scenario takes 1, 2, 3 or 6`);
   await send(essd.url, scenario.request);
   console.log(`PID ${essd.pid}`);
   await new Promise((resolve) => setTimeout(resolve, Number(values.wait) * 1000));
