@@ -4,7 +4,7 @@
  */
 import type { AuthFlowRecord, LinkRecord } from "../store/ports.ts";
 import { progressOf } from "./authorization/flow-machine.ts";
-import { lockFlow, refusalOf, snapshotOfFlow } from "./authorization/flows.ts";
+import { flowLinkExpired, lockFlow, refusalOf, snapshotOfFlow } from "./authorization/flows.ts";
 import type { DomainDeps } from "./deps.ts";
 import { errors } from "./errors.ts";
 import { isMainlandMobile } from "./formats.ts";
@@ -26,6 +26,8 @@ export interface AdminLink {
   link: LinkRecord;
   /** The link's flows in the link's order (flows gone from the store are left out). */
   flows: AuthFlowRecord[];
+  /** The ids of those flows whose own link had expired when they were read (see flowLinkExpired). */
+  expiredLinks: ReadonlySet<string>;
   adminName: string;
   /** The admin's mobile in clear, when the link knows it; a link without one asks the admin for a mobile. */
   readonly adminMobile?: string;
@@ -38,20 +40,25 @@ export function flowIdsOf(link: LinkRecord): string[] {
 
 export async function adminLinkOf(deps: DomainDeps, link: LinkRecord): Promise<AdminLink> {
   const ids = flowIdsOf(link);
-  const found = ids.length ? await deps.store.findAuthFlows(link.organizationId, { ids }) : [];
-  const byId = new Map(found.map((f) => [f.id, f]));
-  const flows = ids.map((id) => byId.get(id)).filter((f): f is AuthFlowRecord => f !== undefined);
+  // The flows' own links come in the same read: the list of enterprises says which ones have expired.
+  const found = await deps.store.findAuthFlowsWithLinks(link.organizationId, ids);
+  const byId = new Map(found.map((f) => [f.flow.id, f]));
+  const read = ids.map((id) => byId.get(id)).filter((f) => f !== undefined);
+  const flows = read.map((f) => f.flow);
+  const now = deps.clock.now();
+  const expiredLinks = new Set(read.filter((f) => flowLinkExpired(f.flow, f.linkExpiresAt, now)).map((f) => f.flow.id));
   const batchMobileHash = link.kind === "batch-authorization" ? String(link.target.adminMobileHash ?? "") : undefined;
   // A batch link names its admin by mobile hash; the sealed mobile is on each of the admin's flows.
   const holder = flows.find((f) => f.adminMobileSealed && (batchMobileHash === undefined || f.adminMobileHash === batchMobileHash));
   const adminName = link.kind === "batch-authorization" ? String(link.target.adminName ?? "") : (flows[0]?.adminName ?? "");
   const sealed = holder?.adminMobileSealed;
-  if (!sealed) return { link, flows, adminName };
+  if (!sealed) return { link, flows, expiredLinks, adminName };
   // Unsealed on first read: the identity and flow pages show it, the list of enterprises (every visit) does not.
   let mobile: string | undefined;
   return {
     link,
     flows,
+    expiredLinks,
     adminName,
     get adminMobile() {
       return (mobile ??= deps.box.open(sealed));

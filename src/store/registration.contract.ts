@@ -76,6 +76,19 @@ export function describeRegistrationContract(name: string, makeStore: () => Prom
       assert.deepEqual(await ids({ taskId: "t1", operatorId: "op1" }), ["a"]);
     }));
 
+    it("reads flows by id with their own links' expiry in one read, scoped to one organization", withStore(async (store) => {
+      await store.insertRegistrationTask(task("t1"), [flow("a", { position: 0, linkToken: "tok-a" }), flow("b", { position: 1, linkToken: "tok-gone" }), flow("c", { position: 2 })]);
+      await store.insertAuthFlow(flow("d", { taskId: null, subTaskId: null, source: "single", organizationId: "org2", linkToken: "tok-a" }));
+      await store.insertLink({ code: "tok-a", kind: "enterprise-registration", organizationId: "org1", target: {}, expiresAt: T0 + 99, createdAt: T0 });
+      const read = await store.findAuthFlowsWithLinks("org1", ["c", "d", "b", "a"]);
+      assert.deepEqual(read, [
+        { flow: flow("a", { position: 0, linkToken: "tok-a" }), linkExpiresAt: T0 + 99 },
+        { flow: flow("b", { position: 1, linkToken: "tok-gone" }), linkExpiresAt: null },
+        { flow: flow("c", { position: 2 }), linkExpiresAt: null },
+      ]);
+      assert.deepEqual(await store.findAuthFlowsWithLinks("org1", []), []);
+    }));
+
     it("locks a flow of its own organization inside a transaction and reads it whole", withStore(async (store) => {
       await store.insertAuthFlow(flow("L1"));
       const locked = await store.transaction((tx) => tx.lockAuthFlow("org1", "L1"));

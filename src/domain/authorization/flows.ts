@@ -157,21 +157,12 @@ async function ownFlow(store: Store, organizationId: string, flowId: string): Pr
 /** A flow's link, if it has one, and whether it has expired (a link gone from the store has). */
 async function linkOf(store: Store, flow: AuthFlowRecord, now: number): Promise<{ link: LinkRecord | undefined; expired: boolean }> {
   const link = flow.linkToken ? await store.getLink(flow.linkToken) : undefined;
-  return { link, expired: linkExpired(flow, link, now) };
+  return { link, expired: flowLinkExpired(flow, link?.expiresAt ?? null, now) };
 }
 
-const linkExpired = (flow: AuthFlowRecord, link: LinkRecord | undefined, now: number): boolean => flow.linkToken !== null && (!link || link.expiresAt <= now);
-
-/**
- * The ids of those `flows` whose link has expired, as a snapshot would say, with one read for all their links:
- * what a list of flows (the admin's enterprises) needs, without a snapshot per flow.
- */
-export async function flowsWithExpiredLinks(deps: DomainDeps, flows: readonly AuthFlowRecord[]): Promise<Set<string>> {
-  const codes = [...new Set(flows.flatMap((f) => (f.linkToken ? [f.linkToken] : [])))];
-  const links = new Map((await deps.store.getLinks(codes)).map((l) => [l.code, l]));
-  const now = deps.clock.now();
-  return new Set(flows.filter((f) => linkExpired(f, f.linkToken ? links.get(f.linkToken) : undefined, now)).map((f) => f.id));
-}
+/** Whether a flow's link has expired, given that link's expiry (null: the link is gone from the store, so it has). */
+export const flowLinkExpired = (flow: Pick<AuthFlowRecord, "linkToken">, linkExpiresAt: number | null, now: number): boolean =>
+  flow.linkToken !== null && (linkExpiresAt === null || linkExpiresAt <= now);
 
 /** Keyed with the master key: every node computes the same amount, and nobody without the key can. */
 const transferredAmount = (deps: DomainDeps, flowId: string) => amountFromDigest(deps.box.lookupHash(`bank-transfer|${flowId}`));

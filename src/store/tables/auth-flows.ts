@@ -20,6 +20,21 @@ const flowsMatching = compiledRead((db, organizationId: string, query: AuthFlowQ
   return q.orderBy("createdAt").orderBy("taskId").orderBy("position").orderBy("id");
 });
 
+/** Flows by id with their links' expiry: one read for an admin link's pages (a left join on the link's key). */
+const flowsWithLinks = compiledRead((db, organizationId: string, ids: string[]) =>
+  db
+    .selectFrom("auth_flows")
+    .leftJoin("links", "links.code", "auth_flows.linkToken")
+    .selectAll("auth_flows")
+    .select("links.expiresAt as linkExpiresAt")
+    .where("auth_flows.organizationId", "=", organizationId)
+    .where("auth_flows.id", "in", ids)
+    .orderBy("auth_flows.createdAt")
+    .orderBy("auth_flows.taskId")
+    .orderBy("auth_flows.position")
+    .orderBy("auth_flows.id"),
+);
+
 /** Authorization flows; their authorization types and options are stored as JSON text. */
 export const authFlows = (context: QueryContext) => {
   const { db, traits } = context;
@@ -40,6 +55,11 @@ export const authFlows = (context: QueryContext) => {
     async findAuthFlows(organizationId, query) {
       const rows = await flowsMatching(context, [organizationId, query]);
       return rows.map(toFlow);
+    },
+    async findAuthFlowsWithLinks(organizationId, ids) {
+      if (!ids.length) return [];
+      const rows = await flowsWithLinks(context, [organizationId, ids]);
+      return rows.map(({ linkExpiresAt, ...row }) => ({ flow: toFlow(row), linkExpiresAt }));
     },
     async findFlowThatVerified(organizationId) {
       const row = await db.selectFrom("auth_flows").selectAll().where("verifiedOrganizationId", "=", organizationId).orderBy("createdAt", "desc").orderBy("id", "desc").executeTakeFirst();

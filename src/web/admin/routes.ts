@@ -10,7 +10,6 @@ import { formOf } from "../request-parts.ts";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AdminLink } from "../../domain/admin-link.ts";
 import { checkAdminCode, codeStatus, LINK_LOCKED, sendAdminCode } from "../../domain/admin-verification.ts";
-import { flowsWithExpiredLinks } from "../../domain/authorization/flows.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
 import { EssError } from "../../domain/errors.ts";
 import { isMainlandMobile } from "../../domain/formats.ts";
@@ -95,8 +94,7 @@ export function registerAdminPages(app: FastifyInstance, deps: DomainDeps): Admi
   async function showHome(req: FastifyRequest<TokenRoute>, reply: FastifyReply, view: View, admin: AdminLink): Promise<FastifyReply> {
     const session = sessionOf(deps, req, admin.link.code);
     if (!session) return identity(reply, view, admin, 200, undefined, req.query.sent === "1");
-    const expired = await flowsWithExpiredLinks(deps, admin.flows);
-    const flows = admin.flows.map((f) => flowFactsOf(f, expired.has(f.id)));
+    const flows = admin.flows.map((f) => flowFactsOf(f, admin.expiredLinks.has(f.id)));
     return sendAdminPage(reply, view, 200, linkTitle(view.t, admin), listPage(view, { admin, flows, csrf: session.csrf, welcome: req.query.welcome === "1" }));
   }
 
