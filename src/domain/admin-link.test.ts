@@ -3,7 +3,12 @@ import assert from "node:assert/strict";
 import { ManualClock } from "../platform/clock.ts";
 import { startEssd, type Harness } from "../../test/support/harness.ts";
 import { controlCall } from "../../test/support/control-request.ts";
-import { LEGAL_REP_RESEND_MS, legalRepTextedAt, sendLegalRepLink } from "./admin-link.ts";
+import { adminLinkOf, LEGAL_REP_RESEND_MS, legalRepTextedAt, sendLegalRepLink } from "./admin-link.ts";
+import { openDomain } from "../app/compose.ts";
+import { loadConfig } from "../config/config.ts";
+import { sequentialIds } from "../platform/ids.ts";
+import { flowRecord, T0, taskRecord } from "../store/contract-support.ts";
+import { openSqliteStore } from "../store/sqlite.ts";
 import { processedFlow } from "../../test/support/review-flows.ts";
 
 describe("texting the legal representative (AuthorizationTypes 2)", () => {
@@ -61,5 +66,31 @@ describe("texting the legal representative (AuthorizationTypes 2)", () => {
     const approved = await controlCall(h.url, h.tenant, "POST", `flows/${flowId}/legal-rep-approve`);
     assert.equal(approved.status, 200, JSON.stringify(approved.json));
     assert.deepEqual([approved.json.state, approved.json.authType], ["verified", 2]);
+  });
+});
+
+describe("an admin link's flows as its pages read them", () => {
+  it("come in the link's order, with the ids of those whose own link has expired or is gone", async () => {
+    const clock = new ManualClock(T0 + 1_000);
+    const deps = await openDomain(loadConfig({ logLevel: "silent" }, {}), { store: openSqliteStore(":memory:"), clock, ids: sequentialIds() });
+    try {
+      const adminMobileSealed = deps.box.seal("13800000001");
+      const flows = [
+        flowRecord("live", { position: 0, linkToken: "tok-live", adminMobileSealed }),
+        flowRecord("over", { position: 1, linkToken: "tok-over", adminMobileSealed }),
+        flowRecord("gone", { position: 2, linkToken: "tok-gone", adminMobileSealed }),
+        flowRecord("none", { position: 3, adminMobileSealed }),
+      ];
+      await deps.store.insertRegistrationTask(taskRecord("t1"), flows);
+      const link = (code: string, expiresAt: number) => ({ code, kind: "enterprise-registration", organizationId: "org1", target: {}, createdAt: T0, expiresAt });
+      await deps.store.insertLinks([link("tok-live", T0 + 1_001), link("tok-over", T0 + 1_000)]);
+      const batch = { ...link("batch", T0 + 5_000), kind: "batch-authorization", target: { flowIds: ["none", "gone", "over", "live", "elsewhere"], adminMobileHash: "mobile-hash" } };
+      const admin = await adminLinkOf(deps, batch);
+      assert.deepEqual(admin.flows.map((f) => f.id), ["none", "gone", "over", "live"]);
+      assert.deepEqual([...admin.expiredLinks].sort(), ["gone", "over"]);
+      assert.equal(admin.adminMobile, "13800000001", "unsealed when read");
+    } finally {
+      await deps.store.close();
+    }
   });
 });
