@@ -1,4 +1,5 @@
-import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from "fastify";
+import { createRequire } from "node:module";
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from "fastify";
 import { services } from "../actions/services.ts";
 import { trustProxyOption, type Config } from "../config/config.ts";
 import type { DomainDeps } from "../domain/deps.ts";
@@ -36,6 +37,26 @@ export interface StopGate {
 
 const API_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"] as const;
 
+type Compilers = NonNullable<NonNullable<FastifyServerOptions["schemaController"]>["compilersFactory"]>;
+
+/**
+ * fastify loads ajv and fast-json-stringify when an instance is built (≈ 10 % of a start's CPU), yet essd's routes
+ * check their parameters with zod (src/web/request-schema.ts) and declare no response schema, so neither is needed.
+ * These factories load fastify's own defaults the first time a route asks for one, so a route that declares a JSON
+ * Schema without a zod compiler still gets it checked as fastify would have.
+ */
+function lazyCompilers(): Compilers {
+  type Build = (...args: unknown[]) => unknown;
+  const lazy = (module: string): Build => {
+    let build: Build | undefined;
+    return (...args) => (build ??= (createRequire(import.meta.resolve("fastify"))(module) as () => Build)())(...args);
+  };
+  return {
+    buildValidator: lazy("@fastify/ajv-compiler") as Compilers["buildValidator"],
+    buildSerializer: lazy("@fastify/fast-json-stringify-compiler") as Compilers["buildSerializer"],
+  };
+}
+
 /** Builds the HTTP edge (API endpoint, health checks, web pages) without listening. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, domain } = options;
@@ -57,6 +78,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: trustProxyOption(config.trustProxy),
     // While stopping, our hook answers in the Tencent envelope; fastify's own 503 is JSON no SDK parses.
     return503OnClosing: false,
+    schemaController: { compilersFactory: lazyCompilers() },
   });
   // Beyond the cap a new connection is closed at once: memory stays bounded whatever connects.
   app.server.maxConnections = config.maxConnections;

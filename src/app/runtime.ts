@@ -128,6 +128,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       }
       const address = await app.listen({ host: config.host, port: config.port });
       domain.store.maintainInBackground?.((message) => app.log.warn({ message }, "background WAL checkpoint failed"));
+      metrics?.startProcessMetrics();
       // With --port 0 (and no --public-url) the real port is known only now; links must carry it.
       if (new URL(config.publicUrl).port === "0") domain.publicUrl = address;
       if (options.background !== false) {
