@@ -33,6 +33,38 @@ const UNBUNDLED = new Set(["better-sqlite3"]);
  */
 const NEVER_AT_START = ["@fastify/ajv-compiler", "@fastify/fast-json-stringify-compiler"];
 
+/**
+ * Node modules that vendored packages require when loaded but use only on paths essd never takes at start, if at
+ * all: fastify's HTTP/2 and HTTPS servers, prom-client's and rate-limiter-flexible's cluster support, commander's
+ * executable subcommands, pino's worker-thread transports, prom-client's heap statistics (on a scrape). Compiling
+ * them cost ≈ 60 ms of a start; required through `lazyBuiltins` they load on first use of any of their members.
+ */
+const LAZY_BUILTINS = /^(node:)?(http2|https|cluster|child_process|worker_threads|v8)$/;
+
+const lazyBuiltins = {
+  name: "lazy-builtins",
+  setup(build) {
+    build.onResolve({ filter: LAZY_BUILTINS }, (args) =>
+      args.kind === "require-call" && args.namespace !== "lazy-builtin" ? { path: args.path.replace(/^node:/, ""), namespace: "lazy-builtin" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => ({
+      loader: "js",
+      contents: `let loaded;
+const real = () => (loaded ??= require(${JSON.stringify(`node:${args.path}`)}));
+module.exports = new Proxy({}, {
+  get: (_, key) => real()[key],
+  has: (_, key) => key in real(),
+  ownKeys: () => Reflect.ownKeys(real()),
+  getOwnPropertyDescriptor: (_, key) => {
+    const descriptor = Reflect.getOwnPropertyDescriptor(real(), key);
+    return descriptor && { ...descriptor, configurable: true };
+  },
+});
+`,
+    }));
+  },
+};
+
 /** The package a specifier names (`@fastify/static` of `@fastify/static/x`). */
 const packageOf = (specifier) => specifier.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/");
 
@@ -107,6 +139,7 @@ export async function buildVendor(name, specifiers, external, { force = false } 
       banner: { js: 'import { createRequire as __vendorRequire } from "node:module"; const require = __vendorRequire(import.meta.url);' },
       nodePaths: [join(ROOT, "node_modules")],
       logLevel: "error",
+      plugins: [lazyBuiltins],
     });
     if (force) rmSync(target, { recursive: true, force: true });
     try {
