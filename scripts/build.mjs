@@ -6,7 +6,7 @@
  * bundled apart and only when the installed packages change (scripts/vendor.mjs); those it loads lazily (pg,
  * ioredis, pdf-lib, qrcode, pino-pretty) and native addons stay in node_modules.
  *
- *   node scripts/build.mjs            (or `npm run build`: rebuilds the vendor bundle too)
+ *   node scripts/build.mjs            (or `npm run build`; `rm -rf dist` first to rebuild the vendor bundle too)
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -99,8 +99,8 @@ function writeAtomically(path, contents) {
   renameSync(temporary, path);
 }
 
-/** Builds dist/essd.js and, when the packages it imports are not bundled yet (or `force`), their vendor bundle. */
-export async function build({ force = false } = {}) {
+/** Builds dist/essd.js and, when the packages it imports are not bundled yet, their vendor bundle. */
+export async function build() {
   const { build: esbuild } = await import("esbuild");
   mkdirSync(dirname(BUNDLE), { recursive: true });
   const vendored = new Set();
@@ -119,7 +119,7 @@ export async function build({ force = false } = {}) {
     plugins: [sourceUrls, vendorImports(vendored)],
   });
   const name = vendorName(vendored);
-  await buildVendor(name, vendored, lazyPackages(vendored), { force });
+  await buildVendor(name, vendored, lazyPackages(vendored));
   const map = outputFiles.find((file) => file.path.endsWith(".map"));
   const code = outputFiles.find((file) => file !== map);
   writeAtomically(`${BUNDLE}.map`, map.contents);
@@ -134,4 +134,4 @@ export async function buildIfStale() {
   return true;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await build({ force: true });
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await build();

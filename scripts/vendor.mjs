@@ -106,9 +106,9 @@ function entrySource(specifier, names) {
  * packages the sources load lazily (pg, ioredis, pdf-lib…): a vendored package that can use one too takes it from
  * node_modules, so it is neither compiled at start nor held twice.
  */
-export async function buildVendor(name, specifiers, external, { force = false } = {}) {
+export async function buildVendor(name, specifiers, external) {
   const target = join(DIST, name);
-  if (existsSync(target) && !force) return target;
+  if (existsSync(target)) return target;
   const { build: esbuild } = await import("esbuild");
   const work = join(DIST, `.${name}.${process.pid}.tmp`);
   const entries = join(work, "entries");
@@ -141,7 +141,6 @@ export async function buildVendor(name, specifiers, external, { force = false } 
       logLevel: "error",
       plugins: [lazyBuiltins],
     });
-    if (force) rmSync(target, { recursive: true, force: true });
     try {
       renameSync(out, target);
     } catch (error) {
