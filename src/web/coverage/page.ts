@@ -12,9 +12,10 @@ import { sendDocument, type PageDocument } from "../shell.ts";
 /** Served in every mode: it tells what essd answers, nothing about any tenant. */
 export function registerCoveragePage(app: FastifyInstance, services: ServiceRegistry): void {
   readsWithSchemas(app, (_req, reply, error) => sendPage(reply, 400, "请求有误", html`<h1>请求有误 / Bad request</h1><p class="muted">${error.zh}<br>${error.en}</p>`, COVERAGE_PAGE));
-  // The registry and the committed counts do not change while essd runs: rendered once.
-  const document = coverageDocument(coverageMap(services));
-  app.get("/coverage", reads({ query: NO_QUERY }), async (_req, reply) => sendDocument(reply, COVERAGE_PAGE, 200, document));
+  // The registry and the committed counts do not change while essd runs: rendered once, on the first visit (every
+  // action of both specs: ≈ 2 % of a start's CPU otherwise).
+  let document: PageDocument | undefined;
+  app.get("/coverage", reads({ query: NO_QUERY }), async (_req, reply) => sendDocument(reply, COVERAGE_PAGE, 200, (document ??= coverageDocument(coverageMap(services)))));
 }
 
 export function coverageDocument(map: CoverageMap): PageDocument {
