@@ -14,6 +14,8 @@ import { loadConfig } from "../src/config/config.ts";
 import { revokeApiKey } from "../src/domain/api-keys.ts";
 import { addFault } from "../src/domain/faults.ts";
 import { createTenant, type CreatedTenant } from "../src/domain/tenants.ts";
+import { issueLink } from "../src/domain/links.ts";
+import type { DomainDeps } from "../src/domain/deps.ts";
 import { openPostgresStore } from "../src/store/postgres.ts";
 import type { Store } from "../src/store/ports.ts";
 import { openSqliteStore } from "../src/store/sqlite.ts";
@@ -37,6 +39,14 @@ async function warm(url: string, tenant: CreatedTenant): Promise<void> {
   assert.equal(await codeOf(url, tenant), "OK");
   assert.equal(await codeOf(url, tenant), "OK");
 }
+
+/** A batch link of `tenant`'s, issued through `domain`; answers its short code. */
+async function shortLink(domain: DomainDeps, tenant: CreatedTenant): Promise<string> {
+  const issued = await issueLink(domain, { kind: "batch-authorization", organizationId: tenant.OrganizationId, target: { subTaskIds: [] }, ttlMs: 86_400_000 });
+  return issued.shortCode;
+}
+
+const redirectStatus = async (url: string, code: string): Promise<number> => (await fetch(`${url}/s/${code}`, { redirect: "manual" })).status;
 
 describe("read caches on two PostgreSQL nodes", { timeout: 120_000 }, () => {
   let database: TestDatabase;
@@ -86,19 +96,30 @@ describe("read caches on two PostgreSQL nodes", { timeout: 120_000 }, () => {
     assert.equal(await codeOf(b.url, tenant), "OK");
     assert.equal(await codeOf(a.url, tenant), "OK");
   });
+
+  it("a link issued on one node redirects on the other at once; reset on one, it is gone on both", async () => {
+    const tenant = await createTenant(a.runtime.domain, { name: "缓存链接测试有限公司" });
+    const code = await shortLink(a.runtime.domain, tenant);
+    // Links not found are never kept, and inserts notify nobody: the other node must find it on its first try.
+    assert.equal(await redirectStatus(b.url, code), 302);
+    assert.equal(await redirectStatus(b.url, code), 302);
+    assert.equal(await redirectStatus(a.url, code), 302);
+    await database.query("delete from links where organization_id = $1", [tenant.OrganizationId]);
+    for (const { url } of [a, b]) await eventually("the removed link unknown", async () => (await redirectStatus(url, code)) === 404);
+  });
 });
 
 describe("read cache on the embedded store", { timeout: 60_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), "essd-cache-"));
   const file = join(dir, "essd.sqlite");
   let server: { runtime: Runtime; url: string };
+  before(async () => (server = await node(openSqliteStore(file), randomBytes(32))));
   after(async () => {
     await server?.runtime.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it("a key revoked by another process on the same file (the CLI) is refused by the running server", async () => {
-    server = await node(openSqliteStore(file), randomBytes(32));
     const tenant = await createTenant(server.runtime.domain, { name: "缓存命令行测试有限公司" });
     await warm(server.url, tenant);
     // Another connection to the file, as `essd key revoke --data-dir` opens it.
@@ -109,5 +130,20 @@ describe("read cache on the embedded store", { timeout: 60_000 }, () => {
       await cli.close();
     }
     await eventually("the server refuses the revoked key", async () => (await codeOf(server.url, tenant)) === "AuthFailure.SecretIdNotFound");
+  });
+
+  it("a link another process removes (a sandbox reset through the CLI) is unknown to the server's next request", async () => {
+    const tenant = await createTenant(server.runtime.domain, { name: "缓存链接命令行测试有限公司" });
+    const code = await shortLink(server.runtime.domain, tenant);
+    assert.equal(await redirectStatus(server.url, code), 302);
+    assert.equal(await redirectStatus(server.url, code), 302);
+    const cli = openSqliteStore(file);
+    try {
+      assert.equal((await cli.deleteRegistrationData(tenant.OrganizationId)).links, 3);
+    } finally {
+      await cli.close();
+    }
+    // data_version is checked before every answer: no waiting.
+    assert.equal(await redirectStatus(server.url, code), 404);
   });
 });

@@ -10,6 +10,13 @@ import type { KyselyPlugin, OperationNode, PluginTransformQueryArgs, PluginTrans
 /** The tables whose rows the API's hot path caches: keys, organizations, operators, faults, review policies. */
 export const CACHED_TABLES: ReadonlySet<string> = new Set(["api_keys", "organizations", "employees", "sandbox_faults", "review_policies"]);
 
+/**
+ * Tables whose rows are cached only when found (links: every redirect and QR image reads them). A new row changes
+ * no cached answer, so only statements that may change or remove rows are heard; a plain INSERT (the hot write of
+ * every link-issuing call) flushes nothing.
+ */
+export const CACHED_WHEN_FOUND: ReadonlySet<string> = new Set(["links"]);
+
 export interface ChangeSource {
   /** Whether every source of changes is connected; caches answer nothing while it is not. */
   readonly live: boolean;
@@ -90,6 +97,12 @@ function writtenTables(node: RootOperationNode): string[] {
   return names;
 }
 
+/** Whether a writing statement may change or remove existing rows: anything but a plain INSERT. */
+function mayChangeRows(node: RootOperationNode): boolean {
+  if (node.kind !== "InsertQueryNode") return true;
+  return Boolean(node.onConflict || node.onDuplicateKey || node.orAction || node.replace);
+}
+
 /** Emits on the feed around every statement that writes a cached table; other statements cost one switch. */
 export class WriteWatchPlugin implements KyselyPlugin {
   private readonly writing = new WeakSet<object>();
@@ -97,7 +110,8 @@ export class WriteWatchPlugin implements KyselyPlugin {
   constructor(private readonly feed: ChangeFeed) {}
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    if (writtenTables(args.node).some((t) => CACHED_TABLES.has(t))) {
+    const tables = writtenTables(args.node);
+    if (tables.some((t) => CACHED_TABLES.has(t) || (CACHED_WHEN_FOUND.has(t) && mayChangeRows(args.node)))) {
       this.writing.add(args.queryId);
       this.feed.emit();
     }

@@ -1,6 +1,8 @@
 /**
  * Keeps the rows every API call reads — its key, organization, operator and the tenant's injected faults — in
- * memory, so a call costs no query before its action runs. Correct across nodes, with a stated bound:
+ * memory, so a call costs no query before its action runs; and the links every redirect and QR image reads (found
+ * ones only: a link issued on another node must be found at once, and inserts notify nobody). Correct across
+ * nodes, with a stated bound:
  *  - a change made on this node is seen by its next call (the write-watch plugin flushes as the row is written);
  *  - a change made on another node (PostgreSQL) is seen once its NOTIFY arrives, i.e. when its transaction commits
  *    plus the notification's trip (milliseconds); while the LISTEN connection is down nothing is cached;
@@ -14,6 +16,8 @@ import type { Store } from "./ports.ts";
 
 export const READ_CACHE_TTL_MS = 5_000;
 const MAX_ENTRIES = 10_000;
+/** Links are looked up by whoever holds a URL: a bound of their own, so a crawl cannot evict the API's rows. */
+const MAX_LINK_ENTRIES = 10_000;
 
 export interface ReadCacheOptions {
   ttlMs?: number;
@@ -29,6 +33,7 @@ class ReadCache {
     private readonly source: ChangeSource,
     private readonly ttlMs: number,
     private readonly now: () => number,
+    private readonly maxEntries = MAX_ENTRIES,
   ) {
     source.subscribe(() => {
       this.generation++;
@@ -36,7 +41,8 @@ class ReadCache {
     });
   }
 
-  async get<T>(key: string, load: () => Promise<T>): Promise<T> {
+  /** `keep` says whether a loaded value may be kept (by default every value, misses too). */
+  async get<T>(key: string, load: () => Promise<T>, keep?: (value: T) => boolean): Promise<T> {
     if (!this.source.live) return load();
     this.source.refresh?.();
     const hit = this.entries.get(key);
@@ -45,8 +51,8 @@ class ReadCache {
     const generation = this.generation;
     const value = await load();
     // A change heard while loading may postdate what was read: keep nothing then.
-    if (generation === this.generation && this.source.live) {
-      if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+    if (generation === this.generation && this.source.live && (!keep || keep(value))) {
+      if (this.entries.size >= this.maxEntries) this.entries.clear();
       this.entries.set(key, { value, at: now });
     }
     return value;
@@ -56,7 +62,10 @@ class ReadCache {
 /** The store with its hot-path lookups cached; a store without a change source is returned as it is. */
 export function withReadCache(store: Store, options: ReadCacheOptions = {}): Store {
   if (!store.changes) return store;
-  const cache = new ReadCache(store.changes, options.ttlMs ?? READ_CACHE_TTL_MS, options.now ?? (() => performance.now()));
+  const ttlMs = options.ttlMs ?? READ_CACHE_TTL_MS;
+  const now = options.now ?? (() => performance.now());
+  const cache = new ReadCache(store.changes, ttlMs, now);
+  const links = new ReadCache(store.changes, ttlMs, now, MAX_LINK_ENTRIES);
   return {
     ...store,
     getApiKey: (secretId) => cache.get(`key\0${secretId}`, () => store.getApiKey(secretId)),
@@ -64,5 +73,18 @@ export function withReadCache(store: Store, options: ReadCacheOptions = {}): Sto
     getEmployee: (userId) => cache.get(`employee\0${userId}`, () => store.getEmployee(userId)),
     findSandboxFaults: (organizationId, kind, targets) =>
       cache.get(`faults\0${organizationId}\0${kind}\0${targets.join("\0")}`, () => store.findSandboxFaults(organizationId, kind, targets)),
+    // A link's row never changes once written; it is removed by a sandbox reset (heard as a DELETE). Expiry is
+    // decided by its reader against the clock, so a cached link expires on time. Shared by every reader: frozen.
+    getLink: (code) =>
+      links.get(
+        code,
+        async () => frozen(await store.getLink(code)),
+        (link) => link !== undefined,
+      ),
   };
+}
+
+function frozen<T extends { target: object } | undefined>(record: T): T {
+  if (record) Object.freeze(Object.freeze(record).target);
+  return record;
 }
