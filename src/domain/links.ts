@@ -39,17 +39,21 @@ export async function issueLink(
 
 export type LinkLookup = { state: "unknown" } | { state: "expired"; link: LinkRecord } | { state: "valid"; link: LinkRecord };
 
+const UNKNOWN: LinkLookup = { state: "unknown" };
+
 export async function lookupLink(deps: DomainDeps, code: string): Promise<LinkLookup> {
-  const link = await deps.store.getLink(code);
-  if (!link) return { state: "unknown" };
-  return link.expiresAt <= deps.clock.now() ? { state: "expired", link } : { state: "valid", link };
+  return stateOf(deps, await deps.store.getLink(code));
 }
 
 /** Looks up a short code or shortKey and returns the link it stands for (of one of `kinds`, when given). */
 export async function lookupAlias(deps: DomainDeps, code: string, aliasKind: "short" | "key", kinds?: readonly string[]): Promise<LinkLookup> {
-  const alias = await deps.store.getLink(code);
-  if (!alias || alias.kind !== aliasKind) return { state: "unknown" };
-  const found = await lookupLink(deps, String(alias.target.token));
-  if (found.state !== "unknown" && kinds && !kinds.includes(found.link.kind)) return { state: "unknown" };
-  return found;
+  const found = await deps.store.getAliasedLink(code);
+  if (!found || found.alias.kind !== aliasKind || !found.link) return UNKNOWN;
+  if (kinds && !kinds.includes(found.link.kind)) return UNKNOWN;
+  return stateOf(deps, found.link);
+}
+
+function stateOf(deps: DomainDeps, link: LinkRecord | undefined): LinkLookup {
+  if (!link) return UNKNOWN;
+  return link.expiresAt <= deps.clock.now() ? { state: "expired", link } : { state: "valid", link };
 }

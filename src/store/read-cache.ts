@@ -77,9 +77,19 @@ export function withReadCache(store: Store, options: ReadCacheOptions = {}): Sto
     // decided by its reader against the clock, so a cached link expires on time. Shared by every reader: frozen.
     getLink: (code) =>
       links.get(
-        code,
+        `link\0${code}`,
         async () => frozen(await store.getLink(code)),
         (link) => link !== undefined,
+      ),
+    // The pair in one entry: a redirect costs one lookup (and one data_version check), not two.
+    getAliasedLink: (code) =>
+      links.get(
+        `alias\0${code}`,
+        async () => {
+          const found = await store.getAliasedLink(code);
+          return found && Object.freeze({ alias: frozen(found.alias), link: frozen(found.link) });
+        },
+        (found) => found?.link !== undefined,
       ),
   };
 }

@@ -325,6 +325,13 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         assert.equal(await store.getLink("TOK1"), undefined, "codes are case-sensitive");
       }));
 
+      it("reads an alias with the link it names", withStore(async (store) => {
+        await store.insertLinks([link("tok1"), link("short1", { kind: "short", target: { token: "tok1" }, expiresAt: T0 + 5 }), link("short2", { kind: "short", target: { token: "gone" } })]);
+        assert.deepEqual(await store.getAliasedLink("short1"), { alias: link("short1", { kind: "short", target: { token: "tok1" }, expiresAt: T0 + 5 }), link: link("tok1") });
+        assert.deepEqual(await store.getAliasedLink("short2"), { alias: link("short2", { kind: "short", target: { token: "gone" } }), link: undefined });
+        assert.equal(await store.getAliasedLink("nope"), undefined);
+      }));
+
       it("rejects a duplicate code", withStore(async (store) => {
         await store.insertLink(link("tok1"));
         await assert.rejects(store.insertLink(link("tok1", { kind: "other" })));

@@ -16,4 +16,14 @@ export interface LinkStore {
   getLink(code: string): Promise<LinkRecord | undefined>;
   /** The links among `codes` that exist, in no particular order: one query for a task's links, not one each. */
   getLinks(codes: string[]): Promise<LinkRecord[]>;
+  /**
+   * An alias (a short code, a shortKey) and the link its `target.token` names, if that exists: one call, so the read
+   * cache keeps the pair as one entry (every redirect reads both).
+   */
+  getAliasedLink(code: string): Promise<AliasedLink | undefined>;
+}
+
+export interface AliasedLink {
+  alias: LinkRecord;
+  link: LinkRecord | undefined;
 }

@@ -10,6 +10,10 @@ const linksByCodes = compiledRead((db, codes: string[]) => db.selectFrom("links"
 /** Links and their short aliases; a link's target is stored as JSON text. */
 export const links = (context: QueryContext) => {
   const { db } = context;
+  const getLink = async (code: string) => {
+    const [row] = await linkByCode(context, [code]);
+    return row && { ...row, target: JSON.parse(row.target) };
+  };
   return {
     async insertLink(link) {
       await db.insertInto("links").values({ ...link, target: JSON.stringify(link.target) }).execute();
@@ -21,9 +25,10 @@ export const links = (context: QueryContext) => {
         .values(links.map((link) => ({ ...link, target: JSON.stringify(link.target) })))
         .execute();
     },
-    async getLink(code) {
-      const [row] = await linkByCode(context, [code]);
-      return row && { ...row, target: JSON.parse(row.target) };
+    getLink,
+    async getAliasedLink(code) {
+      const alias = await getLink(code);
+      return alias && { alias, link: await getLink(String(alias.target.token)) };
     },
     async getLinks(codes) {
       if (!codes.length) return [];
