@@ -13,6 +13,7 @@ import type { WireRequest } from "../protocol/wire-request.ts";
 import { CONTROL_PREFIX } from "../web/control/control-auth.ts";
 import { CONTROL_BODY_LIMIT, registerControlRoutes, sendControlError } from "../web/control/routes.ts";
 import { registerPages } from "../web/pages.ts";
+import { installLinkFastLane } from "../web/link-fast-lane.ts";
 import { loggerOption } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
 import { registerMetricsRoute } from "./metrics-route.ts";
@@ -83,6 +84,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Beyond the cap a new connection is closed at once: memory stays bounded whatever connects.
   app.server.maxConnections = config.maxConnections;
   const gate = options.stopGate ?? { stopping: false };
+  // A short link's redirect and a QR image are answered before fastify when nothing about them needs it.
+  installLinkFastLane(app.server, domain, gate);
   const pipeline: PipelineDeps = {
     domain,
     services: registerServices(services),

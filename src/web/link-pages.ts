@@ -1,30 +1,22 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { qrPng } from "../platform/qr-png.ts";
 import type { DomainDeps } from "../domain/deps.ts";
-import { LEGAL_REP_LINK_KIND, legalRepUrl } from "../domain/admin-link.ts";
 import { lookupAlias, lookupLink, type LinkLookup } from "../domain/links.ts";
-import { organizationAuthUrl, type SingleEndpoint } from "../domain/registration/single-auth-url.ts";
-import { BATCH_REGISTER_TARGET, BATCH_SUBMIT_TARGET, batchAuthorizationLongUrl, QR_IMAGE_PATH, registrationUrl, type RegistrationEndpoint } from "../domain/registration/urls.ts";
+import { BATCH_REGISTER_TARGET, BATCH_SUBMIT_TARGET, QR_IMAGE_PATH } from "../domain/registration/urls.ts";
 import { asciiUrl } from "../platform/url.ts";
-import type { LinkRecord } from "../store/ports.ts";
-import { invitationLongUrl } from "../domain/employee-invitations.ts";
 import { registerAdminPages } from "./admin/routes.ts";
 import { GROUP_INVITATION_KIND } from "../domain/organization-groups.ts";
-import { groupJoinUrl } from "../domain/group-links.ts";
 import { registerGroupJoinPages } from "./group/join-routes.ts";
 import { registerConsolePages } from "./platform/console-routes.ts";
-import { CONSOLE_LINK_KIND, consoleUrl } from "../domain/platforms/console-login.ts";
 import { BATCH_INIT_KIND } from "../domain/batch-init.ts";
 import { BATCH_INIT_TARGET, batchInitPageUrl } from "../domain/batch-init-links.ts";
 import { registerBatchInitPages } from "./batch-init/routes.ts";
 import { EMPLOYEE_CHANGE_KIND } from "../domain/employee-change.ts";
-import { EMPLOYEE_CHANGE_PAGE, registerEmployeeChangePages } from "./employee-change/routes.ts";
-import { pathWith } from "../platform/url.ts";
-import { ORGANIZATION_CHANGE_KIND } from "../domain/organization-change/links.ts";
-import { ORGANIZATION_CHANGE_PAGE, registerOrganizationChangePages } from "./organization-change/routes.ts";
+import { registerEmployeeChangePages } from "./employee-change/routes.ts";
+import { registerOrganizationChangePages } from "./organization-change/routes.ts";
 import { expired, notFound } from "./responses.ts";
 import { z } from "zod";
 import { NO_QUERY, one, optionalOne, pageQuery, reads } from "./request-schema.ts";
+import { linkAnswers, longUrlOf, QR_IMAGE_HEADERS } from "./link-answers.ts";
 
 /**
  * The registration links' query (`orgName` beside the token is for people; the token says it all). A link without
@@ -36,39 +28,6 @@ const TOKEN_QUERY = pageQuery({ token: optionalOne });
 const UNKNOWN: LinkLookup = { state: "unknown" };
 
 const JUMP_QUERY = pageQuery({ to: optionalOne, shortKey: optionalOne, verifyToken: optionalOne, urlAuthToken: optionalOne, orgName: optionalOne });
-
-/** Where a short code leads: the long form of whatever link it stands for. */
-export function longUrlOf(publicUrl: string, link: LinkRecord): string | undefined {
-  const t = link.target;
-  switch (link.kind) {
-    case "employee-invitation":
-      return invitationLongUrl(publicUrl, link.code, link.expiresAt);
-    case "batch-authorization":
-      return batchAuthorizationLongUrl(publicUrl, String(t.shortKey));
-    case "enterprise-registration": {
-      const endpoint: RegistrationEndpoint = t.endpoint === "SHORT_H5" || t.endpoint === "H5" ? "H5" : "PC";
-      return registrationUrl(publicUrl, endpoint, { token: link.code, shortCode: String(t.shortCode) }, String(t.orgName ?? ""));
-    }
-    case "organization-auth": {
-      const endpoint: SingleEndpoint = t.endpoint === "SHORT_H5" || t.endpoint === "H5" ? "H5" : "PC";
-      return organizationAuthUrl(publicUrl, endpoint, { token: link.code, shortCode: String(t.shortCode) });
-    }
-    case LEGAL_REP_LINK_KIND:
-      return legalRepUrl(publicUrl, link.code);
-    case GROUP_INVITATION_KIND:
-      return groupJoinUrl(publicUrl, link.code);
-    case CONSOLE_LINK_KIND:
-      return consoleUrl(publicUrl, "H5", { token: link.code, shortCode: String(t.shortCode) });
-    case BATCH_INIT_KIND:
-      return batchInitPageUrl(publicUrl, link.code);
-    case EMPLOYEE_CHANGE_KIND:
-      return pathWith(EMPLOYEE_CHANGE_PAGE, { token: link.code }, { base: publicUrl });
-    case ORGANIZATION_CHANGE_KIND:
-      return pathWith(ORGANIZATION_CHANGE_PAGE, { token: link.code }, { base: publicUrl });
-    default:
-      return undefined;
-  }
-}
 
 /**
  * The batch family's links: each form (long, short, QR, PC/H5 registration, CreateOrganizationAuthUrl) opens the
@@ -92,13 +51,14 @@ export function registerLinkPages(app: FastifyInstance, deps: DomainDeps, invita
     return target ? reply.redirect(asciiUrl(target), 302) : notFound(reply);
   });
 
+  // The common case of these two (a redirect, an image) is answered before fastify (link-fast-lane.ts); these
+  // routes answer the rest (unknown, expired, a query to check, HEAD while stopping…) and inject()ed requests.
+  const answers = linkAnswers(deps);
   app.get<{ Params: { code: string } }>("/s/:code", reads({ params: z.object({ code: one }), query: NO_QUERY }), async (req, reply) => {
-    const found = await lookupAlias(deps, req.params.code, "short");
-    if (found.state === "unknown") return notFound(reply);
-    if (found.state === "expired") return expired(reply);
-    const target = longUrlOf(deps.publicUrl, found.link);
-    // A Location header must be ASCII: the raw Chinese of orgName is percent-encoded there (and only there).
-    return target ? reply.redirect(asciiUrl(target), 302) : notFound(reply);
+    const answer = await answers.shortLink(req.params.code);
+    if (answer.state === "unknown") return notFound(reply);
+    if (answer.state === "expired") return expired(reply);
+    return reply.redirect(answer.location, 302);
   });
 
   app.get<{ Querystring: z.infer<typeof JUMP_QUERY> }>("/jump-mp.html", reads({ query: JUMP_QUERY }), async (req, reply) => {
@@ -127,19 +87,10 @@ export function registerLinkPages(app: FastifyInstance, deps: DomainDeps, invita
   app.get<TokenQuery>("/console/register-callback", byToken, registrationPage("organization-auth"));
   app.get<TokenQuery>("/h5/register", byToken, registrationPage("organization-auth"));
 
-  // QR images are rendered once per link and kept: rendering costs milliseconds of event-loop time.
-  const qrCache = new Map<string, Buffer>();
   app.get<{ Params: { file: string } }>(QR_IMAGE_PATH, reads({ params: z.object({ file: one }), query: NO_QUERY }), async (req, reply) => {
-    const token = req.params.file.replace(/\.png$/, "");
-    const found = await lookupLink(deps, token);
-    if (found.state === "unknown" || found.link.kind !== "batch-authorization") return notFound(reply);
-    if (found.state === "expired") return expired(reply);
-    let png = qrCache.get(token);
-    if (!png) {
-      png = await qrPng(batchAuthorizationLongUrl(deps.publicUrl, String(found.link.target.shortKey)));
-      if (qrCache.size > 1000) qrCache.clear();
-      qrCache.set(token, png);
-    }
-    return reply.type("image/png").header("cache-control", "private, max-age=300").send(png);
+    const answer = await answers.qrImage(req.params.file.replace(/\.png$/, ""));
+    if (answer.state === "unknown") return notFound(reply);
+    if (answer.state === "expired") return expired(reply);
+    return reply.type(QR_IMAGE_HEADERS["content-type"]).header("cache-control", QR_IMAGE_HEADERS["cache-control"]).send(answer.png);
   });
 }
