@@ -102,18 +102,30 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "buffer", bodyLimit: SIZE_LIMITS.v1Post }, keepRaw);
   app.addContentTypeParser("*", { parseAs: "buffer" }, keepRaw);
 
-  const send = (reply: import("fastify").FastifyReply, req: FastifyRequest, outcome: ApiOutcome, startedAt: bigint) => {
-    const traceId = req.headers["x-tc-traceid"];
-    if (typeof traceId === "string") reply.header("X-TC-TraceId", traceId);
-    reply.header("X-TC-RequestId", outcome.requestId);
+  /**
+   * Answers a call: HTTP 200, the envelope as JSON. The route's own answers (`direct`) are written to the socket
+   * at once: fastify's reply machinery (onSend hooks, header bookkeeping) costs ≈ 5 µs a call and adds nothing to
+   * a finished JSON body. Answers from a hook or the error handler go through fastify, as it expects there.
+   */
+  const send = (reply: import("fastify").FastifyReply, req: FastifyRequest, outcome: ApiOutcome, startedAt: bigint, direct = false) => {
     // Exactly `application/json`: the Python SDK ignores errors under any other spelling (reference §4.3).
-    reply.code(200).header("content-type", "application/json");
+    const headers: Record<string, string | number> = { "content-type": "application/json", "x-tc-requestid": outcome.requestId };
+    const traceId = req.headers["x-tc-traceid"];
+    if (typeof traceId === "string") headers["x-tc-traceid"] = traceId;
     const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
     options.metrics?.observeCall(outcome, ms / 1000);
     // One line per call: what an operator searches by. Never parameters: they carry personal data and keys.
     req.log.info({ requestId: outcome.requestId, action: outcome.action, tenant: outcome.organizationId, code: outcome.code ?? "OK", ms }, "api");
     // A Buffer keeps the header exactly as set; fastify appends "; charset=utf-8" to string JSON bodies.
-    return reply.send(Buffer.from(JSON.stringify(outcome.body)));
+    const body = Buffer.from(JSON.stringify(outcome.body));
+    if (!direct) return reply.code(200).headers(headers).send(body);
+    // What the onSend hook does for fastify's answers: while this node stops, every answer closes its connection.
+    if (gate.stopping) headers.connection = "close";
+    headers["content-length"] = body.length;
+    reply.hijack();
+    reply.raw.writeHead(200, headers);
+    reply.raw.end(body);
+    return undefined;
   };
 
   app.route({
@@ -127,7 +139,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         headers: singleValued(req.headers),
         body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
       };
-      return send(reply, req, await runApiRequest(wire, pipeline), startedAt);
+      return send(reply, req, await runApiRequest(wire, pipeline), startedAt, true);
     },
   });
 
