@@ -116,15 +116,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     options.metrics?.observeCall(outcome, ms / 1000);
     // One line per call: what an operator searches by. Never parameters: they carry personal data and keys.
     req.log.info({ requestId: outcome.requestId, action: outcome.action, tenant: outcome.organizationId, code: outcome.code ?? "OK", ms }, "api");
+    const json = JSON.stringify(outcome.body);
     // A Buffer keeps the header exactly as set; fastify appends "; charset=utf-8" to string JSON bodies.
-    const body = Buffer.from(JSON.stringify(outcome.body));
-    if (!direct) return reply.code(200).headers(headers).send(body);
+    if (!direct) return reply.code(200).headers(headers).send(Buffer.from(json));
     // What the onSend hook does for fastify's answers: while this node stops, every answer closes its connection.
     if (gate.stopping) headers.connection = "close";
-    headers["content-length"] = body.length;
+    headers["content-length"] = Buffer.byteLength(json);
     reply.hijack();
     reply.raw.writeHead(200, headers);
-    reply.raw.end(body);
+    // Node encodes the string into the socket write itself: no Buffer made for it here.
+    reply.raw.end(json);
     return undefined;
   };
 
