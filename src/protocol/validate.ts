@@ -23,6 +23,10 @@ declare module "zod" {
  * the parameter's path. `jsonSchema` (the action's) carries the fields' `errorCode` overrides.
  */
 export function validateInput<S extends z.ZodType>(schema: S, jsonSchema: JsonSchema | undefined, input: unknown): z.infer<S> {
+  // Any parse option takes zod off its fast path (≈ 3 µs more per call), so a valid input, the common case, is
+  // parsed without; only a refused one is parsed again with its inputs reported, which the errors need.
+  const valid = schema.safeParse(input);
+  if (valid.success) return valid.data;
   const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
   throw issueToError(mostTelling(result.error.issues), jsonSchema);
