@@ -237,5 +237,13 @@ function closedBecause(flow: FlowView, linkExpired: boolean): Why | undefined {
 
 /** A refusal, OperationDenied.IllegalTransition unless the step lacked a value (or got a wrong one): `as` says which. */
 function refuse(flow: FlowView, event: FlowEventType, why: Why, as: (refusal: FlowRefusal) => EssError = errors.illegalTransition): Transition {
-  return { ok: false, error: as({ flowId: flow.id, step: EVENT_TEXT[event], why, status: flow.status, state: flow.state }) };
+  const refusal: FlowRefusal = { flowId: flow.id, step: EVENT_TEXT[event], why, status: flow.status, state: flow.state };
+  // Made when read: acceptedEvents probes every event and reads no refusal, and an error captures a stack trace.
+  let error: EssError | undefined;
+  return {
+    ok: false,
+    get error() {
+      return (error ??= as(refusal));
+    },
+  };
 }
