@@ -11,7 +11,7 @@ export const CreateBatchInitOrganizationUrl = defineAction({
     "批量操作企业初始化：为经本企业引导认证的企业生成一条链接，企业超管或法人打开后完成所列操作（创建印章、加入集团、开通自动签等），链接7天有效。",
     "Creates one link through which the super-admin or legal representative of enterprises this organization guided performs the listed initial operations (seals, joining the group, automatic signing…); valid 7 days.",
   ).descriptions,
-  input: z.strictObject({
+  input: () => z.strictObject({
     Operator: UserInfo,
     Agent,
     OperateTypes: z

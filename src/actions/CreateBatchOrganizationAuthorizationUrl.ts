@@ -14,7 +14,7 @@ export const CreateBatchOrganizationAuthorizationUrl = defineAction({
     "创建企业批量认证链接-单链接：一个超管通过一条链接认证其名下多家企业，链接7天有效。",
     "Creates one link through which a super-admin authenticates all of their enterprises; valid 7 days.",
   ).descriptions,
-  input: z.strictObject({
+  input: () => z.strictObject({
     Operator: UserInfo,
     Agent,
     AdminName: z.string().min(1).max(50).meta(describe("超管姓名，需与创建任务时一致。", "Super-admin's name, as given when the task was created.")),

@@ -35,7 +35,7 @@ export const CreateBatchOrganizationRegistrationTasks = defineAction({
     "批量创建企业认证链接（异步）：一次最多10家企业，之后用 DescribeBatchOrganizationRegistrationUrls 查询链接。",
     "Creates enterprise registration links in bulk (asynchronously): up to 10 enterprises; fetch the links with DescribeBatchOrganizationRegistrationUrls.",
   ).descriptions,
-  input: z.strictObject({
+  input: () => z.strictObject({
     Operator: UserInfo,
     Agent,
     RegistrationOrganizations: z.array(RegistrationOrganizationInfo).min(1).max(10).meta(describe("组织机构注册信息，一次最多10条。", "Enterprises to register, at most 10.")),

@@ -12,7 +12,7 @@ export const CreateEmployeeChangeUrl = defineAction({
     "生成员工信息变更链接（目前仅支持变更手机号）：已实名且在职的员工打开后验证原手机号与新手机号完成变更，链接7天有效。",
     "Creates the link through which a verified, current employee changes their mobile (verifying the old and the new one); valid 7 days.",
   ).descriptions,
-  input: z.strictObject({
+  input: () => z.strictObject({
     Agent,
     Operator: UserInfo,
     UserId: optionalEssId("待修改的员工 UserId（必填）。", "The employee whose mobile changes (required)."),

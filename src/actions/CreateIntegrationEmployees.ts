@@ -17,7 +17,7 @@ const NewStaff = z
 export const CreateIntegrationEmployees = defineAction({
   name: "CreateIntegrationEmployees",
   description: describe("创建企业员工；新员工为未实名状态，需通过邀请链接完成实名后方可作为操作人。", "Creates employees; they start unverified and must verify through their invitation link before acting as Operator.").descriptions,
-  input: z.strictObject({
+  input: () => z.strictObject({
     Operator: UserInfo,
     Agent,
     Employees: z.array(NewStaff).min(1).max(20).meta(describe("待创建员工的信息，最多20个。", "Employees to create, at most 20.")),

@@ -32,7 +32,7 @@ export const CreateOrganizationAuthFile = defineAction({
     "生成企业授权书（PDF）：0 企业认证超管授权书、1 超管变更授权书、2 企业注销授权书；返回5分钟内有效的下载链接。",
     "Renders an enterprise's power of attorney as a PDF (0 super-admin authorisation, 1 super-admin change, 2 deregistration) and answers a download link valid for 5 minutes.",
   ).descriptions,
-  input: z.strictObject({
+  input: () => z.strictObject({
     OrganizationCommonInfo,
     Agent,
     Operator: UserInfo,

@@ -9,7 +9,7 @@ const lock = (zh: string, en: string) => z.boolean().optional().meta(describe(`�
 export const CreateOrganizationAuthUrl = defineAction({
   name: "CreateOrganizationAuthUrl",
   description: describe("创建单个企业的认证链接，可预填并锁定企业信息，链接30天有效。", "Creates one enterprise's authentication link, optionally pre-filled and locked; valid 30 days.").descriptions,
-  input: z.strictObject({
+  input: () => z.strictObject({
     Operator: UserInfo,
     AuthorizationTypes: z.array(z.int().min(0)).max(2).optional().meta(describe("授权方式，可多选：2 法人授权；5 授权书+对公打款。", "Authorization types: 2 legal representative; 5 power of attorney + corporate transfer.")),
     OrganizationName: z.string().max(200).optional().meta(describe("企业名称；Endpoint 为 H5/SHORT_H5 时必填。", "Enterprise name; required for H5 and SHORT_H5.")),

@@ -12,7 +12,7 @@ export const CreateOrganizationGroupInvitationLink = defineAction({
     "Creates the link through which a sub-enterprise's super-admin or legal representative has their enterprise join this group; the group can then act for it through Agent.ProxyOrganizationId.",
   ).descriptions,
   // The spec gives this action no Agent: only a group's main enterprise invites, for itself.
-  input: z.strictObject({
+  input: () => z.strictObject({
     Operator: UserInfo,
     ExpireTime: z.int().meta(describe("链接到期时间（Unix 时间戳，秒），须晚于当前时间，最长 30 天。", "When the link expires (Unix seconds): in the future, at most 30 days ahead.")),
   }),

@@ -25,7 +25,7 @@ export const DeleteIntegrationEmployees = defineAction({
     "离职企业员工（可指定交接人）；离职后不能再作为操作人。逐个员工返回成功或失败原因。",
     "Removes employees (optionally naming who takes over); a departed employee can no longer act as Operator. Each employee succeeds or fails with its own reason.",
   ).descriptions,
-  input: z.strictObject({
+  input: () => z.strictObject({
     Operator: UserInfo,
     Employees: z.array(StaffDeparture).min(1).max(100).meta(describe("待离职的员工，最多100个。", "Employees who leave, at most 100.")),
     Agent,

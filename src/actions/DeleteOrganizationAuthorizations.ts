@@ -12,7 +12,7 @@ export const DeleteOrganizationAuthorizations = defineAction({
     "批量清除未完成的企业认证流：按认证流Id，或按超管姓名+手机号清除该操作人创建的全部未完成认证流。",
     "Clears unfinished authorization flows: by id, or all of one super-admin's flows created by this operator.",
   ).descriptions,
-  input: z.strictObject({
+  input: () => z.strictObject({
     Operator: UserInfo,
     Agent,
     AuthorizationIds: z.array(essId("认证流Id。", "An authorization flow id.")).max(100).optional().meta(describe("认证流Id列表；传入时超管信息不生效。", "Flow ids; when given, the admin fields are ignored.")),

@@ -10,7 +10,7 @@ export const DescribeBatchOrganizationRegistrationTasks = defineAction({
     "查询企业批量认证子任务的状态：Processing、Create、Submit、Authorization、Failed。",
     "Gets the state of batch registration sub-tasks: Processing, Create, Submit, Authorization, Failed.",
   ).descriptions,
-  input: z.strictObject({
+  input: () => z.strictObject({
     Operator: UserInfo,
     Agent,
     TaskIds: z

@@ -10,7 +10,7 @@ export const DescribeBatchOrganizationRegistrationUrls = defineAction({
     "查询企业批量认证链接：任务处理完成后，每家企业一条链接或错误信息；处理中返回空列表。",
     "Gets the links of a batch registration task: one link or error per enterprise once processed; an empty list while processing.",
   ).descriptions,
-  input: z.strictObject({
+  input: () => z.strictObject({
     Operator: UserInfo,
     Agent,
     TaskId: essId("CreateBatchOrganizationRegistrationTasks 返回的任务Id。", "The TaskId CreateBatchOrganizationRegistrationTasks returned."),

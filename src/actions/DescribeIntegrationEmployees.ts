@@ -35,7 +35,7 @@ const Filter = z
 export const DescribeIntegrationEmployees = defineAction({
   name: "DescribeIntegrationEmployees",
   description: describe("分页查询企业员工信息列表，支持按条件过滤。", "Lists the organization's employees, a page at a time, with optional filters.").descriptions,
-  input: z.strictObject({
+  input: () => z.strictObject({
     Operator: UserInfo,
     Agent,
     Limit: z.int().min(1).max(20).optional().meta({ ...paramError, ...describe("每页条数，最大20，默认20。", "Page size, at most 20 (default 20).") }),

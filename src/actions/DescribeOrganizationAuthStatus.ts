@@ -10,7 +10,7 @@ export const DescribeOrganizationAuthStatus = defineAction({
     "查询由本企业引导认证的企业的认证状态：0 未认证、1 认证中、2 已认证。",
     "Gets the verification state of an enterprise this organization guided: 0 not verified, 1 in progress, 2 verified.",
   ).descriptions,
-  input: z.strictObject({
+  input: () => z.strictObject({
     Operator: UserInfo,
     OrganizationName: z.string().max(200).optional().meta(describe("企业名称（与统一社会信用代码不能同时为空）。", "Enterprise name (this or the credit code is required).")),
     UniformSocialCreditCode: z.string().max(64).optional().meta(describe("统一社会信用代码。", "Unified social credit code.")),

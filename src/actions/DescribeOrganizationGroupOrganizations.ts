@@ -12,7 +12,7 @@ export const DescribeOrganizationGroupOrganizations = defineAction({
     "查询本集团的企业列表：主企业与已加入的成员企业，及其加入状态、超管与加入时间。",
     "Lists this group's organizations: the main enterprise and its members, with their state, super-admin and join time.",
   ).descriptions,
-  input: z.strictObject({
+  input: () => z.strictObject({
     Operator: UserInfo,
     Limit: z.int().min(1).max(200).meta(describe("每页条数，1 到 200。", "Page size, 1 to 200.")),
     Offset: z.int().min(0).max(20000).meta(describe("偏移量，最大 20000。", "Offset, at most 20000.")),

@@ -15,7 +15,7 @@ export const UpdateIntegrationEmployees = defineAction({
     "修改未实名员工的姓名、手机号、邮箱和部门；修改手机号时重新邀请员工实名。逐个员工返回成功或失败原因。",
     "Changes unverified employees' name, mobile, email and department; a new mobile gets a new invitation. Each employee succeeds or fails with its own reason.",
   ).descriptions,
-  input: z.strictObject({
+  input: () => z.strictObject({
     Operator: UserInfo,
     Employees: z.array(StaffUpdate).min(1).max(100).meta(describe("待更新的员工，最多100个。", "Employees to update, at most 100.")),
     Agent,

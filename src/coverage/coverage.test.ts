@@ -18,7 +18,7 @@ import { countTestsCalling } from "./test-references.ts";
 const Echo = defineAction({
   name: "Echo",
   description: { zh: "回显", en: "Echo" },
-  input: z.strictObject({ Operator: UserInfo, Agent }),
+  input: () => z.strictObject({ Operator: UserInfo, Agent }),
   handle: async () => ({}),
 });
 

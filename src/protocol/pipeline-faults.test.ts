@@ -25,7 +25,7 @@ const NOW = Date.parse("2026-11-24T08:00:00Z");
 const Echo = defineAction({
   name: "Echo",
   description: { zh: "回显", en: "Echo" },
-  input: z.strictObject({ Operator: UserInfo, Agent, Text: z.string() }),
+  input: () => z.strictObject({ Operator: UserInfo, Agent, Text: z.string() }),
   async handle(input) {
     return { Text: input.Text };
   },

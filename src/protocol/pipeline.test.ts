@@ -21,7 +21,7 @@ const NOW = Date.parse("2026-11-24T08:00:00Z");
 const Echo = defineAction({
   name: "Echo",
   description: { zh: "回显", en: "Echo" },
-  input: z.strictObject({ Operator: UserInfo, Agent, Text: z.string() }),
+  input: () => z.strictObject({ Operator: UserInfo, Agent, Text: z.string() }),
   async handle(input, ctx) {
     return { Text: input.Text, Organization: ctx.acting.organization.id };
   },
@@ -30,7 +30,7 @@ const Echo = defineAction({
 const Explode = defineAction({
   name: "Explode",
   description: { zh: "失败", en: "Fails" },
-  input: z.strictObject({ Operator: UserInfo, Agent }),
+  input: () => z.strictObject({ Operator: UserInfo, Agent }),
   async handle() {
     throw new Error("disk on fire: secret-looking detail");
   },

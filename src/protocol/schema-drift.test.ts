@@ -38,7 +38,7 @@ const SPEC: SpecFacts = {
 };
 
 const probe = (input: z.ZodObject<any>) =>
-  registerActions([defineAction({ name: "Probe", description: { zh: "", en: "" }, input: input as never, handle: async () => ({}) })]).get("Probe")!;
+  registerActions([defineAction({ name: "Probe", description: { zh: "", en: "" }, input: () => input as never, handle: async () => ({}) })]).get("Probe")!;
 
 describe("requestDrift", () => {
   it("finds missing and extra members, required flags, types and array-ness at any depth; disabled members may be absent", () => {
@@ -62,7 +62,7 @@ describe("requestDrift", () => {
   });
 
   it("reports an action its service's spec does not name", () => {
-    const other = registerActions([defineAction({ name: "NotInSpec", description: { zh: "", en: "" }, input: z.strictObject({ Operator: UserInfo }) as never, handle: async () => ({}) })]).get("NotInSpec")!;
+    const other = registerActions([defineAction({ name: "NotInSpec", description: { zh: "", en: "" }, input: () => z.strictObject({ Operator: UserInfo }) as never, handle: async () => ({}) })]).get("NotInSpec")!;
     assert.deepEqual(requestDrift(SPEC, other).map((d) => d.kind), ["extra"]);
   });
 });

@@ -18,7 +18,7 @@ export const ChannelDescribeEmployees = definePlatformAction({
   name: "ChannelDescribeEmployees",
   description: describe("分页查询子客企业的员工（经办人），含同步而未实名、已离职的员工。", "Lists a sub-enterprise's operators, synced, verified or resigned, a page at a time.").descriptions,
   needs: { organization: true, operator: true },
-  input: z.strictObject({
+  input: () => z.strictObject({
     Agent: PlatformAgent,
     Limit: z.int().meta(describe(`每页条数，最大 ${MAX_LIMIT}。`, `Page size, at most ${MAX_LIMIT}.`)),
     Filters: z.array(Filter).optional().meta(describe("过滤条件；同名 Key 只能有一个。", "Filters; each Key at most once.")),

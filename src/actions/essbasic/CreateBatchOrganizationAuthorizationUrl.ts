@@ -15,7 +15,7 @@ export const CreateBatchOrganizationAuthorizationUrl = definePlatformAction({
     "Creates one link through which a super-admin authenticates all of their sub-enterprises; valid 7 days.",
   ).descriptions,
   needs: { organization: false, operator: false },
-  input: z.strictObject({
+  input: () => z.strictObject({
     Agent: PlatformAgent,
     AdminName: z.string().max(50).optional().meta(describe("超管姓名，需与创建任务时一致；不传时须传 SubTaskIds。", "Super-admin's name, as when the task was created; without it, SubTaskIds are required.")),
     AdminMobile: z.string().max(20).optional().meta(describe("超管手机号，需与创建任务时一致；不传时须传 SubTaskIds。", "Super-admin's mobile, as when the task was created; without it, SubTaskIds are required.")),

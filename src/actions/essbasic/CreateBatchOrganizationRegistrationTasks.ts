@@ -19,7 +19,7 @@ export const CreateBatchOrganizationRegistrationTasks = definePlatformAction({
     "Creates registration links for sub-enterprises in bulk (asynchronously): up to 10; fetch them with DescribeBatchOrganizationRegistrationUrls.",
   ).descriptions,
   needs: { organization: false, operator: false },
-  input: z.strictObject({
+  input: () => z.strictObject({
     Agent: PlatformAgent,
     RegistrationOrganizations: z.array(PlatformRegistrationOrganizationInfo).min(1).max(10).meta(describe("子客企业注册信息，一次最多10条。", "Sub-enterprises to register, at most 10.")),
     Endpoint: z

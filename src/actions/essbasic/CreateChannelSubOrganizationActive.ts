@@ -15,7 +15,7 @@ export const CreateChannelSubOrganizationActive = definePlatformAction({
     "Activates verified sub-enterprises' accounts with a licence (one year), or renews active ones for another year.",
   ).descriptions,
   needs: { organization: true, operator: true },
-  input: z.strictObject({
+  input: () => z.strictObject({
     Agent: PlatformAgent,
     SubOrganizationOpenIds: z.array(z.string()).max(MAX_SUB_ORGANIZATIONS).optional().meta(describe("要激活或续期的子客企业 OpenId，均须已认证。", "The sub-enterprises to activate or renew, all verified.")),
     Renew: z.boolean().optional().meta(describe("true 续期，默认 false 激活。", "true renews; false (default) activates.")),

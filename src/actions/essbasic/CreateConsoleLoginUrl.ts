@@ -25,7 +25,7 @@ export const CreateConsoleLoginUrl = definePlatformAction({
     "Creates the sub-enterprise operator's login link: activation for an enterprise not yet activated, joining or the console otherwise.",
   ).descriptions,
   needs: { organization: true, operator: true },
-  input: z.strictObject({
+  input: () => z.strictObject({
     Agent: PlatformAgent,
     ProxyOrganizationName: z.string().meta(describe("子客企业名称。", "The sub-enterprise's name.")),
     UniformSocialCreditCode: z.string().max(200).optional().meta(describe("统一社会信用代码。", "Unified social credit code.")),

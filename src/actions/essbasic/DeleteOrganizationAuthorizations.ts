@@ -14,7 +14,7 @@ export const DeleteOrganizationAuthorizations = definePlatformAction({
     "Clears the application's unfinished authorization flows: by id, or all of one super-admin's.",
   ).descriptions,
   needs: { organization: false, operator: false },
-  input: z.strictObject({
+  input: () => z.strictObject({
     Agent: PlatformAgent,
     AuthorizationIds: z.array(essId("认证流Id。", "An authorization flow id.")).max(100).optional().meta(describe("认证流Id列表；传入时超管信息不生效。", "Flow ids; when given, the admin fields are ignored.")),
     AdminName: z.string().max(50).optional().meta(describe("超管姓名。", "Super-admin's name.")),

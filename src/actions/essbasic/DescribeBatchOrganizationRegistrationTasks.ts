@@ -12,7 +12,7 @@ export const DescribeBatchOrganizationRegistrationTasks = definePlatformAction({
     "Gets the state of sub-enterprise registration sub-tasks: Processing, Create, Submit, Authorization, Failed.",
   ).descriptions,
   needs: { organization: false, operator: false },
-  input: z.strictObject({
+  input: () => z.strictObject({
     Agent: PlatformAgent,
     TaskIds: z
       .array(essId("子任务 SubTaskId。", "A SubTaskId."))

@@ -12,7 +12,7 @@ export const DescribeBatchOrganizationRegistrationUrls = definePlatformAction({
     "Gets the links of a sub-enterprise registration task: one link or error per enterprise once processed; an empty list while processing.",
   ).descriptions,
   needs: { organization: false, operator: false },
-  input: z.strictObject({
+  input: () => z.strictObject({
     Agent: PlatformAgent,
     TaskId: essId("CreateBatchOrganizationRegistrationTasks 返回的任务Id。", "The TaskId CreateBatchOrganizationRegistrationTasks returned."),
   }),

@@ -12,7 +12,7 @@ export const DescribeChannelOrganizations = definePlatformAction({
   name: "DescribeChannelOrganizations",
   description: describe("分页查询本应用的子客企业及其认证状态。", "Lists the application's sub-enterprises and where their verification stands, a page at a time.").descriptions,
   needs: { organization: true, operator: true },
-  input: z.strictObject({
+  input: () => z.strictObject({
     Agent: PlatformAgent,
     Limit: z.int().meta(describe(`每页条数，最大 ${MAX_LIMIT}。`, `Page size, at most ${MAX_LIMIT}.`)),
     OrganizationOpenId: z.string().optional().meta(describe("只查询这个子客企业。", "Only this sub-enterprise.")),

@@ -7,7 +7,7 @@ export const SyncProxyOrganization = definePlatformAction({
   name: "SyncProxyOrganization",
   description: describe("同步子客企业信息（名称、统一社会信用代码、法人、住所），首次使用时建立子客企业。", "Syncs a sub-enterprise's details (name, credit code, legal representative, address); creates it on first use.").descriptions,
   needs: { organization: true, operator: false },
-  input: z.strictObject({
+  input: () => z.strictObject({
     Agent: PlatformAgent,
     ProxyOrganizationName: z.string().meta(describe("子客企业名称，与营业执照一致。", "The sub-enterprise's name, as on its business licence.")),
     BusinessLicense: z.string().optional().meta(describe("营业执照正面照 base64（不保存）。", "Business licence image, base64 (not kept).")),

@@ -16,7 +16,7 @@ export const SyncProxyOrganizationOperators = definePlatformAction({
   name: "SyncProxyOrganizationOperators",
   description: describe("新增、修改或离职已激活子客企业的员工（经办人）。", "Creates, updates or resigns operators of an activated sub-enterprise.").descriptions,
   needs: { organization: true, operator: false },
-  input: z.strictObject({
+  input: () => z.strictObject({
     Agent: PlatformAgent,
     OperatorType: z.enum(["CREATE", "UPDATE", "RESIGN"]).meta(describe("操作类型：CREATE、UPDATE、RESIGN。", "CREATE, UPDATE or RESIGN.")),
     // The count is checked by the domain, so the answer is the spec's LimitExceeded.ProxyOrganizationOperator.

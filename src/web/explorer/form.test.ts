@@ -102,7 +102,7 @@ describe("form generation from schema constructs", () => {
     Matrix: z.array(z.array(z.int().min(1)).max(3)).min(1).meta(text("矩阵", "Rows of numbers")),
     Nullable: z.string().max(5).nullish().meta(text("可空", "Nullable")),
   });
-  const [probe] = registerActions([defineAction({ name: "ProbeAction", description: { zh: "探针", en: "Probe" }, input: Probe, handle: async () => ({}) })]).values();
+  const [probe] = registerActions([defineAction({ name: "ProbeAction", description: { zh: "探针", en: "Probe" }, input: () => Probe, handle: async () => ({}) })]).values();
   const form = renderActionForm(probe).value;
 
   it("maps each construct to a control", () => {
