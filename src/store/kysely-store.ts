@@ -24,7 +24,7 @@ import { sealedValues } from "./tables/sealed-values.ts";
 import { settings } from "./tables/settings.ts";
 import { smsMessages } from "./tables/sms-messages.ts";
 import { workQueues } from "./tables/work-queues.ts";
-import type { PoolUsage } from "./ports.ts";
+import type { PoolUsage, QueryObserver } from "./ports.ts";
 
 /** The store both backends are: the Store port, plus the query builder for whole-store tooling. */
 export interface KyselyStore extends Store {
@@ -42,7 +42,7 @@ export function openKyselyStore(dialect: Dialect, traits: DialectTraits, changes
     dialect,
     plugins: [new CamelCasePlugin(), new WriteWatchPlugin(changes)],
     // Kysely times every query it runs (transactions' too) once a log function is given.
-    log: (event) => observed.onQuery?.(event.queryDurationMillis),
+    log: (event) => observed.onQuery?.(event.queryDurationMillis, event.query),
   });
   const store = storeOver(db, traits, observed, async () => {
     changes.close();
@@ -53,7 +53,7 @@ export function openKyselyStore(dialect: Dialect, traits: DialectTraits, changes
 
 /** What the store reports about itself, shared by the store and the stores of its transactions. */
 interface Observed {
-  onQuery?: (ms: number) => void;
+  onQuery?: QueryObserver;
   poolUsage: () => PoolUsage | undefined;
 }
 
@@ -186,7 +186,7 @@ function storeOver(db: Kysely<Database>, traits: DialectTraits, observed: Observ
     close: onClose,
     transaction: <T>(work: (store: KyselyStore) => Promise<T>) =>
       db.isTransaction ? work(store) : db.transaction().execute((trx) => work(storeOver(trx, traits, observed, async () => {}, transactionTables))),
-    observeQueries(observer: (ms: number) => void) {
+    observeQueries(observer: QueryObserver) {
       observed.onQuery = observer;
     },
     poolUsage: () => observed.poolUsage(),

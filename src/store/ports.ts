@@ -77,10 +77,13 @@ export interface StoreLifecycle {
   /** Runs `work` atomically: everything it writes through the given store commits or none of it does. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
   /** Tells `observer` how long each query took (the metrics' store latency); one observer, the last one set. */
-  observeQueries(observer: (ms: number) => void): void;
+  observeQueries(observer: QueryObserver): void;
   /** The connection pool's use now (PostgreSQL); undefined for the embedded store, which has one connection. */
   poolUsage(): PoolUsage | undefined;
 }
+
+/** Told of every statement run: how long it took and what it was (the query-plan test explains each one). */
+export type QueryObserver = (ms: number, query: { readonly sql: string; readonly parameters: readonly unknown[] }) => void;
 
 export interface PoolUsage {
   /** Connections open, idle among them, and queries waiting for one; `max` is --db-pool-size. */

@@ -2,6 +2,10 @@
 
 export type ReviewPolicy = "manual" | "auto-approve" | "auto-reject";
 
+/** Every policy but manual, named so a lookup by policy can use its index (`!=` cannot); a new policy must be listed. */
+const AUTOMATIC: Record<Exclude<ReviewPolicy, "manual">, true> = { "auto-approve": true, "auto-reject": true };
+export const AUTOMATIC_REVIEW_POLICIES = Object.keys(AUTOMATIC) as Array<Exclude<ReviewPolicy, "manual">>;
+
 export interface ReviewPolicyRecord {
   organizationId: string;
   policy: ReviewPolicy;
