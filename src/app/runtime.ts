@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { Config } from "../config/config.ts";
-import type { DomainDeps } from "../domain/deps.ts";
+import type { DomainDeps, WorkQueueName } from "../domain/deps.ts";
 import { syncSandboxClock } from "../domain/sandbox.ts";
 import { SandboxClock } from "../platform/clock.ts";
 import { redisRateLimiter, type RateLimiter } from "../protocol/rate-limit.ts";
@@ -132,9 +132,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       // With --port 0 (and no --public-url) the real port is known only now; links must carry it.
       if (new URL(config.publicUrl).port === "0") domain.publicUrl = address;
       if (options.background !== false) {
-        domain.notifyWork = () => {
-          for (const worker of active) worker.wake();
-        };
+        const byQueue: Record<WorkQueueName, PollingWorker> = { registration: workers.registration, callbacks: workers.callbacks, sms: workers.sms, review: workers.review };
+        // A worker this node does not run (no SMS webhook, review outside the sandbox) ignores wake().
+        domain.notifyWork = (queue) => byQueue[queue].wake();
         for (const worker of active) worker.start();
       }
       return address;

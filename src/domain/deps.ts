@@ -25,6 +25,12 @@ export interface DomainDeps {
   /** sandbox: the outbox, control API and virtual clock exist; production: none of them. */
   mode: "sandbox" | "production";
   humanSteps: HumanStepSettings;
-  /** Wakes the background worker when new work was stored (a no-op where no worker runs in-process). */
-  notifyWork(): void;
+  /**
+   * Wakes the worker of `queue` when new work was stored in it (a no-op where no worker runs in-process): only that
+   * worker looks, so a created task costs the other workers no pass.
+   */
+  notifyWork(queue: WorkQueueName): void;
 }
+
+/** The background queues a stored change can wake: each is one worker's. */
+export type WorkQueueName = "registration" | "callbacks" | "sms" | "review";

@@ -99,10 +99,26 @@ export async function verificationFault(
   deps: Pick<DomainDeps, "store" | "mode">,
   flow: Pick<AuthFlowRecord, "organizationId" | "nameKey" | "creditCode">,
 ): Promise<{ message: string } | undefined> {
-  if (deps.mode !== "sandbox") return undefined;
-  const targets = [enterpriseTarget(flow.nameKey, undefined), enterpriseTarget(undefined, flow.creditCode), enterpriseTarget(flow.nameKey, flow.creditCode)];
-  const [fault] = await deps.store.findSandboxFaults(flow.organizationId, "enterprise-verification", targets);
-  return fault && { message: fault.message };
+  return (await verificationFaults(deps, flow.organizationId, [flow]))[0];
+}
+
+/**
+ * verificationFault for each of an organization's flows (a registration task's enterprises), in one lookup: for
+ * each, the oldest fault naming its enterprise by name, credit code or both, as verificationFault finds it.
+ */
+export async function verificationFaults(
+  deps: Pick<DomainDeps, "store" | "mode">,
+  organizationId: string,
+  flows: ReadonlyArray<Pick<AuthFlowRecord, "nameKey" | "creditCode">>,
+): Promise<Array<{ message: string } | undefined>> {
+  if (deps.mode !== "sandbox" || !flows.length) return flows.map(() => undefined);
+  const targetsOf = flows.map((flow) => [enterpriseTarget(flow.nameKey, undefined), enterpriseTarget(undefined, flow.creditCode), enterpriseTarget(flow.nameKey, flow.creditCode)]);
+  // Oldest first (the store's order), so the first fault matching a flow is the one verificationFault answers.
+  const faults = await deps.store.findSandboxFaults(organizationId, "enterprise-verification", [...new Set(targetsOf.flat())]);
+  return targetsOf.map((targets) => {
+    const fault = faults.find((f) => targets.includes(f.target));
+    return fault && { message: fault.message };
+  });
 }
 
 function nextCallRows(fault: Extract<FaultInput, { kind: "next-call" }>) {

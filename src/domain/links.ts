@@ -17,24 +17,41 @@ export interface IssuedLink {
  * Stores a link's target under a fresh token, plus a short code pointing at it, both expiring together.
  * What a link leads to is decided by `kind` and `target` when it is opened.
  */
-export async function issueLink(
-  deps: DomainDeps,
-  input: { kind: string; organizationId: string; target: Record<string, unknown>; ttlMs: number },
-): Promise<IssuedLink> {
+export async function issueLink(deps: DomainDeps, input: NewLink): Promise<IssuedLink> {
+  const [link] = await issueLinks(deps, [input]);
+  return link!;
+}
+
+export interface NewLink {
+  kind: string;
+  organizationId: string;
+  target: Record<string, unknown>;
+  ttlMs: number;
+}
+
+/** issueLink for several links in one statement (a registration task's enterprises): all of them or none. */
+export async function issueLinks(deps: DomainDeps, inputs: readonly NewLink[]): Promise<IssuedLink[]> {
+  if (!inputs.length) return [];
   const now = deps.clock.now();
-  const token = deps.ids.next("linkToken");
-  const shortCode = deps.ids.next("shortCode");
-  const shortKey = deps.ids.next("shortKey");
-  const expiresAt = now + input.ttlMs;
-  const base = { organizationId: input.organizationId, createdAt: now, expiresAt };
-  // One statement, so all three or none without a transaction. The short code (`/s/<code>`) and the shortKey of
-  // long links are aliases of the token.
-  await deps.store.insertLinks([
-    { ...base, code: token, kind: input.kind, target: { ...input.target, shortKey, shortCode } },
-    { ...base, code: shortCode, kind: "short", target: { token } },
-    { ...base, code: shortKey, kind: "key", target: { token } },
-  ]);
-  return { token, shortCode, shortKey, expiresAt };
+  const issued: IssuedLink[] = [];
+  const rows: LinkRecord[] = [];
+  for (const input of inputs) {
+    const token = deps.ids.next("linkToken");
+    const shortCode = deps.ids.next("shortCode");
+    const shortKey = deps.ids.next("shortKey");
+    const expiresAt = now + input.ttlMs;
+    const base = { organizationId: input.organizationId, createdAt: now, expiresAt };
+    // The short code (`/s/<code>`) and the shortKey of long links are aliases of the token.
+    rows.push(
+      { ...base, code: token, kind: input.kind, target: { ...input.target, shortKey, shortCode } },
+      { ...base, code: shortCode, kind: "short", target: { token } },
+      { ...base, code: shortKey, kind: "key", target: { token } },
+    );
+    issued.push({ token, shortCode, shortKey, expiresAt });
+  }
+  // One statement, so all or none without a transaction.
+  await deps.store.insertLinks(rows);
+  return issued;
 }
 
 export type LinkLookup = { state: "unknown" } | { state: "expired"; link: LinkRecord } | { state: "valid"; link: LinkRecord };

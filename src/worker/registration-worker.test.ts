@@ -36,13 +36,17 @@ class ScriptedRegistry implements EnterpriseRegistry {
   }
 }
 
-/** Sequential ids that remember every link token handed out, to count issued links. */
-function countingIds(): Ids & { linkTokens: string[] } {
+/** Sequential ids that remember every link token handed out, to count issued links; `failOn` throws instead once. */
+function countingIds(): Ids & { linkTokens: string[]; failOn?: { kind: string; call: number } } {
   const inner = sequentialIds();
   const linkTokens: string[] = [];
+  const calls = new Map<string, number>();
   return {
     linkTokens,
     next(kind) {
+      const call = (calls.get(kind) ?? 0) + 1;
+      calls.set(kind, call);
+      if (this.failOn?.kind === kind && this.failOn.call === call) throw new Error(`no ${kind} on call ${call}`);
       const id = inner.next(kind);
       if (kind === "linkToken") linkTokens.push(id);
       return id;
@@ -121,8 +125,7 @@ describe("the registration worker on an in-memory store", () => {
     assert.deepEqual([task?.state, task?.attempts, task?.nextAttemptAt, task?.leaseUntil], ["pending", 1, NOW + 1_000, null]);
     assert.equal(task?.lastError, "registry hiccup on call 3");
     assert.deepEqual((await flowsOf(taskId)).map((f) => [f.status, f.linkToken]), Array(3).fill(["Processing", null]));
-    assert.equal(ids.linkTokens.length, 2);
-    for (const token of ids.linkTokens) assert.equal(await domain.store.getLink(token), undefined, "rolled-back link survived");
+    assert.equal(ids.linkTokens.length, 0, "links are issued once every enterprise is verified");
     assert.equal(errors.at(-1)?.taskId, taskId);
 
     registry.failWith = "registry down";
@@ -145,6 +148,23 @@ describe("the registration worker on an in-memory store", () => {
     const flows = await flowsOf(taskId);
     assert.ok(flows.every((f) => f.status === "Create" && f.linkToken));
     assert.equal(new Set(flows.map((f) => f.linkToken)).size, 3);
+  });
+
+  it("a failure after the links were stored rolls them back with the flows they were given to", async () => {
+    await domain.store.putCallbackConfig({ organizationId: acting.organization.id, url: "http://127.0.0.1:9/cb", keySealed: null, tokenSealed: null, updatedAt: NOW });
+    const taskId = await newTask("回滚");
+    // The second flow's callback cannot be queued: its link, the first flow's update and callback are in the store by then.
+    ids.failOn = { kind: "msgId", call: 2 };
+    assert.equal(await worker().runOnce(), 1);
+    assert.equal((await domain.store.getRegistrationTask(taskId))?.state, "pending");
+    assert.deepEqual((await flowsOf(taskId)).map((f) => [f.status, f.linkToken]), Array(3).fill(["Processing", null]));
+    assert.equal(ids.linkTokens.length, 3);
+    for (const token of ids.linkTokens) assert.equal(await domain.store.getLink(token), undefined, "rolled-back link survived");
+    assert.deepEqual(await domain.store.listCallbackDeliveries(acting.organization.id, 10), [], "rolled-back callback survived");
+    clock.advance(60_000);
+    assert.equal(await worker().runOnce(), 1);
+    assert.deepEqual((await flowsOf(taskId)).map((f) => f.status), ["Create", "Create", "Create"]);
+    assert.equal((await domain.store.listCallbackDeliveries(acting.organization.id, 10)).length, 3);
   });
 
   it("a claim whose lease expired is claimed again, and the second finish changes nothing", async () => {

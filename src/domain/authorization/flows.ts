@@ -119,6 +119,8 @@ function applyInTransaction(
     const nameKey = outcome.patch.organizationName !== undefined ? { nameKey: normalizeName(outcome.patch.organizationName) } : {};
     await store.updateAuthFlow(flow.id, { ...outcome.patch, ...nameKey, ...(verifiedOrganizationId ? { verifiedOrganizationId } : {}) }, now);
     const updated = await ownFlow(store, organizationId, flowId);
+    // Under review now: an automatic policy (possibly without delay) may decide it at once.
+    if (updated.auditStatus === 3 && flow.auditStatus !== 3) tx.notifyWork("review");
     await emitFlowMessages(tx, updated, outcome.messages);
     return snapshot(tx, store, updated, outcome.messages);
   });

@@ -26,5 +26,5 @@ export async function resendCallback(deps: DomainDeps, msgId: string): Promise<v
   if (!(await deps.store.resetCallbackDelivery(msgId, now, now + CALLBACK_RETRY_WINDOW_MS))) {
     throw errors.callbackMessageNotFound({ msgId });
   }
-  deps.notifyWork();
+  deps.notifyWork("callbacks");
 }

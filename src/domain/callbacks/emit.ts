@@ -61,6 +61,6 @@ export async function emitCallback(
     deliveredAt: null,
   });
   // Inside inTransaction this wake-up waits for the commit.
-  deps.notifyWork();
+  deps.notifyWork("callbacks");
   return message.MsgId;
 }

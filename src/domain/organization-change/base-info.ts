@@ -89,7 +89,7 @@ export async function submitBaseInfo(deps: DomainDeps, view: OrganizationChangeL
   if (!(await deps.store.insertOrganizationChange(change))) return underReview;
   if (!verdict.ok) return { ok: false, field: "registry", zh: verdict.message, en: `The business register refused it: ${verdict.message}`, change };
   // The automatic reviewer may decide it (the link creator's review policy).
-  deps.notifyWork();
+  deps.notifyWork("review");
   return { ok: true, change };
 }
 

@@ -74,7 +74,7 @@ export async function createRegistrationTask(deps: DomainDeps, acting: ActingCon
     );
     if (applicationId) await bindSubEnterprises(tx, applicationId, input.organizations.map((org, i) => ({ org, flow: flows[i]! })));
   });
-  deps.notifyWork();
+  deps.notifyWork("registration");
   return { taskId, errorMessages: input.organizations.map(() => "") };
 }
 

@@ -34,6 +34,6 @@ export async function setReviewPolicy(deps: DomainDeps, organizationId: string, 
   const delayMs = (input.delaySeconds ?? 0) * 1000;
   await deps.store.putReviewPolicy({ organizationId, policy, delayMs, updatedAt: deps.clock.now() });
   // Waiting flows may be due under the new policy: let the automatic reviewer look now.
-  deps.notifyWork();
+  deps.notifyWork("review");
   return { policy, delayMs, source: "tenant" };
 }

@@ -36,7 +36,7 @@ export async function sendSms(deps: DomainDeps, sms: OutgoingSms): Promise<SmsMe
     sentAt: null,
   };
   await deps.store.insertSmsMessage(record);
-  if (delivered) deps.notifyWork();
+  if (delivered) deps.notifyWork("sms");
   return record;
 }
 
