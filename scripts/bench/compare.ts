@@ -3,14 +3,17 @@
  * its own fresh store with the same fixtures, loaded in alternating rounds with the same scenario; prints the CPU
  * µs per request (the figure other processes' load inflates least) and rps of each, median of the rounds.
  *
- *   node --import tsx scripts/bench/compare.ts --base /work/main [--only 1,2,3,5,6] [--rounds 5] [--seconds 2]
+ *   node --import tsx scripts/bench/compare.ts --base /work/main [--only 1,2,3,4,5,6] [--rounds 5] [--seconds 2]
+ *
+ * Scenario 4 (tasks of 10 at 50/s, each polled until ready) prints essd's CPU per task (its creation, the worker's
+ * processing and the client's polls) and the median of the rounds' p50 and p99 latencies to ready.
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { runLoad, type LoadRequest } from "./driver.ts";
 import { median } from "./measure.ts";
 import { startEssd, stopAll, watched, type EssdServer } from "./processes.ts";
-import { adminPageRequest, apiRequests, createFixtures } from "./scenarios.ts";
+import { adminPageRequest, apiRequests, createFixtures, taskToReady } from "./scenarios.ts";
 import { ADMIN, call, send } from "./api.ts";
 
 const { values } = parseArgs({
@@ -43,6 +46,22 @@ try {
   const headList = await scenariosOf(head);
   console.log("| scenario | base CPU µs/req | this CPU µs/req | change | base rps | this rps |");
   console.log("|---|---:|---:|---:|---:|---:|");
+  if (wanted.has("4")) {
+    const cpu: number[][] = [[], []];
+    const p50: number[][] = [[], []];
+    const p99: number[][] = [[], []];
+    for (let round = 0; round < Number(values.rounds); round++) {
+      for (const [k, essd] of [base, head].entries()) {
+        const row = await taskToReady(essd, 50, Number(values.seconds));
+        cpu[k]!.push((row.cpuSeconds! / (50 * Number(values.seconds))) * 1e6);
+        p50[k]!.push(row.p50Ms!);
+        p99[k]!.push(row.p99Ms!);
+      }
+    }
+    const [b, h] = cpu.map(median);
+    const ms = (values: number[][], k: number) => median(values[k]!).toFixed(1);
+    console.log(`| 4 task of 10 → ready at 50/s, CPU µs per task | ${b!.toFixed(0)} | ${h!.toFixed(0)} | ${(((h! - b!) / b!) * 100).toFixed(0)} % | p50 ${ms(p50, 0)} ms, p99 ${ms(p99, 0)} ms | p50 ${ms(p50, 1)} ms, p99 ${ms(p99, 1)} ms |`);
+  }
   for (const [i, { label }] of baseList.entries()) {
     const targets = [
       { essd: base, request: baseList[i]!.request },

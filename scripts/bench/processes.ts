@@ -63,11 +63,11 @@ export interface EssdOptions {
   bin?: string;
 }
 
-/** `essd serve` on 127.0.0.1, port 0, the rate limit at its maximum, warnings only in its log. */
+/** `essd serve` on 127.0.0.1, port 0, the rate and daily registration limits out of the way, warnings only in its log. */
 export async function startEssd(options: EssdOptions = {}): Promise<EssdServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "essd-bench-"));
   dirs.add(dataDir);
-  const args = [options.bin ?? ESSD, "serve", "--port", "0", "--data-dir", dataDir, "--rate-limit", "1000000", "--log-level", "warn"];
+  const args = [options.bin ?? ESSD, "serve", "--port", "0", "--data-dir", dataDir, "--rate-limit", "1000000", "--daily-limit", "100000000", "--log-level", "warn"];
   if (options.databaseUrl) args.push("--database-url", options.databaseUrl);
   const { match, child, startMs } = await start(args, /essd listening on (http:\/\/[\d.:]+)/, options.nodeFlags);
   const tenant = JSON.parse(readFileSync(join(dataDir, "demo-tenant.json"), "utf8")) as Tenant;

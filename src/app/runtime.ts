@@ -112,6 +112,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   ];
 
   let stopped: Promise<void> | undefined;
+  let stopHearingWork: (() => void) | undefined;
   return {
     config,
     domain,
@@ -135,6 +136,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         const byQueue: Record<WorkQueueName, PollingWorker> = { registration: workers.registration, callbacks: workers.callbacks, sms: workers.sms, review: workers.review };
         // A worker this node does not run (no SMS webhook, review outside the sandbox) ignores wake().
         domain.notifyWork = (queue) => byQueue[queue].wake();
+        // Work another node queued (PostgreSQL): this node's worker looks at once if it is idle, instead of at its poll.
+        stopHearingWork = domain.store.workNotices?.subscribe((queue) => (Object.hasOwn(byQueue, queue) ? byQueue[queue as WorkQueueName].wake() : undefined));
         for (const worker of active) worker.start();
       }
       return address;
@@ -143,6 +146,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       stopped ??= (async () => {
         // From here on new calls are refused (ServiceUnavailable) and every answer closes its connection.
         gate.stopping = true;
+        stopHearingWork?.();
         const workersDone = Promise.all(Object.values(workers).map((worker) => worker.stop()));
         // The grace: still listening, so a client (or balancer) that sends now is told ServiceUnavailable and moves
         // on, rather than meeting a refused or reset connection; closing an idle keep-alive connection or the

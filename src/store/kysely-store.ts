@@ -24,7 +24,7 @@ import { sealedValues } from "./tables/sealed-values.ts";
 import { settings } from "./tables/settings.ts";
 import { smsMessages } from "./tables/sms-messages.ts";
 import { workQueues } from "./tables/work-queues.ts";
-import type { PoolUsage, QueryObserver } from "./ports.ts";
+import type { PoolUsage, QueryObserver, WorkNotices } from "./ports.ts";
 
 /** The store both backends are: the Store port, plus the query builder for whole-store tooling. */
 export interface KyselyStore extends Store {
@@ -36,7 +36,13 @@ export interface KyselyStore extends Store {
  * The dialect-neutral store; the SQLite and PostgreSQL adapters only supply the dialect (the connection) and its
  * traits. Queries name columns as the records do (`schema.ts`); Kysely's CamelCasePlugin maps them to SQL's.
  */
-export function openKyselyStore(dialect: Dialect, traits: DialectTraits, changes = new ChangeFeed(), poolUsage: () => PoolUsage | undefined = () => undefined): KyselyStore {
+export function openKyselyStore(
+  dialect: Dialect,
+  traits: DialectTraits,
+  changes = new ChangeFeed(),
+  poolUsage: () => PoolUsage | undefined = () => undefined,
+  workNotices?: WorkNotices,
+): KyselyStore {
   const observed: Observed = { poolUsage };
   const db = new Kysely<Database>({
     dialect,
@@ -48,7 +54,7 @@ export function openKyselyStore(dialect: Dialect, traits: DialectTraits, changes
     changes.close();
     await db.destroy();
   });
-  return Object.assign(store, { changes });
+  return Object.assign(store, { changes, ...(workNotices ? { workNotices } : {}) });
 }
 
 /** What the store reports about itself, shared by the store and the stores of its transactions. */

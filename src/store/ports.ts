@@ -74,12 +74,22 @@ export interface StoreLifecycle {
   maintainInBackground?(onError: (message: string) => void): void;
   /** Where read caches hear that cached rows changed (every node's writes); absent, nothing may be cached. */
   readonly changes?: ChangeSource;
+  /**
+   * Where workers hear that another node queued work, by queue name (PostgreSQL's NOTIFY on commit); absent (SQLite,
+   * one node, woken in-process) they rely on that and on their poll.
+   */
+  readonly workNotices?: WorkNotices;
   /** Runs `work` atomically: everything it writes through the given store commits or none of it does. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
   /** Tells `observer` how long each query took (the metrics' store latency); one observer, the last one set. */
   observeQueries(observer: QueryObserver): void;
   /** The connection pool's use now (PostgreSQL); undefined for the embedded store, which has one connection. */
   poolUsage(): PoolUsage | undefined;
+}
+
+export interface WorkNotices {
+  /** Calls `listener` with the queue ("registration", "callbacks", "sms") some node queued work in; answers the unsubscribe. */
+  subscribe(listener: (queue: string) => void): () => void;
 }
 
 /** Told of every statement run: how long it took and what it was (the query-plan test explains each one). */

@@ -59,20 +59,31 @@ export function openPostgresStore(url: string, options: PostgresOptions): Kysely
   pool.on("connect", (client) => client.on("error", () => {}));
   // bigint columns hold epoch milliseconds, far below 2^53: read them as numbers like SQLite does.
   pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
-  const changes = new ChangeFeed((feed) => listenForChanges(url, options, feed));
+  const work = new Set<(queue: string) => void>();
+  const workNotices = {
+    subscribe(listener: (queue: string) => void) {
+      work.add(listener);
+      return () => void work.delete(listener);
+    },
+  };
+  // One LISTEN connection for both channels, opened when the read cache subscribes (every node's does, at start).
+  const changes = new ChangeFeed((feed) => listenForChanges(url, options, feed, (queue) => work.forEach((listener) => listener(queue))));
   const usage = () => ({ open: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: options.poolSize });
-  return openKyselyStore(new PostgresDialect({ pool }), { ...postgresTraits, schema: options.schema }, changes, usage);
+  return openKyselyStore(new PostgresDialect({ pool }), { ...postgresTraits, schema: options.schema }, changes, usage, workNotices);
 }
 
 /** The channel the `essd_cached_rows` triggers (migration 0009) notify when a cached table changes. */
 export const CHANGES_CHANNEL = "essd_cached_rows";
+/** The channel the `essd_work` triggers (migration 0017) notify when work is queued; the payload names the queue. */
+export const WORK_CHANNEL = "essd_work";
 const RELISTEN_MS = 1_000;
 
 /**
  * One connection per node listens for other nodes' (and its own) committed changes to cached tables. Until it is
  * listening, and whenever it is lost, the feed is not live: caches step aside rather than risk a stale answer.
+ * The same connection hears queued work (`onWork`); while it is lost, workers find new work at their next poll.
  */
-function listenForChanges(url: string, options: PostgresOptions, feed: ChangeFeed): () => void {
+function listenForChanges(url: string, options: PostgresOptions, feed: ChangeFeed, onWork: (queue: string) => void): () => void {
   let stopped = false;
   const pg = pgDriver();
   let client: pgModule.Client | undefined;
@@ -90,10 +101,10 @@ function listenForChanges(url: string, options: PostgresOptions, feed: ChangeFee
     };
     attempt.on("error", lost);
     attempt.on("end", lost);
-    attempt.on("notification", () => feed.emit());
+    attempt.on("notification", (message) => (message.channel === WORK_CHANNEL ? onWork(message.payload ?? "") : feed.emit()));
     try {
       await attempt.connect();
-      await attempt.query(`listen ${CHANGES_CHANNEL}`);
+      await attempt.query(`listen ${CHANGES_CHANNEL}; listen ${WORK_CHANNEL}`);
       if (stopped) return void attempt.end().catch(() => {});
       feed.setLive(true);
     } catch {

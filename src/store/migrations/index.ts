@@ -15,6 +15,7 @@ import { m0013_link_verification_owner } from "./0013-link-verification-owner.ts
 import { m0014_one_change_under_review } from "./0014-one-change-under-review.ts";
 import { m0015_link_removal_notify } from "./0015-link-removal-notify.ts";
 import { m0016_lookup_indexes } from "./0016-lookup-indexes.ts";
+import { m0017_work_notify } from "./0017-work-notify.ts";
 
 /** Every migration in order; names sort as they must run. Explicit so a search finds them all. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   "0014-one-change-under-review": m0014_one_change_under_review,
   "0015-link-removal-notify": m0015_link_removal_notify,
   "0016-lookup-indexes": m0016_lookup_indexes,
+  "0017-work-notify": m0017_work_notify,
 };
