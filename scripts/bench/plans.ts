@@ -68,7 +68,7 @@ try {
     const large = [];
     for (const problem of problems) {
       const table = /(?:^SCAN|Seq Scan on) (\w+)/.exec(problem)?.[1];
-      if (table && !rowsOf.has(table)) rowsOf.set(table, Number((await sql`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0]!.n));
+      if (table && !rowsOf.has(table)) rowsOf.set(table, Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0]!.n));
       if (!table || rowsOf.get(table)! >= LARGE_TABLE_ROWS) large.push(problem);
     }
     const verdict = large.length ? "SCAN " : problems.length ? "small" : "ok   ";
