@@ -18,7 +18,9 @@ import type BetterSqlite3 from "better-sqlite3";
 
 /** SQLite's default wal_autocheckpoint, put back when the background checkpoints stop. */
 const AUTOCHECKPOINT_PAGES = 1000;
-export const CHECKPOINT_EVERY_MS = 100;
+// 4 looks a second: at most a few thousand frames pile up between them under the heaviest write load, and an idle
+// server spends about a millisecond of CPU a second on them.
+export const CHECKPOINT_EVERY_MS = 250;
 
 // Plain CommonJS evaluated by the thread: dist/essd.js is one bundle, so the thread gets no module file of its own.
 const THREAD = `
