@@ -13,6 +13,8 @@ mapfile -t all < <(find src test -name '*.test.ts' -not -path '*/node_modules/*'
 mapfile -t shared < <(printf '%s\n' "${all[@]}" | grep -Ev "$SOLO" || true)
 mapfile -t solo < <(printf '%s\n' "${all[@]}" | grep -E "$SOLO" || true)
 if [ "${#all[@]}" -eq 0 ]; then echo "no test files found" >&2; exit 1; fi
+# Many tests start essd through bin/essd.js: its bundles are built once here, not by the first processes they start.
+node scripts/build.mjs
 out=$(mktemp)
 status=0
 set +e

@@ -109,6 +109,54 @@ function entrySource(specifier, names) {
 export async function buildVendor(name, specifiers, external) {
   const target = join(DIST, name);
   if (existsSync(target)) return target;
+  const release = await builderLock(target);
+  try {
+    if (!existsSync(target)) await bundle(target, name, specifiers, external);
+  } finally {
+    release();
+  }
+  removeOldVendors(name);
+  return target;
+}
+
+/**
+ * One process builds a vendor directory; the others started meanwhile (a test file that starts three nodes after
+ * an install) wait for it instead of each spending seconds of CPU on the same bundle. The lock file names its
+ * holder: a holder that died leaves a lock the next waiter takes over at once.
+ */
+async function builderLock(target) {
+  mkdirSync(DIST, { recursive: true });
+  const lock = `${target}.lock`;
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: "wx" });
+      return () => rmSync(lock, { force: true });
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+    }
+    if (existsSync(target)) return () => {};
+    if (!holderAlive(lock)) rmSync(lock, { force: true });
+    else await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function holderAlive(lock) {
+  let pid;
+  try {
+    pid = Number(readFileSync(lock, "utf8"));
+  } catch {
+    return true; // just created, pid not written yet (or just released): look again
+  }
+  if (!pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+
+async function bundle(target, name, specifiers, external) {
   const { build: esbuild } = await import("esbuild");
   const work = join(DIST, `.${name}.${process.pid}.tmp`);
   const entries = join(work, "entries");
@@ -150,8 +198,6 @@ export async function buildVendor(name, specifiers, external) {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  removeOldVendors(name);
-  return target;
 }
 
 /**
