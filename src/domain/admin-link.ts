@@ -41,7 +41,7 @@ export function flowIdsOf(link: LinkRecord): string[] {
 export async function adminLinkOf(deps: DomainDeps, link: LinkRecord): Promise<AdminLink> {
   const ids = flowIdsOf(link);
   // The flows' own links come in the same read: the list of enterprises says which ones have expired.
-  const found = await deps.store.findAuthFlowsWithLinks(link.organizationId, ids);
+  const found = await deps.store.findAuthFlowsWithLinks(link.organizationId, { ids });
   const byId = new Map(found.map((f) => [f.flow.id, f]));
   const read = ids.map((id) => byId.get(id)).filter((f) => f !== undefined);
   const flows = read.map((f) => f.flow);

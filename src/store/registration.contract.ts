@@ -80,13 +80,14 @@ export function describeRegistrationContract(name: string, makeStore: () => Prom
       await store.insertRegistrationTask(task("t1"), [flow("a", { position: 0, linkToken: "tok-a" }), flow("b", { position: 1, linkToken: "tok-gone" }), flow("c", { position: 2 })]);
       await store.insertAuthFlow(flow("d", { taskId: null, subTaskId: null, source: "single", organizationId: "org2", linkToken: "tok-a" }));
       await store.insertLink({ code: "tok-a", kind: "enterprise-registration", organizationId: "org1", target: {}, expiresAt: T0 + 99, createdAt: T0 });
-      const read = await store.findAuthFlowsWithLinks("org1", ["c", "d", "b", "a"]);
+      const read = await store.findAuthFlowsWithLinks("org1", { ids: ["c", "d", "b", "a"] });
       assert.deepEqual(read, [
         { flow: flow("a", { position: 0, linkToken: "tok-a" }), linkExpiresAt: T0 + 99 },
         { flow: flow("b", { position: 1, linkToken: "tok-gone" }), linkExpiresAt: null },
         { flow: flow("c", { position: 2 }), linkExpiresAt: null },
       ]);
-      assert.deepEqual(await store.findAuthFlowsWithLinks("org1", []), []);
+      assert.deepEqual(await store.findAuthFlowsWithLinks("org1", { ids: [] }), []);
+      assert.deepEqual((await store.findAuthFlowsWithLinks("org1", { subTaskIds: ["sub-b", "sub-a"] })).map((r) => [r.flow.id, r.linkExpiresAt]), [["a", T0 + 99], ["b", null]]);
     }));
 
     it("locks a flow of its own organization inside a transaction and reads it whole", withStore(async (store) => {

@@ -1,4 +1,4 @@
-import type { AuthFlowRecord, LinkRecord } from "../../store/ports.ts";
+import type { AuthFlowRecord } from "../../store/ports.ts";
 import type { DomainDeps } from "../deps.ts";
 import { errors } from "../errors.ts";
 import { issueLink } from "../links.ts";
@@ -38,21 +38,20 @@ export async function createBatchAuthorizationLink(
   const organizationId = acting.organization.id;
   if (!input.admin && !input.subTaskIds?.length) throw errors.adminOrSubTaskIdsMissing();
   const given = input.admin && adminIdentity(deps, input.admin);
-  const flows = input.subTaskIds
-    ? await deps.store.findAuthFlows(organizationId, { subTaskIds: input.subTaskIds })
-    : await deps.store.findAuthFlows(organizationId, { adminMobileHash: given!.mobileHash });
+  // The sub-tasks with their own links' expiry, in one read.
+  const found = await deps.store.findAuthFlowsWithLinks(organizationId, input.subTaskIds ? { subTaskIds: input.subTaskIds } : { adminMobileHash: given!.mobileHash });
+  const flows = found.map((f) => f.flow);
+  const linkExpiry = new Map(found.map((f) => [f.flow.id, f.linkExpiresAt]));
   const bySubTask = new Map(flows.filter((f) => f.subTaskId).map((f) => [f.subTaskId!, f]));
   const wanted = input.subTaskIds ?? [...bySubTask.keys()];
   const admin = given ?? adminOfFirst(wanted.map((id) => bySubTask.get(id)));
   const now = deps.clock.now();
-  // One query for the links of every named sub-task, not one each.
-  const links = new Map((await deps.store.getLinks(flows.flatMap((f) => (f.linkToken ? [f.linkToken] : [])))).map((l) => [l.code, l]));
 
   const accepted: AuthFlowRecord[] = [];
   const errorMessages: string[] = [];
   for (const subTaskId of new Set(wanted)) {
     const flow = bySubTask.get(subTaskId);
-    const why = !flow ? "不存在" : !admin ? "没有超管信息，已被筛选" : whyNotEligible(flow, admin, now, links);
+    const why = !flow ? "不存在" : !admin ? "没有超管信息，已被筛选" : whyNotEligible(flow, admin, now, linkExpiry.get(flow.id) ?? null);
     if (why) errorMessages.push(`子任务[${subTaskId}]${flow ? `（${flow.organizationName}）` : ""}${why}`);
     else accepted.push(flow!);
   }
@@ -86,7 +85,8 @@ function adminOfFirst(flows: Array<AuthFlowRecord | undefined>): AdminIdentity |
   return flow ? { name: flow.adminName, mobileHash: flow.adminMobileHash!, idType: flow.adminIdType } : undefined;
 }
 
-function whyNotEligible(flow: AuthFlowRecord, admin: AdminIdentity, now: number, links: ReadonlyMap<string, LinkRecord>): string | undefined {
+/** Why a sub-task cannot join the admin's batch link; `linkExpiresAt` is its own link's (null: none, or gone). */
+function whyNotEligible(flow: AuthFlowRecord, admin: AdminIdentity, now: number, linkExpiresAt: number | null): string | undefined {
   const sameAdmin =
     normalizeName(flow.adminName) === normalizeName(admin.name) &&
     flow.adminMobileHash === admin.mobileHash &&
@@ -97,8 +97,7 @@ function whyNotEligible(flow: AuthFlowRecord, admin: AdminIdentity, now: number,
   if (flow.state === "verified") return "的企业已完成认证";
   if (flow.status === "Processing") return "仍在处理中，请稍后再试";
   if (flow.status === "Failed") return `认证任务失败：${flow.errorMessage}`;
-  const link = flow.linkToken ? links.get(flow.linkToken) : undefined;
-  if (!link || link.expiresAt <= now) return "的认证链接已过期";
+  if (!flow.linkToken || linkExpiresAt === null || linkExpiresAt <= now) return "的认证链接已过期";
   return undefined;
 }
 

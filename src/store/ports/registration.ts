@@ -93,10 +93,10 @@ export interface AuthFlowStore {
   /** Flows of one organization matching every given criterion, oldest first. */
   findAuthFlows(organizationId: string, query: AuthFlowQuery): Promise<AuthFlowRecord[]>;
   /**
-   * Flows of one organization by id, oldest first, each with its own link's expiry (null: no link, or the link is
-   * gone) in the same read: an admin link's pages show whether each enterprise's link still works.
+   * findAuthFlows, each flow with its own link's expiry (null: no link, or the link is gone) in the same read: an
+   * admin link's pages show whether each enterprise's link still works, a batch link takes only live ones.
    */
-  findAuthFlowsWithLinks(organizationId: string, ids: string[]): Promise<Array<{ flow: AuthFlowRecord; linkExpiresAt: number | null }>>;
+  findAuthFlowsWithLinks(organizationId: string, query: AuthFlowQuery): Promise<Array<{ flow: AuthFlowRecord; linkExpiresAt: number | null }>>;
   /** The flow that verified `organizationId`, whichever tenant started it (the newest, should there be several). */
   findFlowThatVerified(organizationId: string): Promise<AuthFlowRecord | undefined>;
   updateAuthFlow(id: string, patch: AuthFlowPatch, now: number): Promise<void>;

@@ -1,38 +1,43 @@
-import type { Selectable } from "kysely";
+import type { Selectable, SelectQueryBuilder } from "kysely";
 import { compiledRead, type QueryContext } from "../query-context.ts";
 import type { AuthFlowQuery, AuthFlowRecord, AuthFlowStore } from "../ports.ts";
 import type { Database } from "../schema.ts";
 import { MATCH_NOTHING } from "../sql-idioms.ts";
 
-/** Flows matching every criterion given: the read of scenarios 1 and 3, compiled once per set of criteria. */
-const flowsMatching = compiledRead((db, organizationId: string, query: AuthFlowQuery) => {
-  let q = db.selectFrom("auth_flows").selectAll().where("organizationId", "=", organizationId);
-  if (query.ids) q = query.ids.length ? q.where("id", "in", query.ids) : q.where(MATCH_NOTHING);
-  if (query.subTaskIds) q = query.subTaskIds.length ? q.where("subTaskId", "in", query.subTaskIds) : q.where(MATCH_NOTHING);
-  if (query.taskId !== undefined) q = q.where("taskId", "=", query.taskId);
-  if (query.nameKey !== undefined) q = q.where("nameKey", "=", query.nameKey);
-  if (query.creditCode !== undefined) q = q.where("creditCode", "=", query.creditCode);
-  if (query.operatorId !== undefined) q = q.where("operatorId", "=", query.operatorId);
-  if (query.adminMobileHash !== undefined) q = q.where("adminMobileHash", "=", query.adminMobileHash);
-  if (query.verifiedOrganizationIds) {
-    q = query.verifiedOrganizationIds.length ? q.where("verifiedOrganizationId", "in", query.verifiedOrganizationIds) : q.where(MATCH_NOTHING);
-  }
-  return q.orderBy("createdAt").orderBy("taskId").orderBy("position").orderBy("id");
-});
+/**
+ * `q` narrowed to the organization's flows matching every criterion given, oldest first; `prefix` qualifies the
+ * columns of auth_flows where another table is joined. (The builder is untyped inside: Kysely cannot type a column
+ * named at run time; the rows keep their type R.)
+ */
+function matching<R>(q: SelectQueryBuilder<any, any, R>, prefix: "" | "auth_flows.", organizationId: string, query: AuthFlowQuery): SelectQueryBuilder<any, any, R> {
+  const equal = (name: string, value: string) => q.where(`${prefix}${name}`, "=", value);
+  const among = (name: string, values: string[]) => (values.length ? q.where(`${prefix}${name}`, "in", values) : q.where(MATCH_NOTHING));
+  q = equal("organizationId", organizationId);
+  if (query.ids) q = among("id", query.ids);
+  if (query.subTaskIds) q = among("subTaskId", query.subTaskIds);
+  if (query.taskId !== undefined) q = equal("taskId", query.taskId);
+  if (query.nameKey !== undefined) q = equal("nameKey", query.nameKey);
+  if (query.creditCode !== undefined) q = equal("creditCode", query.creditCode);
+  if (query.operatorId !== undefined) q = equal("operatorId", query.operatorId);
+  if (query.adminMobileHash !== undefined) q = equal("adminMobileHash", query.adminMobileHash);
+  if (query.verifiedOrganizationIds) q = among("verifiedOrganizationId", query.verifiedOrganizationIds);
+  return q.orderBy(`${prefix}createdAt`).orderBy(`${prefix}taskId`).orderBy(`${prefix}position`).orderBy(`${prefix}id`);
+}
 
-/** Flows by id with their links' expiry: one read for an admin link's pages (a left join on the link's key). */
-const flowsWithLinks = compiledRead((db, organizationId: string, ids: string[]) =>
-  db
-    .selectFrom("auth_flows")
-    .leftJoin("links", "links.code", "auth_flows.linkToken")
-    .selectAll("auth_flows")
-    .select("links.expiresAt as linkExpiresAt")
-    .where("auth_flows.organizationId", "=", organizationId)
-    .where("auth_flows.id", "in", ids)
-    .orderBy("auth_flows.createdAt")
-    .orderBy("auth_flows.taskId")
-    .orderBy("auth_flows.position")
-    .orderBy("auth_flows.id"),
+/** Flows matching every criterion given: the read of scenarios 1 and 3, compiled once per set of criteria. */
+const flowsMatching = compiledRead((db, organizationId: string, query: AuthFlowQuery) => matching(db.selectFrom("auth_flows").selectAll(), "", organizationId, query));
+
+/**
+ * Flows matching the criteria with their links' expiry: one read where two were (a left join on the link's key),
+ * for an admin link's pages and the batch link of scenario 1, compiled once per set of criteria.
+ */
+const flowsWithLinks = compiledRead((db, organizationId: string, query: AuthFlowQuery) =>
+  matching(
+    db.selectFrom("auth_flows").leftJoin("links", "links.code", "auth_flows.linkToken").selectAll("auth_flows").select("links.expiresAt as linkExpiresAt"),
+    "auth_flows.",
+    organizationId,
+    query,
+  ),
 );
 
 /** Authorization flows; their authorization types and options are stored as JSON text. */
@@ -56,9 +61,8 @@ export const authFlows = (context: QueryContext) => {
       const rows = await flowsMatching(context, [organizationId, query]);
       return rows.map(toFlow);
     },
-    async findAuthFlowsWithLinks(organizationId, ids) {
-      if (!ids.length) return [];
-      const rows = await flowsWithLinks(context, [organizationId, ids]);
+    async findAuthFlowsWithLinks(organizationId, query) {
+      const rows = await flowsWithLinks(context, [organizationId, query]);
       return rows.map(({ linkExpiresAt, ...row }) => ({ flow: toFlow(row), linkExpiresAt }));
     },
     async findFlowThatVerified(organizationId) {
