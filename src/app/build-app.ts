@@ -86,6 +86,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const gate = options.stopGate ?? { stopping: false };
   // A short link's redirect and a QR image are answered before fastify when nothing about them needs it.
   installLinkFastLane(app.server, domain, gate);
+  // A request arrived (to the fast lane or fastify): the read cache's next answer looks for other processes'
+  // commits first (the CLI on the SQLite file), so whatever they committed before it arrived is seen.
+  const changes = domain.store.changes;
+  if (changes?.newCall) app.server.prependListener("request", () => changes.newCall!());
   const pipeline: PipelineDeps = {
     domain,
     services: registerServices(services),
@@ -185,6 +189,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // meanwhile (in-flight ones too) closes its connection, so keep-alive clients reconnect to a live node.
   // Callback hooks: the two checks run on every request, and an async hook costs a promise each.
   app.addHook("onRequest", (req, reply, done) => {
+    // Injected requests (tests) reach no server listener: the same mark as below.
+    changes?.newCall?.();
     if (!gate.stopping) return done();
     reply.header("connection", "close");
     if (req.url === "/" || req.url.startsWith("/?")) {

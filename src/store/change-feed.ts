@@ -22,8 +22,10 @@ export interface ChangeSource {
   readonly live: boolean;
   /** Calls `listener` whenever rows of a cached table may have changed; answers the unsubscribe. */
   subscribe(listener: () => void): () => void;
-  /** Looks for changes now, where a source can do so synchronously and cheaply (SQLite's data_version). */
+  /** Looks for changes, where a source can do so synchronously (SQLite's data_version); see ChangeFeed.refresh. */
   refresh?(): void;
+  /** A call (HTTP request) arrived: the next refresh looks for changes again, whatever it did before. */
+  newCall?(): void;
 }
 
 export class ChangeFeed implements ChangeSource {
@@ -32,13 +34,41 @@ export class ChangeFeed implements ChangeSource {
   /** Starts the remote source (LISTEN, polling) on the first subscriber; answers its stop. */
   private stopRemote: (() => void) | undefined;
 
+  /** Calls arrived so far, and how many had arrived at the last check. */
+  private calls = 0;
+  private callsChecked = -1;
+  /** Whether a check ran in this turn of the event loop (cleared by a setImmediate after it). */
+  private checkedThisTurn = false;
+  private readonly endTurn = () => {
+    this.checkedThisTurn = false;
+  };
+
   constructor(
     private readonly startRemote?: (feed: ChangeFeed) => () => void,
     private readonly checkRemote?: () => void,
   ) {}
 
+  /**
+   * Looks for another process's changes unless a check already ran after the latest call arrived and in this
+   * turn of the event loop. Reading data_version takes and drops SQLite's read locks (syscalls), so checking
+   * before every cached answer cost ≈ 10 % of a call that reads three. Skipping is safe: every call that arrived
+   * before a check is served after a change committed before it arrived (that check saw the change), and a call
+   * arriving later bumps `calls`, so its first cached answer checks again. Readers outside calls (the worker's
+   * timers) check again in every turn of the loop.
+   */
   refresh(): void {
-    this.checkRemote?.();
+    if (!this.checkRemote) return;
+    if (this.checkedThisTurn && this.callsChecked === this.calls) return;
+    this.callsChecked = this.calls;
+    if (!this.checkedThisTurn) {
+      this.checkedThisTurn = true;
+      setImmediate(this.endTurn);
+    }
+    this.checkRemote();
+  }
+
+  newCall(): void {
+    this.calls++;
   }
 
   get live(): boolean {

@@ -7,7 +7,7 @@
  *  - a change made on another node (PostgreSQL) is seen once its NOTIFY arrives, i.e. when its transaction commits
  *    plus the notification's trip (milliseconds); while the LISTEN connection is down nothing is cached;
  *  - a change made by another process on the SQLite file (the CLI) is seen by the next call (data_version is
- *    checked before every answer);
+ *    checked before the first answer after a call arrives, and once per turn of the event loop otherwise);
  *  - whatever else happens, an entry is never older than READ_CACHE_TTL_MS.
  * Any change to a cached table flushes everything: such writes are rare next to the reads.
  */

@@ -15,8 +15,13 @@ const sqliteTraits: DialectTraits = {
   isUnavailable: (error) => (error as { code?: string })?.code === "SQLITE_BUSY",
 };
 
+export interface SqliteStoreOptions {
+  /** How often to look for another process's commits between calls (SQLITE_FOREIGN_WRITE_POLL_MS). */
+  foreignWritePollMs?: number;
+}
+
 /** Opens (creating if needed) the embedded store; `:memory:` gives a private in-memory database for tests. */
-export function openSqliteStore(path: string): KyselyStore {
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): KyselyStore {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const database = new BetterSqlite3(path);
   database.pragma("journal_mode = WAL");
@@ -24,7 +29,7 @@ export function openSqliteStore(path: string): KyselyStore {
   // The CLI writes while a server runs on the same file; waiting beats failing with SQLITE_BUSY.
   database.pragma("busy_timeout = 5000");
   database.pragma("foreign_keys = ON");
-  const otherWriters = watchOtherWriters(database);
+  const otherWriters = watchOtherWriters(database, options.foreignWritePollMs ?? SQLITE_FOREIGN_WRITE_POLL_MS);
   const store = openKyselyStore(new SqliteDialect({ database: withStatementCache(database) }), sqliteTraits, new ChangeFeed(otherWriters.start, otherWriters.check));
   if (path === ":memory:") return store;
   let checkpoints: BackgroundCheckpoints | undefined;
@@ -45,11 +50,12 @@ export const SQLITE_FOREIGN_WRITE_POLL_MS = 200;
 
 /**
  * Another connection's commit (`essd key revoke` while the server runs) changes `PRAGMA data_version`; this
- * process's own writes do not, and the write-watch plugin hears those. Reading it touches no page of the file and
- * costs about a microsecond, so the read cache checks it before every answer (`check`): a key revoked by the CLI
- * is refused on the server's very next call. The poll only flushes memory between calls.
+ * process's own writes do not, and the write-watch plugin hears those. Reading it touches no page of the file but
+ * takes and drops the read locks (three system calls), so the read cache checks it once per arriving call
+ * (ChangeFeed.refresh): a key revoked by the CLI is refused on the server's very next call. The poll only
+ * flushes memory between calls.
  */
-function watchOtherWriters(database: BetterSqlite3.Database) {
+function watchOtherWriters(database: BetterSqlite3.Database, pollMs: number) {
   const version = database.prepare("PRAGMA data_version").pluck();
   let seen = version.get();
   let feed: ChangeFeed | undefined;
@@ -63,7 +69,7 @@ function watchOtherWriters(database: BetterSqlite3.Database) {
   };
   const start = (subscribed: ChangeFeed) => {
     feed = subscribed;
-    const timer = setInterval(check, SQLITE_FOREIGN_WRITE_POLL_MS);
+    const timer = setInterval(check, pollMs);
     timer.unref();
     return () => clearInterval(timer);
   };
