@@ -90,6 +90,30 @@ export function describeRegistrationContract(name: string, makeStore: () => Prom
       assert.deepEqual((await store.findAuthFlowsWithLinks("org1", { subTaskIds: ["sub-b", "sub-a"] })).map((r) => [r.flow.id, r.linkExpiresAt]), [["a", T0 + 99], ["b", null]]);
     }));
 
+    it("finds flows with their links in one read: the same flows in the same order, summarized, each with the link its token names", withStore(async (store) => {
+      const linkOf = (code: string, target: Record<string, unknown>) => ({ code, kind: "registration", organizationId: "org1", target, createdAt: T0, expiresAt: T0 + 1_000 });
+      const tok1 = linkOf("tok1", { flowId: "a", shortCode: "s1", nested: { n: 1 } });
+      const tok3 = linkOf("tok3", { flowId: "c" });
+      await store.insertLinks([tok1, tok3]);
+      await store.insertRegistrationTask(task("t1"), [
+        flow("a", { position: 2, linkToken: "tok1", adminIdHash: "id-hash", status: "Create" }),
+        flow("b", { position: 0, linkToken: "gone", state: "cleared" }),
+        flow("c", { position: 1, linkToken: "tok3", status: "Failed", errorMessage: "失败" }),
+        flow("d", { position: 3, linkToken: null, adminMobileHash: null }),
+      ]);
+      await store.insertAuthFlow(flow("e", { taskId: "t1", subTaskId: "sub-e", organizationId: "org2", linkToken: "tok1" }));
+      const summary = (f: AuthFlowRecord) => {
+        const { id, subTaskId, organizationName, adminName, adminMobileHash, adminIdType, adminIdHash, status, state, errorMessage, linkToken } = f;
+        return { id, subTaskId, organizationName, adminName, adminMobileHash, adminIdType, adminIdHash, status, state, errorMessage, linkToken };
+      };
+      const found = await store.findFlowLinks("org1", { taskId: "t1" });
+      assert.deepEqual(found.map((f) => f.flow), (await store.findAuthFlows("org1", { taskId: "t1" })).map(summary), "what findAuthFlows answers, field for field");
+      assert.deepEqual(found.map((f) => [f.flow.id, f.link]), [["b", undefined], ["c", tok3], ["a", tok1], ["d", undefined]]);
+      assert.deepEqual((await store.findFlowLinks("org1", { subTaskIds: ["sub-a", "sub-e"] })).map((f) => [f.flow.id, f.link?.code]), [["a", "tok1"]]);
+      assert.deepEqual(await store.findFlowLinks("org1", { subTaskIds: [] }), []);
+      assert.deepEqual((await store.findFlowLinks("org2", { adminMobileHash: "mobile-hash" })).map((f) => [f.flow.id, f.link?.code]), [["e", "tok1"]]);
+    }));
+
     it("locks a flow of its own organization inside a transaction and reads it whole", withStore(async (store) => {
       await store.insertAuthFlow(flow("L1"));
       const locked = await store.transaction((tx) => tx.lockAuthFlow("org1", "L1"));

@@ -1,4 +1,4 @@
-import type { AuthFlowRecord } from "../../store/ports.ts";
+import type { FlowSummary, LinkRecord } from "../../store/ports.ts";
 import type { DomainDeps } from "../deps.ts";
 import { errors } from "../errors.ts";
 import { issueLink } from "../links.ts";
@@ -38,20 +38,19 @@ export async function createBatchAuthorizationLink(
   const organizationId = acting.organization.id;
   if (!input.admin && !input.subTaskIds?.length) throw errors.adminOrSubTaskIdsMissing();
   const given = input.admin && adminIdentity(deps, input.admin);
-  // The sub-tasks with their own links' expiry, in one read.
-  const found = await deps.store.findAuthFlowsWithLinks(organizationId, input.subTaskIds ? { subTaskIds: input.subTaskIds } : { adminMobileHash: given!.mobileHash });
-  const flows = found.map((f) => f.flow);
-  const linkExpiry = new Map(found.map((f) => [f.flow.id, f.linkExpiresAt]));
-  const bySubTask = new Map(flows.filter((f) => f.subTaskId).map((f) => [f.subTaskId!, f]));
+  // The flows and their links in one statement.
+  const found = await deps.store.findFlowLinks(organizationId, input.subTaskIds ? { subTaskIds: input.subTaskIds } : { adminMobileHash: given!.mobileHash });
+  const bySubTask = new Map(found.flatMap(({ flow }) => (flow.subTaskId ? [[flow.subTaskId, flow] as const] : [])));
+  const links = new Map(found.flatMap(({ link }) => (link ? [[link.code, link] as const] : [])));
   const wanted = input.subTaskIds ?? [...bySubTask.keys()];
   const admin = given ?? adminOfFirst(wanted.map((id) => bySubTask.get(id)));
   const now = deps.clock.now();
 
-  const accepted: AuthFlowRecord[] = [];
+  const accepted: FlowSummary[] = [];
   const errorMessages: string[] = [];
   for (const subTaskId of new Set(wanted)) {
     const flow = bySubTask.get(subTaskId);
-    const why = !flow ? "不存在" : !admin ? "没有超管信息，已被筛选" : whyNotEligible(flow, admin, now, linkExpiry.get(flow.id) ?? null);
+    const why = !flow ? "不存在" : !admin ? "没有超管信息，已被筛选" : whyNotEligible(flow, admin, now, links);
     if (why) errorMessages.push(`子任务[${subTaskId}]${flow ? `（${flow.organizationName}）` : ""}${why}`);
     else accepted.push(flow!);
   }
@@ -80,13 +79,12 @@ function adminIdentity(deps: DomainDeps, admin: BatchAdmin): AdminIdentity {
 }
 
 /** The admin of the first named sub-task that has one (name and mobile). */
-function adminOfFirst(flows: Array<AuthFlowRecord | undefined>): AdminIdentity | undefined {
+function adminOfFirst(flows: Array<FlowSummary | undefined>): AdminIdentity | undefined {
   const flow = flows.find((f) => f?.adminName && f.adminMobileHash);
   return flow ? { name: flow.adminName, mobileHash: flow.adminMobileHash!, idType: flow.adminIdType } : undefined;
 }
 
-/** Why a sub-task cannot join the admin's batch link; `linkExpiresAt` is its own link's (null: none, or gone). */
-function whyNotEligible(flow: AuthFlowRecord, admin: AdminIdentity, now: number, linkExpiresAt: number | null): string | undefined {
+function whyNotEligible(flow: FlowSummary, admin: AdminIdentity, now: number, links: ReadonlyMap<string, LinkRecord>): string | undefined {
   const sameAdmin =
     normalizeName(flow.adminName) === normalizeName(admin.name) &&
     flow.adminMobileHash === admin.mobileHash &&
@@ -97,7 +95,8 @@ function whyNotEligible(flow: AuthFlowRecord, admin: AdminIdentity, now: number,
   if (flow.state === "verified") return "的企业已完成认证";
   if (flow.status === "Processing") return "仍在处理中，请稍后再试";
   if (flow.status === "Failed") return `认证任务失败：${flow.errorMessage}`;
-  if (!flow.linkToken || linkExpiresAt === null || linkExpiresAt <= now) return "的认证链接已过期";
+  const link = flow.linkToken ? links.get(flow.linkToken) : undefined;
+  if (!link || link.expiresAt <= now) return "的认证链接已过期";
   return undefined;
 }
 

@@ -1,4 +1,4 @@
-import type { AuthFlowRecord, LinkRecord } from "../../store/ports.ts";
+import type { AuthFlowRecord, FlowSummary, LinkRecord } from "../../store/ports.ts";
 import type { DomainDeps } from "../deps.ts";
 import { errors } from "../errors.ts";
 import type { ActingContext } from "../operators.ts";
@@ -19,18 +19,15 @@ export async function describeTaskLinks(deps: DomainDeps, acting: ActingContext,
     throw errors.taskNotFound({ taskId });
   }
   if (task.state !== "done") return [];
-  const flows = await deps.store.findAuthFlows(task.organizationId, { taskId });
-  // One query for every link of the task (a task has up to 50 enterprises).
-  const tokens = flows.flatMap((f) => (f.linkToken ? [f.linkToken] : []));
-  const links = new Map((await deps.store.getLinks(tokens)).map((l) => [l.code, l]));
-  return flows.map((flow) => linkOf(deps, flow, task.endpoint as RegistrationEndpoint, links));
+  // The task's flows (up to 50) and their links in one statement.
+  const found = await deps.store.findFlowLinks(task.organizationId, { taskId });
+  return found.map(({ flow, link }) => linkOf(deps, flow, task.endpoint as RegistrationEndpoint, link));
 }
 
-function linkOf(deps: DomainDeps, flow: AuthFlowRecord, endpoint: RegistrationEndpoint, links: ReadonlyMap<string, LinkRecord>): SubTaskLink {
+function linkOf(deps: DomainDeps, flow: FlowSummary, endpoint: RegistrationEndpoint, link: LinkRecord | undefined): SubTaskLink {
   const base = { subTaskId: flow.subTaskId ?? "", organizationName: flow.organizationName };
   if (flow.state === "cleared") return { ...base, errorMessage: "认证流已被清除" };
   if (flow.status === "Failed" || !flow.linkToken) return { ...base, errorMessage: flow.errorMessage };
-  const link = links.get(flow.linkToken);
   if (!link) return { ...base, errorMessage: flow.errorMessage };
   return { ...base, authUrl: registrationUrl(deps.publicUrl, endpoint, { token: link.code, shortCode: String(link.target.shortCode) }, flow.organizationName), errorMessage: "" };
 }

@@ -1,6 +1,6 @@
 import type { Selectable, SelectQueryBuilder } from "kysely";
 import { compiledRead, type QueryContext } from "../query-context.ts";
-import type { AuthFlowQuery, AuthFlowRecord, AuthFlowStore } from "../ports.ts";
+import type { AuthFlowQuery, AuthFlowRecord, AuthFlowStore, FlowSummary } from "../ports.ts";
 import type { Database } from "../schema.ts";
 import { MATCH_NOTHING } from "../sql-idioms.ts";
 
@@ -40,6 +40,35 @@ const flowsWithLinks = compiledRead((db, organizationId: string, query: AuthFlow
   ),
 );
 
+/** The columns of a FlowSummary, each named with its table. */
+const SUMMARY_COLUMNS = [
+  "auth_flows.id",
+  "auth_flows.subTaskId",
+  "auth_flows.organizationName",
+  "auth_flows.adminName",
+  "auth_flows.adminMobileHash",
+  "auth_flows.adminIdType",
+  "auth_flows.adminIdHash",
+  "auth_flows.status",
+  "auth_flows.state",
+  "auth_flows.errorMessage",
+  "auth_flows.linkToken",
+] as const satisfies ReadonlyArray<`auth_flows.${keyof FlowSummary}`>;
+
+/** The same flows, summarized, each with its link (by `linkToken`) in the same statement. */
+const flowLinksMatching = compiledRead((db, organizationId: string, query: AuthFlowQuery) =>
+  matching(
+    db
+      .selectFrom("auth_flows")
+      .leftJoin("links", "links.code", "auth_flows.linkToken")
+      .select(SUMMARY_COLUMNS)
+      .select(["links.kind as linkKind", "links.organizationId as linkOrganizationId", "links.target as linkTarget", "links.createdAt as linkCreatedAt", "links.expiresAt as linkExpiresAt"]),
+    "auth_flows.",
+    organizationId,
+    query,
+  ),
+);
+
 /** Authorization flows; their authorization types and options are stored as JSON text. */
 export const authFlows = (context: QueryContext) => {
   const { db, traits } = context;
@@ -64,6 +93,16 @@ export const authFlows = (context: QueryContext) => {
     async findAuthFlowsWithLinks(organizationId, query) {
       const rows = await flowsWithLinks(context, [organizationId, query]);
       return rows.map(({ linkExpiresAt, ...row }) => ({ flow: toFlow(row), linkExpiresAt }));
+    },
+    async findFlowLinks(organizationId, query) {
+      const rows = await flowLinksMatching(context, [organizationId, query]);
+      return rows.map(({ linkKind, linkOrganizationId, linkTarget, linkCreatedAt, linkExpiresAt, ...flow }) => ({
+        flow: flow as FlowSummary,
+        link:
+          flow.linkToken !== null && linkKind !== null
+            ? { code: flow.linkToken, kind: linkKind, organizationId: linkOrganizationId!, target: JSON.parse(linkTarget!), createdAt: linkCreatedAt!, expiresAt: linkExpiresAt! }
+            : undefined,
+      }));
     },
     async findFlowThatVerified(organizationId) {
       const row = await db.selectFrom("auth_flows").selectAll().where("verifiedOrganizationId", "=", organizationId).orderBy("createdAt", "desc").orderBy("id", "desc").executeTakeFirst();
