@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { compiledRead } from "./query-context.ts";
+import { compiledInsert, compiledRead } from "./query-context.ts";
+import type { KyselyStore } from "./kysely-store.ts";
 import { openSqliteStore } from "./sqlite.ts";
 
 describe("compiledRead", () => {
@@ -43,5 +44,34 @@ describe("compiledRead", () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe("compiledInsert", () => {
+  const traits = { supportsRowLocks: false, supportsSkipLocked: false, isUnavailable: () => false };
+
+  it("writes each row's values to their columns, whatever the row count, inside a transaction too", async () => {
+    const store = openSqliteStore(":memory:");
+    try {
+      await store.migrate();
+      const insert = compiledInsert("links", ["kind", "code", "expiresAt", "target", "organizationId", "createdAt"]);
+      const row = (code: string, n: number) => ({ code, kind: `k${n}`, organizationId: `org${n}`, target: `{"n":${n}}`, createdAt: n, expiresAt: n + 100 });
+      await insert({ db: store.kysely, traits }, [row("a", 1), row("b", 2), row("c", 3)]);
+      await insert({ db: store.kysely, traits }, [row("d", 4)]);
+      await insert({ db: store.kysely, traits }, [row("e", 5), row("f", 6), row("g", 7)]);
+      await assert.rejects(store.transaction((tx) => insert({ db: (tx as KyselyStore).kysely, traits }, [row("h", 8), row("a", 9)])), "a taken code fails every row");
+      await insert({ db: store.kysely, traits }, []);
+      const stored = await store.getLinks(["a", "b", "c", "d", "e", "f", "g", "h"]);
+      assert.deepEqual(
+        stored.sort((x, y) => x.code.localeCompare(y.code)),
+        [row("a", 1), row("b", 2), row("c", 3), row("d", 4), row("e", 5), row("f", 6), row("g", 7)].map((r) => ({ ...r, target: JSON.parse(r.target) })),
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("refuses a table a read cache holds, whose writes the write watch must hear each time", () => {
+    assert.throws(() => compiledInsert("api_keys", ["secretId"]), /cached/);
   });
 });

@@ -1,4 +1,5 @@
 import type { Compilable, CompiledQuery, Kysely } from "kysely";
+import { CACHED_TABLES } from "./change-feed.ts";
 import type { Database } from "./schema.ts";
 
 /**
@@ -65,6 +66,39 @@ export function compiledRead<R, A extends unknown[]>(build: (db: Kysely<Database
     const strings = leaves(values);
     const result = await db.executeQuery<R>({ ...entry.query, parameters: entry.slots.map((s) => strings[s]) });
     return result.rows;
+  };
+}
+
+/**
+ * An INSERT of whole rows into `table`, compiled once per row count and store, then run with the rows' values (in
+ * `columns` order): building, transforming and compiling a three-row INSERT cost Kysely more than SQLite takes to
+ * write it. Only for tables no read cache holds: the write watch hears a statement when it is compiled, and this
+ * one is compiled once.
+ */
+export function compiledInsert<T extends keyof Database & string>(table: T, columns: ReadonlyArray<keyof Database[T] & string>): (context: QueryContext, rows: ReadonlyArray<Database[T]>) => Promise<void> {
+  if (CACHED_TABLES.has(table)) throw new Error(`compiledInsert: ${table} is cached, its writes must pass the write watch`);
+  const compiled = new WeakMap<DialectTraits, Map<number, { query: CompiledQuery; slots: Array<[row: number, column: string]> }>>();
+  return async ({ db, traits }, rows) => {
+    if (!rows.length) return;
+    let byCount = compiled.get(traits);
+    if (!byCount) compiled.set(traits, (byCount = new Map()));
+    let entry = byCount.get(rows.length);
+    if (!entry) {
+      const marker = (row: number, column: string) => `\u0000essd-row-${row}-${column}\u0000`;
+      const markers = rows.map((_, r) => Object.fromEntries(columns.map((c) => [c, marker(r, c)])));
+      // `any`: Kysely cannot type an INSERT into a table chosen by a type parameter; the rows are that table's.
+      const query = (db as Kysely<any>).insertInto(table).values(markers).compile();
+      const slots = query.parameters.map((p) => {
+        const match = typeof p === "string" ? /^\u0000essd-row-(\d+)-(\w+)\u0000$/.exec(p) : null;
+        if (!match) throw new Error(`compiledInsert: ${query.sql} does not take its values as parameters`);
+        return [Number(match[1]), match[2]!] as [number, string];
+      });
+      if (slots.length !== rows.length * columns.length) throw new Error(`compiledInsert: ${query.sql} does not take each value once`);
+      if (byCount.size >= 100) byCount.clear();
+      byCount.set(rows.length, (entry = { query, slots }));
+    }
+    const parameters = entry.slots.map(([r, c]) => (rows[r] as Record<string, unknown>)[c]);
+    await db.executeQuery({ ...entry.query, parameters });
   };
 }
 
