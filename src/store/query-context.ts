@@ -72,8 +72,9 @@ export function compiledRead<R, A extends unknown[]>(build: (db: Kysely<Database
 /**
  * An INSERT of whole rows into `table`, compiled once per row count and store, then run with the rows' values (in
  * `columns` order): building, transforming and compiling a three-row INSERT cost Kysely more than SQLite takes to
- * write it. Only for tables no read cache holds: the write watch hears a statement when it is compiled, and this
- * one is compiled once.
+ * write it. A plain INSERT, and only into tables whose plain INSERTs the write watch lets pass (no read cache
+ * holds their rows, or holds only rows found, as for links): the watch hears a statement when it is compiled, and
+ * this one is compiled once.
  */
 export function compiledInsert<T extends keyof Database & string>(table: T, columns: ReadonlyArray<keyof Database[T] & string>): (context: QueryContext, rows: ReadonlyArray<Database[T]>) => Promise<void> {
   if (CACHED_TABLES.has(table)) throw new Error(`compiledInsert: ${table} is cached, its writes must pass the write watch`);
