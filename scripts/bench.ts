@@ -9,15 +9,14 @@
  * Scenarios: 1–3 API calls, 4 task → ready at 50 tasks/s, 5 redirect and QR, 6 the admin's page,
  * 7 scenarios 1–3 on PostgreSQL (`--database-url`, default the local test server), 8 scale (1,000 vs 1,000,000).
  */
-import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { machine, renderTable, writeJson, type Row } from "./bench/report.ts";
 import { startBare, startEssd, stopAll, type EssdServer } from "./bench/processes.ts";
 import type { Pace } from "./bench/measure.ts";
 import { adminPageScenario, apiScenarios, createFixtures, linkScenarios, scaleScenarios, taskToReady } from "./bench/scenarios.ts";
 import { seedSubTasks } from "./bench/seed.ts";
+import { scratchDatabase } from "./bench/databases.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -36,24 +35,6 @@ const rows: Row[] = [];
 const notes: string[] = [];
 const startedAt = new Date();
 const progress = (message: string) => process.stderr.write(`[bench ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)}s] ${message}\n`);
-
-/** A database of its own on the PostgreSQL server, dropped at the end. */
-async function scratchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `essd_bench_${process.pid}_${randomBytes(3).toString("hex")}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
-}
 
 /** A store with `size` sub-tasks: fixtures over the API, then bulk seeding with essd stopped, then a restart (timed). */
 async function seededEssd(size: number): Promise<{ essd: EssdServer; f: Awaited<ReturnType<typeof createFixtures>>; seedSeconds: number }> {

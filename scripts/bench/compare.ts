@@ -5,6 +5,8 @@
  *
  *   node --import tsx scripts/bench/compare.ts --base /work/main [--only 1,2,3,4,5,6] [--rounds 5] [--seconds 2]
  *
+ * With `--database-url postgres://…/test` both run on PostgreSQL, each in a scratch database of that server (scenario 7).
+ *
  * Scenario 4 (tasks of 10 at 50/s, each polled until ready) prints essd's CPU per task (its creation, the worker's
  * processing and the client's polls) and the median of the rounds' p50 and p99 latencies to ready.
  */
@@ -15,9 +17,16 @@ import { median } from "./measure.ts";
 import { startEssd, stopAll, watched, type EssdServer } from "./processes.ts";
 import { adminPageRequest, apiRequests, createFixtures, taskToReady } from "./scenarios.ts";
 import { ADMIN, call, send } from "./api.ts";
+import { scratchDatabase } from "./databases.ts";
 
 const { values } = parseArgs({
-  options: { base: { type: "string" }, only: { type: "string", default: "1,2,3,5" }, rounds: { type: "string", default: "5" }, seconds: { type: "string", default: "2" } },
+  options: {
+    base: { type: "string" },
+    only: { type: "string", default: "1,2,3,5" },
+    rounds: { type: "string", default: "5" },
+    seconds: { type: "string", default: "2" },
+    "database-url": { type: "string" },
+  },
 });
 if (!values.base) throw new Error("--base <checkout> is required");
 const wanted = new Set(values.only!.split(","));
@@ -38,9 +47,13 @@ async function scenariosOf(essd: EssdServer): Promise<Array<{ scenario: string; 
   return list;
 }
 
+const drops: Array<() => Promise<void>> = [];
 try {
-  const base = await startEssd({ bin: join(values.base, "bin", "essd.js") });
-  const head = await startEssd();
+  const server = values["database-url"];
+  const databases = server ? [await scratchDatabase(server), await scratchDatabase(server)] : [];
+  drops.push(...databases.map((d) => d.drop));
+  const base = await startEssd({ bin: join(values.base, "bin", "essd.js"), databaseUrl: databases[0]?.url });
+  const head = await startEssd({ databaseUrl: databases[1]?.url });
   process.stderr.write(`base started in ${base.startMs.toFixed(0)} ms, this tree in ${head.startMs.toFixed(0)} ms\n`);
   const baseList = await scenariosOf(base);
   const headList = await scenariosOf(head);
@@ -82,4 +95,5 @@ try {
   }
 } finally {
   await stopAll();
+  for (const drop of drops) await drop();
 }
