@@ -12,6 +12,16 @@ describe("pathWith: every URL built from data", () => {
     assert.equal(pathWith("/s/:code", { code: "abc" }, { base: "https://essd.example.com" }), "https://essd.example.com/s/abc");
   });
 
+  it("encodes in a readable value exactly the ASCII that encodeURIComponent encodes, nothing from U+0080 on", () => {
+    for (let code = 0; code < 0x3000; code++) {
+      const c = String.fromCharCode(code);
+      if (code >= 0xd800 && code <= 0xdfff) continue;
+      const expected = code > 0x7f ? c : encodeURIComponent(c);
+      assert.equal(pathWith("/p", { n: `${c}z` }, { readable: ["n"] }), `/p?n=${expected}z`, `U+${code.toString(16)}`);
+    }
+    assert.equal(pathWith("/p", { n: "a😀b\ud800" }, { readable: ["n"] }), "/p?n=a😀b\ufffd", "a pair stays, a lone surrogate is replaced");
+  });
+
   it("keeps readable values readable but never lets them end the parameter", () => {
     const url = pathWith("/console/batch-register", { token: "t", orgName: "示例 A&B=C#（深圳）" }, { readable: ["orgName"] });
     assert.equal(url, "/console/batch-register?token=t&orgName=示例%20A%26B%3DC%23（深圳）");
