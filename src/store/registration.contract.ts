@@ -136,6 +136,14 @@ export function describeRegistrationContract(name: string, makeStore: () => Prom
       assert.deepEqual([named?.organizationName, named?.nameKey, named?.creditCode, named?.status], ["补填科技有限公司", "补填科技有限公司", "9144030071526726XG", "Create"]);
     }));
 
+    it("moves several flows to Create in one call, each with its own link, and no other flow", withStore(async (store) => {
+      await store.insertRegistrationTask(task("t1"), [flow("a", { position: 0 }), flow("b", { position: 1 }), flow("c", { position: 2 })]);
+      await store.markAuthFlowsCreated([{ id: "c", linkToken: "tok-c" }, { id: "a", linkToken: "tok-a" }], T0 + 5);
+      const read = await store.findAuthFlows("org1", { taskId: "t1" });
+      assert.deepEqual(read.map((f) => [f.id, f.status, f.linkToken, f.updatedAt]), [["a", "Create", "tok-a", T0 + 5], ["b", "Processing", null, T0], ["c", "Create", "tok-c", T0 + 5]]);
+      await store.markAuthFlowsCreated([], T0 + 6);
+    }));
+
     it("keeps blobs by hash, once", withStore(async (store) => {
       const bytes = Buffer.from([0, 1, 2, 255, 254]);
       await store.putBlob("h1", bytes);

@@ -119,6 +119,8 @@ export interface AuthFlowStore {
   /** The flow that verified `organizationId`, whichever tenant started it (the newest, should there be several). */
   findFlowThatVerified(organizationId: string): Promise<AuthFlowRecord | undefined>;
   updateAuthFlow(id: string, patch: AuthFlowPatch, now: number): Promise<void>;
+  /** Moves each flow to Create with its own link, in one statement (a processed task's enterprises). */
+  markAuthFlowsCreated(links: ReadonlyArray<{ id: string; linkToken: string }>, now: number): Promise<void>;
   /** Active flows of every organization whose power of attorney awaits review (AuditStatus 3), longest waiting first. */
   listFlowsAwaitingReview(limit: number): Promise<AuthFlowRecord[]>;
 }

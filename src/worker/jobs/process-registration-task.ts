@@ -44,10 +44,11 @@ export async function processRegistrationTask(deps: DomainDeps, task: Registrati
         ttlMs: REGISTRATION_LINK_TTL_MS,
       })),
     );
-    for (const [i, flow] of verified.entries()) {
-      await store.updateAuthFlow(flow.id, { status: "Create", linkToken: links[i]!.token }, now);
-      await emitOrganizationAuthorization(tx, flow, { status: "Created" });
-    }
+    await store.markAuthFlowsCreated(
+      verified.map((flow, i) => ({ id: flow.id, linkToken: links[i]!.token })),
+      now,
+    );
+    for (const flow of verified) await emitOrganizationAuthorization(tx, flow, { status: "Created" });
     await store.completeRegistrationTask(task.id, now);
   });
 }
