@@ -45,14 +45,10 @@ export function atomically<T>(db: Kysely<Database>, work: (db: Kysely<Database>)
  *   const rows = await byCode(context, [code]);
  */
 export function compiledRead<R, A extends unknown[]>(build: (db: Kysely<Database>, ...values: A) => Compilable<R>): (context: QueryContext, values: A) => Promise<R[]> {
-  // Keyed by the store's traits object, which a store and all its transactions share (one dialect each).
-  const compiled = new WeakMap<DialectTraits, Map<string, { query: CompiledQuery<R>; slots: number[] }>>();
+  const compiled = perStore<string, { query: CompiledQuery<R>; slots: number[] }>(200);
   return async ({ db, traits }, values) => {
     const shape = JSON.stringify(values, (_key, value) => (typeof value === "string" ? 0 : value));
-    let byShape = compiled.get(traits);
-    if (!byShape) compiled.set(traits, (byShape = new Map()));
-    let entry = byShape.get(shape);
-    if (!entry) {
+    const entry = compiled(traits, shape, () => {
       let n = 0;
       const markers = replaceLeaves(values, () => `\u0000essd-value-${n++}\u0000`) as A;
       const query = build(db, ...markers).compile();
@@ -60,9 +56,8 @@ export function compiledRead<R, A extends unknown[]>(build: (db: Kysely<Database
       const slots = query.parameters.map((p) => (typeof p === "string" ? /^\u0000essd-value-(\d+)\u0000$/.exec(p) : null)).map((m) => (m ? Number(m[1]) : -1));
       // Every string must reach the parameters, each once, or the SQL would depend on it.
       if (slots.includes(-1) || slots.length !== n || new Set(slots).size !== n) throw new Error(`compiledRead: ${query.sql} does not take its values as parameters`);
-      if (byShape.size >= 200) byShape.clear();
-      byShape.set(shape, (entry = { query, slots }));
-    }
+      return { query, slots };
+    });
     const strings = leaves(values);
     const result = await db.executeQuery<R>({ ...entry.query, parameters: entry.slots.map((s) => strings[s]) });
     return result.rows;
@@ -78,13 +73,10 @@ export function compiledRead<R, A extends unknown[]>(build: (db: Kysely<Database
  */
 export function compiledInsert<T extends keyof Database & string>(table: T, columns: ReadonlyArray<keyof Database[T] & string>): (context: QueryContext, rows: ReadonlyArray<Database[T]>) => Promise<void> {
   if (CACHED_TABLES.has(table)) throw new Error(`compiledInsert: ${table} is cached, its writes must pass the write watch`);
-  const compiled = new WeakMap<DialectTraits, Map<number, { query: CompiledQuery; slots: Array<[row: number, column: string]> }>>();
+  const compiled = perStore<number, { query: CompiledQuery; slots: Array<[row: number, column: string]> }>(100);
   return async ({ db, traits }, rows) => {
     if (!rows.length) return;
-    let byCount = compiled.get(traits);
-    if (!byCount) compiled.set(traits, (byCount = new Map()));
-    let entry = byCount.get(rows.length);
-    if (!entry) {
+    const entry = compiled(traits, rows.length, () => {
       const marker = (row: number, column: string) => `\u0000essd-row-${row}-${column}\u0000`;
       const markers = rows.map((_, r) => Object.fromEntries(columns.map((c) => [c, marker(r, c)])));
       // `any`: Kysely cannot type an INSERT into a table chosen by a type parameter; the rows are that table's.
@@ -95,11 +87,29 @@ export function compiledInsert<T extends keyof Database & string>(table: T, colu
         return [Number(match[1]), match[2]!] as [number, string];
       });
       if (slots.length !== rows.length * columns.length) throw new Error(`compiledInsert: ${query.sql} does not take each value once`);
-      if (byCount.size >= 100) byCount.clear();
-      byCount.set(rows.length, (entry = { query, slots }));
-    }
+      return { query, slots };
+    });
     const parameters = entry.slots.map(([r, c]) => (rows[r] as Record<string, unknown>)[c]);
     await db.executeQuery({ ...entry.query, parameters });
+  };
+}
+
+/**
+ * A bounded map of compiled queries per store, built on first use. Keyed by the store's traits object, which a
+ * store and all its transactions share (one dialect each).
+ */
+function perStore<K, V>(limit: number): (traits: DialectTraits, key: K, compile: () => V) => V {
+  const byTraits = new WeakMap<DialectTraits, Map<K, V>>();
+  return (traits, key, compile) => {
+    let byKey = byTraits.get(traits);
+    if (!byKey) byTraits.set(traits, (byKey = new Map()));
+    let value = byKey.get(key);
+    if (value === undefined) {
+      value = compile();
+      if (byKey.size >= limit) byKey.clear();
+      byKey.set(key, value);
+    }
+    return value;
   };
 }
 
