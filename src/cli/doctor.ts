@@ -3,9 +3,9 @@ import { join } from "node:path";
 import { Migrator, sql } from "kysely";
 import type { Command } from "commander";
 import { loadConfig, type Config } from "../config/config.ts";
-import { secretBoxOf } from "../app/secret-box-of-store.ts";
+import { KEY_CHECK_SETTING, secretBoxOf } from "../app/secret-box-of-store.ts";
 import { sealedValueCensus, valuesNotUnder } from "../domain/master-key/census.ts";
-import { RETIRED_SETTING, rotationProgress } from "../domain/master-key/rotation.ts";
+import { retiredKeyIds, rotationProgress } from "../domain/master-key/rotation.ts";
 import { Keyring, loadMasterKeys } from "../platform/master-key.ts";
 import type { KyselyStore } from "../store/kysely-store.ts";
 import type { WorkQueue } from "../store/ports.ts";
@@ -102,14 +102,11 @@ async function integrity(store: KyselyStore, sqlite: boolean, add: Add): Promise
 }
 
 async function masterKey(store: KyselyStore, config: Config, add: Add): Promise<void> {
-  const stored = await store.getSetting("master-key-check");
+  const stored = await store.getSetting(KEY_CHECK_SETTING);
   if (!stored) return add("master key", true, "no data sealed yet");
-  // Never created here: a doctor that wrote a new key would hide exactly the problem it looks for.
-  if (!config.masterKey && !existsSync(join(config.dataDir, "master.key"))) {
-    return add("master key", false, `neither ESSD_MASTER_KEY nor ${join(config.dataDir, "master.key")}: give essd the key this store was created with`);
-  }
   let keys;
   try {
+    // Never created here (create: false): a doctor that wrote a new key would hide exactly the problem it looks for.
     keys = loadMasterKeys(config.masterKey, config.dataDir, { create: false });
   } catch (error) {
     return add("master key", false, (error as Error).message);
@@ -130,7 +127,7 @@ async function sealedValues(store: KyselyStore, box: Awaited<ReturnType<typeof s
   const census = await sealedValueCensus(store, box);
   const left = valuesNotUnder(census, active);
   const progress = await rotationProgress(store);
-  const retired = new Set(JSON.parse((await store.getSetting(RETIRED_SETTING)) ?? "[]") as string[]);
+  const retired = new Set(await retiredKeyIds(store));
   const total = [...census.values()].reduce((a, b) => a + b, 0);
   const describe = (id: string) => (retired.has(id) ? `${id} (retired)` : id === "v1" ? "a key not held" : box.keyring.byId(id.replace(/^v1:/, "")) ? `${id} (old)` : `${id} (not held)`);
   if (left.length) {

@@ -3,8 +3,8 @@ import type { Command } from "commander";
 import type { Config } from "../config/config.ts";
 import type { DomainDeps } from "../domain/deps.ts";
 import { sealedValueCensus, valuesNotUnder } from "../domain/master-key/census.ts";
-import { RETIRED_SETTING, rotateSealedValues, rotationProgress, type BatchReport, type RotationProgress } from "../domain/master-key/rotation.ts";
-import { keyFileOf, loadMasterKeys, readKeyFile, writeKeyFile } from "../platform/master-key.ts";
+import { RETIRED_SETTING, retiredKeyIds, rotateSealedValues, rotationProgress, type BatchReport, type RotationProgress } from "../domain/master-key/rotation.ts";
+import { keyFileOf, readKeyFile, writeKeyFile } from "../platform/master-key.ts";
 import { printJson, withDomain } from "./common.ts";
 import { withStoreOptions } from "./options.ts";
 
@@ -51,7 +51,7 @@ export function registerMasterKeyCommands(program: Command): void {
       printJson({
         activeKeyId: deps.box.keyring.active.id,
         keysHeld: deps.box.keyring.all().map((k) => k.id),
-        retired: await retiredIds(deps),
+        retired: await retiredKeyIds(deps.store),
         rotation: (await rotationProgress(deps.store)) ?? null,
         sealedValues: Object.fromEntries(census),
       });
@@ -95,10 +95,6 @@ async function rotate(deps: DomainDeps, config: Config, batchSize: number, talk:
   return done;
 }
 
-async function retiredIds(deps: DomainDeps): Promise<string[]> {
-  return JSON.parse((await deps.store.getSetting(RETIRED_SETTING)) ?? "[]") as string[];
-}
-
 /** Drops every key but the active one, once nothing is left under them; answers the ids dropped. */
 async function retire(deps: DomainDeps, config: Config, talk: boolean): Promise<string[]> {
   const say = (line: string) => talk && process.stdout.write(`${line}\n`);
@@ -111,14 +107,14 @@ async function retire(deps: DomainDeps, config: Config, talk: boolean): Promise<
     throw new Error(`values are still sealed under old keys (${left.map((l) => `${l.count} under ${l.keyId}`).join(", ")}): run essd master-key rotate first`);
   }
   const old = ring.all().filter((k) => k.id !== active);
-  await deps.store.replaceSetting(RETIRED_SETTING, JSON.stringify([...new Set([...(await retiredIds(deps)), ...old.map((k) => k.id)])]));
+  await deps.store.replaceSetting(RETIRED_SETTING, JSON.stringify([...new Set([...(await retiredKeyIds(deps.store)), ...old.map((k) => k.id)])]));
   if (!old.length) {
     say(`Only ${active} is held; nothing to retire.`);
   } else if (config.masterKey) {
     say(`Nothing is sealed under ${old.map((k) => k.id).join(", ")} any more: set ESSD_MASTER_KEY to the active key alone on every node.`);
   } else {
-    const { file } = loadMasterKeys(undefined, config.dataDir);
-    writeKeyFile(file!, [ring.active.key]);
+    const file = keyFileOf(config.dataDir);
+    writeKeyFile(file, [ring.active.key]);
     ring.refresh(true);
     say(`Retired ${old.map((k) => k.id).join(", ")}: ${file} now holds ${active} alone. Backups older than this rotation need the retired keys.`);
   }

@@ -49,6 +49,11 @@ export interface RotationOptions {
   onBatch?: (report: BatchReport) => Promise<void> | void;
 }
 
+/** The ids of the keys `essd master-key retire` dropped (backups older than it need them). */
+export async function retiredKeyIds(store: Store): Promise<string[]> {
+  return JSON.parse((await store.getSetting(RETIRED_SETTING)) ?? "[]") as string[];
+}
+
 export async function rotationProgress(store: Store): Promise<RotationProgress | undefined> {
   const text = await store.getSetting(ROTATION_SETTING);
   return text === undefined ? undefined : (JSON.parse(text) as RotationProgress);
