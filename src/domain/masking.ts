@@ -1,3 +1,5 @@
+import { perOwner } from "../platform/per-owner.ts";
+
 /** `13200000000` → `132****0000`, as ESS shows mobiles in its answers (reference §8). */
 export function maskMobile(mobile: string): string {
   return mobile.length < 8 ? "*".repeat(mobile.length) : `${mobile.slice(0, 3)}****${mobile.slice(-4)}`;
@@ -19,18 +21,9 @@ export function maskCreditCode(code: string): string {
 // Opening a sealed mobile costs an AES-GCM decipher (≈ 5 % of a DescribeOrganizationAuthStatus call), and a sealed
 // value never changes its plaintext: the masked form is remembered per box (a box that cannot open a value still
 // refuses it) and sealed value. Only the masked form is kept, never the mobile; bounded, emptied when full.
-const maskedBySealed = new WeakMap<object, Map<string, string>>();
-const MAX_MASKED = 10_000;
+const maskedBySealed = perOwner<object, string, string>(10_000);
 
 /** `maskMobile(box.open(sealed))`, opened once per sealed value. */
 export function maskSealedMobile(box: { open(sealed: string): string }, sealed: string): string {
-  let masked = maskedBySealed.get(box);
-  if (!masked) maskedBySealed.set(box, (masked = new Map()));
-  let value = masked.get(sealed);
-  if (value === undefined) {
-    value = maskMobile(box.open(sealed));
-    if (masked.size >= MAX_MASKED) masked.clear();
-    masked.set(sealed, value);
-  }
-  return value;
+  return maskedBySealed(box, sealed, () => maskMobile(box.open(sealed)));
 }

@@ -1,4 +1,5 @@
 import type { Compilable, CompiledQuery, Kysely } from "kysely";
+import { perOwner } from "../platform/per-owner.ts";
 import { CACHED_TABLES } from "./change-feed.ts";
 import type { Database } from "./schema.ts";
 
@@ -45,7 +46,7 @@ export function atomically<T>(db: Kysely<Database>, work: (db: Kysely<Database>)
  *   const rows = await byCode(context, [code]);
  */
 export function compiledRead<R, A extends unknown[]>(build: (db: Kysely<Database>, ...values: A) => Compilable<R>): (context: QueryContext, values: A) => Promise<R[]> {
-  const compiled = perStore<string, { query: CompiledQuery<R>; slots: number[] }>(200);
+  const compiled = perOwner<DialectTraits, string, { query: CompiledQuery<R>; slots: number[] }>(200);
   return async ({ db, traits }, values) => {
     const shape = JSON.stringify(values, (_key, value) => (typeof value === "string" ? 0 : value));
     const entry = compiled(traits, shape, () => {
@@ -73,7 +74,7 @@ export function compiledRead<R, A extends unknown[]>(build: (db: Kysely<Database
  */
 export function compiledInsert<T extends keyof Database & string>(table: T, columns: ReadonlyArray<keyof Database[T] & string>): (context: QueryContext, rows: ReadonlyArray<Database[T]>) => Promise<void> {
   if (CACHED_TABLES.has(table)) throw new Error(`compiledInsert: ${table} is cached, its writes must pass the write watch`);
-  const compiled = perStore<number, { query: CompiledQuery; slots: Array<[row: number, column: string]> }>(100);
+  const compiled = perOwner<DialectTraits, number, { query: CompiledQuery; slots: Array<[row: number, column: string]> }>(100);
   return async ({ db, traits }, rows) => {
     if (!rows.length) return;
     const entry = compiled(traits, rows.length, () => {
@@ -91,25 +92,6 @@ export function compiledInsert<T extends keyof Database & string>(table: T, colu
     });
     const parameters = entry.slots.map(([r, c]) => (rows[r] as Record<string, unknown>)[c]);
     await db.executeQuery({ ...entry.query, parameters });
-  };
-}
-
-/**
- * A bounded map of compiled queries per store, built on first use. Keyed by the store's traits object, which a
- * store and all its transactions share (one dialect each).
- */
-function perStore<K, V>(limit: number): (traits: DialectTraits, key: K, compile: () => V) => V {
-  const byTraits = new WeakMap<DialectTraits, Map<K, V>>();
-  return (traits, key, compile) => {
-    let byKey = byTraits.get(traits);
-    if (!byKey) byTraits.set(traits, (byKey = new Map()));
-    let value = byKey.get(key);
-    if (value === undefined) {
-      value = compile();
-      if (byKey.size >= limit) byKey.clear();
-      byKey.set(key, value);
-    }
-    return value;
   };
 }
 

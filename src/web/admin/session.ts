@@ -4,6 +4,7 @@
  * code forms carry one derived from the link, so no other site can make essd text the admin blindly.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { perOwner } from "../../platform/per-owner.ts";
 import { issueAdminSession, readAdminSession } from "../../domain/admin-verification.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
 import { formToken, formTokenMatches } from "../../domain/signed-session.ts";
@@ -22,16 +23,9 @@ const sessionCookie = (deps: DomainDeps, linkCode: string): CookieSpec => ({
  * A link's cookie name never changes (a keyed hash of its code under the lookup key, which rotations keep), so
  * each page view need not hash it again. Per SecretBox, as one process (a test) may hold several; bounded.
  */
-const cookieNames = new WeakMap<object, Map<string, string>>();
+const cookieNames = perOwner<object, string, string>(10_000);
 function cookieNameOf(deps: DomainDeps, linkCode: string): string {
-  let names = cookieNames.get(deps.box);
-  if (!names) cookieNames.set(deps.box, (names = new Map()));
-  let name = names.get(linkCode);
-  if (name === undefined) {
-    if (names.size >= 10_000) names.clear();
-    names.set(linkCode, (name = `essd_h5_${deps.box.lookupHash(`cookie|${linkCode}`).slice(0, 16)}`));
-  }
-  return name;
+  return cookieNames(deps.box, linkCode, () => `essd_h5_${deps.box.lookupHash(`cookie|${linkCode}`).slice(0, 16)}`);
 }
 
 export interface AdminSession {
