@@ -9,7 +9,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { DomainDeps } from "../../domain/deps.ts";
 import { lookupLink } from "../../domain/links.ts";
-import { maskCreditCode, maskMobile } from "../../domain/masking.ts";
+import { maskCreditCode, maskMobile, maskSealedMobile } from "../../domain/masking.ts";
 import { CONSOLE_LINK_KIND, CONSOLE_MODULES, CONSOLE_PAGE, consoleOf, consoleViewOf, joinThroughConsole, type ConsoleModule } from "../../domain/platforms/console-login.ts";
 import { describeChannelEmployees } from "../../domain/platforms/describe.ts";
 import { licenseOf } from "../../domain/platforms/activation.ts";
@@ -60,9 +60,10 @@ export function registerConsolePages(app: FastifyInstance, deps: DomainDeps): vo
     return found;
   };
 
-  const intro = async (view: View, link: LinkRecord) => {
+  // `known`: the console the caller has already read for this link (the page's GET), so it is not read again.
+  const intro = async (view: View, link: LinkRecord, known?: Awaited<ReturnType<typeof consoleFor>>) => {
     const { t } = view;
-    const { organization, proxy, operator, employee } = await consoleFor(link);
+    const { organization, proxy, operator, employee } = known ?? (await consoleFor(link));
     const [flow] = proxy.flowId ? await deps.store.findAuthFlows(link.organizationId, { ids: [proxy.flowId] }) : [];
     const license = licenseOf(flow);
     const title = t("子客企业控制台", "Sub-enterprise console");
@@ -94,14 +95,14 @@ ${facts([
     const link = await linkOf(req.params.token);
     const found = await consoleFor(link);
     const { employee } = found;
-    const { title, body } = await intro(view, link);
+    const { title, body } = await intro(view, link, found);
     if (employee?.verified) {
       // Module, MenuStatus and TopNavigationStatus shape only this page: the joined operator's console.
       const opened = consoleViewOf(link.target);
       const asked = req.query.module;
       if (asked !== undefined && asked !== HOME && !(CONSOLE_MODULES as readonly string[]).includes(asked)) throw new Problem("unknown");
       const module = asked === HOME ? undefined : ((asked as ConsoleModule | undefined) ?? opened.module);
-      const mobile = employee.mobileSealed ? maskMobile(deps.box.open(employee.mobileSealed)) : "-";
+      const mobile = employee.mobileSealed ? maskSealedMobile(deps.box, employee.mobileSealed) : "-";
       const home = html`<section class="card" id="console-home"><h2>${t("欢迎", "Welcome")}</h2>${facts([[t("手机号", "Mobile"), mobile, "operator-mobile"]])}</section>`;
       const content = module ? await moduleSection(deps, t, module, module === opened.module ? opened.moduleId : undefined, found) : html`${body}${home}`;
       const menu = opened.menu ? consoleMenu(t, link.code, module) : "";
@@ -111,7 +112,7 @@ ${facts([
     if (!session) return proof.signInPage(reply, view, link);
     return sendAdminPage(reply, view, 200, title, html`${body}
 <section class="card" aria-labelledby="join-title"><h2 id="join-title">${t("认证并加入企业", "Verify and join the enterprise")}</h2>
-<p>${t(`以手机号 ${maskMobile(session.mobile)} 加入「${(await consoleFor(link)).organization.name}」。`, `Join with mobile ${maskMobile(session.mobile)}.`)}</p>
+<p>${t(`以手机号 ${maskMobile(session.mobile)} 加入「${found.organization.name}」。`, `Join with mobile ${maskMobile(session.mobile)}.`)}</p>
 <form method="post" action="${stepOf({ base: CONSOLE_PAGE }, link.code, "join")}">${csrfField(session.csrf)}<button type="submit" class="btn btn-primary" id="join">${t("加入企业", "Join")}</button></form>
 ${proof.logoutForm(view, link, session.csrf)}</section>
 ${view.sandbox ? notice("sandbox", t("沙箱：加入即视为已完成个人实名。", "Sandbox: joining counts as identity verification."), t("沙箱提示", "Sandbox")) : ""}`);
