@@ -11,7 +11,6 @@
  * child Node process): a CommonJS package's `default` is its module.exports and its named exports are the ones
  * Node's CommonJS lexer finds, so code that ran against node_modules runs unchanged against the bundle.
  */
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { isBuiltin } from "node:module";
@@ -85,8 +84,12 @@ export function vendorName(specifiers) {
   return `vendor-${hash.digest("hex").slice(0, 16)}`;
 }
 
-/** The names Node's `import(specifier)` exposes, for every specifier, read by a child Node process from ROOT. */
-function exportNames(specifiers) {
+/**
+ * The names Node's `import(specifier)` exposes, for every specifier, read by a child Node process from ROOT.
+ * child_process is loaded here, not at the top: every start imports this file, and only a build needs it.
+ */
+async function exportNames(specifiers) {
+  const { execFileSync } = await import("node:child_process");
   const script = `const out = {}; for (const s of ${JSON.stringify(specifiers)}) out[s] = Object.keys(await import(s)); process.stdout.write(JSON.stringify(out));`;
   return JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 }));
 }
@@ -163,7 +166,7 @@ async function bundle(target, name, specifiers, external) {
   const out = join(work, "out");
   mkdirSync(entries, { recursive: true });
   try {
-    const names = exportNames([...specifiers]);
+    const names = await exportNames([...specifiers]);
     const entryPoints = {};
     for (const specifier of specifiers) {
       const file = join(entries, moduleFile(specifier).replace(/\.js$/, ".mjs"));
