@@ -83,7 +83,7 @@ export async function createConsoleLoginUrl(deps: DomainDeps, acting: PlatformAc
   if (req.operatorMobile?.trim() && !isMainlandMobile(req.operatorMobile.trim())) throw errors.invalidParameterValue({ name: "ProxyOperatorMobile", why: { zh: "不是中国大陆11位手机号。", en: "not a mainland 11-digit mobile number." } });
   if (req.operatorName?.trim() && !isPersonName(req.operatorName.trim())) throw errors.invalidParameterValue({ name: "ProxyOperatorName", why: { zh: "姓名不合法。", en: "not a valid person's name." } });
   // Files are checked before anything is stored, so a refused call leaves no sub-enterprise or operator behind.
-  checkAuthFiles(req);
+  const decodedFiles = checkAuthFiles(req);
   const appId = acting.application.id;
   const { proxy, operator } = await inTransaction(deps, async (tx) => ({
     proxy: await ensureProxyOrganization(tx, appId, acting.organizationOpenId, { name, creditCode: req.creditCode?.toUpperCase(), legalName: req.legalName, address: req.address }),
@@ -124,6 +124,7 @@ export async function createConsoleLoginUrl(deps: DomainDeps, acting: PlatformAc
     authorizationTypes: req.authorizationTypes,
     businessLicense: req.businessLicense,
     powerOfAttorneys: req.powerOfAttorneys,
+    decodedFiles,
     options: { ...req.options, platform },
     linkTtlMs: ttlOf(req.endpoint),
   });

@@ -28,6 +28,8 @@ export interface OrganizationAuthRequest {
   adminIdType?: "ID_CARD" | "HONGKONG_AND_MACAO" | "HONGKONG_MACAO_AND_TAIWAN";
   businessLicense?: string;
   powerOfAttorneys?: string[];
+  /** What checkAuthFiles answered for these files, when the caller has checked them already. */
+  decodedFiles?: ReturnType<typeof checkAuthFiles>;
   authorizationMethods?: number[];
   initialization?: number[];
   jumpEvents?: Array<{ JumpEventType?: number; JumpUrl?: string }>;
@@ -81,7 +83,7 @@ export async function createOrganizationAuthLink(deps: DomainDeps, acting: Actin
       throw errors.authorizationTypeWithPowerOfAttorneys();
     }
   }
-  const decoded = checkAuthFiles(req);
+  const decoded = req.decodedFiles ?? checkAuthFiles(req);
   // Stored only once every file and option has passed, so a refused call leaves nothing behind.
   const stored: Record<string, { hash: string; type: string; bytes: number }> = {};
   for (const file of decoded) stored[file.name] = { hash: await deps.blobs.put(file.bytes), type: file.type, bytes: file.bytes.length };
