@@ -30,6 +30,12 @@ export interface SubOrganizationLicense {
 
 export const licenseOf = (flow: Pick<AuthFlowRecord, "options"> | undefined): SubOrganizationLicense | undefined => flow?.options.license as SubOrganizationLicense | undefined;
 
+/** A licence taken at `now`: one year. */
+export const newLicense = (now: number): SubOrganizationLicense => ({ activatedAt: now, expiresAt: now + LICENSE_TERM_MS });
+
+/** Whether a licence (if any) still holds at `now`. */
+export const licenseActive = (license: SubOrganizationLicense | undefined, now: number): license is SubOrganizationLicense => license !== undefined && license.expiresAt > now;
+
 export const platformOf = (flow: Pick<AuthFlowRecord, "options">): PlatformFlowOptions | undefined => flow.options.platform as PlatformFlowOptions | undefined;
 
 /** Who verified the enterprise in a flow: its admin, who becomes (or joins as) a super-admin. */
@@ -87,7 +93,7 @@ export async function joinVerifiedOrganization(tx: DomainDeps, flow: AuthFlowRec
   // AutoActive: a licence for a year from now. essd holds no licence stock, so there are always enough. The flow's
   // own step patch, written after this, carries no options (it verifies), so this stays.
   if (platform.autoActive) {
-    const license: SubOrganizationLicense = { activatedAt: now, expiresAt: now + LICENSE_TERM_MS };
+    const license = newLicense(now);
     await tx.store.updateAuthFlow(flow.id, { options: { ...flow.options, license } }, now);
   }
   await emitSubEnterpriseActivated(tx, flow.organizationId, proxy, {

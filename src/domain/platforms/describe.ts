@@ -6,7 +6,7 @@ import type { DomainDeps } from "../deps.ts";
 import { maskName, maskSealedMobile } from "../masking.ts";
 import type { AuthFlowRecord, AuthorizationStatus, ProxyOrganizationRecord } from "../../store/ports.ts";
 import { employeeOf, operatorsWithEmployees } from "./identity-mapping.ts";
-import { licenseOf } from "./activation.ts";
+import { licenseActive, licenseOf } from "./activation.ts";
 
 export { AUTHORIZATION_STATUSES, type AuthorizationStatus } from "../../store/ports/platforms.ts";
 
@@ -47,7 +47,7 @@ async function channelOrganizationInfo(deps: DomainDeps, { proxy, flow, status }
     AuthorizationStatus: status,
     AuthorizationType: (flow && AUTHORIZATION_TYPES[flow.authType]) ?? "AuthorizationInit",
     // The account licence (激活), apart from verification: AutoActive gives one for a year; it lapses on essd's clock.
-    ActiveStatus: license && proxy.organizationId && license.expiresAt > deps.clock.now() ? 1 : 0,
+    ActiveStatus: proxy.organizationId && licenseActive(license, deps.clock.now()) ? 1 : 0,
     LicenseExpireTime: license && proxy.organizationId ? Math.floor(license.expiresAt / 1000) : 0,
     HasSubmittedAuthInfo: status !== "UNVERIFIED",
   };

@@ -7,7 +7,7 @@
 import type { DomainDeps } from "../deps.ts";
 import { errors } from "../errors.ts";
 import { inTransaction } from "../transaction.ts";
-import { LICENSE_TERM_MS, licenseOf, type SubOrganizationLicense } from "./activation.ts";
+import { LICENSE_TERM_MS, licenseActive, licenseOf, newLicense, type SubOrganizationLicense } from "./activation.ts";
 import type { PlatformActing } from "./identity-mapping.ts";
 
 export async function licenseSubOrganizations(deps: DomainDeps, acting: PlatformActing, openIds: string[], renew: boolean): Promise<void> {
@@ -19,10 +19,10 @@ export async function licenseSubOrganizations(deps: DomainDeps, acting: Platform
       const [flow] = proxy?.organizationId && proxy.flowId ? await tx.store.findAuthFlows(acting.owner.id, { ids: [proxy.flowId] }) : [];
       if (!proxy?.organizationId || !flow) throw errors.subEnterpriseNotActivated({ openId });
       const current = licenseOf(flow);
-      const active = current !== undefined && current.expiresAt > now;
+      const active = licenseActive(current, now);
       if (renew && !active) throw errors.invalidParameterValue({ name, why: { zh: `子客企业 ${openId} 未激活，须先激活再续期。`, en: `sub-enterprise ${openId} is not active: activate it before renewing.` } });
       if (!renew && active) throw errors.invalidParameterValue({ name, why: { zh: `子客企业 ${openId} 已激活，请用续期（Renew）。`, en: `sub-enterprise ${openId} is already active: renew it instead (Renew).` } });
-      const license: SubOrganizationLicense = renew ? { ...current!, expiresAt: current!.expiresAt + LICENSE_TERM_MS } : { activatedAt: now, expiresAt: now + LICENSE_TERM_MS };
+      const license: SubOrganizationLicense = renew ? { ...current!, expiresAt: current!.expiresAt + LICENSE_TERM_MS } : newLicense(now);
       await tx.store.updateAuthFlow(flow.id, { options: { ...flow.options, license } }, now);
     }
   });

@@ -12,7 +12,7 @@ import { lookupLink } from "../../domain/links.ts";
 import { maskCreditCode, maskMobile, maskSealedMobile } from "../../domain/masking.ts";
 import { CONSOLE_LINK_KIND, CONSOLE_MODULES, CONSOLE_PAGE, consoleOf, consoleViewOf, joinThroughConsole, type ConsoleModule } from "../../domain/platforms/console-login.ts";
 import { describeChannelEmployees } from "../../domain/platforms/describe.ts";
-import { licenseOf } from "../../domain/platforms/activation.ts";
+import { licenseActive, licenseOf } from "../../domain/platforms/activation.ts";
 import type { LinkRecord } from "../../store/ports.ts";
 import { badge, beijingTime, csrfField, facts, notice, sendAdminPage, type View } from "../admin/layout.ts";
 import { pageHandler, Problem, Redirect } from "../admin/problems.ts";
@@ -77,7 +77,7 @@ ${facts([
   [t("企业状态", "Status"), badge("ok", t("已认证", "Verified")), "organization-status"],
   [
     t("账号激活", "Account"),
-    license && license.expiresAt > deps.clock.now() ? badge("ok", t(`已激活，至 ${beijingTime(license.expiresAt)}`, `Active until ${beijingTime(license.expiresAt)}`)) : badge("warn", t("未激活", "Not active")),
+    licenseActive(license, deps.clock.now()) ? badge("ok", t(`已激活，至 ${beijingTime(license.expiresAt)}`, `Active until ${beijingTime(license.expiresAt)}`)) : badge("warn", t("未激活", "Not active")),
     "license-status",
   ],
   [t("经办人", "Operator"), employee?.displayName ?? operator.name ?? operator.openId, "operator-name"],
