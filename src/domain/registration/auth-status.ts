@@ -24,12 +24,10 @@ export async function describeAuthStatus(
   if (!name && !code) {
     throw errors.orgNameOrCreditCodeMissing();
   }
-  let flows = await deps.store.findAuthFlows(acting.organization.id, {
-    ...(name ? { nameKey: normalizeName(name) } : {}),
-    ...(code ? { creditCode: code } : {}),
-    ...(query.authorizationInfoId ? { ids: [query.authorizationInfoId] } : {}),
-  });
-  if (name) flows = await withRenamed(deps, acting.organization.id, flows, name, { ...(code ? { creditCode: code } : {}), ...(query.authorizationInfoId ? { ids: [query.authorizationInfoId] } : {}) });
+  // What narrows the search besides the name: the flows found under the name, and those under a former name.
+  const narrowing = { ...(code ? { creditCode: code } : {}), ...(query.authorizationInfoId ? { ids: [query.authorizationInfoId] } : {}) };
+  let flows = await deps.store.findAuthFlows(acting.organization.id, { ...(name ? { nameKey: normalizeName(name) } : {}), ...narrowing });
+  if (name) flows = await withRenamed(deps, acting.organization.id, flows, name, narrowing);
   const legalName = query.legalName?.trim();
   if (legalName) flows = flows.filter((f) => f.legalName === legalName);
   flows = flows.filter((f) => f.state !== "cleared");
