@@ -12,7 +12,7 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { machine, renderTable, writeJson, type Row } from "./bench/report.ts";
-import { startBare, startEssd, stopAll, type EssdServer } from "./bench/processes.ts";
+import { startBare, startEssd, startFloor, stopAll, stopChild, type EssdServer } from "./bench/processes.ts";
 import type { Pace } from "./bench/measure.ts";
 import { adminPageScenario, apiScenarios, createFixtures, linkScenarios, scaleScenarios, taskToReady } from "./bench/scenarios.ts";
 import { seedSubTasks } from "./bench/seed.ts";
@@ -53,7 +53,10 @@ try {
     const essd = await startEssd({ nodeFlags });
     const f = await createFixtures(essd);
     progress(`essd (SQLite) on ${essd.url}, started in ${essd.startMs.toFixed(0)} ms`);
-    if (["1", "2", "3"].some((s) => wanted.has(s))) rows.push(...(await apiScenarios(bare, essd, f, pace, false, wanted)));
+    if (["1", "2", "3"].some((s) => wanted.has(s))) {
+      const floors = { write: await startFloor("sqlite-insert", essd.tenant), read: await startFloor("sqlite-select", essd.tenant), store: "SQLite" };
+      rows.push(...(await apiScenarios(bare, essd, f, pace, false, wanted, floors)));
+    }
     if (wanted.has("5")) rows.push(...(await linkScenarios(bare, essd, f, pace)));
     if (wanted.has("6")) rows.push(await adminPageScenario(bare, essd, f, pace));
     if (wanted.has("4")) rows.push(await taskToReady(essd, 50, args.quick ? 4 : 10));
@@ -64,8 +67,10 @@ try {
     try {
       const essd = await startEssd({ databaseUrl: database.url, nodeFlags });
       progress(`essd (PostgreSQL) on ${essd.url}`);
-      rows.push(...(await apiScenarios(bare, essd, await createFixtures(essd), pace, true)));
+      const floors = { write: await startFloor("pg-insert", essd.tenant, database.url), store: "PostgreSQL" };
+      rows.push(...(await apiScenarios(bare, essd, await createFixtures(essd), pace, true, undefined, floors)));
       await essd.stop();
+      await stopChild(floors.write.child); // its pool would keep the scratch database from being dropped
     } finally {
       await database.drop();
     }

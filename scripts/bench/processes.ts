@@ -34,9 +34,9 @@ const ESSD = join(import.meta.dirname, "..", "..", "bin", "essd.js");
 const live = new Set<ChildProcess>();
 const dirs = new Set<string>();
 
-function start(args: string[], ready: RegExp, extraArgs: string[] = []): Promise<{ match: RegExpExecArray; child: ChildProcess; startMs: number }> {
+function start(args: string[], ready: RegExp, extraArgs: string[] = [], env = process.env): Promise<{ match: RegExpExecArray; child: ChildProcess; startMs: number }> {
   const began = performance.now();
-  const child = spawn(process.execPath, [...extraArgs, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...extraArgs, ...args], { stdio: ["ignore", "pipe", "pipe"], env });
   live.add(child);
   child.on("exit", () => live.delete(child));
   let output = "";
@@ -92,6 +92,20 @@ http.createServer((req, res) => { req.resume(); req.on("end", () => { res.writeH
 /** A bare node:http server answering a fixed JSON to anything: the baseline every ratio is taken against. */
 export async function startBare(): Promise<Served> {
   const { match, child, startMs } = await start(["-e", BARE], /bare on (http:\/\/[\d.:]+)/);
+  return { url: match[1]!, pid: child.pid!, child, startMs };
+}
+
+export type FloorMode = "sqlite-insert" | "sqlite-select" | "pg-insert";
+
+/**
+ * The stack's floor (`floor.mjs`): fastify + a TC3 check + one statement, verifying with `tenant`'s key so the
+ * very requests signed for essd's scenarios are accepted once re-signed for its address.
+ */
+export async function startFloor(mode: FloorMode, tenant: Tenant, databaseUrl?: string): Promise<Served> {
+  const dataDir = mkdtempSync(join(tmpdir(), "essd-floor-"));
+  dirs.add(dataDir);
+  const env = { ...process.env, FLOOR_DATA_DIR: dataDir, FLOOR_SECRET_ID: tenant.SecretId, FLOOR_SECRET_KEY: tenant.SecretKey, ...(databaseUrl ? { FLOOR_DATABASE_URL: databaseUrl } : {}) };
+  const { match, child, startMs } = await start([join(import.meta.dirname, "floor.mjs"), mode], /floor \S+ on (http:\/\/[\d.:]+)/, [], env);
   return { url: match[1]!, pid: child.pid!, child, startMs };
 }
 

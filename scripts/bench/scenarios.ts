@@ -29,15 +29,15 @@ export async function createFixtures(essd: EssdServer): Promise<Fixtures> {
 }
 
 /** The signed requests of scenarios 1–3 for this server (sign just before measuring: they last 300 s). */
-export function apiRequests(essd: EssdServer, f: Fixtures): Array<{ scenario: string; label: string; request: LoadRequest }> {
+export function apiRequests(essd: EssdServer, f: Fixtures, url = essd.url): Array<{ scenario: string; label: string; request: LoadRequest }> {
   return [
     {
       scenario: "1",
       label: "CreateBatchOrganizationAuthorizationUrl (HTTP, 3 sub-tasks)",
-      request: signedRequest(essd.url, essd.tenant, "CreateBatchOrganizationAuthorizationUrl", { ...ADMIN, SubTaskIds: f.subTasks3, Endpoint: "HTTP" }),
+      request: signedRequest(url, essd.tenant, "CreateBatchOrganizationAuthorizationUrl", { ...ADMIN, SubTaskIds: f.subTasks3, Endpoint: "HTTP" }),
     },
-    { scenario: "2", label: "DescribeBatchOrganizationRegistrationUrls (10)", request: signedRequest(essd.url, essd.tenant, "DescribeBatchOrganizationRegistrationUrls", { TaskId: f.taskId10 }) },
-    { scenario: "3", label: "DescribeOrganizationAuthStatus", request: signedRequest(essd.url, essd.tenant, "DescribeOrganizationAuthStatus", { UniformSocialCreditCode: f.creditCode }) },
+    { scenario: "2", label: "DescribeBatchOrganizationRegistrationUrls (10)", request: signedRequest(url, essd.tenant, "DescribeBatchOrganizationRegistrationUrls", { TaskId: f.taskId10 }) },
+    { scenario: "3", label: "DescribeOrganizationAuthStatus", request: signedRequest(url, essd.tenant, "DescribeOrganizationAuthStatus", { UniformSocialCreditCode: f.creditCode }) },
   ];
 }
 
@@ -60,16 +60,44 @@ export const measuredRow = (scenario: string, label: string, m: Measured): Row =
 
 const ratioBudget = (row: Row, min: number): Row => ({ ...row, budget: `≥ ${min} × bare`, pass: row.ratio! >= min && !row.errors });
 
-/** Scenarios 1–3 (and 7 on PostgreSQL: only scenario 1 has a budget there, ≥ 0.15). */
-export async function apiScenarios(bare: Served, essd: EssdServer, f: Fixtures, pace: Pace, postgres = false, only?: Set<string>): Promise<Row[]> {
+/**
+ * The stack's floors (`floor.mjs`) an API scenario is measured beside: the write scenario against fastify + TC3 +
+ * one INSERT, the reads against fastify + TC3 + one SELECT.
+ */
+export interface Floors {
+  write?: Served;
+  read?: Served;
+  /** What the floor's one statement is, for the row's label. */
+  store: string;
+}
+
+const floorOf = (floors: Floors | undefined, scenario: string) => (scenario === "1" ? floors?.write : floors?.read);
+
+/** The floor's row, and the sentence the essd row carries: how far the floor itself is from the budget. */
+function floorRows(scenario: string, floors: Floors, essd: Row, floor: Measured, budget: number | undefined): { row: Row; note: string } {
+  const statement = scenario === "1" ? "INSERT" : "SELECT";
+  const row = measuredRow(scenario, `  stack floor: fastify + TC3 + 1 ${floors.store} ${statement}, nothing else`, floor);
+  const share = `${(essd.cpuUsPerRequest! / floor.cpuUsPerRequest).toFixed(1)}× the floor's CPU/req`;
+  const reach = budget === undefined ? "" : floor.ratio < budget ? `; the floor itself is ${floor.ratio.toFixed(3)} < ${budget}: out of this stack's reach` : `; the floor reaches ${floor.ratio.toFixed(3)}`;
+  return { row, note: `${share}${reach}` };
+}
+
+/** Scenarios 1–3 (and 7 on PostgreSQL: only scenario 1 has a budget there, ≥ 0.15), each beside its floor when given. */
+export async function apiScenarios(bare: Served, essd: EssdServer, f: Fixtures, pace: Pace, postgres = false, only?: Set<string>, floors?: Floors): Promise<Row[]> {
   const rows: Row[] = [];
   for (const { scenario, label, request } of apiRequests(essd, f)) {
     if (only && !only.has(scenario)) continue;
     await send(essd.url, request);
-    const [m] = await compareWithBare(bare, [{ server: essd, request }], pace);
-    const row = measuredRow(postgres ? `7.${scenario}` : scenario, postgres ? `${label} on PostgreSQL` : label, m!);
-    if (!postgres) rows.push(ratioBudget(row, API_BUDGETS[scenario]!));
-    else rows.push(scenario === "1" ? ratioBudget(row, 0.15) : row);
+    const floor = floorOf(floors, scenario);
+    // The same call, body and key, signed for the floor's address (the signature covers the host).
+    const floorTarget = floor ? [{ server: floor, request: apiRequests(essd, f, floor.url).find((r) => r.scenario === scenario)!.request }] : [];
+    const [m, fm] = await compareWithBare(bare, [{ server: essd, request }, ...floorTarget], pace);
+    const budget = postgres ? (scenario === "1" ? 0.15 : undefined) : API_BUDGETS[scenario];
+    let row = measuredRow(postgres ? `7.${scenario}` : scenario, postgres ? `${label} on PostgreSQL` : label, m!);
+    if (budget !== undefined) row = ratioBudget(row, budget);
+    const beside = fm && floors ? floorRows(row.scenario, floors, row, fm, budget) : undefined;
+    rows.push(beside ? { ...row, note: [row.note, beside.note].filter(Boolean).join("; ") } : row);
+    if (beside) rows.push(beside.row);
     if (scenario === "1" && !postgres) {
       // The seed action's latency at half of essd's own maximum rate (open loop).
       const { result, cpuSeconds, peakRssMb } = await atRate(essd, request, m!.rps / 2, pace);

@@ -1,0 +1,92 @@
+/**
+ * The stack's floor for an API call: the least any essd action must do, on the libraries essd is built on, with
+ * nothing of essd's own. fastify 5 with the raw-body JSON parser a signature check needs, a TC3-HMAC-SHA256 check
+ * done the cheapest known way (signing key cached per SecretId and date, one-shot `crypto.hash`,
+ * `timingSafeEqual`), the body parsed, then ONE statement, then a small JSON answer with a fresh RequestId.
+ *
+ *   node scripts/bench/floor.mjs sqlite-insert|sqlite-select|pg-insert   (env FLOOR_SECRET_ID, FLOOR_SECRET_KEY,
+ *   FLOOR_DATA_DIR for SQLite, FLOOR_DATABASE_URL for PostgreSQL)
+ *
+ * Measured beside the bare server in the same rounds, its ratio is a ceiling for every scenario's ratio: an
+ * action that does this and more cannot beat it. Plain JavaScript so it loads no TypeScript hook.
+ */
+import { createHmac, hash, randomUUID, timingSafeEqual } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Fastify from "fastify";
+
+const mode = process.argv[2];
+const secretId = process.env.FLOOR_SECRET_ID;
+const secretKey = process.env.FLOOR_SECRET_KEY;
+if (!secretId || !secretKey) throw new Error("FLOOR_SECRET_ID and FLOOR_SECRET_KEY are required");
+
+const statement = await openStatement(mode);
+const signingKeys = new Map();
+
+function signingKey(date, service) {
+  const cacheKey = `${date}/${service}`;
+  let key = signingKeys.get(cacheKey);
+  if (!key) {
+    const dateKey = createHmac("sha256", `TC3${secretKey}`).update(date).digest();
+    const serviceKey = createHmac("sha256", dateKey).update(service).digest();
+    key = createHmac("sha256", serviceKey).update("tc3_request").digest();
+    signingKeys.set(cacheKey, key);
+  }
+  return key;
+}
+
+const AUTHORIZATION = /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/;
+
+/** True when the request carries a valid TC3 signature of this body by the one known key. */
+function verified(request, body) {
+  const match = AUTHORIZATION.exec(request.headers.authorization ?? "");
+  if (!match || match[1] !== secretId) return false;
+  const [, , date, service, signedHeaders, signature] = match;
+  const timestamp = request.headers["x-tc-timestamp"];
+  if (Math.abs(Date.now() / 1000 - Number(timestamp)) > 300) return false;
+  const names = signedHeaders.split(";");
+  const canonicalHeaders = names.map((name) => `${name}:${String(request.headers[name] ?? "").trim().toLowerCase()}\n`).join("");
+  const canonicalRequest = `POST\n/\n\n${canonicalHeaders}\n${signedHeaders}\n${hash("sha256", body)}`;
+  const stringToSign = `TC3-HMAC-SHA256\n${timestamp}\n${date}/${service}/tc3_request\n${hash("sha256", canonicalRequest)}`;
+  const expected = createHmac("sha256", signingKey(date, service)).update(stringToSign).digest();
+  return timingSafeEqual(expected, Buffer.from(signature, "hex"));
+}
+
+async function openStatement(which) {
+  if (which === "sqlite-insert" || which === "sqlite-select") {
+    const { default: Database } = await import("better-sqlite3");
+    const db = new Database(join(process.env.FLOOR_DATA_DIR ?? mkdtempSync(join(tmpdir(), "essd-floor-")), "floor.db"));
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    db.exec("CREATE TABLE calls (id INTEGER PRIMARY KEY, request_id TEXT NOT NULL, action TEXT NOT NULL, body TEXT NOT NULL)");
+    db.prepare("INSERT INTO calls (request_id, action, body) VALUES ('seed', 'seed', '{}')").run();
+    if (which === "sqlite-insert") {
+      const insert = db.prepare("INSERT INTO calls (request_id, action, body) VALUES (?, ?, ?)");
+      return async (requestId, action, body) => insert.run(requestId, action, body);
+    }
+    const select = db.prepare("SELECT request_id, action, body FROM calls WHERE id = ?");
+    return async () => select.get(1);
+  }
+  if (which === "pg-insert") {
+    const { default: pg } = await import("pg");
+    const pool = new pg.Pool({ connectionString: process.env.FLOOR_DATABASE_URL, max: 10 });
+    await pool.query("CREATE TABLE IF NOT EXISTS floor_calls (id bigserial PRIMARY KEY, request_id text NOT NULL, action text NOT NULL, body jsonb NOT NULL)");
+    return (requestId, action, body) => pool.query({ name: "floor-insert", text: "INSERT INTO floor_calls (request_id, action, body) VALUES ($1, $2, $3)", values: [requestId, action, body] });
+  }
+  throw new Error(`unknown floor mode ${which}: sqlite-insert, sqlite-select or pg-insert`);
+}
+
+const app = Fastify({ logger: false });
+app.addContentTypeParser("application/json", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
+app.post("/", async (request, reply) => {
+  const body = request.body;
+  const requestId = randomUUID();
+  // A status the load driver counts as an error, so a floor that measured refusals is seen to be wrong.
+  if (!verified(request, body)) return reply.code(401).send({ Response: { Error: { Code: "AuthFailure.SignatureFailure", Message: "bad signature" }, RequestId: requestId } });
+  const params = JSON.parse(body.toString("utf8"));
+  await statement(requestId, String(request.headers["x-tc-action"]), JSON.stringify(params));
+  return reply.send({ Response: { AuthUrl: `http://127.0.0.1/floor/${requestId}`, ErrorMessages: [], ExpireTime: 0, RequestId: requestId } });
+});
+const address = await app.listen({ port: 0, host: "127.0.0.1" });
+console.log(`floor ${mode} on ${address}`);
