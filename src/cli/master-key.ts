@@ -4,6 +4,7 @@ import type { Config } from "../config/config.ts";
 import type { DomainDeps } from "../domain/deps.ts";
 import { sealedValueCensus, valuesNotUnder } from "../domain/master-key/census.ts";
 import { RETIRED_SETTING, retiredKeyIds, rotateSealedValues, rotationProgress, type BatchReport, type RotationProgress } from "../domain/master-key/rotation.ts";
+import { withKeyFileLock } from "../platform/key-file-lock.ts";
 import { keyFileOf, readKeyFile, writeKeyFile } from "../platform/master-key.ts";
 import { printJson, withDomain } from "./common.ts";
 import { withStoreOptions } from "./options.ts";
@@ -29,20 +30,24 @@ export function registerMasterKeyCommands(program: Command): void {
   ).action(async (flags) => {
     const batchSize = Number(flags.batchSize);
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) throw new Error("--batch-size must be a whole number between 1 and 100000");
-    await withDomain(flags, async (deps, config) => {
-      const progress = await rotate(deps, config, batchSize, !flags.json);
-      const retired = flags.retire ? await retire(deps, config, !flags.json) : undefined;
-      if (flags.json) printJson({ activeKeyId: progress.target, passes: progress.pass, resealed: progress.resealed, ...(retired ? { retired } : {}) });
-    });
+    await withDomain(flags, (deps, config) =>
+      underKeyFileLock(deps, config, "rotate", async () => {
+        const progress = await rotate(deps, config, batchSize, !flags.json);
+        const retired = flags.retire ? await retire(deps, config, !flags.json) : undefined;
+        if (flags.json) printJson({ activeKeyId: progress.target, passes: progress.pass, resealed: progress.resealed, ...(retired ? { retired } : {}) });
+      }),
+    );
   });
 
   withStoreOptions(
     masterKey.command("retire").description("after a finished rotation, drop every key but the active one (refused while any value is still under an old key)").option("--json", "print one JSON object"),
   ).action(async (flags) => {
-    await withDomain(flags, async (deps, config) => {
-      const retired = await retire(deps, config, !flags.json);
-      if (flags.json) printJson({ activeKeyId: deps.box.keyring.active.id, retired });
-    });
+    await withDomain(flags, (deps, config) =>
+      underKeyFileLock(deps, config, "retire", async () => {
+        const retired = await retire(deps, config, !flags.json);
+        if (flags.json) printJson({ activeKeyId: deps.box.keyring.active.id, retired });
+      }),
+    );
   });
 
   withStoreOptions(masterKey.command("status").description("the keys held, where the last rotation stands and how many sealed values each key holds")).action(async (flags) => {
@@ -56,6 +61,20 @@ export function registerMasterKeyCommands(program: Command): void {
         sealedValues: Object.fromEntries(census),
       });
     });
+  });
+}
+
+/**
+ * With the keys in master.key, a rotation or retirement holds master.key.lock from before it reads the file and the
+ * rotation's progress until it is done: a second one started meanwhile fails at once, saying who runs, instead of
+ * adding a second new key (or dropping the first one's). The keys are read again under the lock, since they were
+ * loaded before it. With ESSD_MASTER_KEY nothing writes a key file, so nothing is locked.
+ */
+async function underKeyFileLock(deps: DomainDeps, config: Config, purpose: string, work: () => Promise<void>): Promise<void> {
+  if (config.masterKey) return work();
+  return withKeyFileLock(keyFileOf(config.dataDir), purpose, async () => {
+    deps.box.keyring.refresh(true);
+    await work();
   });
 }
 
