@@ -43,7 +43,7 @@ describe("essd backup and essd restore", { timeout: 120_000 }, () => {
         ),
       );
       const { stdout } = await essd("backup", "--data-dir", source, "--to", file);
-      assert.match(stdout, /1 uploaded files/);
+      assert.match(stdout, /and 1 uploaded file \(\d+ bytes\)/);
       for (const answer of await writes) assert.equal(answer.json.Response.Error, undefined);
       await assert.rejects(essd("backup", "--data-dir", source, "--to", file), /exists/);
     } finally {

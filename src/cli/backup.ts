@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import type { Command } from "commander";
 import { loadConfig } from "../config/config.ts";
+import { counted } from "./wording.ts";
 
 const DATABASE = "essd.sqlite";
 
@@ -24,7 +25,7 @@ export function registerBackupCommands(program: Command): void {
       if (!existsSync(source)) throw new Error(`${source} does not exist: nothing to back up`);
       if (existsSync(flags.to)) throw new Error(`${flags.to} exists: choose a new file`);
       const { files, bytes } = await backup(dataDir, flags.to);
-      process.stdout.write(`Backed up ${source} and ${files} uploaded files (${bytes} bytes) to ${resolve(flags.to)}.\nKeep the master key (${join(dataDir, "master.key")} or ESSD_MASTER_KEY) apart from it: the backup's sealed data needs it.\n`);
+      process.stdout.write(`Backed up ${source} and ${counted(files, "uploaded file")} (${counted(bytes, "byte")}) to ${resolve(flags.to)}.\nKeep the master key (${join(dataDir, "master.key")} or ESSD_MASTER_KEY) apart from it: the backup's sealed data needs it.\n`);
     });
   program
     .command("restore")
@@ -37,7 +38,7 @@ export function registerBackupCommands(program: Command): void {
       if (!existsSync(flags.from)) throw new Error(`${flags.from} does not exist`);
       if (existsSync(join(dataDir, DATABASE)) && !flags.force) throw new Error(`${join(dataDir, DATABASE)} exists: stop the server and add --force to replace it`);
       const { files } = restore(flags.from, dataDir);
-      process.stdout.write(`Restored ${flags.from} into ${dataDir} (${files} uploaded files). Start essd with the master key of the backed-up installation; essd doctor checks it.\n`);
+      process.stdout.write(`Restored ${flags.from} into ${dataDir} (${counted(files, "uploaded file")}). Start essd with the master key of the backed-up installation; essd doctor checks it.\n`);
     });
 }
 

@@ -13,6 +13,7 @@ import { migrations } from "../store/migrations/index.ts";
 import { openPostgresStore } from "../store/postgres.ts";
 import { openSqliteStore } from "../store/sqlite.ts";
 import { withStoreOptions } from "./options.ts";
+import { counted } from "./wording.ts";
 
 /** One finding: `problem` (with what to do) when something is wrong, else what was found fine. */
 interface Finding {
@@ -82,8 +83,8 @@ async function schemaVersion(store: KyselyStore, add: Add): Promise<void> {
   const all = await migrator.getMigrations();
   const pending = all.filter((m) => !m.executedAt).map((m) => m.name);
   const applied = all.filter((m) => m.executedAt).map((m) => m.name);
-  if (pending.length) add("schema", false, `${pending.length} migrations pending (${pending.join(", ")}): start essd serve (or any essd command) to apply them`);
-  else add("schema", true, `at ${applied.at(-1) ?? "nothing"} (${applied.length} migrations)`);
+  if (pending.length) add("schema", false, `${counted(pending.length, "migration")} pending (${pending.join(", ")}): start essd serve (or any essd command) to apply them`);
+  else add("schema", true, `at ${applied.at(-1) ?? "nothing"} (${counted(applied.length, "migration")})`);
 }
 
 async function integrity(store: KyselyStore, sqlite: boolean, add: Add): Promise<void> {
@@ -92,7 +93,7 @@ async function integrity(store: KyselyStore, sqlite: boolean, add: Add): Promise
     const result = rows.map((r) => Object.values(r)[0]).join("; ");
     const { rows: broken } = await sql<Record<string, unknown>>`pragma foreign_key_check`.execute(store.kysely.withoutPlugins());
     if (result !== "ok") add("integrity", false, `PRAGMA integrity_check: ${result}; restore the latest backup (essd restore)`);
-    else if (broken.length) add("integrity", false, `${broken.length} rows name rows that do not exist (PRAGMA foreign_key_check); restore the latest backup`);
+    else if (broken.length) add("integrity", false, `${counted(broken.length, "row")} ${broken.length === 1 ? "names a row that does" : "name rows that do"} not exist (PRAGMA foreign_key_check); restore the latest backup`);
     else add("integrity", true, "integrity_check ok, foreign keys ok");
     return;
   }
@@ -117,7 +118,7 @@ async function masterKey(store: KyselyStore, config: Config, add: Add): Promise<
   } catch {
     return add("master key", false, `${keys.source} is not the key this store was created with: essd will refuse to start; use the original key`);
   }
-  add("master key", true, `${keys.source} matches (active key ${box.keyring.active.id}${keys.keys.length > 1 ? `, ${keys.keys.length} keys held` : ""})`);
+  add("master key", true, `${keys.source} matches (active key ${box.keyring.active.id}${keys.keys.length > 1 ? `, ${counted(keys.keys.length, "key")} held` : ""})`);
   await sealedValues(store, box, add);
 }
 
@@ -144,7 +145,10 @@ async function queues(store: KyselyStore, add: Add): Promise<void> {
   for (const q of await store.workQueues(now)) {
     const name = `${q.queue} queue`;
     const problems: string[] = [];
-    if (q.expiredLeases) problems.push(`${q.expiredLeases} items claimed past their lease (a node died holding them, or is stuck): a running node takes them over; if none runs, start one`);
+    if (q.expiredLeases) {
+      const [its, them] = q.expiredLeases === 1 ? ["its", "it"] : ["their", "them"];
+      problems.push(`${counted(q.expiredLeases, "item")} claimed past ${its} lease (a node died holding ${them}, or is stuck): a running node takes ${them} over; if none runs, start one`);
+    }
     if (q.failed || q.retrying) problems.push(await failing(store, q));
     if (problems.length) add(name, false, problems.join("; "));
     else add(name, true, `${q.pending} pending`);
@@ -152,6 +156,8 @@ async function queues(store: KyselyStore, add: Add): Promise<void> {
 }
 
 const QUEUE_TABLES = { registration: "registration_tasks", callbacks: "callback_deliveries", sms: "sms_messages" } as const;
+/** What a queue holds, singular and plural: "1 callback given up on", "2 SMS given up on". */
+const QUEUE_ITEMS = { registration: ["registration task", "registration tasks"], callbacks: ["callback", "callbacks"], sms: ["SMS", "SMS"] } as const;
 
 /** What is failing in a queue, whose it is, and what to do about it. */
 async function failing(store: KyselyStore, q: WorkQueue): Promise<string> {
@@ -161,7 +167,7 @@ async function failing(store: KyselyStore, q: WorkQueue): Promise<string> {
     group by organization_id order by count(*) desc, organization_id limit 3`.execute(store.kysely.withoutPlugins());
   const orgs = rows.map((r) => r.organization_id);
   const whose = `of ${orgs.join(", ")}${orgs.length === 3 ? " and others" : ""}`;
-  const counts = [q.failed ? `${q.failed} ${q.queue === "sms" ? "SMS" : q.queue} given up on` : "", q.retrying ? `${q.retrying} failing and waiting for a retry` : ""].filter(Boolean).join(" and ");
+  const counts = [q.failed ? `${counted(q.failed, QUEUE_ITEMS[q.queue][0], QUEUE_ITEMS[q.queue][1])} given up on` : "", q.retrying ? `${q.retrying} failing and waiting for a retry` : ""].filter(Boolean).join(" and ");
   switch (q.queue) {
     case "callbacks":
       return `${counts}, ${whose}: check that the receiver answers HTTP 200 (essd tenant callbacks --org ${orgs[0]} lists every attempt and its error)${q.failed ? ", then send those given up on again (essd tenant resend-callback MSG_ID)" : ""}`;

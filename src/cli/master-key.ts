@@ -8,6 +8,7 @@ import { withKeyFileLock } from "../platform/key-file-lock.ts";
 import { keyFileOf, readKeyFile, writeKeyFile } from "../platform/master-key.ts";
 import { printJson, withDomain } from "./common.ts";
 import { withStoreOptions } from "./options.ts";
+import { counted } from "./wording.ts";
 
 /**
  * Test hook: after this many batches the rotation stops where it is and says so, waiting to be killed, so a test
@@ -103,14 +104,14 @@ async function rotate(deps: DomainDeps, config: Config, batchSize: number, talk:
   let batches = 0;
   const onBatch = async (report: BatchReport) => {
     batches++;
-    if (report.rows || report.resealed) say(`pass ${report.pass} ${report.table}: ${report.rows} rows, ${report.resealed} values re-sealed${report.raced ? `, ${report.raced} rows changed by a server meanwhile` : ""}`);
+    if (report.rows || report.resealed) say(`pass ${report.pass} ${report.table}: ${counted(report.rows, "row")}, ${counted(report.resealed, "value")} re-sealed${report.raced ? `, ${counted(report.raced, "row")} changed by a server meanwhile` : ""}`);
     if (pauseAfter && batches >= pauseAfter) {
-      process.stdout.write(`paused after ${batches} batches\n`);
+      process.stdout.write(`paused after ${counted(batches, "batch", "batches")}\n`);
       await new Promise(() => setInterval(() => {}, 60_000));
     }
   };
   const done = await rotateSealedValues(deps, { batchSize, onBatch });
-  say(`Done: ${done.resealed} values re-sealed under ${done.target} in ${done.pass} passes; essd doctor confirms. The old keys can now be retired (essd master-key retire).`);
+  say(`Done: ${counted(done.resealed, "value")} re-sealed under ${done.target} in ${counted(done.pass, "pass", "passes")}; essd doctor confirms. The old keys can now be retired (essd master-key retire).`);
   return done;
 }
 

@@ -60,6 +60,6 @@ function printSummaries(before: TableSummary[], after: TableSummary[], directory
     const a = after[i];
     lines.push(`${b.table.padEnd(20)}${String(b.rows).padStart(11)}  ${String(a.rows).padStart(11)}  ${b.checksum.slice(0, 16)} → ${a.checksum.slice(0, 16)}${b.checksum === a.checksum ? "  ok" : ""}`);
   });
-  if (directoryBlobs) lines.push(`(blobs counts the ${directoryBlobs} uploaded files of the data directory's blobs/, now in the blobs table)`);
+  if (directoryBlobs) lines.push(`(blobs counts ${directoryBlobs === 1 ? "the uploaded file" : `the ${directoryBlobs} uploaded files`} of the data directory's blobs/, now in the blobs table)`);
   process.stdout.write(`${lines.join("\n")}\n`);
 }
