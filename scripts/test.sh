@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every *.test.ts with node:test. Node 20 neither expands globs nor walks directories for `--test`
 # (it silently runs 0 tests), so the files are listed here and a run with 0 tests fails.
-# Tests that start several essd processes and measure timing (test/cluster.test.ts: "100 calls within one
-# second") run afterwards on their own, so two files never compete for the machine's two cores; so does the fuzz
+# Tests that start several essd processes (test/cluster.test.ts: three nodes on PostgreSQL and Redis) run
+# afterwards on their own, so two files never compete for the machine's two cores; so does the fuzz
 # (test/fuzz.test.ts: 20,000 requests, 24 at a time, which would slow every file beside it), and the PostgreSQL
 # outage test, whose 1 s database timeout a neighbour hogging the CPU can trip before the cut it measures; and the
 # rolling restart (test/rolling-restart.test.ts), which starts four essd processes under continuous load.
