@@ -70,6 +70,7 @@ type Messages = typeof errors;
 const SAMPLES: { [M in keyof Messages]: { params: Parameters<Messages[M]>; names?: string[] } } = {
   organizationChangeNotFound: { params: [{ changeId: "yDchange" }] },
   organizationChangeDecided: { params: [{ changeId: "yDchange" }] },
+  superAdminChangedMeanwhile: { params: [{ name: "Acme Ltd" }] },
   noCreditCodeToVerify: { params: [{ organizationId: "yDorg" }] },
   invalidAuthorization: { params: [{ why }], names: ["Authorization"] },
   secretIdNotFound: { params: [{ secretId: "AKIDnope123" }], names: ["SecretId"] },

@@ -66,18 +66,28 @@ export function describeOrganizationChangeContract(name: string, makeStore: () =
       assert.deepEqual(await store.findOrganizationsByCreditCode("91440300MA0000002J"), []);
     }));
 
-    it("hands a role from one employee to another, or gives it when nobody held it", withStore(async (store) => {
+    it("hands a role from its holder to another, or gives it when no current employee holds it, and never twice", withStore(async (store) => {
       await store.insertOrganization(org("o1"), [{ id: "r-admin", organizationId: "o1", name: "超级管理员" }, { id: "r-staff", organizationId: "o1", name: "企业员工" }]);
-      const person = (id: string, roleIds: string[]) => ({ id, organizationId: "o1", displayName: id, mobileSealed: null, mobileHash: null, email: "", openId: "", weworkOpenId: "", departmentId: "", departmentName: "", verified: true, verifiedAt: T0, quit: false, receiverId: null, createdAt: T0, roleIds });
+      const person = (id: string, roleIds: string[], quit = false) => ({ id, organizationId: "o1", displayName: id, mobileSealed: null, mobileHash: null, email: "", openId: "", weworkOpenId: "", departmentId: "", departmentName: "", verified: true, verifiedAt: T0, quit, receiverId: null, createdAt: T0, roleIds });
+      const holders = async () => (await Promise.all(["e1", "e2", "e3", "gone"].map((id) => store.getEmployee(id)))).filter((e) => e!.roleIds.includes("r-admin")).map((e) => e!.id);
       await store.insertEmployee(person("e1", ["r-admin", "r-staff"]));
       await store.insertEmployee(person("e2", ["r-staff"]));
-      await store.moveRole("r-admin", "e1", "e2");
+      await store.insertEmployee(person("e3", ["r-staff"]));
+      await store.insertEmployee(person("gone", ["r-admin"], true));
+      assert.equal(await store.moveRole("r-admin", "e1", "e2"), true);
       assert.deepEqual((await store.getEmployee("e1"))!.roleIds, ["r-staff"]);
       assert.deepEqual([...(await store.getEmployee("e2"))!.roleIds].sort(), ["r-admin", "r-staff"]);
-      await store.moveRole("r-admin", null, "e1");
-      assert.ok((await store.getEmployee("e1"))!.roleIds.includes("r-admin"));
-      await store.moveRole("r-admin", null, "e1");
-      assert.equal((await store.getEmployee("e1"))!.roleIds.filter((r) => r === "r-admin").length, 1, "held once");
+      // A second hand-over of e1's role, decided before the first committed: e1 no longer holds it.
+      assert.equal(await store.moveRole("r-admin", "e1", "e3"), false);
+      // Given as if nobody held it, while e2 does: refused too.
+      assert.equal(await store.moveRole("r-admin", null, "e3"), false);
+      assert.deepEqual(await holders(), ["e2", "gone"]);
+      // Once nobody current holds it (a holder who left does not count), it may be given, once.
+      assert.equal(await store.moveRole("r-admin", "e2", "e1"), true);
+      await store.markEmployeeQuit("e1", null);
+      assert.equal(await store.moveRole("r-admin", null, "e3"), true);
+      assert.equal(await store.moveRole("r-admin", null, "e2"), false);
+      assert.deepEqual(await holders(), ["e1", "e3", "gone"]);
     }));
 
     it("finds the flow that verified an organization, whichever tenant started it", withStore(async (store) => {

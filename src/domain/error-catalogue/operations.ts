@@ -95,7 +95,7 @@ export const operationCodes = {
   },
   FailedOperation: {
     status: 409,
-    when: "CreateBatchOrganizationAuthorizationUrl finds no sub-task that can go into the link (each refusal named); SyncProxyOrganizationOperators fails for every operator (each reason named); a group's member asked for its group's invitation link or member list; an enterprise that cannot join a group (in a group already, or a group itself); an initialisation link's operator who does not administer all of its enterprises; an organization information change already decided, or asked for an enterprise whose credit code essd does not know.",
+    when: "CreateBatchOrganizationAuthorizationUrl finds no sub-task that can go into the link (each refusal named); SyncProxyOrganizationOperators fails for every operator (each reason named); a group's member asked for its group's invitation link or member list; an enterprise that cannot join a group (in a group already, or a group itself); an initialisation link's operator who does not administer all of its enterprises; an organization information change already decided, a super-admin hand-over another one overtook, or asked for an enterprise whose credit code essd does not know.",
     messages: {
       groupMainOnly: (p: { organizationId: string }) => ({
         zh: `${p.organizationId} 是集团的成员企业，此操作仅集团主企业可用。`,
@@ -110,6 +110,10 @@ export const operationCodes = {
       isGroupItself: (p: { name: string }) => ({
         zh: `「${p.name}」本身是集团主企业，不能加入其他集团。`,
         en: `${p.name} is itself a group's main enterprise and cannot join another group.`,
+      }),
+      superAdminChangedMeanwhile: (p: { name: string }) => ({
+        zh: `「${p.name}」的超级管理员刚刚已被变更（另一项变更先完成），本次变更未执行。请刷新页面后重试。`,
+        en: `The super-admin of ${p.name} was just changed by another hand-over that finished first; this one was not made. Reload the page and try again.`,
       }),
       organizationChangeDecided: (p: { changeId: string }) => ({
         zh: `企业信息变更 ${p.changeId} 已审核完毕，不能再次审核。`,

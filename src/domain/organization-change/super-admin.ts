@@ -44,7 +44,9 @@ export async function changeSuperAdmin(deps: DomainDeps, view: OrganizationChang
   const previous = situation.current.find((e) => e.mobileHash === actorHash) ?? situation.current[0];
   return inTransaction(deps, async (tx) => {
     const now = deps.clock.now();
-    await tx.store.moveRole(situation.roleId!, previous?.id ?? null, next.id);
+    // The store re-checks, under a lock, that the role is still where this page saw it: of two hand-overs
+    // submitted at once (two tabs, two people, two nodes) one moves it, the other is refused and changes nothing.
+    if (!(await tx.store.moveRole(situation.roleId!, previous?.id ?? null, next.id))) throw errors.superAdminChangedMeanwhile({ name: organization.name });
     const change: OrganizationChangeRecord = {
       id: deps.ids.next("change"),
       organizationId: view.link.organizationId,

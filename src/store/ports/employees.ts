@@ -42,8 +42,12 @@ export interface EmployeeStore {
   updateEmployee(id: string, details: EmployeeDetails): Promise<void>;
   /** Marks an employee as having left, with whoever took over its work. */
   markEmployeeQuit(id: string, receiverId: string | null): Promise<void>;
-  /** Moves `roleId` from one employee (if any holds it) to another — a super-admin handing over — in one transaction. */
-  moveRole(roleId: string, fromEmployeeId: string | null, toEmployeeId: string): Promise<void>;
+  /**
+   * Moves `roleId` to `toEmployeeId` — a super-admin handing over — in one transaction: from `fromEmployeeId`, who
+   * must still hold it, or, with null, only while no current employee holds it. False (nothing changed) when that
+   * no longer is so: another hand-over of the role came first.
+   */
+  moveRole(roleId: string, fromEmployeeId: string | null, toEmployeeId: string): Promise<boolean>;
   findEmployeesByMobileHash(organizationId: string, mobileHash: string): Promise<EmployeeRecord[]>;
   /** Every organization's employees with this mobile (a person's memberships), oldest first. */
   findEmployeesEverywhereByMobileHash(mobileHash: string): Promise<EmployeeRecord[]>;

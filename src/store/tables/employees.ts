@@ -7,7 +7,7 @@ import { MATCH_NOTHING } from "../sql-idioms.ts";
 const EDITABLE = ["displayName", "mobileSealed", "mobileHash", "email", "openId", "departmentId", "departmentName"] as const satisfies ReadonlyArray<keyof EmployeeDetails>;
 
 /** Employees, with their roles in `employee_roles`; the flags are stored as 0/1. */
-export const employees = ({ db }: QueryContext) => {
+export const employees = ({ db, traits }: QueryContext) => {
   const withRoles = async (rows: Selectable<Database["employees"]>[]): Promise<EmployeeRecord[]> => {
     if (!rows.length) return [];
     const held = await db
@@ -50,11 +50,28 @@ export const employees = ({ db }: QueryContext) => {
       if (Object.keys(set).length) await db.updateTable("employees").set(set).where("id", "=", id).execute();
     },
     async moveRole(roleId, fromEmployeeId, toEmployeeId) {
-      await atomically(db, async (db) => {
-        if (fromEmployeeId) await db.deleteFrom("employee_roles").where("employeeId", "=", fromEmployeeId).where("roleId", "=", roleId).execute();
+      return atomically(db, async (db) => {
+        // Hand-overs of one role queue on its row (PostgreSQL; SQLite's one writer queues them already), so each
+        // checks what the one before it left: two submitted at once cannot both hand over the same holder's role.
+        await db.selectFrom("roles").select("id").where("id", "=", roleId).$if(traits.supportsRowLocks, (q) => q.forUpdate()).execute();
+        if (fromEmployeeId) {
+          const { numDeletedRows } = await db.deleteFrom("employee_roles").where("employeeId", "=", fromEmployeeId).where("roleId", "=", roleId).executeTakeFirst();
+          if (Number(numDeletedRows) === 0) return false;
+        } else {
+          const holder = await db
+            .selectFrom("employee_roles")
+            .innerJoin("employees", "employees.id", "employee_roles.employeeId")
+            .select("employees.id")
+            .where("employee_roles.roleId", "=", roleId)
+            .where("employees.quit", "=", 0)
+            .limit(1)
+            .executeTakeFirst();
+          if (holder) return false;
+        }
         await db.insertInto("employee_roles").values({ employeeId: toEmployeeId, roleId }).onConflict((oc) => oc.columns(["employeeId", "roleId"]).doNothing()).execute();
         // Roles are part of a cached employee record: writing the employees rows tells every node's read cache.
         await db.updateTable("employees").set((eb) => ({ id: eb.ref("id") })).where("id", "in", fromEmployeeId ? [fromEmployeeId, toEmployeeId] : [toEmployeeId]).execute();
+        return true;
       });
     },
     async markEmployeeQuit(id, receiverId) {
