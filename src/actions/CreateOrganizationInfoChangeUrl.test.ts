@@ -151,11 +151,19 @@ describe("ChangeType 2: base information", () => {
     }
     const nobody = await client.DescribeOrganizationAuthStatus({ Operator: operator(), OrganizationName: "未收录科技有限公司" });
     assert.equal(nobody.AuthStatus, 0, "a name the registry refused names nothing");
-    const [message] = await messages("ModifyOrganizationBaseInfo");
-    assert.deepEqual(
-      { id: message.OrganizationId, name: message.OrganizationName, old: message.OldOrganizationName, code: message.UniformSocialCreditCode },
-      { id: enterprise.id, name: "变更后科技有限公司", old: "变更前科技有限公司", code: enterprise.code },
-    );
+    const told = await messages("ModifyOrganizationBaseInfo");
+    assert.equal(told.length, 1);
+    const { ChangeTime, ...message } = told[0];
+    assert.equal(ChangeTime, Math.floor(clock.now() / 1000));
+    assert.deepEqual(message, {
+      OrganizationId: enterprise.id,
+      OrganizationName: "变更后科技有限公司",
+      OldOrganizationName: "变更前科技有限公司",
+      RequestedOrganizationName: "变更后科技有限公司",
+      UniformSocialCreditCode: enterprise.code,
+      AuditStatus: 1,
+      Reason: "",
+    });
   });
 
   it("follows the link creator's automatic review policy, and a rejection changes nothing", async (t) => {
@@ -172,7 +180,9 @@ describe("ChangeType 2: base information", () => {
     assert.equal(latest!.state, "rejected");
     assert.match(String(latest!.reason), /自动驳回/);
     assert.equal((await h.domain.store.getOrganization(enterprise.id))!.name, "变更后科技有限公司");
-    assert.equal((await messages("ModifyOrganizationBaseInfo")).length, 1, "a rejection tells nobody");
+    const told = (await messages("ModifyOrganizationBaseInfo")).filter((m) => m.RequestedOrganizationName === "驳回科技有限公司");
+    assert.equal(told.length, 1, "the rejection is told once");
+    assert.deepEqual([told[0].OrganizationName, told[0].AuditStatus, told[0].Reason], ["变更后科技有限公司", 2, latest!.reason]);
   });
 });
 
@@ -200,6 +210,20 @@ describe("the review console", () => {
     assert.deepEqual([decided!.state, decided!.reason], ["rejected", "新名称与营业执照不一致"]);
     assert.equal((await decide("approve", {})).status, 409, "decided once");
     assert.equal((await h.domain.store.getOrganization(enterprise.id))!.name, "变更后科技有限公司");
+    // Told once, as the approval would have been, with what the reviewer wrote; the enterprise keeps its name.
+    const told = (await messages("ModifyOrganizationBaseInfo")).filter((m) => m.RequestedOrganizationName === "控制台科技有限公司");
+    assert.equal(told.length, 1);
+    const { ChangeTime, ...message } = told[0];
+    assert.equal(ChangeTime, Math.floor(clock.now() / 1000));
+    assert.deepEqual(message, {
+      OrganizationId: enterprise.id,
+      OrganizationName: "变更后科技有限公司",
+      OldOrganizationName: "变更后科技有限公司",
+      RequestedOrganizationName: "控制台科技有限公司",
+      UniformSocialCreditCode: enterprise.code,
+      AuditStatus: 2,
+      Reason: "新名称与营业执照不一致",
+    });
   });
 });
 

@@ -3,8 +3,8 @@
  * representative and address. The credit code stays (the spec: it cannot be changed here); the three facts are
  * checked against the registry (`--registry`, as at registration), then the change awaits review like a power of
  * attorney: the review console, the control API, or the link creator's automatic review policy decides it. An
- * approved change renames the organization, which every describe reads, and tells the receivers
- * (ModifyOrganizationBaseInfo).
+ * approved change renames the organization, which every describe reads; approved or rejected, the decision is told
+ * to the receivers (ModifyOrganizationBaseInfo, AuditStatus 1 or 2).
  */
 import { emitCallback } from "../callbacks/emit.ts";
 import type { DomainDeps } from "../deps.ts";
@@ -93,7 +93,7 @@ export async function submitBaseInfo(deps: DomainDeps, view: OrganizationChangeL
   return { ok: true, change };
 }
 
-/** The review's decision on a change awaiting it; an approval renames the enterprise. */
+/** The review's decision on a change awaiting it, told to the receivers; an approval renames the enterprise. */
 export async function decideOrganizationChange(
   deps: DomainDeps,
   changeId: string,
@@ -112,17 +112,21 @@ export async function decideOrganizationChange(
     const state = decision.approve ? "approved" : "rejected";
     // The store re-checks the state in the same statement: a decision racing this one (another node) loses.
     if (!(await tx.store.decideOrganizationChange(change.id, { state, reason, updatedAt: now }))) throw errors.organizationChangeDecided({ changeId });
-    if (decision.approve) {
-      await tx.store.renameOrganization(change.targetOrganizationId, change.newName);
-      const message = {
-        OrganizationId: change.targetOrganizationId,
-        OrganizationName: change.newName,
-        OldOrganizationName: change.oldName,
-        UniformSocialCreditCode: change.creditCode,
-        ChangeTime: Math.floor(now / 1000),
-      };
-      for (const receiver of receiversOf(change)) await emitCallback(tx, receiver, "ModifyOrganizationBaseInfo", message);
-    }
+    if (decision.approve) await tx.store.renameOrganization(change.targetOrganizationId, change.newName);
+    // The name the enterprise has after the decision: the new one once approved; after a rejection, the one it kept.
+    const name = decision.approve ? change.newName : ((await tx.store.getOrganization(change.targetOrganizationId))?.name ?? change.oldName);
+    const message = {
+      OrganizationId: change.targetOrganizationId,
+      OrganizationName: name,
+      OldOrganizationName: change.oldName,
+      RequestedOrganizationName: change.newName,
+      UniformSocialCreditCode: change.creditCode,
+      // As OrganizationAuthorizationFileReview reports a review: 1 approved, 2 rejected (with the reviewer's Reason).
+      AuditStatus: decision.approve ? 1 : 2,
+      Reason: reason,
+      ChangeTime: Math.floor(now / 1000),
+    };
+    for (const receiver of receiversOf(change)) await emitCallback(tx, receiver, "ModifyOrganizationBaseInfo", message);
     return { ...change, state, reason, updatedAt: now };
   });
 }
