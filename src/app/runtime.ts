@@ -24,6 +24,8 @@ export interface RuntimeOptions extends Overrides {
   background?: boolean;
   /** Tests only: sees every successful API answer (the harness checks them against the spec). */
   observeResult?: AppOptions["observeResult"];
+  /** How a stop waits out `--stop-grace-ms` (default: a timer); a test holds the grace open as long as it needs. */
+  waitOutGrace?: (ms: number) => Promise<void>;
 }
 
 export interface Workers {
@@ -151,7 +153,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         // The grace: still listening, so a client (or balancer) that sends now is told ServiceUnavailable and moves
         // on, rather than meeting a refused or reset connection; closing an idle keep-alive connection or the
         // listener with connections in its backlog resets whatever a client sent on them meanwhile.
-        if (config.stopGraceMs > 0) await new Promise((resolve) => setTimeout(resolve, config.stopGraceMs));
+        if (config.stopGraceMs > 0) await (options.waitOutGrace ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))))(config.stopGraceMs);
         const closed = app.close();
         if (!(await settlesWithin(Promise.all([closed, workersDone]), config.stopTimeoutMs))) {
           // A worker's item still in hand keeps its lease, which expires: another node (or this one's next
