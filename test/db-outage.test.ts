@@ -9,8 +9,9 @@ import { signedCall } from "./support/signed-request.ts";
 import { TcpProxy } from "./support/tcp-proxy.ts";
 
 const TIMEOUT_MS = 1_000;
-// A call may take the connection timeout plus the statement/read timeout before it gives up.
-const LONGEST_MS = 2 * TIMEOUT_MS + 1_500;
+// Only a guard against a hang: a call that essd's database timeout does not end would wait for the TCP stack (hours
+// for a stalled peer). How long calls take is printed as a diagnostic, never asserted (no timings in tests).
+const HANG_GUARD_MS = 30_000;
 
 describe("a PostgreSQL outage under load", { timeout: 120_000 }, () => {
   let database: TestDatabase;
@@ -53,7 +54,7 @@ describe("a PostgreSQL outage under load", { timeout: 120_000 }, () => {
     return results;
   };
 
-  it("answers InternalError.Db quickly while connections are cut, and /healthz says so", async () => {
+  it("answers InternalError.Db while connections are cut, and /healthz says so", async (t) => {
     const before = await load(20);
     assert.ok(before.every((r) => r.response.CreateEmployeeResult), "all succeed before the cut");
     const inFlight = load(20);
@@ -65,8 +66,7 @@ describe("a PostgreSQL outage under load", { timeout: 120_000 }, () => {
       assert.equal(r.response.Error.Code, "InternalError.Db", JSON.stringify(r.response));
       assert.ok(r.response.RequestId);
     }
-    const slowest = Math.max(...during.map((r) => r.ms));
-    assert.ok(slowest < LONGEST_MS, `a call took ${slowest} ms`);
+    t.diagnostic(`slowest call during the cut: ${Math.max(...during.map((r) => r.ms))} ms`);
     assert.equal((await fetch(`${h.url}/healthz`)).status, 503);
     // The control API says the same, with its own status for the code.
     const control = await controlCall(h.url, h.tenant, "GET", "review-policy");
@@ -74,13 +74,12 @@ describe("a PostgreSQL outage under load", { timeout: 120_000 }, () => {
     assert.match(control.json.Error.Message, /RequestId \S+/);
   });
 
-  it("does not hang past the timeout when the database stops answering", async () => {
+  it("ends calls with InternalError.Db when the database stops answering, instead of hanging", { timeout: HANG_GUARD_MS }, async (t) => {
     proxy.stall();
     const during = await load(10);
-    for (const r of during) {
-      assert.equal(r.response.Error?.Code, "InternalError.Db", JSON.stringify(r.response));
-      assert.ok(r.ms < LONGEST_MS, `a call took ${r.ms} ms`);
-    }
+    // An answer at all is the database timeout at work: a stalled connection never answers or closes by itself.
+    for (const r of during) assert.equal(r.response.Error?.Code, "InternalError.Db", JSON.stringify(r.response));
+    t.diagnostic(`slowest call while the database stalls: ${Math.max(...during.map((r) => r.ms))} ms (timeout ${TIMEOUT_MS} ms)`);
   });
 
   it("recovers by itself, and every acknowledged call is still there", async () => {
