@@ -70,10 +70,15 @@ describe("essd command line", () => {
     const tenant = JSON.parse((await essd("tenant", "create", "--name", "轮换测试有限公司", "--data-dir", dataDir, "--json")).stdout);
     const call = (key: { SecretId: string; SecretKey: string }) =>
       client(server, key.SecretId, key.SecretKey).DescribeIntegrationEmployees({ Operator: { UserId: tenant.OperatorUserId } });
+    // The overlap runs from the moment the command ran: between the clock read before it and after it, however long
+    // it took (the sandbox clock is not advanced in this file, so it reads the system's).
+    const notBefore = Date.now();
     const rotated = JSON.parse((await essd("key", "rotate", "--org", tenant.OrganizationId, "--overlap", "3600", "--data-dir", dataDir, "--json")).stdout);
+    const notAfter = Date.now();
     assert.equal(rotated.Retiring.length, 1);
     assert.equal(rotated.Retiring[0].SecretId, tenant.SecretId);
-    assert.ok(Math.abs(Date.parse(rotated.Retiring[0].ValidUntil) - Date.now() - 3_600_000) < 60_000, rotated.Retiring[0].ValidUntil);
+    const validUntil = Date.parse(rotated.Retiring[0].ValidUntil);
+    assert.ok(validUntil >= notBefore + 3_600_000 && validUntil <= notAfter + 3_600_000, `${rotated.Retiring[0].ValidUntil} is not an hour after the command ran`);
     await call(rotated);
     await call(tenant);
 

@@ -16,6 +16,7 @@ import { essbasicClient, type EssbasicClient } from "../support/essbasic-client.
 import { expectSdkError } from "../support/sdk-errors.ts";
 import { CREDIT_CODES } from "../support/identities.ts";
 import { UPLOADS } from "../support/sample-documents.ts";
+import { assertStampedWithin, secondsWindowOf } from "../support/seconds-window.ts";
 
 const OPERATOR = { ProxyOperatorName: "张三", ProxyOperatorMobile: "13800000001" };
 const YEAR_S = 365 * 86_400;
@@ -98,11 +99,10 @@ describe("CreateConsoleLoginUrl's activation and console options", () => {
     await login("auto", { UniformSocialCreditCode: CREDIT_CODES[1], AutoActive: true });
     const flow = await flowOf("auto");
     await control("POST", `flows/${flow.id}/confirm`);
-    const verifiedAt = Math.floor(clock.now() / 1000);
-    await control("POST", `flows/${flow.id}/legal-rep-approve`);
+    const [, verification] = await secondsWindowOf(() => control("POST", `flows/${flow.id}/legal-rep-approve`), () => clock.now());
     const licensed = await info("auto");
     assert.equal(licensed.ActiveStatus, 1);
-    assert.ok(Math.abs(licensed.LicenseExpireTime! - (verifiedAt + YEAR_S)) <= 2, `${licensed.LicenseExpireTime} ≈ ${verifiedAt + YEAR_S}`);
+    assertStampedWithin(licensed.LicenseExpireTime, verification, YEAR_S, "LicenseExpireTime");
     const page = await (await fetch((await login("auto")).ConsoleUrl!)).text();
     assert.match(page, /id="license-status"[\s\S]*已激活，至/);
     await control("POST", "clock/advance", { seconds: YEAR_S + 60 });
@@ -151,12 +151,11 @@ describe("CreateConsoleLoginUrl's activation and console options", () => {
     await expectSdkError(activate(["poa", "poa"]), "InvalidParameterValue", "SubOrganizationOpenIds.1");
     await expectSdkError(client.CreateChannelSubOrganizationActive({ Agent: agent("auto") }), "MissingParameter", "SubOrganizationOpenIds");
 
-    const now = Math.floor(clock.now() / 1000);
-    await activate(["auto", "poa"]);
+    const [, activation] = await secondsWindowOf(() => activate(["auto", "poa"]), () => clock.now());
     for (const org of ["auto", "poa"]) {
       const active = await info(org);
       assert.equal(active.ActiveStatus, 1, org);
-      assert.ok(Math.abs(active.LicenseExpireTime! - (now + YEAR_S)) <= 2, org);
+      assertStampedWithin(active.LicenseExpireTime, activation, YEAR_S, `${org}'s LicenseExpireTime`);
     }
     await expectSdkError(activate(["poa"]), "InvalidParameterValue", "SubOrganizationOpenIds.0");
     const before = (await info("poa")).LicenseExpireTime!;

@@ -12,6 +12,7 @@ import { controlCall } from "../../../test/support/control-request.ts";
 import { freshCreditCode, ID_NUMBER } from "../../../test/support/identities.ts";
 import { expectSdkError } from "../../../test/support/sdk-errors.ts";
 import { essbasicClient, type EssbasicClient } from "../../../test/support/essbasic-client.ts";
+import { assertStampedWithin, secondsWindowOf } from "../../../test/support/seconds-window.ts";
 
 const ID = "[0-9A-Za-z]";
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -88,11 +89,11 @@ describe("essbasic's batch registration family", () => {
   });
 
   it("gathers the admin's sub-tasks into one link (the failed one reported), in every Endpoint form", async () => {
-    const single = await client.CreateBatchOrganizationAuthorizationUrl({ Agent, ...admin, SubTaskIds: task.subTaskIds });
+    const [single, ran] = await secondsWindowOf(() => client.CreateBatchOrganizationAuthorizationUrl({ Agent, ...admin, SubTaskIds: task.subTaskIds }));
     assert.match(single.AuthUrl!, new RegExp(`^${escapeRe(h.url)}/jump-mp\\.html\\?to=AUTHORIZATION_ENTERPRISE_FOR_BATCH_SUBMIT&shortKey=yD${ID}{18}$`));
     assert.equal(single.ErrorMessages!.length, 1);
     assert.match(single.ErrorMessages![0]!, new RegExp(`^子任务\\[${task.subTaskIds[2]}\\].*认证任务失败`));
-    assert.ok(single.ExpireTime! > Date.now() / 1000 + 7 * 86_400 - 60);
+    assertStampedWithin(single.ExpireTime, ran, 7 * 86_400, "ExpireTime (a week)");
     const forms: Array<[string, RegExp]> = [
       ["HTTP_SHORT_URL", new RegExp(`^${escapeRe(h.url)}/s/${ID}{10}$`)],
       ["APP", new RegExp(`^pages/guide/index\\?to=AUTHORIZATION_ENTERPRISE_FOR_BATCH_SUBMIT&shortKey=yD${ID}{18}$`)],
