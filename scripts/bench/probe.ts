@@ -5,6 +5,9 @@
  *   node --import tsx scripts/bench/probe.ts --scenario 1 --seconds 8 &
  *   strace -c -f -p <pid>            # syscalls per request (divide by the printed request count)
  *   perf record -F 1999 -g -p <pid>  # native frames: SQLite, the kernel, V8
+ *
+ * `--cpu-prof DIR` profiles essd itself; the load is the profile's last `--seconds` (essd stops right after it):
+ * `node --import tsx scripts/bench/profile-top.ts DIR/<main>.cpuprofile --last <seconds>`.
  */
 import { parseArgs } from "node:util";
 import { runLoad } from "./driver.ts";
@@ -12,9 +15,9 @@ import { startEssd, stopAll } from "./processes.ts";
 import { adminPageRequest, apiRequests, createFixtures } from "./scenarios.ts";
 import { send } from "./api.ts";
 
-const { values } = parseArgs({ options: { scenario: { type: "string", default: "1" }, seconds: { type: "string", default: "10" }, wait: { type: "string", default: "3" } } });
+const { values } = parseArgs({ options: { scenario: { type: "string", default: "1" }, seconds: { type: "string", default: "10" }, wait: { type: "string", default: "3" }, "cpu-prof": { type: "string" } } });
 try {
-  const essd = await startEssd();
+  const essd = await startEssd(values["cpu-prof"] ? { nodeFlags: ["--cpu-prof", "--cpu-prof-dir", values["cpu-prof"]] } : {});
   const fixtures = await createFixtures(essd);
   const scenario =
     values.scenario === "6"

@@ -1,5 +1,6 @@
-import { CamelCasePlugin, DEFAULT_MIGRATION_TABLE, Kysely, Migrator, type Dialect } from "kysely";
+import { DEFAULT_MIGRATION_TABLE, Kysely, Migrator, type Dialect } from "kysely";
 import { ChangeFeed, WriteWatchPlugin } from "./change-feed.ts";
+import { recordNames } from "./record-names.ts";
 import { migrations } from "./migrations/index.ts";
 import type { Store } from "./ports.ts";
 import type { DialectTraits, QueryContext } from "./query-context.ts";
@@ -46,7 +47,7 @@ export function openKyselyStore(
   const observed: Observed = { poolUsage };
   const db = new Kysely<Database>({
     dialect,
-    plugins: [new CamelCasePlugin(), new WriteWatchPlugin(changes)],
+    plugins: [recordNames, new WriteWatchPlugin(changes)],
     // Kysely times every query it runs (transactions' too) once a log function is given.
     log: (event) => observed.onQuery?.(event.queryDurationMillis, event.query),
   });

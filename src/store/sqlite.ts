@@ -1,11 +1,11 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { SqliteDialect } from "kysely";
 import { ChangeFeed } from "./change-feed.ts";
 import { openKyselyStore, type KyselyStore } from "./kysely-store.ts";
 import type { DialectTraits } from "./query-context.ts";
 import { startBackgroundCheckpoints, type BackgroundCheckpoints } from "./sqlite-checkpointer.ts";
+import { sqliteDialect } from "./sqlite-driver.ts";
 
 const sqliteTraits: DialectTraits = {
   // No FOR UPDATE in SQLite: one writer at a time is its own rule, so there is no row lock to take or skip.
@@ -30,7 +30,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   database.pragma("busy_timeout = 5000");
   database.pragma("foreign_keys = ON");
   const otherWriters = watchOtherWriters(database, options.foreignWritePollMs ?? SQLITE_FOREIGN_WRITE_POLL_MS);
-  const store = openKyselyStore(new SqliteDialect({ database: withStatementCache(database) }), sqliteTraits, new ChangeFeed(otherWriters.start, otherWriters.check));
+  const store = openKyselyStore(sqliteDialect(database), sqliteTraits, new ChangeFeed(otherWriters.start, otherWriters.check));
   if (path === ":memory:") return store;
   let checkpoints: BackgroundCheckpoints | undefined;
   const close = store.close;
@@ -74,30 +74,4 @@ function watchOtherWriters(database: BetterSqlite3.Database, pollMs: number) {
     return () => clearInterval(timer);
   };
   return { start, check };
-}
-
-/**
- * Kysely prepares every query afresh; preparing costs more than running these small queries, and the set of
- * distinct SQL texts is small and fixed, so prepared statements are kept by text.
- */
-function withStatementCache(database: BetterSqlite3.Database) {
-  const statements = new Map<string, BetterSqlite3.Statement>();
-  return {
-    close: () => database.close(),
-    prepare(text: string) {
-      // Kysely opens every transaction with a plain (deferred) `begin`: its first write must then upgrade a read
-      // snapshot, which fails at once with SQLITE_BUSY, busy_timeout or not, when another process (an admin
-      // command, a master-key rotation) committed meanwhile. `begin immediate` takes the write lock first and
-      // waits for it; this process has one connection, so nothing of its own is serialized any further.
-      const sql = text === "begin" ? "begin immediate" : text;
-      let statement = statements.get(sql);
-      if (!statement) {
-        // `IN (…)` lists make a new text per length; the bound keeps memory flat whatever callers send.
-        if (statements.size >= 1000) statements.clear();
-        statement = database.prepare(sql);
-        statements.set(sql, statement);
-      }
-      return statement;
-    },
-  };
 }

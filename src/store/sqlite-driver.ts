@@ -1,0 +1,125 @@
+import type BetterSqlite3 from "better-sqlite3";
+import {
+  CompiledQuery,
+  SelectQueryNode,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryCompiler,
+  type QueryResult,
+} from "kysely";
+import { namedAsRecords, recordNames, wantsRecordNames } from "./record-names.ts";
+
+/**
+ * Kysely's SQLite dialect over one better-sqlite3 connection, with what its own driver lacks:
+ * - Prepared statements are kept by SQL text. Kysely prepares every query afresh, preparing costs more than
+ *   running these small queries, and the set of distinct texts is small and fixed.
+ * - Transactions begin IMMEDIATE. A deferred `begin` makes the first write upgrade a read snapshot, which fails at
+ *   once with SQLITE_BUSY (busy_timeout or not) when another process (an admin command, a master-key rotation)
+ *   committed meanwhile; this process has one connection, so nothing of its own is serialized any further.
+ * - Rows of queries built through the record-names plugin are made from better-sqlite3's arrays under the
+ *   records' names (`record-names.ts`). better-sqlite3 builds each row object by looking every column name up
+ *   afresh, and the plugin then built a second object per row to rename it; for auth_flows' wide rows that was
+ *   about a sixth of a 10-row describe. Queries run without the plugin (migrations, `essd store copy`, the
+ *   doctor's pragmas) get the stored names, as before.
+ */
+export function sqliteDialect(database: BetterSqlite3.Database): Dialect {
+  return {
+    createAdapter: () => new SqliteAdapter(),
+    createDriver: () => new SqliteDriver(database),
+    createIntrospector: (db: Kysely<any>) => new SqliteIntrospector(db),
+    createQueryCompiler: (): QueryCompiler => new SqliteQueryCompiler(),
+  };
+}
+
+/** Above this many distinct texts the cache starts again: `IN (…)` lists make a new text per length. */
+const MAX_STATEMENTS = 1000;
+
+interface Prepared {
+  statement: BetterSqlite3.Statement;
+  /** The records' names of a reading statement's columns, computed once. */
+  names?: string[];
+}
+
+class SqliteDriver implements Driver {
+  private readonly statements = new Map<string, Prepared>();
+  private readonly connection: DatabaseConnection;
+  private held: Promise<void> | undefined;
+  private release: (() => void) | undefined;
+
+  constructor(private readonly database: BetterSqlite3.Database) {
+    this.connection = {
+      executeQuery: async <R>(query: CompiledQuery) => this.execute(query) as QueryResult<R>,
+      streamQuery: <R>(query: CompiledQuery) => this.stream(query) as AsyncIterableIterator<QueryResult<R>>,
+    };
+  }
+
+  async init(): Promise<void> {}
+
+  /** One connection: a transaction holds it until it ends, so callers queue here. */
+  async acquireConnection(): Promise<DatabaseConnection> {
+    while (this.held) await this.held;
+    this.held = new Promise((resolve) => (this.release = resolve));
+    return this.connection;
+  }
+
+  async releaseConnection(): Promise<void> {
+    const release = this.release;
+    this.held = undefined;
+    this.release = undefined;
+    release?.();
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("commit"));
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("rollback"));
+  }
+
+  async destroy(): Promise<void> {
+    this.database.close();
+  }
+
+  private prepared(sql: string, named: boolean): Prepared {
+    const key = named ? `n\0${sql}` : sql;
+    let prepared = this.statements.get(key);
+    if (!prepared) {
+      if (this.statements.size >= MAX_STATEMENTS) this.statements.clear();
+      const statement = this.database.prepare(sql);
+      prepared = named && statement.reader ? { statement: statement.raw(true), names: statement.columns().map((c) => recordNames.recordName(c.name)) } : { statement };
+      this.statements.set(key, prepared);
+    }
+    return prepared;
+  }
+
+  private execute(query: CompiledQuery): QueryResult<unknown> {
+    const { statement, names } = this.prepared(query.sql, wantsRecordNames(query.queryId));
+    if (names) return { rows: namedAsRecords((statement.all(query.parameters) as unknown[][]).map((values) => recordOf(names, values))) };
+    if (statement.reader) return { rows: statement.all(query.parameters) };
+    const { changes, lastInsertRowid } = statement.run(query.parameters);
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+  }
+
+  private async *stream(query: CompiledQuery): AsyncIterableIterator<QueryResult<unknown>> {
+    if (!SelectQueryNode.is(query.query)) throw new Error("the SQLite driver streams only SELECT queries");
+    const { statement, names } = this.prepared(query.sql, wantsRecordNames(query.queryId));
+    for (const row of statement.iterate(query.parameters)) yield { rows: names ? namedAsRecords([recordOf(names, row as unknown[])]) : [row] };
+  }
+}
+
+/** A row object as better-sqlite3 makes it: columns in order, a later duplicate name wins. */
+function recordOf(names: string[], values: unknown[]): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (let i = 0; i < names.length; i++) row[names[i]!] = values[i];
+  return row;
+}
