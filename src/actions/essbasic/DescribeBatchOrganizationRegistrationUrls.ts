@@ -19,12 +19,11 @@ export const DescribeBatchOrganizationRegistrationUrls = definePlatformAction({
   async handle(input, { deps, acting }) {
     const links = await describeTaskLinks(deps, applicationAsOwner(acting), input.TaskId);
     return {
-      OrganizationAuthUrls: links.map((l) => ({
-        ...(l.authUrl !== undefined ? { AuthUrl: l.authUrl } : {}),
-        ErrorMessage: l.errorMessage,
-        OrganizationName: l.organizationName,
-        SubTaskId: l.subTaskId,
-      })),
+      OrganizationAuthUrls: links.map((l) =>
+        l.authUrl !== undefined
+          ? { AuthUrl: l.authUrl, ErrorMessage: l.errorMessage, OrganizationName: l.organizationName, SubTaskId: l.subTaskId }
+          : { ErrorMessage: l.errorMessage, OrganizationName: l.organizationName, SubTaskId: l.subTaskId },
+      ),
     };
   },
 });

@@ -25,11 +25,12 @@ export async function describeTaskLinks(deps: DomainDeps, acting: ActingContext,
 }
 
 function linkOf(deps: DomainDeps, flow: FlowSummary, endpoint: RegistrationEndpoint, link: LinkRecord | undefined): SubTaskLink {
-  const base = { subTaskId: flow.subTaskId ?? "", organizationName: flow.organizationName };
-  if (flow.state === "cleared") return { ...base, errorMessage: "认证流已被清除" };
-  if (flow.status === "Failed" || !flow.linkToken) return { ...base, errorMessage: flow.errorMessage };
-  if (!link) return { ...base, errorMessage: flow.errorMessage };
-  return { ...base, authUrl: registrationUrl(deps.publicUrl, endpoint, { token: link.code, shortCode: String(link.target.shortCode) }, flow.organizationName), errorMessage: "" };
+  const subTaskId = flow.subTaskId ?? "";
+  const organizationName = flow.organizationName;
+  if (flow.state === "cleared") return { subTaskId, organizationName, errorMessage: "认证流已被清除" };
+  if (flow.status === "Failed" || !flow.linkToken || !link) return { subTaskId, organizationName, errorMessage: flow.errorMessage };
+  const authUrl = registrationUrl(deps.publicUrl, endpoint, { token: link.code, shortCode: String(link.target.shortCode) }, organizationName);
+  return { subTaskId, organizationName, authUrl, errorMessage: "" };
 }
 
 export interface SubTaskDetail {
