@@ -23,7 +23,7 @@ export function registerMasterKeyCommands(program: Command): void {
     masterKey
       .command("rotate")
       .description(
-        "re-seal every sealed value under a new master key while servers run; with the key in <data-dir>/master.key the new key is made and written there, with ESSD_MASTER_KEY put the new key first (new,old) on every node beforehand. Killed midway, running it again continues.",
+        "re-seal every sealed value under a new master key while servers run; with the key in <data-dir>/master.key the new key is made and written there, with ESSD_MASTER_KEY put the new key first (new,old) on every node beforehand. Killed midway, running it again continues; one at a time (master.key.lock): a second run meanwhile exits at once, changing nothing.",
       )
       .option("--batch-size <n>", "rows re-sealed per transaction", "500")
       .option("--retire", "when done, drop the old keys (from master.key; with ESSD_MASTER_KEY it says what to remove)")
