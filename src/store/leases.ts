@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { QueryContext } from "./query-context.ts";
+import { compiledStatement, type QueryContext } from "./query-context.ts";
 import type { Database } from "./schema.ts";
 
 /** Tables of leased work: each has `id, state, attempts, leaseUntil, nextAttemptAt, createdAt`, pending while due. */
@@ -14,32 +14,10 @@ export function leasedWork<T extends LeasedTable>({ db, traits }: QueryContext, 
   // `any`: Kysely cannot type one query over a table chosen by a type parameter; the columns used exist in each LeasedTable.
   const anyDb = db as Kysely<any>;
   const name: string = table;
-  const unleasedAt = (now: number) => (w: any) => w.or([w("leaseUntil", "is", null), w("leaseUntil", "<=", now)]);
   return {
-    /**
-     * Takes the oldest due, unleased row, counts an attempt and leases it until `now + leaseMs`, in one atomic
-     * UPDATE … WHERE id = (SELECT …) RETURNING; where SKIP LOCKED exists, concurrent claimers pass over rows
-     * another transaction holds instead of queueing on them.
-     */
+    /** Takes the oldest due, unleased row, counts an attempt and leases it until `now + leaseMs` (compiledClaim). */
     async claim(now: number, leaseMs: number): Promise<Row | undefined> {
-      const row = await anyDb
-        .updateTable(name)
-        .set((eb: any) => ({ leaseUntil: now + leaseMs, attempts: eb("attempts", "+", 1) }))
-        .where("id", "=", (eb: any) =>
-          eb
-            .selectFrom(name)
-            .select("id")
-            .where("state", "=", "pending")
-            .where("nextAttemptAt", "<=", now)
-            .where(unleasedAt(now))
-            .orderBy("nextAttemptAt")
-            .orderBy("createdAt")
-            .limit(1)
-            .$if(traits.supportsSkipLocked, (q: any) => q.forUpdate().skipLocked()),
-        )
-        .where(unleasedAt(now))
-        .returningAll()
-        .executeTakeFirst();
+      const [row] = await claimOf(table)({ db, traits }, [now, now + leaseMs]);
       return row as Row | undefined;
     },
 
@@ -59,4 +37,35 @@ export function leasedWork<T extends LeasedTable>({ db, traits }: QueryContext, 
       await anyDb.updateTable(name).set({ leaseUntil: null }).where("state", "=", "pending").execute();
     },
   };
+}
+
+const unleasedAt = (now: number) => (w: any) => w.or([w("leaseUntil", "is", null), w("leaseUntil", "<=", now)]);
+
+/**
+ * Takes the oldest due, unleased row, counts an attempt and leases it until `leaseUntil`, in one atomic
+ * UPDATE … WHERE id = (SELECT …) RETURNING; where SKIP LOCKED exists, concurrent claimers pass over rows another
+ * transaction holds instead of queueing on them. Compiled once: every idle worker runs it on every poll.
+ */
+const claims = new Map<LeasedTable, ReturnType<typeof compiledClaim>>();
+const claimOf = (table: LeasedTable) => claims.get(table) ?? claims.set(table, compiledClaim(table)).get(table)!;
+function compiledClaim(table: LeasedTable) {
+  return compiledStatement(table, ({ db, traits }, now: number, leaseUntil: number) =>
+    (db as Kysely<any>)
+      .updateTable(table)
+      .set((eb: any) => ({ leaseUntil, attempts: eb("attempts", "+", 1) }))
+      .where("id", "=", (eb: any) =>
+        eb
+          .selectFrom(table)
+          .select("id")
+          .where("state", "=", "pending")
+          .where("nextAttemptAt", "<=", now)
+          .where(unleasedAt(now))
+          .orderBy("nextAttemptAt")
+          .orderBy("createdAt")
+          .limit(1)
+          .$if(traits.supportsSkipLocked, (q: any) => q.forUpdate().skipLocked()),
+      )
+      .where(unleasedAt(now))
+      .returningAll(),
+  );
 }

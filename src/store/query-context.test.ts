@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { compiledInsert, compiledRead } from "./query-context.ts";
+import { compiledInsert, compiledRead, compiledStatement } from "./query-context.ts";
 import type { KyselyStore } from "./kysely-store.ts";
 import { openSqliteStore } from "./sqlite.ts";
 
@@ -73,5 +73,45 @@ describe("compiledInsert", () => {
 
   it("refuses a table a read cache holds, whose writes the write watch must hear each time", () => {
     assert.throws(() => compiledInsert("api_keys", ["secretId"]), /cached/);
+  });
+});
+
+describe("compiledStatement", () => {
+  const traits = { supportsRowLocks: false, supportsSkipLocked: false, isUnavailable: () => false };
+
+  it("takes numbers as parameters, keeps the statement's own constants, and compiles once", async () => {
+    const store = openSqliteStore(":memory:");
+    try {
+      await store.migrate();
+      await store.addToQuota("a", 1, 10, 0);
+      await store.addToQuota("b", 2, 20, 0);
+      await store.addToQuota("c", 2, 30, 0);
+      let builds = 0;
+      const live = compiledStatement("quota_counters", ({ db }, count: number, after: number) => {
+        builds++;
+        return db.selectFrom("quota_counters").select("key").where("count", "=", count).where("expiresAt", ">", after).orderBy("key").limit(1);
+      });
+      const first = async (count: number, after: number) => (await live({ db: store.kysely, traits }, [count, after])).map((r) => r.key);
+      assert.deepEqual(await first(2, 0), ["b"]);
+      assert.deepEqual(await first(2, 20), ["c"]);
+      assert.deepEqual(await first(2, 30), []);
+      assert.deepEqual(await first(1, 0), ["a"]);
+      assert.equal(builds, 1, "one compilation for every kind and time");
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("refuses a statement a value does not reach as a parameter, and a table a read cache holds", async () => {
+    const store = openSqliteStore(":memory:");
+    try {
+      await store.migrate();
+      const computed = compiledStatement("quota_counters", ({ db }, after: number) => db.selectFrom("quota_counters").select("key").where("expiresAt", ">", after + 1));
+      await assert.rejects(computed({ db: store.kysely, traits }, [5]), /does not take value 0 as a parameter/);
+      assert.throws(() => compiledStatement("api_keys", ({ db }) => db.selectFrom("api_keys").select("secretId")), /is cached/);
+      assert.throws(() => compiledStatement("links", ({ db }) => db.deleteFrom("links")), /is cached/);
+    } finally {
+      await store.close();
+    }
   });
 });
