@@ -275,23 +275,4 @@ describe("the registration worker on an in-memory store", () => {
     assert.equal((await domain.store.getRegistrationTask(queued))?.attempts, 0);
     assert.equal(await worker().runOnce(), 1, "another worker takes the queued task");
   });
-
-  it("wake() during a run makes the worker look again at once, not at its next poll", async () => {
-    // Its next poll an hour away: a task done within eventually()'s hang guard was picked up by the wake.
-    const w = worker({ pollMs: 3_600_000 });
-    domain.notifyWork = () => w.wake();
-    let release!: () => void;
-    registry.gate = new Promise((r) => (release = r));
-    const entered = new Promise<void>((r) => (registry.entered = r));
-    w.start();
-    const busy = await newTask("忙碌", 1);
-    await entered;
-    registry.entered = undefined;
-    release();
-    registry.gate = undefined;
-    // Created while the first run may still be finishing: the woken worker must not wait for its poll.
-    const late = await newTask("随后", 1);
-    await eventually("the task created during a run", async () => (await domain.store.getRegistrationTask(late))?.state === "done");
-    assert.equal((await domain.store.getRegistrationTask(busy))?.state, "done");
-  });
 });
