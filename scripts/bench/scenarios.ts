@@ -74,9 +74,9 @@ export interface Floors {
 const floorOf = (floors: Floors | undefined, scenario: string) => (scenario === "1" ? floors?.write : floors?.read);
 
 /** The floor's row, and the sentence the essd row carries: how far the floor itself is from the budget. */
-function floorRows(scenario: string, floors: Floors, essd: Row, floor: Measured, budget: number | undefined): { row: Row; note: string } {
+function floorRows(scenario: string, rowScenario: string, floors: Floors, essd: Row, floor: Measured, budget: number | undefined): { row: Row; note: string } {
   const statement = scenario === "1" ? "INSERT" : "SELECT";
-  const row = measuredRow(scenario, `  stack floor: fastify + TC3 + 1 ${floors.store} ${statement}, nothing else`, floor);
+  const row = measuredRow(rowScenario, `  stack floor: fastify + TC3 + 1 ${floors.store} ${statement}, nothing else`, floor);
   const share = `${(essd.cpuUsPerRequest! / floor.cpuUsPerRequest).toFixed(1)}× the floor's CPU/req`;
   const reach = budget === undefined ? "" : floor.ratio < budget ? `; the floor itself is ${floor.ratio.toFixed(3)} < ${budget}: out of this stack's reach` : `; the floor reaches ${floor.ratio.toFixed(3)}`;
   return { row, note: `${share}${reach}` };
@@ -95,7 +95,7 @@ export async function apiScenarios(bare: Served, essd: EssdServer, f: Fixtures, 
     const budget = postgres ? (scenario === "1" ? 0.15 : undefined) : API_BUDGETS[scenario];
     let row = measuredRow(postgres ? `7.${scenario}` : scenario, postgres ? `${label} on PostgreSQL` : label, m!);
     if (budget !== undefined) row = ratioBudget(row, budget);
-    const beside = fm && floors ? floorRows(row.scenario, floors, row, fm, budget) : undefined;
+    const beside = fm && floors ? floorRows(scenario, row.scenario, floors, row, fm, budget) : undefined;
     rows.push(beside ? { ...row, note: [row.note, beside.note].filter(Boolean).join("; ") } : row);
     if (beside) rows.push(beside.row);
     if (scenario === "1" && !postgres) {
