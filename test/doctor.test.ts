@@ -1,7 +1,7 @@
 /** `essd doctor` on an embedded installation: healthy exits 0; each problem is one line and a non-zero exit. */
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +12,8 @@ import { loadConfig } from "../src/config/config.ts";
 import { authorizeOperator } from "../src/domain/operators.ts";
 import { createRegistrationTask } from "../src/domain/registration/tasks.ts";
 import { createTenant } from "../src/domain/tenants.ts";
+import { takeKeyFileLock } from "../src/platform/key-file-lock.ts";
+import { keyFileOf } from "../src/platform/master-key.ts";
 import { CREDIT_CODES } from "./support/identities.ts";
 
 const ESSD = join(import.meta.dirname, "..", "bin", "essd.js");
@@ -56,6 +58,49 @@ describe("essd doctor", { timeout: 60_000 }, () => {
     assert.equal(lines.length, 2, sick.stdout);
     assert.match(lines[0]!, /^master key: ESSD_MASTER_KEY is not the key this store was created with/);
     assert.match(lines[1]!, /^registration queue: 1 item claimed past its lease \(a node died holding it, or is stuck\)/);
+  });
+
+  it("counts one sealed value in good English and reports a master.key.lock left behind, stale or held", async () => {
+    const fresh = mkdtempSync(join(tmpdir(), "essd-doctor-lock-"));
+    try {
+      // A fresh store seals one value (the lookup key) under the key it made.
+      await (await createRuntime(loadConfig({ dataDir: fresh, logLevel: "silent" }, {}), { logger: false })).stop();
+      const healthy = JSON.parse((await doctor(["--data-dir", fresh, "--json"])).stdout);
+      const sealed = healthy.findings.find((f: { check: string }) => f.check === "sealed values");
+      assert.match(sealed?.detail ?? "", /^1 sealed value is under the active key \w+$/, JSON.stringify(healthy.findings));
+      assert.equal(healthy.findings.some((f: { check: string }) => f.check === "master key lock"), false, "a lock reported where there is none");
+
+      // A rotation killed midway: its pid runs no more on this host.
+      const deadPid = spawnSync(process.execPath, ["-e", "0"]).pid!;
+      const killed = takeKeyFileLock(keyFileOf(fresh), "rotate", { pid: deadPid });
+      const stale = await doctor(["--data-dir", fresh]);
+      assert.equal(stale.code, 1);
+      assert.match(stale.stdout, new RegExp(`^master key lock: .*master\\.key\\.lock is stale: essd master-key rotate \\(pid ${deadPid}, since .+\\) no longer runs on this host\\. It is safe to remove; the next essd master-key rotate or retire takes it over`, "m"));
+      killed.release();
+
+      // A rotation running now: this test's own pid holds the lock.
+      const running = takeKeyFileLock(keyFileOf(fresh), "rotate");
+      try {
+        const busy = await doctor(["--data-dir", fresh]);
+        assert.equal(busy.code, 1);
+        assert.match(busy.stdout, new RegExp(`^master key lock: essd master-key rotate \\(pid ${process.pid}, since .+\\) is running and holds .*master\\.key\\.lock: a rotation is in progress;`, "m"));
+        assert.doesNotMatch(busy.stdout, /stale/);
+      } finally {
+        running.release();
+      }
+
+      // Held from another host: nothing here can tell whether it still runs.
+      const elsewhere = takeKeyFileLock(keyFileOf(fresh), "retire", { pid: deadPid, host: "another-host" });
+      try {
+        const unknown = await doctor(["--data-dir", fresh]);
+        assert.match(unknown.stdout, /^master key lock: .*master\.key\.lock is held by essd master-key retire \(pid \d+, since .+\) on another-host, which cannot be checked from here/m);
+      } finally {
+        elsewhere.release();
+      }
+      assert.equal((await doctor(["--data-dir", fresh])).code, 0, "a released lock still reported");
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 
   it("says when the data directory holds no store", async () => {

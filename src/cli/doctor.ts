@@ -6,7 +6,8 @@ import { loadConfig, type Config } from "../config/config.ts";
 import { KEY_CHECK_SETTING, secretBoxOf } from "../app/secret-box-of-store.ts";
 import { sealedValueCensus, valuesNotUnder } from "../domain/master-key/census.ts";
 import { retiredKeyIds, rotationProgress } from "../domain/master-key/rotation.ts";
-import { Keyring, loadMasterKeys } from "../platform/master-key.ts";
+import { inspectKeyFileLock, type KeyFileLockState } from "../platform/key-file-lock.ts";
+import { Keyring, keyFileOf, loadMasterKeys } from "../platform/master-key.ts";
 import type { KyselyStore } from "../store/kysely-store.ts";
 import type { WorkQueue } from "../store/ports.ts";
 import { migrations } from "../store/migrations/index.ts";
@@ -48,6 +49,8 @@ export async function diagnose(config: Config): Promise<Finding[]> {
 
   if (!config.databaseUrl) diskSpace(config.dataDir, add);
   if (config.redisUrl) await redisReachable(config.redisUrl, add);
+  // Only a key file is locked: with ESSD_MASTER_KEY no command takes the lock.
+  const lock = config.masterKey ? undefined : keyFileLock(config.dataDir, add);
   if (!config.databaseUrl && !existsSync(sqlitePath)) {
     add("store", false, `${sqlitePath} does not exist: wrong --data-dir, or essd never ran here`);
     return findings;
@@ -67,7 +70,7 @@ export async function diagnose(config: Config): Promise<Finding[]> {
     }
     await schemaVersion(store, add);
     await integrity(store, !config.databaseUrl, add);
-    await masterKey(store, config, add);
+    await masterKey(store, config, lock, add);
     await queues(store, add);
     if (config.databaseUrl) await clockSkew(store, add);
   } finally {
@@ -102,7 +105,7 @@ async function integrity(store: KyselyStore, sqlite: boolean, add: Add): Promise
   else add("integrity", true, "every constraint validated");
 }
 
-async function masterKey(store: KyselyStore, config: Config, add: Add): Promise<void> {
+async function masterKey(store: KyselyStore, config: Config, lock: KeyFileLockState | undefined, add: Add): Promise<void> {
   const stored = await store.getSetting(KEY_CHECK_SETTING);
   if (!stored) return add("master key", true, "no data sealed yet");
   let keys;
@@ -119,11 +122,11 @@ async function masterKey(store: KyselyStore, config: Config, add: Add): Promise<
     return add("master key", false, `${keys.source} is not the key this store was created with: essd will refuse to start; use the original key`);
   }
   add("master key", true, `${keys.source} matches (active key ${box.keyring.active.id}${keys.keys.length > 1 ? `, ${counted(keys.keys.length, "key")} held` : ""})`);
-  await sealedValues(store, box, add);
+  await sealedValues(store, box, lock?.state === "held" && lock.holder.purpose === "rotate", add);
 }
 
 /** Whether every sealed value is under the active key: a rotation left unfinished, or a retired key still needed. */
-async function sealedValues(store: KyselyStore, box: Awaited<ReturnType<typeof secretBoxOf>>, add: Add): Promise<void> {
+async function sealedValues(store: KyselyStore, box: Awaited<ReturnType<typeof secretBoxOf>>, rotating: boolean, add: Add): Promise<void> {
   const active = box.keyring.active.id;
   const census = await sealedValueCensus(store, box);
   const left = valuesNotUnder(census, active);
@@ -132,12 +135,41 @@ async function sealedValues(store: KyselyStore, box: Awaited<ReturnType<typeof s
   const total = [...census.values()].reduce((a, b) => a + b, 0);
   const describe = (id: string) => (retired.has(id) ? `${id} (retired)` : id === "v1" ? "a key not held" : box.keyring.byId(id.replace(/^v1:/, "")) ? `${id} (old)` : `${id} (not held)`);
   if (left.length) {
-    add("sealed values", false, `${left.map((l) => `${l.count} under ${describe(l.keyId)}`).join(", ")} of ${total}: run essd master-key rotate${progress?.state === "running" ? ` (the rotation to ${progress.target} is unfinished)` : ""}`);
+    const advice = rotating ? "the rotation in progress re-seals them" : `run essd master-key rotate${progress?.state === "running" ? ` (the rotation to ${progress.target} is unfinished)` : ""}`;
+    add("sealed values", false, `${left.map((l) => `${l.count} under ${describe(l.keyId)}`).join(", ")} of ${total}: ${advice}`);
   } else if (progress?.state === "running" && progress.target !== active) {
     add("sealed values", false, `the rotation to ${progress.target} is unfinished while ${active} is active: make ${progress.target} the active key and run essd master-key rotate`);
   } else {
-    add("sealed values", true, `all ${total} under the active key ${active}`);
+    add("sealed values", true, total === 0 ? "none yet" : `${counted(total, "sealed value")} ${total === 1 ? "is" : "are all"} under the active key ${active}`);
   }
+}
+
+/**
+ * A master.key.lock left beside the key file: its holder still running means a rotation (or retirement) is in
+ * progress; a holder gone from this host left it behind (killed midway), and the next taker takes it over.
+ */
+function keyFileLock(dataDir: string, add: Add): KeyFileLockState {
+  const lock = inspectKeyFileLock(keyFileOf(dataDir));
+  if (lock.state === "free") return lock;
+  const holder = lock.holder;
+  const who = holder ? `essd master-key ${holder.purpose} (pid ${holder.pid}, since ${holder.since})` : undefined;
+  switch (lock.state) {
+    case "held":
+      add("master key lock", false, `${who} is running and holds ${lock.file}: ${holder!.purpose === "rotate" ? "a rotation is in progress; " : ""}let it finish (essd master-key status shows where it stands), then run essd doctor again`);
+      break;
+    case "stale":
+      add("master key lock", false, `${lock.file} is stale: ${who} no longer runs on this host. It is safe to remove; the next essd master-key rotate or retire takes it over anyway (a rotation killed midway continues when run again)`);
+      break;
+    default:
+      add(
+        "master key lock",
+        false,
+        holder
+          ? `${lock.file} is held by ${who} on ${holder.host}, which cannot be checked from here: if that process is gone, remove ${lock.file}; until then essd master-key rotate and retire refuse to run`
+          : `${lock.file} does not name its holder: if no essd master-key command runs, remove it; until then essd master-key rotate and retire refuse to run`,
+      );
+  }
+  return lock;
 }
 
 async function queues(store: KyselyStore, add: Add): Promise<void> {

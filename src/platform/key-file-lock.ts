@@ -78,6 +78,25 @@ export async function withKeyFileLock<T>(keyFile: string, purpose: string, work:
   }
 }
 
+/**
+ * Who holds `<keyFile>.lock`, for `essd doctor`, without touching it: `held` (its holder runs on this host),
+ * `stale` (its holder no longer runs here: the next taker takes it over), `unknown` (held from another host, or
+ * unreadable: nothing here can tell whether it is still in use), or `free`.
+ */
+export type KeyFileLockState =
+  | { state: "free"; file: string }
+  | { state: "held" | "stale"; file: string; holder: KeyFileLockHolder }
+  | { state: "unknown"; file: string; holder: KeyFileLockHolder | undefined };
+
+export function inspectKeyFileLock(keyFile: string, { host = hostname() } = {}): KeyFileLockState {
+  const file = lockFileOf(keyFile);
+  const text = readIfThere(file);
+  if (text === undefined) return { state: "free", file };
+  const holder = parseHolder(text);
+  if (!holder || holder.host !== host) return { state: "unknown", file, holder };
+  return { state: isStale(holder, host) ? "stale" : "held", file, holder };
+}
+
 function lockedError(file: string, holder: KeyFileLockHolder | undefined): KeyFileLockedError {
   const who = holder ? `essd master-key ${holder.purpose} (pid ${holder.pid} on ${holder.host}, since ${holder.since})` : "another process";
   return new KeyFileLockedError(
