@@ -14,10 +14,16 @@ import { runLoad } from "./driver.ts";
 import { startEssd, stopAll } from "./processes.ts";
 import { adminPageRequest, apiRequests, createFixtures } from "./scenarios.ts";
 import { send } from "./api.ts";
+import { scratchDatabase } from "./databases.ts";
 
-const { values } = parseArgs({ options: { scenario: { type: "string", default: "1" }, seconds: { type: "string", default: "10" }, wait: { type: "string", default: "3" }, "cpu-prof": { type: "string" } } });
+const { values } = parseArgs({ options: { scenario: { type: "string", default: "1" }, seconds: { type: "string", default: "10" }, wait: { type: "string", default: "3" }, "cpu-prof": { type: "string" }, "database-url": { type: "string" } } });
+// On PostgreSQL (`--database-url postgres://…/test`), in a scratch database of that server, dropped at the end.
+const database = values["database-url"] ? await scratchDatabase(values["database-url"]) : undefined;
 try {
-  const essd = await startEssd(values["cpu-prof"] ? { nodeFlags: ["--cpu-prof", "--cpu-prof-dir", values["cpu-prof"]] } : {});
+  const essd = await startEssd({
+    ...(values["cpu-prof"] ? { nodeFlags: ["--cpu-prof", "--cpu-prof-dir", values["cpu-prof"]] } : {}),
+    ...(database ? { databaseUrl: database.url } : {}),
+  });
   const fixtures = await createFixtures(essd);
   const scenario =
     values.scenario === "6"
@@ -31,4 +37,5 @@ try {
   console.log(`${scenario.label}: ${result.requests} requests, ${result.rps.toFixed(0)} rps`);
 } finally {
   await stopAll();
+  await database?.drop();
 }
