@@ -24,6 +24,8 @@ export interface Measured {
   firstError?: string;
   bareRps: number;
   ratio: number;
+  /** Each round's p50, in order: targets measured in the same round can be paired. */
+  roundP50Ms: number[];
 }
 
 export const median = (xs: number[]): number => {
@@ -65,6 +67,7 @@ export async function compareWithBare(bare: Served, targets: Target[], pace: Pac
       ...(firstError ? { firstError } : {}),
       bareRps,
       ratio: rps / bareRps,
+      roundP50Ms: runs.map((r) => r.result.p50Ms),
     };
   });
 }

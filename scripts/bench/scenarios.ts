@@ -217,13 +217,15 @@ export async function scaleScenarios(bare: Served, small: { essd: EssdServer; f:
         { server: small.essd, request: smallRequests[i]!.request },
         { server: large.essd, request: largeRequests[i]!.request },
       ],
-      pace,
+      // Two processes differ from run to run by more than the budget's 25 % (JIT, heap, the other core's load):
+      // five rounds, and the ratio taken within each round (the two stores loaded back to back), then its median.
+      { ...pace, rounds: Math.max(5, pace.rounds) },
     );
-    const growth = l!.p50Ms / s!.p50Ms;
+    const growth = median(l!.roundP50Ms.map((p50, round) => p50 / s!.roundP50Ms[round]!));
     rows.push(measuredRow(`8.${scenario}`, `${label}, ${small.size} sub-tasks stored`, s!));
     rows.push({
       ...measuredRow(`8.${scenario}`, `${label}, ${large.size} sub-tasks stored`, l!),
-      budget: `p50 ≤ 1.25 × at ${small.size} (${growth.toFixed(2)}×)`,
+      budget: `p50 ≤ 1.25 × at ${small.size} (${growth.toFixed(2)}×, median of the rounds' ratios)`,
       pass: growth <= 1.25 && !l!.errors,
     });
   }
