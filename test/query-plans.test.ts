@@ -9,6 +9,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { enterprises } from "../scripts/bench/api.ts";
+import { superAdminSituation } from "../src/domain/organization-change/super-admin.ts";
 import { openPostgresStore } from "../src/store/postgres.ts";
 import { openSqliteStore } from "../src/store/sqlite.ts";
 import type { KyselyStore } from "../src/store/kysely-store.ts";
@@ -35,6 +36,12 @@ const describePlans = (dialect: "sqlite" | "postgres") =>
       // Lookups by the enterprise a flow verified (information changes, renamed enterprises, batch initialisation).
       await store.findFlowThatVerified("an-organization");
       await store.findAuthFlows(h.tenant.OrganizationId, { verifiedOrganizationIds: ["an-organization", "another"] });
+      // The super-admin listing (information-change page, explorer) and the hand-over's check for a current holder
+      // (refused here: the tenant has one), both by role.
+      const { roleId } = await superAdminSituation(h.domain, h.tenant.OrganizationId);
+      assert.ok(roleId, "the tenant has no super-admin role");
+      await store.listEmployees(h.tenant.OrganizationId, { verified: true, roleIds: [roleId] }, 0, 20);
+      assert.equal(await store.moveRole(roleId, null, h.tenant.OperatorUserId), false, "the role was handed over though it has a holder");
       statements = recorder.statements();
     });
     after(async () => {
@@ -44,7 +51,7 @@ const describePlans = (dialect: "sqlite" | "postgres") =>
 
     it("the paths ran the statements the scenarios need (the recorder heard them)", () => {
       const text = statements.map((s) => s.sql).join("\n");
-      for (const table of ["auth_flows", "links", "registration_tasks"]) assert.match(text, new RegExp(`\\b${table}\\b`), `no statement on ${table}`);
+      for (const table of ["auth_flows", "links", "registration_tasks", "employee_roles"]) assert.match(text, new RegExp(`\\b${table}\\b`), `no statement on ${table}`);
       assert.ok(statements.length >= 10, `only ${statements.length} statements heard`);
     });
 

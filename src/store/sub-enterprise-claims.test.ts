@@ -10,6 +10,7 @@ import { openPostgresStore } from "./postgres.ts";
 import { openSqliteStore } from "./sqlite.ts";
 import type { KyselyStore } from "./kysely-store.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/support/postgres.ts";
+import { m0018_sub_enterprise_claims } from "./migrations/0018-sub-enterprise-claims.ts";
 
 const T0 = 1_700_000_000_000;
 const CODE = "91440300MA5FXXXX1A";
@@ -30,10 +31,12 @@ const sub = (id: string, applicationId: string, organizationId: string | null): 
   updatedAt: T0,
 });
 
-/** What a store migrated before 0018 looked like at its first start with it: the migration runs again. */
+/**
+ * What a store migrated before 0018 looked like at its first start with it: the migration runs again (its own up(),
+ * as the migrator runs it: forgetting only 0018 in kysely_migration would leave later ones applied out of order).
+ */
 async function runClaimBackfill(store: KyselyStore) {
-  await store.kysely.withoutPlugins().deleteFrom("kysely_migration" as never).where("name" as never, "=", "0018-sub-enterprise-claims" as never).execute();
-  await store.migrate();
+  await m0018_sub_enterprise_claims.up(store.kysely.withoutPlugins());
 }
 
 for (const backend of ["sqlite", "postgres"] as const) {
