@@ -92,7 +92,9 @@ describe("a receiver that hangs", () => {
     await stuck.close();
     assert.equal(await pass, 4);
     assert.equal((await listCallbackDeliveries(domain, b.OrganizationId))[0]!.state, "delivered");
-    for (const delivery of await listCallbackDeliveries(domain, a.OrganizationId)) {
+    const aDeliveries = await listCallbackDeliveries(domain, a.OrganizationId);
+    assert.equal(aDeliveries.length, 3, "a's deliveries were lost");
+    for (const delivery of aDeliveries) {
       assert.equal(delivery.state, "pending", "retried later, not lost");
       assert.equal(delivery.attemptLog.length, 1);
     }

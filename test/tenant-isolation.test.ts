@@ -126,6 +126,7 @@ describe("tenant isolation of the registration family", () => {
       [["Create", ""], ["Create", ""]],
     );
     const { OrganizationAuthUrls } = await ok(a, "DescribeBatchOrganizationRegistrationUrls", { TaskId: taskId });
+    assert.deepEqual(OrganizationAuthUrls.map((u: { SubTaskId: string }) => u.SubTaskId), subTaskIds);
     for (const u of OrganizationAuthUrls) {
       assert.equal(u.ErrorMessage, "");
       assert.equal((await fetch(u.AuthUrl)).status, 200);

@@ -122,6 +122,9 @@ describe("happy", () => {
     const response = await list({ Limit: 20 });
     const text = JSON.stringify(response);
     assert.ok(!text.includes("18512340000") && !text.includes("13900000001"));
+    // Both employees with those mobiles are on this page: an empty answer would hide nothing.
+    const mobiles = (id: string) => response.Employees.find((e: { UserId: string }) => e.UserId === id)?.Mobile;
+    assert.deepEqual([mobiles(ids.alice), mobiles(ids.carol)], ["185****0000", "139****0001"]);
     for (const e of response.Employees) assert.match(e.Mobile, /^(|1\d{2}\*{4}\d{4})$/);
   });
 
