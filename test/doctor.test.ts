@@ -13,7 +13,7 @@ import { authorizeOperator } from "../src/domain/operators.ts";
 import { createRegistrationTask } from "../src/domain/registration/tasks.ts";
 import { createTenant } from "../src/domain/tenants.ts";
 import { takeKeyFileLock } from "../src/platform/key-file-lock.ts";
-import { keyFileOf } from "../src/platform/master-key.ts";
+import { keyFileOf, readKeyFile, writeKeyFile } from "../src/platform/master-key.ts";
 import { CREDIT_CODES } from "./support/identities.ts";
 
 const ESSD = join(import.meta.dirname, "..", "bin", "essd.js");
@@ -78,16 +78,21 @@ describe("essd doctor", { timeout: 60_000 }, () => {
       assert.match(stale.stdout, new RegExp(`^master key lock: .*master\\.key\\.lock is stale: essd master-key rotate \\(pid ${deadPid}, since .+\\) no longer runs on this host\\. It is safe to remove; the next essd master-key rotate or retire takes it over`, "m"));
       killed.release();
 
-      // A rotation running now: this test's own pid holds the lock.
+      // A rotation running now (this test's own pid holds the lock), its new key first in the file and the
+      // sealed value still under the old one: the doctor does not tell the user to start another.
       const running = takeKeyFileLock(keyFileOf(fresh), "rotate");
+      writeKeyFile(keyFileOf(fresh), [randomBytes(32), ...readKeyFile(keyFileOf(fresh))]);
       try {
         const busy = await doctor(["--data-dir", fresh]);
         assert.equal(busy.code, 1);
         assert.match(busy.stdout, new RegExp(`^master key lock: essd master-key rotate \\(pid ${process.pid}, since .+\\) is running and holds .*master\\.key\\.lock: a rotation is in progress;`, "m"));
-        assert.doesNotMatch(busy.stdout, /stale/);
+        assert.match(busy.stdout, /^sealed values: 1 under \w+ \(old\) of 1: the rotation in progress re-seals them$/m);
+        assert.doesNotMatch(busy.stdout, /stale|run essd master-key rotate/);
       } finally {
         running.release();
       }
+      const unfinished = await doctor(["--data-dir", fresh]);
+      assert.match(unfinished.stdout, /^sealed values: 1 under \w+ \(old\) of 1: run essd master-key rotate$/m, "once the lock is gone, the doctor says to run it");
 
       // Held from another host: nothing here can tell whether it still runs.
       const elsewhere = takeKeyFileLock(keyFileOf(fresh), "retire", { pid: deadPid, host: "another-host" });
@@ -97,7 +102,8 @@ describe("essd doctor", { timeout: 60_000 }, () => {
       } finally {
         elsewhere.release();
       }
-      assert.equal((await doctor(["--data-dir", fresh])).code, 0, "a released lock still reported");
+      const released = await doctor(["--data-dir", fresh]);
+      assert.doesNotMatch(released.stdout, /master key lock/, "a released lock still reported");
     } finally {
       rmSync(fresh, { recursive: true, force: true });
     }
