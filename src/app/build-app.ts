@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from "fastify";
 import { services } from "../actions/services.ts";
@@ -13,7 +14,8 @@ import type { WireRequest } from "../protocol/wire-request.ts";
 import { CONTROL_PREFIX } from "../web/control/control-auth.ts";
 import { CONTROL_BODY_LIMIT, registerControlRoutes, sendControlError } from "../web/control/routes.ts";
 import { registerPages } from "../web/pages.ts";
-import { installLinkFastLane } from "../web/link-fast-lane.ts";
+import { inFrontOf, installLinkFastLane } from "../web/link-fast-lane.ts";
+import { withApiFastLane } from "./api-fast-lane.ts";
 import { loggerOption } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
 import { registerMetricsRoute } from "./metrics-route.ts";
@@ -86,10 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const gate = options.stopGate ?? { stopping: false };
   // A short link's redirect and a QR image are answered before fastify when nothing about them needs it.
   installLinkFastLane(app.server, domain, gate);
-  // A request arrived (to the fast lane or fastify): the read cache's next answer looks for other processes'
-  // commits first (the CLI on the SQLite file), so whatever they committed before it arrived is seen.
   const changes = domain.store.changes;
-  if (changes?.newCall) app.server.prependListener("request", () => changes.newCall!());
   const pipeline: PipelineDeps = {
     domain,
     services: registerServices(services),
@@ -106,32 +105,66 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "buffer", bodyLimit: SIZE_LIMITS.v1Post }, keepRaw);
   app.addContentTypeParser("*", { parseAs: "buffer" }, keepRaw);
 
-  /**
-   * Answers a call: HTTP 200, the envelope as JSON. The route's own answers (`direct`) are written to the socket
-   * at once: fastify's reply machinery (onSend hooks, header bookkeeping) costs ≈ 5 µs a call and adds nothing to
-   * a finished JSON body. Answers from a hook or the error handler go through fastify, as it expects there.
-   */
-  const send = (reply: import("fastify").FastifyReply, req: FastifyRequest, outcome: ApiOutcome, startedAt: bigint, direct = false) => {
+  /** A call's answer headers; counts it and writes its access-log line, whichever way it arrived. */
+  const answerHeaders = (outcome: ApiOutcome, traceId: unknown, startedAt: bigint, log: { info: (fields: object, message: string) => void }) => {
     // Exactly `application/json`: the Python SDK ignores errors under any other spelling (reference §4.3).
     const headers: Record<string, string | number> = { "content-type": "application/json", "x-tc-requestid": outcome.requestId };
-    const traceId = req.headers["x-tc-traceid"];
     if (typeof traceId === "string") headers["x-tc-traceid"] = traceId;
     const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
     options.metrics?.observeCall(outcome, ms / 1000);
     // One line per call: what an operator searches by. Never parameters: they carry personal data and keys.
-    req.log.info({ requestId: outcome.requestId, action: outcome.action, tenant: outcome.organizationId, code: outcome.code ?? "OK", ms }, "api");
-    const json = JSON.stringify(outcome.body);
-    // A Buffer keeps the header exactly as set; fastify appends "; charset=utf-8" to string JSON bodies.
-    if (!direct) return reply.code(200).headers(headers).send(Buffer.from(json));
+    log.info({ requestId: outcome.requestId, action: outcome.action, tenant: outcome.organizationId, code: outcome.code ?? "OK", ms }, "api");
+    return headers;
+  };
+
+  /**
+   * Writes a finished answer straight to the socket: fastify's reply machinery (onSend hooks, header bookkeeping)
+   * costs ≈ 5 µs a call and adds nothing to a finished JSON body.
+   */
+  const writeAnswer = (res: ServerResponse, headers: Record<string, string | number>, json: string) => {
     // What the onSend hook does for fastify's answers: while this node stops, every answer closes its connection.
     if (gate.stopping) headers.connection = "close";
     headers["content-length"] = Buffer.byteLength(json);
-    reply.hijack();
-    reply.raw.writeHead(200, headers);
+    res.writeHead(200, headers);
     // Node encodes the string into the socket write itself: no Buffer made for it here.
-    reply.raw.end(json);
+    res.end(json);
+  };
+
+  /**
+   * Answers a call through fastify: HTTP 200, the envelope as JSON. The route's own answers (`direct`) are written
+   * to the socket at once; answers from a hook or the error handler go through fastify, as it expects there.
+   */
+  const send = (reply: import("fastify").FastifyReply, req: FastifyRequest, outcome: ApiOutcome, startedAt: bigint, direct = false) => {
+    const headers = answerHeaders(outcome, req.headers["x-tc-traceid"], startedAt, req.log);
+    const json = JSON.stringify(outcome.body);
+    // A Buffer keeps the header exactly as set; fastify appends "; charset=utf-8" to string JSON bodies.
+    if (!direct) return reply.code(200).headers(headers).send(Buffer.from(json));
+    reply.hijack();
+    writeAnswer(reply.raw, headers, json);
     return undefined;
   };
+
+  // The plain signed call (POST / with a JSON body) is read and answered before fastify (api-fast-lane.ts).
+  inFrontOf(app.server, (next) =>
+    withApiFastLane(
+      gate,
+      (req, res, body, startedAt) => {
+        const wire: WireRequest = { method: "POST", rawUrl: "/", headers: singleValued(req.headers), body };
+        runApiRequest(wire, pipeline).then(
+          (outcome) => writeAnswer(res, answerHeaders(outcome, req.headers["x-tc-traceid"], startedAt, app.log), JSON.stringify(outcome.body)),
+          (error: unknown) => {
+            app.log.error({ err: error }, "api call failed");
+            res.destroy();
+          },
+        );
+      },
+      (req, error) => app.log.info({ code: error.code, method: req.method }, "client went away before its request was read"),
+      next,
+    ),
+  );
+  // A request arrived (to a fast lane or fastify): the read cache's next answer looks for other processes'
+  // commits first (the CLI on the SQLite file), so whatever they committed before it arrived is seen.
+  if (changes?.newCall) app.server.prependListener("request", () => changes.newCall!());
 
   app.route({
     method: [...API_METHODS],
@@ -228,7 +261,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
  * The headers with every value a string. Node joins repeated headers itself except `set-cookie` (an array), which
  * no client sends to an API: only then is a copy made.
  */
-function singleValued(headers: FastifyRequest["headers"]): Record<string, string | undefined> {
+function singleValued(headers: FastifyRequest["headers"] | IncomingHttpHeaders): Record<string, string | undefined> {
   if (headers["set-cookie"] === undefined) return headers as Record<string, string | undefined>;
   const out: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(headers)) out[name] = Array.isArray(value) ? value.join(", ") : value;

@@ -67,10 +67,15 @@ export function withLinkFastLane(deps: DomainDeps, gate: StoppingFlag, fastify: 
   };
 }
 
+/** Puts `lane` in front of the server's one request listener (fastify's, or a lane already in front of it). */
+export function inFrontOf(server: Server, lane: (next: RequestListener) => RequestListener): void {
+  const listeners = server.listeners("request") as RequestListener[];
+  if (listeners.length !== 1) throw new Error(`expected one request listener, found ${listeners.length}`);
+  server.removeListener("request", listeners[0]!);
+  server.on("request", lane(listeners[0]!));
+}
+
 /** Puts the fast lane in front of the one request listener fastify set on its server. */
 export function installLinkFastLane(server: Server, deps: DomainDeps, gate: StoppingFlag): void {
-  const listeners = server.listeners("request") as RequestListener[];
-  if (listeners.length !== 1) throw new Error(`expected fastify's one request listener, found ${listeners.length}`);
-  server.removeListener("request", listeners[0]!);
-  server.on("request", withLinkFastLane(deps, gate, listeners[0]!));
+  inFrontOf(server, (fastify) => withLinkFastLane(deps, gate, fastify));
 }
