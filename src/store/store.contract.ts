@@ -346,6 +346,37 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         assert.equal(await store.getLink("tok2"), undefined, "the statement failed as a whole");
         await store.insertLinks([]);
       }));
+
+      it("writes the links of calls that arrive together with one statement, each call still all or none", withStore(async (store) => {
+        const statements: string[] = [];
+        store.observeQueries((_ms, query) => statements.push(query.sql));
+        const inserts = () => statements.filter((sql) => /^insert into "links"/i.test(sql)).length;
+        await Promise.all([store.insertLinks([link("a1"), link("a2")]), store.insertLink(link("b1")), store.insertLinks([link("c1"), link("c2"), link("c3")])]);
+        assert.equal(inserts(), 1, "one INSERT for the three calls");
+        for (const code of ["a1", "a2", "b1", "c1", "c2", "c3"]) assert.ok(await store.getLink(code), code);
+
+        // One call's taken code fails that call alone: the others' links are written, none of its own.
+        statements.length = 0;
+        const outcomes = await Promise.allSettled([store.insertLinks([link("d1"), link("d2")]), store.insertLinks([link("e1"), link("a1", { kind: "other" })]), store.insertLink(link("f1"))]);
+        assert.deepEqual(outcomes.map((o) => o.status), ["fulfilled", "rejected", "fulfilled"]);
+        assert.ok(await store.getLink("d1"));
+        assert.ok(await store.getLink("d2"));
+        assert.ok(await store.getLink("f1"));
+        assert.equal(await store.getLink("e1"), undefined, "the failed call wrote none of its links");
+        assert.equal((await store.getLink("a1"))!.kind, "employee-invitation");
+        assert.equal(inserts(), 4, "the shared INSERT, then each call's own");
+
+        // Inside a transaction the rows are the transaction's: written at once, gone with a rollback.
+        await assert.rejects(
+          store.transaction(async (tx) => {
+            await tx.insertLinks([link("g1")]);
+            assert.ok(await tx.getLink("g1"), "seen inside the transaction");
+            throw new Error("roll back");
+          }),
+          /roll back/,
+        );
+        assert.equal(await store.getLink("g1"), undefined);
+      }));
     });
 
     describe("initializations", () => {
