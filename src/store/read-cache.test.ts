@@ -1,7 +1,7 @@
 /**
  * The read cache over the embedded store checks SQLite's data_version once per arriving call, not before every
  * answer. These cases make the 200 ms poll never run (an hour) and the TTL ten minutes, so only that check can
- * make another process's commit visible.
+ * make another process's commit visible. Links are the exception: the poll alone looks for them (last case).
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -13,6 +13,8 @@ import type { ApiKeyRecord, Store } from "./ports.ts";
 import { withReadCache } from "./read-cache.ts";
 import { openSqliteStore } from "./sqlite.ts";
 import type { KyselyStore } from "./kysely-store.ts";
+import Database from "better-sqlite3";
+import { eventually } from "../../test/support/eventually.ts";
 
 const HOUR_MS = 3_600_000;
 const key = (secretId: string): ApiKeyRecord => ({
@@ -80,5 +82,32 @@ describe("read cache on SQLite: another process's commit", () => {
     // The first call goes on answering; the second one, arrived after the commit, sees it.
     cached.changes!.newCall!();
     assert.equal((await cached.getApiKey("AKID3"))?.status, "revoked");
+  });
+});
+
+describe("read cache on SQLite: a link another process removes", () => {
+  const dir = mkdtempSync(join(tmpdir(), "essd-read-cache-links-"));
+  const file = join(dir, "essd.sqlite");
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("is answered from memory by the calls until the foreign-write poll hears the commit, then unknown", async () => {
+    const server = openSqliteStore(file, { foreignWritePollMs: 20 });
+    try {
+      await server.migrate();
+      await server.insertLink({ code: "tok1", kind: "short", organizationId: "org-a", target: {}, createdAt: T0, expiresAt: T0 + HOUR_MS });
+      const cached = withReadCache(server, { ttlMs: 600_000 });
+      assert.ok(await cached.getLink("tok1"));
+      // No essd command removes a link (a sandbox reset runs in the server): only a foreign program could.
+      const other = new Database(file);
+      other.prepare("DELETE FROM links WHERE code = ?").run("tok1");
+      other.close();
+      cached.changes!.newCall!();
+      assert.ok(await cached.getLink("tok1"), "a call does not look for other processes' commits before a link");
+      // The poll (SQLITE_FOREIGN_WRITE_POLL_MS, here 20 ms) does.
+      await eventually("the removed link unknown", async () => (await cached.getLink("tok1")) === undefined || undefined);
+      assert.ok(cached.changes!.live);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -8,6 +8,9 @@
  *    plus the notification's trip (milliseconds); while the LISTEN connection is down nothing is cached;
  *  - a change made by another process on the SQLite file (the CLI) is seen by the next call (data_version is
  *    checked before the first answer after a call arrives, and once per turn of the event loop otherwise);
+ *    for links, within SQLITE_FOREIGN_WRITE_POLL_MS (200 ms): no essd command other than the server changes or
+ *    removes a link (a sandbox reset runs in the server, heard by the write watch), and the check cost a redirect
+ *    a sixth of its CPU and a QR image a third;
  *  - whatever else happens, an entry is never older than READ_CACHE_TTL_MS.
  * Any change to a cached table flushes everything: such writes are rare next to the reads.
  */
@@ -34,6 +37,8 @@ class ReadCache {
     private readonly ttlMs: number,
     private readonly now: () => number,
     private readonly maxEntries = MAX_ENTRIES,
+    /** Whether each answer first looks for another process's commits (SQLite's data_version), or leaves that to the poll. */
+    private readonly checksEachCall = true,
   ) {
     source.subscribe(() => {
       this.generation++;
@@ -44,7 +49,7 @@ class ReadCache {
   /** `keep` says whether a loaded value may be kept (by default every value, misses too). */
   async get<T>(key: string, load: () => Promise<T>, keep?: (value: T) => boolean): Promise<T> {
     if (!this.source.live) return load();
-    this.source.refresh?.();
+    if (this.checksEachCall) this.source.refresh?.();
     const hit = this.entries.get(key);
     const now = this.now();
     if (hit && now - hit.at < this.ttlMs) return hit.value as T;
@@ -65,7 +70,7 @@ export function withReadCache(store: Store, options: ReadCacheOptions = {}): Sto
   const ttlMs = options.ttlMs ?? READ_CACHE_TTL_MS;
   const now = options.now ?? (() => performance.now());
   const cache = new ReadCache(store.changes, ttlMs, now);
-  const links = new ReadCache(store.changes, ttlMs, now, MAX_LINK_ENTRIES);
+  const links = new ReadCache(store.changes, ttlMs, now, MAX_LINK_ENTRIES, false);
   return {
     ...store,
     getApiKey: (secretId) => cache.get(`key\0${secretId}`, () => store.getApiKey(secretId)),
