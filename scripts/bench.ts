@@ -58,7 +58,7 @@ try {
       rows.push(...(await apiScenarios(bare, essd, f, pace, false, wanted, floors)));
     }
     if (wanted.has("5")) rows.push(...(await linkScenarios(bare, essd, f, pace)));
-    if (wanted.has("6")) rows.push(await adminPageScenario(bare, essd, f, pace));
+    if (wanted.has("6")) rows.push(...(await adminPageScenario(bare, essd, f, pace)));
     if (wanted.has("4")) rows.push(await taskToReady(essd, 50, args.quick ? 4 : 10));
     await essd.stop();
   }
