@@ -1,8 +1,9 @@
 /**
  * The stack's floor for an API call: the least any essd action must do, on the libraries essd is built on, with
- * nothing of essd's own. fastify 5 with the raw-body JSON parser a signature check needs, a TC3-HMAC-SHA256 check
- * done the cheapest known way (signing key cached per SecretId and date, one-shot `crypto.hash`,
- * `timingSafeEqual`), the body parsed, then ONE statement, then a small JSON answer with a fresh RequestId.
+ * nothing of essd's own. node:http (essd answers signed calls before fastify), the whole body read, a
+ * TC3-HMAC-SHA256 check done the cheapest known way (signing key cached per SecretId and date, one-shot
+ * `crypto.hash`, `timingSafeEqual`), the body parsed, then ONE statement, then a small JSON answer with a fresh
+ * RequestId.
  *
  *   node scripts/bench/floor.mjs sqlite-insert|sqlite-select|pg-insert|page   (env FLOOR_SECRET_ID, FLOOR_SECRET_KEY,
  *   FLOOR_DATA_DIR for SQLite, FLOOR_DATABASE_URL for PostgreSQL, FLOOR_PAGE_BYTES for the page)
@@ -16,6 +17,7 @@
  */
 import { createHmac, hash, randomUUID, timingSafeEqual } from "node:crypto";
 import { mkdtempSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Fastify from "fastify";
@@ -85,18 +87,36 @@ async function openStatement(which) {
   throw new Error(`unknown floor mode ${which}: sqlite-insert, sqlite-select, pg-insert or page`);
 }
 
-const app = Fastify({ logger: false });
-app.addContentTypeParser("application/json", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
-app.post("/", async (request, reply) => {
-  const body = request.body;
-  const requestId = randomUUID();
-  // A status the load driver counts as an error, so a floor that measured refusals is seen to be wrong.
-  if (!verified(request, body)) return reply.code(401).send({ Response: { Error: { Code: "AuthFailure.SignatureFailure", Message: "bad signature" }, RequestId: requestId } });
-  const params = JSON.parse(body.toString("utf8"));
-  await statement(requestId, String(request.headers["x-tc-action"]), JSON.stringify(params));
-  return reply.send({ Response: { AuthUrl: `http://127.0.0.1/floor/${requestId}`, ErrorMessages: [], ExpireTime: 0, RequestId: requestId } });
-});
+/** The API floors answer on node:http itself, as essd's API fast lane does (src/app/api-fast-lane.ts). */
+function apiServer() {
+  return createServer((request, response) => {
+    const chunks = [];
+    request.on("data", (chunk) => chunks.push(chunk));
+    request.on("end", async () => {
+      const body = Buffer.concat(chunks);
+      const requestId = randomUUID();
+      let status = 200;
+      let answer;
+      if (verified(request, body)) {
+        const params = JSON.parse(body.toString("utf8"));
+        await statement(requestId, String(request.headers["x-tc-action"]), JSON.stringify(params));
+        answer = { Response: { AuthUrl: `http://127.0.0.1/floor/${requestId}`, ErrorMessages: [], ExpireTime: 0, RequestId: requestId } };
+      } else {
+        // A status the load driver counts as an error, so a floor that measured refusals is seen to be wrong.
+        status = 401;
+        answer = { Response: { Error: { Code: "AuthFailure.SignatureFailure", Message: "bad signature" }, RequestId: requestId } };
+      }
+      const json = JSON.stringify(answer);
+      response.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(json) });
+      response.end(json);
+    });
+  });
+}
+
+let address;
 if (mode === "page") {
+  // essd's pages are fastify's: the page floor is too.
+  const app = Fastify({ logger: false });
   const { default: cookie } = await import("@fastify/cookie");
   await app.register(cookie);
   const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -109,6 +129,10 @@ if (mode === "page") {
     reply.header("content-type", "text/html; charset=utf-8").header("cache-control", "no-store").header("x-frame-options", "DENY");
     return reply.send(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escape(request.params.token)}</title>${filler}</head><body><ul>${rows.join("")}</ul></body></html>`);
   });
+  address = await app.listen({ port: 0, host: "127.0.0.1" });
+} else {
+  const server = apiServer();
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  address = `http://127.0.0.1:${server.address().port}`;
 }
-const address = await app.listen({ port: 0, host: "127.0.0.1" });
 console.log(`floor ${mode} on ${address}`);

@@ -62,8 +62,8 @@ export const measuredRow = (scenario: string, label: string, m: Measured): Row =
 const ratioBudget = (row: Row, min: number): Row => ({ ...row, budget: `≥ ${min} × bare`, pass: row.ratio! >= min && !row.errors });
 
 /**
- * The stack's floors (`floor.mjs`) an API scenario is measured beside: the write scenario against fastify + TC3 +
- * one INSERT, the reads against fastify + TC3 + one SELECT.
+ * The stack's floors (`floor.mjs`) an API scenario is measured beside: the write scenario against node:http + TC3 +
+ * one INSERT, the reads against node:http + TC3 + one SELECT (essd answers signed calls before fastify).
  */
 export interface Floors {
   write?: Served;
@@ -77,7 +77,7 @@ const floorOf = (floors: Floors | undefined, scenario: string) => (scenario === 
 /** The floor's row, and the sentence the essd row carries: how far the floor itself is from the budget. */
 function floorRows(scenario: string, rowScenario: string, floors: Floors, essd: Row, floor: Measured, budget: number | undefined): { row: Row; note: string } {
   const statement = scenario === "1" ? "INSERT" : "SELECT";
-  const row = measuredRow(rowScenario, `  stack floor: fastify + TC3 + 1 ${floors.store} ${statement}, nothing else`, floor);
+  const row = measuredRow(rowScenario, `  stack floor: node:http + TC3 + 1 ${floors.store} ${statement}, nothing else`, floor);
   const share = `${(essd.cpuUsPerRequest! / floor.cpuUsPerRequest).toFixed(1)}× the floor's CPU/req`;
   const reach = budget === undefined ? "" : floor.ratio < budget ? `; the floor itself is ${floor.ratio.toFixed(3)} < ${budget}: out of this stack's reach` : `; the floor reaches ${floor.ratio.toFixed(3)}`;
   return { row, note: `${share}${reach}` };
