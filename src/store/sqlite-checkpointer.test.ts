@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import BetterSqlite3 from "better-sqlite3";
+import { sql } from "kysely";
 import { startBackgroundCheckpoints } from "./sqlite-checkpointer.ts";
 import { openSqliteStore } from "./sqlite.ts";
 
@@ -49,10 +50,19 @@ describe("WAL checkpoints from a worker thread", () => {
     assert.equal(memory.maintainInBackground, undefined);
     await memory.close();
 
-    const store = openSqliteStore(join(dir, "b", "essd.sqlite"));
+    const path = join(dir, "b", "essd.sqlite");
+    const store = openSqliteStore(path);
     await store.migrate();
     store.maintainInBackground!((message) => assert.fail(message));
-    await store.ping();
+    const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(store.kysely.withoutPlugins());
+    assert.equal(rows[0]!.wal_autocheckpoint, 0, "the store's own connection no longer checkpoints");
+    const sizeBefore = statSync(path).size;
+    // About 2,000 pages of links: only the worker can move them from the WAL into the database file.
+    const big = "x".repeat(4_000);
+    for (let batch = 0; batch < 20; batch++) {
+      await store.insertLinks(Array.from({ length: 100 }, (_, i) => ({ code: `c${batch}-${i}`, kind: "short", organizationId: "org", target: { big }, createdAt: 1, expiresAt: 2 })));
+    }
+    await until(() => statSync(path).size > sizeBefore + 4_000_000, "the store's links reach the database file");
     await store.close();
   });
 });
