@@ -55,6 +55,13 @@ const describePlans = (dialect: "sqlite" | "postgres") =>
       assert.ok(statements.length >= 10, `only ${statements.length} statements heard`);
     });
 
+    it("the checker itself names a scan behind a condition on an index's second column only", async () => {
+      // auth_flows_by_code is (organization_id, credit_code): without the first, the whole index is read.
+      const problems = await planProblems(store.kysely.withoutPlugins(), dialect, [{ sql: 'select "id" from "auth_flows" where "credit_code" = ?'.replace("?", dialect === "postgres" ? "$1" : "?"), parameters: ["91440300000000001X"] }], { avoidSeqScans: true });
+      assert.equal(problems.length, 1, JSON.stringify(problems));
+      assert.match(problems[0]!.problem, dialect === "postgres" ? /is not in/ : /^SCAN auth_flows/);
+    });
+
     it("no statement scans a table or a whole index", async () => {
       const problems = await planProblems(store.kysely.withoutPlugins(), dialect, statements, { avoidSeqScans: true });
       assert.deepEqual(

@@ -135,6 +135,7 @@ async function postgresPlan(db: Kysely<any>, statement: Statement): Promise<{ pl
   const root = rows[0]!["QUERY PLAN"][0]!.Plan;
   const problems: string[] = [];
   const lines: string[] = [];
+  const conditioned: PgPlanNode[] = [];
   const walk = (node: PgPlanNode, depth: number) => {
     const on = node["Relation Name"] ? ` on ${node["Relation Name"]}` : "";
     const index = node["Index Name"] ? ` using ${node["Index Name"]}` : "";
@@ -142,8 +143,27 @@ async function postgresPlan(db: Kysely<any>, statement: Statement): Promise<{ pl
     if (node["Node Type"] === "Seq Scan" && !SMALL_TABLES.has(node["Relation Name"]!)) problems.push(`Seq Scan on ${node["Relation Name"]}`);
     // An index scan without a condition reads the whole index (chosen for its order, or because scans were priced out).
     if (/^(Index Scan|Index Only Scan|Bitmap Index Scan)$/.test(node["Node Type"]) && !node["Index Cond"]) problems.push(`${node["Node Type"]} of all of ${node["Index Name"]}`);
+    else if (node["Index Cond"]) conditioned.push(node);
     for (const child of node.Plans ?? []) walk(child, depth + 1);
   };
   walk(root, 0);
+  // PostgreSQL has no skip scan: a condition that leaves the index's first column free still reads all of it.
+  for (const node of conditioned) {
+    const leading = await leadingColumn(db, node["Index Name"]!);
+    if (leading && !new RegExp(`\\b${leading}\\b\\s*(=|<|>|IS\\b)`, "i").test(node["Index Cond"]!)) {
+      problems.push(`${node["Node Type"]} of all of ${node["Index Name"]} (its first column, ${leading}, is not in ${node["Index Cond"]})`);
+    }
+  }
   return { plan: lines.join("\n"), problems };
+}
+
+/** The first column of an index (undefined for an expression). */
+async function leadingColumn(db: Kysely<any>, index: string): Promise<string | undefined> {
+  const { rows } = await db.executeQuery<{ name: string }>(
+    CompiledQuery.raw(
+      "select a.attname as name from pg_index i join pg_class c on c.oid = i.indexrelid join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0] where c.relname = $1",
+      [index],
+    ),
+  );
+  return rows[0]?.name;
 }
