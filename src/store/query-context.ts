@@ -131,11 +131,11 @@ const numberMarker = (slot: number) => NUMBER_MARKERS_BELOW - slot - 0.5;
 const numberMarkerSlot = (p: number) => (p < NUMBER_MARKERS_BELOW && p % 1 !== 0 ? NUMBER_MARKERS_BELOW - p - 0.5 : -1);
 
 /** The strings among `value` (and its numbers, if asked), depth first in key order. */
-function leaves(value: unknown, out: unknown[] = [], numbers = false): string[] {
+function leaves(value: unknown, out: unknown[] = [], numbers = false): unknown[] {
   if (typeof value === "string" || (numbers && typeof value === "number")) out.push(value);
   else if (Array.isArray(value)) for (const item of value) leaves(item, out, numbers);
   else if (value && typeof value === "object") for (const key of Object.keys(value)) leaves((value as Record<string, unknown>)[key], out, numbers);
-  return out as string[];
+  return out;
 }
 
 /** `value` with each string (and each number, if asked) replaced by its marker, in the order `leaves` lists them. */
