@@ -74,13 +74,17 @@ export interface Floors {
 
 const floorOf = (floors: Floors | undefined, scenario: string) => (scenario === "1" ? floors?.write : floors?.read);
 
-/** The floor's row, and the sentence the essd row carries: how far the floor itself is from the budget. */
-function floorRows(scenario: string, rowScenario: string, floors: Floors, essd: Row, floor: Measured, budget: number | undefined): { row: Row; note: string } {
-  const statement = scenario === "1" ? "INSERT" : "SELECT";
-  const row = measuredRow(rowScenario, `  stack floor: node:http + TC3 + 1 ${floors.store} ${statement}, nothing else`, floor);
+/**
+ * `essd`'s row beside its floor's: the essd row says how many times the floor's CPU it costs and how far the floor
+ * itself is from the budget; the floor's row follows, labelled with what the floor does.
+ */
+function besideFloor(essd: Row, floor: Measured, floorLabel: string, budget: number | undefined): Row[] {
   const share = `${(essd.cpuUsPerRequest! / floor.cpuUsPerRequest).toFixed(1)}× the floor's CPU/req`;
   const reach = budget === undefined ? "" : floor.ratio < budget ? `; the floor itself is ${floor.ratio.toFixed(3)} < ${budget}: out of this stack's reach` : `; the floor reaches ${floor.ratio.toFixed(3)}`;
-  return { row, note: `${share}${reach}` };
+  return [
+    { ...essd, note: [essd.note, `${share}${reach}`].filter(Boolean).join("; ") },
+    measuredRow(essd.scenario, `  stack floor: ${floorLabel}, nothing else`, floor),
+  ];
 }
 
 /** Scenarios 1–3 (and 7 on PostgreSQL: only scenario 1 has a budget there, ≥ 0.15), each beside its floor when given. */
@@ -96,9 +100,8 @@ export async function apiScenarios(bare: Served, essd: EssdServer, f: Fixtures, 
     const budget = postgres ? (scenario === "1" ? 0.15 : undefined) : API_BUDGETS[scenario];
     let row = measuredRow(postgres ? `7.${scenario}` : scenario, postgres ? `${label} on PostgreSQL` : label, m!);
     if (budget !== undefined) row = ratioBudget(row, budget);
-    const beside = fm && floors ? floorRows(scenario, row.scenario, floors, row, fm, budget) : undefined;
-    rows.push(beside ? { ...row, note: [row.note, beside.note].filter(Boolean).join("; ") } : row);
-    if (beside) rows.push(beside.row);
+    if (fm && floors) rows.push(...besideFloor(row, fm, `node:http + TC3 + 1 ${floors.store} ${scenario === "1" ? "INSERT" : "SELECT"}`, budget));
+    else rows.push(row);
     if (scenario === "1" && !postgres) {
       // The seed action's latency at half of essd's own maximum rate (open loop).
       const { result, cpuSeconds, peakRssMb } = await atRate(essd, request, m!.rps / 2, pace);
@@ -211,11 +214,7 @@ export async function adminPageScenario(bare: Served, essd: EssdServer, f: Fixtu
   const [m, fm] = await compareWithBare(bare, [{ server: essd, request: page }, { server: floor, request: floorPage }], pace);
   await stopChild(floor.child);
   const row = ratioBudget(measuredRow("6", "admin's enterprise list page (signed in)", m!), 0.3);
-  const reach = fm!.ratio < 0.3 ? `the floor itself is ${fm!.ratio.toFixed(3)} < 0.3: out of this stack's reach` : `the floor reaches ${fm!.ratio.toFixed(3)}`;
-  return [
-    { ...row, note: `${(m!.cpuUsPerRequest / fm!.cpuUsPerRequest).toFixed(1)}× the floor's CPU/req; ${reach}` },
-    measuredRow("6", `  stack floor: fastify + cookie + HMAC session + 1 SQLite SELECT + a ${(bytes / 1024).toFixed(1)} KB HTML page, nothing else`, fm!),
-  ];
+  return besideFloor(row, fm!, `fastify + cookie + HMAC session + 1 SQLite SELECT + a ${(bytes / 1024).toFixed(1)} KB HTML page`, 0.3);
 }
 
 /** Scenario 8: scenarios 1–3 on two stores, with `small` and `large` sub-tasks, measured in alternation. */
