@@ -46,22 +46,16 @@ export function atomically<T>(db: Kysely<Database>, work: (db: Kysely<Database>)
  *   const rows = await byCode(context, [code]);
  */
 export function compiledRead<R, A extends unknown[]>(build: (db: Kysely<Database>, ...values: A) => Compilable<R>): (context: QueryContext, values: A) => Promise<R[]> {
-  const compiled = perOwner<DialectTraits, string, { query: CompiledQuery<R>; slots: number[] }>(200);
+  const compiled = perOwner<DialectTraits, string, Marked<R>>(200);
   return async ({ db, traits }, values) => {
-    const shape = JSON.stringify(values, (_key, value) => (typeof value === "string" ? 0 : value));
-    const entry = compiled(traits, shape, () => {
-      let n = 0;
-      const markers = replaceLeaves(values, () => `\u0000essd-value-${n++}\u0000`) as A;
-      const query = build(db, ...markers).compile();
-      // Which string each parameter is (the SQL may take them in another order than the values list them).
-      const slots = query.parameters.map((p) => (typeof p === "string" ? /^\u0000essd-value-(\d+)\u0000$/.exec(p) : null)).map((m) => (m ? Number(m[1]) : -1));
+    const entry = compiled(traits, shapeOf(values, false), () => {
+      const marked = compileOverMarkers(values, false, (markers) => build(db, ...(markers as A)));
       // Every string must reach the parameters, each once, or the SQL would depend on it.
-      if (slots.includes(-1) || slots.length !== n || new Set(slots).size !== n) throw new Error(`compiledRead: ${query.sql} does not take its values as parameters`);
-      return { query, slots };
+      const { query, slots, count } = marked;
+      if (slots.includes(-1) || slots.length !== count || new Set(slots).size !== count) throw new Error(`compiledRead: ${query.sql} does not take its values as parameters`);
+      return marked;
     });
-    const strings = leaves(values);
-    const result = await db.executeQuery<R>({ ...entry.query, parameters: entry.slots.map((s) => strings[s]) });
-    return result.rows;
+    return (await db.executeQuery<R>({ ...entry.query, parameters: parametersOf(entry, values, false) })).rows;
   };
 }
 
@@ -104,25 +98,47 @@ export function compiledInsert<T extends keyof Database & string>(table: T, colu
  */
 export function compiledStatement<R, A extends unknown[]>(table: keyof Database & string, build: (context: QueryContext, ...values: A) => Compilable<R>): (context: QueryContext, values: A) => Promise<R[]> {
   if (CACHED_TABLES.has(table) || CACHED_WHEN_FOUND.has(table)) throw new Error(`compiledStatement: ${table} is cached, its statements must pass the write watch`);
-  const compiled = perOwner<DialectTraits, string, { query: CompiledQuery<R>; slots: number[] }>(50);
+  const compiled = perOwner<DialectTraits, string, Marked<R>>(50);
   return async ({ db, traits }, values) => {
-    const shape = JSON.stringify(values, (_key, value) => (typeof value === "string" || typeof value === "number" ? 0 : value));
-    const entry = compiled(traits, shape, () => {
-      let n = 0;
-      const markers = replaceLeaves(values, (leaf) => (typeof leaf === "string" ? `\u0000essd-value-${n++}\u0000` : numberMarker(n++)), true) as A;
-      const query = build({ db, traits }, ...markers).compile();
-      const slots = query.parameters.map((p) => {
-        const match = typeof p === "string" ? /^\u0000essd-value-(\d+)\u0000$/.exec(p) : null;
-        return match ? Number(match[1]) : typeof p === "number" ? numberMarkerSlot(p) : -1;
-      });
+    const entry = compiled(traits, shapeOf(values, true), () => {
+      const marked = compileOverMarkers(values, true, (markers) => build({ db, traits }, ...(markers as A)));
       // Every value must reach the parameters (it may more than once), or the SQL would depend on it.
-      for (let i = 0; i < n; i++) if (!slots.includes(i)) throw new Error(`compiledStatement: ${query.sql} does not take value ${i} as a parameter`);
-      return { query, slots };
+      for (let i = 0; i < marked.count; i++) if (!marked.slots.includes(i)) throw new Error(`compiledStatement: ${marked.query.sql} does not take value ${i} as a parameter`);
+      return marked;
     });
-    const given = leaves(values, [], true);
-    const parameters = entry.slots.map((slot, i) => (slot === -1 ? entry.query.parameters[i] : given[slot]));
-    return (await db.executeQuery<R>({ ...entry.query, parameters })).rows;
+    return (await db.executeQuery<R>({ ...entry.query, parameters: parametersOf(entry, values, true) })).rows;
   };
+}
+
+/** A statement compiled over markers: which value each parameter takes (-1: a constant of the statement's own). */
+interface Marked<R> {
+  query: CompiledQuery<R>;
+  slots: number[];
+  /** How many values were marked. */
+  count: number;
+}
+
+/** The shape a compilation serves: `values` with their strings (and numbers, if asked) left out. */
+const shapeOf = (values: unknown[], numbers: boolean) =>
+  JSON.stringify(values, (_key, value) => (typeof value === "string" || (numbers && typeof value === "number") ? 0 : value));
+
+/** Compiles `build` over markers standing for the strings (and numbers, if asked) among `values`. */
+function compileOverMarkers<R>(values: unknown[], numbers: boolean, build: (markers: unknown[]) => Compilable<R>): Marked<R> {
+  let count = 0;
+  const markers = replaceLeaves(values, (leaf) => (typeof leaf === "string" ? `\u0000essd-value-${count++}\u0000` : numberMarker(count++)), numbers) as unknown[];
+  const query = build(markers).compile();
+  // Which value each parameter is (the SQL may take them in another order than the values list them).
+  const slots = query.parameters.map((p) => {
+    const match = typeof p === "string" ? /^\u0000essd-value-(\d+)\u0000$/.exec(p) : null;
+    return match ? Number(match[1]) : typeof p === "number" ? numberMarkerSlot(p) : -1;
+  });
+  return { query, slots, count };
+}
+
+/** The parameters of a marked statement for this call's `values`. */
+function parametersOf(entry: Marked<unknown>, values: unknown[], numbers: boolean): unknown[] {
+  const given = leaves(values, [], numbers);
+  return entry.slots.map((slot, i) => (slot === -1 ? entry.query.parameters[i] : given[slot]));
 }
 
 /** Numbers no caller passes (negative, fractional, beyond any time in milliseconds) stand for numeric values. */
