@@ -131,8 +131,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
           if (slot >= endsAt) return void socket.end();
           const wait = slot - now;
           sentAt = slot;
-          if (wait > 0) setTimeout(() => socket.write(bytes), wait);
-          else socket.write(bytes);
+          if (wait <= 0) return void socket.write(bytes);
+          // A timer may fire before the slot (it counts from the event loop's cached clock): latency then counts
+          // from the actual send, so an early send is not credited with the time it did not wait.
+          setTimeout(() => {
+            sentAt = Math.min(slot, performance.now());
+            socket.write(bytes);
+          }, wait);
         };
         socket.on("connect", send);
         socket.on("data", (chunk) =>

@@ -5,8 +5,10 @@
  * `crypto.hash`, `timingSafeEqual`), the body parsed, then ONE statement, then a small JSON answer with a fresh
  * RequestId.
  *
- *   node scripts/bench/floor.mjs sqlite-insert|sqlite-select|pg-insert|page   (env FLOOR_SECRET_ID, FLOOR_SECRET_KEY,
+ *   node scripts/bench/floor.mjs sqlite-insert|sqlite-select|pg-insert|tc3|page   (env FLOOR_SECRET_ID, FLOOR_SECRET_KEY,
  *   FLOOR_DATA_DIR for SQLite, FLOOR_DATABASE_URL for PostgreSQL, FLOOR_PAGE_BYTES for the page)
+ *
+ * `tc3` does everything but the statement: the ceiling of any signed call that reads or writes nothing at all.
  *
  * `page` is the floor of a signed-in admin page instead: fastify with @fastify/cookie, a session cookie checked
  * by HMAC, one SELECT of three rows, and an HTML document of FLOOR_PAGE_BYTES (the size of essd's page) with the
@@ -78,13 +80,14 @@ async function openStatement(which) {
     const select = db.prepare("SELECT request_id, action, body FROM calls WHERE id = ?");
     return async () => select.get(1);
   }
+  if (which === "tc3") return async () => undefined;
   if (which === "pg-insert") {
     const { default: pg } = await import("pg");
     const pool = new pg.Pool({ connectionString: process.env.FLOOR_DATABASE_URL, max: 10 });
     await pool.query("CREATE TABLE IF NOT EXISTS floor_calls (id bigserial PRIMARY KEY, request_id text NOT NULL, action text NOT NULL, body jsonb NOT NULL)");
     return (requestId, action, body) => pool.query({ name: "floor-insert", text: "INSERT INTO floor_calls (request_id, action, body) VALUES ($1, $2, $3)", values: [requestId, action, body] });
   }
-  throw new Error(`unknown floor mode ${which}: sqlite-insert, sqlite-select, pg-insert or page`);
+  throw new Error(`unknown floor mode ${which}: sqlite-insert, sqlite-select, pg-insert, tc3 or page`);
 }
 
 /** The API floors answer on node:http itself, as essd's API fast lane does (src/app/api-fast-lane.ts). */
@@ -136,3 +139,5 @@ if (mode === "page") {
   address = `http://127.0.0.1:${server.address().port}`;
 }
 console.log(`floor ${mode} on ${address}`);
+// Exit, not die, on the bench's SIGTERM, so that `--cpu-prof` writes its profile.
+process.on("SIGTERM", () => process.exit(0));

@@ -95,17 +95,17 @@ export async function startBare(): Promise<Served> {
   return { url: match[1]!, pid: child.pid!, child, startMs };
 }
 
-export type FloorMode = "sqlite-insert" | "sqlite-select" | "pg-insert" | "page";
+export type FloorMode = "sqlite-insert" | "sqlite-select" | "pg-insert" | "tc3" | "page";
 
 /**
  * The stack's floor (`floor.mjs`): fastify + a TC3 check + one statement, verifying with `tenant`'s key so the
  * very requests signed for essd's scenarios are accepted once re-signed for its address.
  */
-export async function startFloor(mode: FloorMode, tenant: Tenant, databaseUrl?: string, pageBytes?: number): Promise<Served> {
+export async function startFloor(mode: FloorMode, tenant: Tenant, databaseUrl?: string, pageBytes?: number, nodeFlags: string[] = []): Promise<Served> {
   const dataDir = mkdtempSync(join(tmpdir(), "essd-floor-"));
   dirs.add(dataDir);
   const env = { ...process.env, FLOOR_DATA_DIR: dataDir, FLOOR_SECRET_ID: tenant.SecretId, FLOOR_SECRET_KEY: tenant.SecretKey, ...(databaseUrl ? { FLOOR_DATABASE_URL: databaseUrl } : {}), ...(pageBytes ? { FLOOR_PAGE_BYTES: String(pageBytes) } : {}) };
-  const { match, child, startMs } = await start([join(import.meta.dirname, "floor.mjs"), mode], /floor \S+ on (http:\/\/[\d.:]+)/, [], env);
+  const { match, child, startMs } = await start([join(import.meta.dirname, "floor.mjs"), mode], /floor \S+ on (http:\/\/[\d.:]+)/, nodeFlags, env);
   return { url: match[1]!, pid: child.pid!, child, startMs };
 }
 
