@@ -23,6 +23,8 @@ export function keyIdOf(key: Buffer): string {
   return createHmac("sha256", key).update("essd master key id").digest("hex").slice(0, 8);
 }
 
+const heldKey = (key: Buffer) => ({ id: keyIdOf(key), key });
+
 function decode(text: string, where: string): Buffer {
   const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, "hex") : Buffer.from(text, "base64");
   if (key.length !== 32) throw new Error(`${where} must hold 32-byte keys, as 64 hex characters or base64`);
@@ -80,8 +82,8 @@ const RELOAD_EVERY_MS = 1_000;
  * environment are fixed for the process's life.
  */
 export class Keyring {
-  private keys: Buffer[];
-  private ids: string[];
+  /** Active first. */
+  private held: Array<{ id: string; key: Buffer }>;
   private stamp = "";
   private checkedAt = 0;
 
@@ -91,8 +93,7 @@ export class Keyring {
   ) {
     if (!keys.length) throw new Error("a keyring needs a key");
     for (const key of keys) if (key.length !== 32) throw new Error("the master key must be 32 bytes");
-    this.keys = [...keys];
-    this.ids = this.keys.map(keyIdOf);
+    this.held = keys.map(heldKey);
     if (file) this.stamp = this.fileStamp();
     this.checkedAt = Date.now();
   }
@@ -104,19 +105,18 @@ export class Keyring {
   /** The key new values are sealed with. */
   get active(): { id: string; key: Buffer } {
     this.refresh(false);
-    return { id: this.ids[0]!, key: this.keys[0]! };
+    return this.held[0]!;
   }
 
   /** Every key held, active first. */
   all(): Array<{ id: string; key: Buffer }> {
     this.refresh(false);
-    return this.keys.map((key, i) => ({ id: this.ids[i]!, key }));
+    return [...this.held];
   }
 
   byId(id: string): Buffer | undefined {
-    let at = this.ids.indexOf(id);
-    if (at < 0 && this.refresh(true)) at = this.ids.indexOf(id);
-    return at < 0 ? undefined : this.keys[at];
+    const find = () => this.held.find((held) => held.id === id)?.key;
+    return find() ?? (this.refresh(true) ? find() : undefined);
   }
 
   /** Reads the key file again if it changed; answers whether the keys changed. */
@@ -128,9 +128,7 @@ export class Keyring {
     const stamp = this.fileStamp();
     if (stamp === this.stamp) return false;
     try {
-      const keys = readKeyFile(this.file);
-      this.keys = keys;
-      this.ids = keys.map(keyIdOf);
+      this.held = readKeyFile(this.file).map(heldKey);
       this.stamp = stamp;
       return true;
     } catch {

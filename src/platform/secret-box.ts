@@ -52,15 +52,9 @@ export class SecretBox {
       return this.decrypt(this.encryptionKey(parts[1]!, key), parts[2]!, parts[3]!, parts[4]);
     }
     if (parts[0] === "v1" && parts.length === 4 && parts[3]) {
-      // The first format names no key: the authentication tag tells which one sealed it.
-      for (const { id, key } of this.keyring.all()) {
-        try {
-          return this.decrypt(this.encryptionKey(id, key), parts[1]!, parts[2]!, parts[3]);
-        } catch {
-          // not this key
-        }
-      }
-      throw new Error("sealed value (first format) that none of the keys held opens");
+      const opened = this.openFirstFormat(parts);
+      if (!opened) throw new Error("sealed value (first format) that none of the keys held opens");
+      return opened.text;
     }
     throw new Error("sealed value has an unknown format");
   }
@@ -71,19 +65,24 @@ export class SecretBox {
     return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
   }
 
-  /** The id of the key a sealed value is under; for the first format, of the held key that opens it, else "v1". */
-  keyIdOf(sealed: string): string {
-    const parts = sealed.split(".");
-    if (parts[0] === "v2") return parts[1]!;
-    for (const { id } of this.keyring.all()) {
+  /** The first format names no key: the authentication tag tells which held key sealed it, if any. */
+  private openFirstFormat(parts: string[]): { id: string; text: string } | undefined {
+    for (const { id, key } of this.keyring.all()) {
       try {
-        this.decrypt(this.encryptionKey(id, this.keyring.byId(id)!), parts[1]!, parts[2]!, parts[3]!);
-        return `v1:${id}`;
+        return { id, text: this.decrypt(this.encryptionKey(id, key), parts[1]!, parts[2]!, parts[3]!) };
       } catch {
         // not this key
       }
     }
-    return "v1";
+    return undefined;
+  }
+
+  /** The id of the key a sealed value is under; for the first format, of the held key that opens it, else "v1". */
+  keyIdOf(sealed: string): string {
+    const parts = sealed.split(".");
+    if (parts[0] === "v2") return parts[1]!;
+    const opened = this.openFirstFormat(parts);
+    return opened ? `v1:${opened.id}` : "v1";
   }
 
   /**
