@@ -8,7 +8,7 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { enterprises } from "../scripts/bench/api.ts";
+import { ADMIN, enterprises } from "../scripts/bench/api.ts";
 import { superAdminSituation } from "../src/domain/organization-change/super-admin.ts";
 import { openPostgresStore } from "../src/store/postgres.ts";
 import { openSqliteStore } from "../src/store/sqlite.ts";
@@ -16,6 +16,7 @@ import type { KyselyStore } from "../src/store/kysely-store.ts";
 import { startEssd, type Harness } from "./support/harness.ts";
 import { createTestDatabase, type TestDatabase } from "./support/postgres.ts";
 import { hotPaths, planProblems, recordStatements, type Statement } from "./support/query-plans.ts";
+import { callAs } from "./support/signed-request.ts";
 
 const describePlans = (dialect: "sqlite" | "postgres") =>
   describe(`query plans of the hot paths on ${dialect}`, () => {
@@ -23,6 +24,7 @@ const describePlans = (dialect: "sqlite" | "postgres") =>
     let store: KyselyStore;
     let database: TestDatabase | undefined;
     let statements: Statement[];
+    let newestStatements: Statement[];
 
     before(async () => {
       database = dialect === "postgres" ? await createTestDatabase("plans") : undefined;
@@ -31,6 +33,12 @@ const describePlans = (dialect: "sqlite" | "postgres") =>
       // Other rows of the tenant and of another tenant, so no statement is answered from an empty table.
       await hotPaths(h, h.tenant, enterprises, 1_000);
       await hotPaths(h, await h.createTenant("另一家公司"), enterprises, 2_000);
+      // The newest few (DescribeBatchOrganizationRegistrationTasks without TaskIds, the batch link without
+      // SubTaskIds), heard apart: their reads must also come in an index's order.
+      const newest = recordStatements(store);
+      assert.equal((await callAs(h.url, h.tenant, "DescribeBatchOrganizationRegistrationTasks", {})).Details.length, 10);
+      assert.match((await callAs(h.url, h.tenant, "CreateBatchOrganizationAuthorizationUrl", { ...ADMIN })).AuthUrl, /^http/);
+      newestStatements = newest.statements().filter((s) => /\bauth_flows\b.* limit /.test(s.sql));
       const recorder = recordStatements(store);
       await hotPaths(h, h.tenant, enterprises, 3_000);
       // Lookups by the enterprise a flow verified (information changes, renamed enterprises, batch initialisation).
@@ -60,6 +68,15 @@ const describePlans = (dialect: "sqlite" | "postgres") =>
       const problems = await planProblems(store.kysely.withoutPlugins(), dialect, [{ sql: 'select "id" from "auth_flows" where "credit_code" = ?'.replace("?", dialect === "postgres" ? "$1" : "?"), parameters: ["91440300000000001X"] }], { avoidSeqScans: true });
       assert.equal(problems.length, 1, JSON.stringify(problems));
       assert.match(problems[0]!.problem, dialect === "postgres" ? /is not in/ : /^SCAN auth_flows/);
+    });
+
+    it("the newest few sub-tasks are read in an index's order: no scan, no sort", async () => {
+      assert.equal(newestStatements.length, 2, newestStatements.map((s) => s.sql).join("\n"));
+      const problems = await planProblems(store.kysely.withoutPlugins(), dialect, newestStatements, { avoidSeqScans: true, avoidSorts: true });
+      assert.deepEqual(
+        problems.map((p) => `${p.problem}\n  in ${p.sql}\n  plan:\n    ${p.plan.replaceAll("\n", "\n    ")}`),
+        [],
+      );
     });
 
     it("no statement scans a table or a whole index", async () => {

@@ -81,6 +81,25 @@ describe("happy", () => {
     assert.ok(!JSON.stringify(response).includes(sub(other)));
   });
 
+  it("without SubTaskIds takes only the admin's 100 newest sub-tasks, oldest of them first", async () => {
+    const admin = freshAdmin();
+    const [template] = await register([org(admin)]);
+    // 110 newer sub-tasks of the same admin, each ready (the template's live link), in one task of their own.
+    const newer = Array.from({ length: 110 }, (_, position) => ({
+      ...template!,
+      id: `bulk${seq}f${position}`,
+      subTaskId: `bulk${seq}s${position}`,
+      taskId: `bulk${seq}`,
+      position,
+      createdAt: template!.createdAt + 1,
+    }));
+    for (const flow of newer) await h.domain.store.insertAuthFlow(flow);
+    const response = await authUrl({ ...admin });
+    assert.equal(response.Error, undefined, JSON.stringify(response.Error));
+    assert.deepEqual(response.ErrorMessages, []);
+    assert.deepEqual(await linkFlowIds(response.AuthUrl), newer.slice(10).map((f) => f.id));
+  });
+
   it("matches the admin name and mobile after trimming surrounding spaces", async () => {
     const admin = freshAdmin("Anna Lee");
     const flows = await register([org(admin)]);

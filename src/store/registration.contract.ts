@@ -76,6 +76,24 @@ export function describeRegistrationContract(name: string, makeStore: () => Prom
       assert.deepEqual(await ids({ taskId: "t1", operatorId: "op1" }), ["a"]);
     }));
 
+    it("reads only the newest few sub-tasks, newest first, with or without other criteria", withStore(async (store) => {
+      // Two tasks created together (their flows tie on createdAt: task, then position, decide), one later task, a
+      // newer single flow (no SubTaskId) and a newer flow of another organization.
+      await store.insertRegistrationTask(task("t1"), [flow("a0", { position: 0 }), flow("a1", { position: 1, adminMobileHash: "other" })]);
+      await store.insertRegistrationTask(task("t2"), [flow("b0", { taskId: "t2", position: 0 }), flow("b1", { taskId: "t2", position: 1 })]);
+      await store.insertRegistrationTask(task("t3", { createdAt: T0 + 1 }), [flow("c0", { taskId: "t3", createdAt: T0 + 1 })]);
+      await store.insertAuthFlow(flow("single", { taskId: null, subTaskId: null, source: "single", createdAt: T0 + 2 }));
+      await store.insertAuthFlow(flow("theirs", { taskId: null, subTaskId: "sub-theirs", organizationId: "org2", createdAt: T0 + 3 }));
+      const ids = async (query: Parameters<Store["findAuthFlows"]>[1]) => (await store.findAuthFlows("org1", query)).map((f) => f.id);
+      assert.deepEqual(await ids({ subTasksOnly: true, newest: 4 }), ["c0", "b1", "b0", "a1"]);
+      assert.deepEqual(await ids({ subTasksOnly: true, newest: 100 }), ["c0", "b1", "b0", "a1", "a0"], "fewer than the bound: all of them");
+      assert.deepEqual(await ids({ newest: 2 }), ["single", "c0"], "single flows count without subTasksOnly");
+      assert.deepEqual(await ids({ subTasksOnly: true }), ["a0", "a1", "b0", "b1", "c0"], "without newest: all, oldest first");
+      assert.deepEqual(await ids({ adminMobileHash: "mobile-hash", subTasksOnly: true, newest: 3 }), ["c0", "b1", "b0"]);
+      const links = await store.findFlowLinks("org1", { adminMobileHash: "mobile-hash", subTasksOnly: true, newest: 2 });
+      assert.deepEqual(links.map((l) => l.flow.id), ["c0", "b1"], "the batch link's read takes the same bound");
+    }));
+
     it("reads flows by id with their own links' expiry in one read, scoped to one organization", withStore(async (store) => {
       await store.insertRegistrationTask(task("t1"), [flow("a", { position: 0, linkToken: "tok-a" }), flow("b", { position: 1, linkToken: "tok-gone" }), flow("c", { position: 2 })]);
       await store.insertAuthFlow(flow("d", { taskId: null, subTaskId: null, source: "single", organizationId: "org2", linkToken: "tok-a" }));

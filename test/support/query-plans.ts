@@ -81,19 +81,24 @@ type Dialect = "sqlite" | "postgres";
 /**
  * Explains each statement with the values it ran with; answers the ones that scan a table (not a small one) or a
  * whole index. `avoidSeqScans` (PostgreSQL) prices sequential scans out, so on a small test store a scan shows
- * only where no index could serve the statement.
+ * only where no index could serve the statement. `avoidSorts` also answers a sort (PostgreSQL prices sorts out
+ * too): a read of the newest few must take them in an index's order and stop at its limit.
  */
-export async function planProblems(db: Kysely<any>, dialect: Dialect, statements: Statement[], options: { avoidSeqScans?: boolean } = {}): Promise<PlanProblem[]> {
+export async function planProblems(db: Kysely<any>, dialect: Dialect, statements: Statement[], options: { avoidSeqScans?: boolean; avoidSorts?: boolean } = {}): Promise<PlanProblem[]> {
   const problems: PlanProblem[] = [];
   await db.connection().execute(async (connection) => {
     if (dialect === "postgres" && options.avoidSeqScans) await sql`set enable_seqscan = off`.execute(connection);
+    if (dialect === "postgres" && options.avoidSorts) await sql`set enable_sort = off`.execute(connection);
     try {
       for (const statement of statements) {
         const found = dialect === "sqlite" ? await sqlitePlan(connection, statement) : await postgresPlan(connection, statement);
         for (const problem of found.problems) problems.push({ sql: statement.sql, problem, plan: found.plan });
+        const sort = options.avoidSorts && /USE TEMP B-TREE FOR (RIGHT PART OF )?ORDER BY|^\s*(Incremental )?Sort\b/m.exec(found.plan);
+        if (sort) problems.push({ sql: statement.sql, problem: `sorts (${sort[0].trim()})`, plan: found.plan });
       }
     } finally {
       if (dialect === "postgres" && options.avoidSeqScans) await sql`reset enable_seqscan`.execute(connection);
+      if (dialect === "postgres" && options.avoidSorts) await sql`reset enable_sort`.execute(connection);
     }
   });
   return problems;

@@ -18,7 +18,7 @@ export const DescribeBatchOrganizationRegistrationTasks = definePlatformAction({
       .array(essId("子任务 SubTaskId。", "A SubTaskId."))
       .max(100)
       .optional()
-      .meta(describe("子任务 SubTaskId 列表（DescribeBatchOrganizationRegistrationUrls 返回），最多100个；不传则返回全部。", "SubTaskIds (from DescribeBatchOrganizationRegistrationUrls), at most 100; all when omitted.")),
+      .meta(describe("子任务 SubTaskId 列表（DescribeBatchOrganizationRegistrationUrls 返回），最多100个；不传则返回最近创建的100个子任务（新的在前）。", "SubTaskIds (from DescribeBatchOrganizationRegistrationUrls), at most 100; when omitted, the 100 most recently created sub-tasks, newest first.")),
   }),
   async handle(input, { deps, acting }) {
     const details = await describeSubTasks(deps, applicationAsOwner(acting), input.TaskIds);

@@ -3,6 +3,7 @@ import type { DomainDeps } from "../deps.ts";
 import { errors } from "../errors.ts";
 import { issueLink } from "../links.ts";
 import type { ActingContext } from "../operators.ts";
+import { NEWEST_SUB_TASKS } from "./describe.ts";
 import { normalizeName } from "./registry.ts";
 import { batchAuthorizationUrl, type BatchLinkEndpoint } from "./urls.ts";
 
@@ -38,8 +39,11 @@ export async function createBatchAuthorizationLink(
   const organizationId = acting.organization.id;
   if (!input.admin && !input.subTaskIds?.length) throw errors.adminOrSubTaskIdsMissing();
   const given = input.admin && adminIdentity(deps, input.admin);
-  // The flows and their links in one statement.
-  const found = await deps.store.findFlowLinks(organizationId, input.subTaskIds ? { subTaskIds: input.subTaskIds } : { adminMobileHash: given!.mobileHash });
+  // The flows and their links in one statement. Without SubTaskIds, the admin's NEWEST_SUB_TASKS newest sub-tasks
+  // (as many as SubTaskIds may name), oldest first as the link lists them: an admin may have millions.
+  const found = input.subTaskIds
+    ? await deps.store.findFlowLinks(organizationId, { subTaskIds: input.subTaskIds })
+    : (await deps.store.findFlowLinks(organizationId, { adminMobileHash: given!.mobileHash, subTasksOnly: true, newest: NEWEST_SUB_TASKS })).reverse();
   const bySubTask = new Map(found.flatMap(({ flow }) => (flow.subTaskId ? [[flow.subTaskId, flow] as const] : [])));
   const links = new Map(found.flatMap(({ link }) => (link ? [[link.code, link] as const] : [])));
   const wanted = input.subTaskIds ?? [...bySubTask.keys()];

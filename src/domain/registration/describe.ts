@@ -40,9 +40,16 @@ export interface SubTaskDetail {
   authorizationInfoId: string;
 }
 
-/** Sub-task states in the order asked; ids unknown to (or foreign to) the organization are left out. */
+/** How many sub-tasks DescribeBatchOrganizationRegistrationTasks answers without TaskIds: as many as TaskIds may name. */
+export const NEWEST_SUB_TASKS = 100;
+
+/**
+ * Sub-task states in the order asked; ids unknown to (or foreign to) the organization are left out. Without ids,
+ * the organization's NEWEST_SUB_TASKS newest sub-tasks, newest first (docs/compatibility.md): an organization may
+ * hold millions, and all of them would be read, decrypted and sent.
+ */
 export async function describeSubTasks(deps: DomainDeps, acting: ActingContext, subTaskIds: string[] | undefined): Promise<SubTaskDetail[]> {
-  const flows = await deps.store.findAuthFlows(acting.organization.id, subTaskIds ? { subTaskIds } : {});
+  const flows = await deps.store.findAuthFlows(acting.organization.id, subTaskIds ? { subTaskIds } : { subTasksOnly: true, newest: NEWEST_SUB_TASKS });
   const bySubTask = new Map(flows.filter((f) => f.subTaskId).map((f) => [f.subTaskId!, f]));
   const order = subTaskIds ?? [...bySubTask.keys()];
   return order

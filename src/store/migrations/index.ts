@@ -18,6 +18,7 @@ import { m0016_lookup_indexes } from "./0016-lookup-indexes.ts";
 import { m0017_work_notify } from "./0017-work-notify.ts";
 import { m0018_sub_enterprise_claims } from "./0018-sub-enterprise-claims.ts";
 import { m0019_employee_roles_by_role } from "./0019-employee-roles-by-role.ts";
+import { m0020_newest_sub_tasks } from "./0020-newest-sub-tasks.ts";
 
 /** Every migration in order; names sort as they must run. Explicit so a search finds them all. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   "0017-work-notify": m0017_work_notify,
   "0018-sub-enterprise-claims": m0018_sub_enterprise_claims,
   "0019-employee-roles-by-role": m0019_employee_roles_by_role,
+  "0020-newest-sub-tasks": m0020_newest_sub_tasks,
 };

@@ -66,6 +66,13 @@ export interface AuthFlowQuery {
   adminMobileHash?: string;
   /** Flows that verified one of these organizations. */
   verifiedOrganizationIds?: string[];
+  /** Only sub-tasks of batch tasks (flows with a SubTaskId), not single flows. */
+  subTasksOnly?: boolean;
+  /**
+   * Only the newest `newest` of the flows matching, newest first (the usual order reversed), bounded in the query
+   * itself: for a read whose other criteria may match without end (a whole organization, or one admin's flows).
+   */
+  newest?: number;
 }
 
 /** What the batch link compares and a task's links show of a flow. */
@@ -102,7 +109,7 @@ export interface AuthFlowStore {
   insertAuthFlow(flow: AuthFlowRecord): Promise<void>;
   /** Reads one flow inside a transaction and, where the backend has row locks, holds it until the transaction ends. */
   lockAuthFlow(organizationId: string, id: string): Promise<AuthFlowRecord | undefined>;
-  /** Flows of one organization matching every given criterion, oldest first. */
+  /** Flows of one organization matching every given criterion, oldest first (newest first with `newest`). */
   findAuthFlows(organizationId: string, query: AuthFlowQuery): Promise<AuthFlowRecord[]>;
   /**
    * findAuthFlows, each flow with its own link's expiry (null: no link, or the link is gone) in the same read: an

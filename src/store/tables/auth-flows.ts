@@ -5,9 +5,9 @@ import type { Database } from "../schema.ts";
 import { MATCH_NOTHING } from "../sql-idioms.ts";
 
 /**
- * `q` narrowed to the organization's flows matching every criterion given, oldest first; `prefix` qualifies the
- * columns of auth_flows where another table is joined. (The builder is untyped inside: Kysely cannot type a column
- * named at run time; the rows keep their type R.)
+ * `q` narrowed to the organization's flows matching every criterion given, oldest first (or the newest few, newest
+ * first); `prefix` qualifies the columns of auth_flows where another table is joined. (The builder is untyped
+ * inside: Kysely cannot type a column named at run time; the rows keep their type R.)
  */
 function matching<R>(q: SelectQueryBuilder<any, any, R>, prefix: "" | "auth_flows.", organizationId: string, query: AuthFlowQuery): SelectQueryBuilder<any, any, R> {
   const equal = (name: string, value: string) => q.where(`${prefix}${name}`, "=", value);
@@ -21,7 +21,15 @@ function matching<R>(q: SelectQueryBuilder<any, any, R>, prefix: "" | "auth_flow
   if (query.operatorId !== undefined) q = equal("operatorId", query.operatorId);
   if (query.adminMobileHash !== undefined) q = equal("adminMobileHash", query.adminMobileHash);
   if (query.verifiedOrganizationIds) q = among("verifiedOrganizationId", query.verifiedOrganizationIds);
-  return q.orderBy(`${prefix}createdAt`).orderBy(`${prefix}taskId`).orderBy(`${prefix}position`).orderBy(`${prefix}id`);
+  if (query.subTasksOnly) q = q.where(`${prefix}subTaskId`, "is not", null);
+  // The newest few walk an index on (organization_id[, admin_mobile_hash], created_at, task_id, position, id)
+  // backwards and stop at the limit (migration 0020): no sort, however many flows match.
+  const direction = query.newest === undefined ? "asc" : "desc";
+  q = q.orderBy(`${prefix}createdAt`, direction).orderBy(`${prefix}taskId`, direction).orderBy(`${prefix}position`, direction).orderBy(`${prefix}id`, direction);
+  if (query.newest === undefined) return q;
+  // A literal, not a parameter: compiledRead compiles per number (the bound is part of the read's shape).
+  if (!Number.isSafeInteger(query.newest) || query.newest < 0) throw new Error(`findAuthFlows: newest must be a whole number, not ${query.newest}`);
+  return q.limit(sql.lit(query.newest));
 }
 
 /** Flows matching every criterion given: the read of scenarios 1 and 3, compiled once per set of criteria. */
