@@ -65,6 +65,24 @@ describe("happy", () => {
     await h.worker.runOnce();
   });
 
+  it("by admin clears at most the 100 newest open flows a call, oldest of them first; the next call the older ones", async () => {
+    const admin = freshAdmin();
+    const [template] = await register([admin]);
+    // 104 newer open flows of the same admin, and newer still ones already cleared or verified (not counted).
+    const flow = (n: number, state: AuthFlowRecord["state"]) => ({ ...template!, id: `bulk${seq}f${n}`, subTaskId: `bulk${seq}s${n}`, taskId: `bulk${seq}`, position: n, state, createdAt: template!.createdAt + 1 });
+    const open = Array.from({ length: 104 }, (_, n) => flow(n, "active"));
+    const done = [flow(200, "cleared"), flow(201, "verified")];
+    for (const f of [...open, ...done]) await h.domain.store.insertAuthFlow(f);
+    const first = await clear({ AdminName: admin.AdminName, AdminMobile: admin.AdminMobile });
+    assert.equal(first.Status, 1);
+    assert.deepEqual(first.DeleteOrganizationAuthorizationInfos.map((i: { AuthorizationId: string }) => i.AuthorizationId), open.slice(4).map((f) => f.id));
+    assert.equal(await stateOf(template!), "active");
+    const second = await clear({ AdminName: admin.AdminName, AdminMobile: admin.AdminMobile });
+    assert.deepEqual(second.DeleteOrganizationAuthorizationInfos.map((i: { AuthorizationId: string }) => i.AuthorizationId), [template!.id, ...open.slice(0, 4).map((f) => f.id)]);
+    assert.deepEqual((await clear({ AdminName: admin.AdminName, AdminMobile: admin.AdminMobile })).Error, NO_FLOWS);
+    await h.worker.runOnce();
+  });
+
   it("by AuthorizationIds (admin fields then ignored, even an invalid mobile) → Status 1", async () => {
     const [a, b] = await register([freshAdmin(), freshAdmin("王五")]);
     const response = await clear({ AuthorizationIds: [a.id, b.id], AdminName: "不相关", AdminMobile: "123" });

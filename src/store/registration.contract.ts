@@ -76,7 +76,7 @@ export function describeRegistrationContract(name: string, makeStore: () => Prom
       assert.deepEqual(await ids({ taskId: "t1", operatorId: "op1" }), ["a"]);
     }));
 
-    it("reads only the newest few sub-tasks, newest first, with or without other criteria", withStore(async (store) => {
+    it("reads only the newest few flows, newest first, with or without other criteria (sub-tasks only, states)", withStore(async (store) => {
       // Two tasks created together (their flows tie on createdAt: task, then position, decide), one later task, a
       // newer single flow (no SubTaskId) and a newer flow of another organization.
       await store.insertRegistrationTask(task("t1"), [flow("a0", { position: 0 }), flow("a1", { position: 1, adminMobileHash: "other" })]);
@@ -92,6 +92,11 @@ export function describeRegistrationContract(name: string, makeStore: () => Prom
       assert.deepEqual(await ids({ adminMobileHash: "mobile-hash", subTasksOnly: true, newest: 3 }), ["c0", "b1", "b0"]);
       const links = await store.findFlowLinks("org1", { adminMobileHash: "mobile-hash", subTasksOnly: true, newest: 2 });
       assert.deepEqual(links.map((l) => l.flow.id), ["c0", "b1"], "the batch link's read takes the same bound");
+      await store.updateAuthFlow("c0", { state: "cleared" }, T0 + 5);
+      await store.updateAuthFlow("b0", { state: "failed" }, T0 + 5);
+      assert.deepEqual(await ids({ adminMobileHash: "mobile-hash", states: ["active", "failed"], newest: 2 }), ["single", "b1"], "the bound counts only flows in the states asked");
+      assert.deepEqual(await ids({ states: ["failed"] }), ["b0"]);
+      assert.deepEqual(await ids({ states: [] }), []);
     }));
 
     it("reads flows by id with their own links' expiry in one read, scoped to one organization", withStore(async (store) => {

@@ -9,6 +9,9 @@ import { normalizeName } from "./registry.ts";
 import { inTransaction } from "../transaction.ts";
 import { platformOf } from "../platforms/activation.ts";
 
+/** How many flows one call by admin (without AuthorizationIds) clears at most. */
+export const CLEARED_BY_ADMIN = 100;
+
 export interface ClearedFlow {
   authorizationId: string;
   organizationName: string;
@@ -18,10 +21,10 @@ export interface ClearedFlow {
 }
 
 /**
- * Clears unfinished flows created by this operator: the given ids, or every open flow of one super-admin.
- * Status 1 all cleared, 2 some, 3 none (reference §6.7). Each cleared flow queues an OrganizationAuthorization
- * (Invalidated) callback that commits with the clearing, and one holding a power of attorney that was not
- * rejected also an OrgAuthorizationFileInvalid (授权书失效): the file no longer counts for anything.
+ * Clears unfinished flows created by this operator: the given ids, or the open flows of one super-admin (the newest
+ * CLEARED_BY_ADMIN). Status 1 all cleared, 2 some, 3 none (reference §6.7). Each cleared flow queues an
+ * OrganizationAuthorization (Invalidated) callback that commits with the clearing, and one holding a power of
+ * attorney that was not rejected also an OrgAuthorizationFileInvalid (授权书失效): the file no longer counts.
  */
 export async function clearAuthFlows(
   deps: DomainDeps,
@@ -37,12 +40,16 @@ export async function clearAuthFlows(
   } else {
     if (!input.adminName?.trim()) throw errors.adminRequiredWithoutAuthorizationIds({ name: "AdminName" });
     if (!input.adminMobile?.trim()) throw errors.adminRequiredWithoutAuthorizationIds({ name: "AdminMobile" });
+    // Unfinished means not verified and not already cleared: open and failed flows alike. At most the newest
+    // CLEARED_BY_ADMIN a call (as many as AuthorizationIds may name), oldest of them first: an admin may have
+    // millions, each cleared with its callbacks in this one transaction; a second call clears the older ones.
     const flows = await deps.store.findAuthFlows(organizationId, {
       operatorId: acting.operator.id,
       adminMobileHash: deps.box.lookupHash(input.adminMobile.trim()),
+      states: ["active", "failed"],
+      newest: CLEARED_BY_ADMIN,
     });
-    // Unfinished means not verified and not already cleared: open and failed flows alike.
-    const open = flows.filter((f) => normalizeName(f.adminName) === normalizeName(input.adminName!) && (f.state === "active" || f.state === "failed"));
+    const open = flows.reverse().filter((f) => normalizeName(f.adminName) === normalizeName(input.adminName!));
     if (!open.length) {
       throw errors.noFlowsInProgress();
     }

@@ -6,7 +6,8 @@ import { sql, type Kysely, type Migration } from "kysely";
  *    a partial index over sub-tasks only (single flows have no SubTaskId), in the order they are listed, walked
  *    backwards;
  *  - CreateBatchOrganizationAuthorizationUrl without SubTaskIds takes the admin's 100 newest sub-tasks: the index by
- *    admin gains the same order after its two columns (it still serves DeleteOrganizationAuthorizations' lookup).
+ *    admin gains the same order after its two columns, which also serves DeleteOrganizationAuthorizations by admin
+ *    (the admin's 100 newest unfinished flows).
  * The order's every column is in the index: seeded or batch-created sub-tasks share one created_at by the thousand,
  * and an index on created_at alone would leave those ties to a sort of them all.
  */

@@ -66,11 +66,14 @@ export interface AuthFlowQuery {
   adminMobileHash?: string;
   /** Flows that verified one of these organizations. */
   verifiedOrganizationIds?: string[];
+  /** Flows in one of these states. */
+  states?: Array<AuthFlowRecord["state"]>;
   /** Only sub-tasks of batch tasks (flows with a SubTaskId), not single flows. */
   subTasksOnly?: boolean;
   /**
    * Only the newest `newest` of the flows matching, newest first (the usual order reversed), bounded in the query
-   * itself: for a read whose other criteria may match without end (a whole organization, or one admin's flows).
+   * itself: for a read whose other criteria may match without end (a whole organization, or one admin's flows);
+   * served without a sort where an index holds the criteria's equalities, then the order (migration 0020).
    */
   newest?: number;
 }
