@@ -13,6 +13,7 @@ import type { WorkQueue } from "../store/ports.ts";
 import { migrations } from "../store/migrations/index.ts";
 import { openPostgresStore } from "../store/postgres.ts";
 import { openSqliteStore } from "../store/sqlite.ts";
+import { finding as lockFinding, inspectMasterKeyLock } from "./master-key-lock.ts";
 import { withStoreOptions } from "./options.ts";
 import { counted } from "./wording.ts";
 
@@ -70,7 +71,8 @@ export async function diagnose(config: Config): Promise<Finding[]> {
     }
     await schemaVersion(store, add);
     await integrity(store, !config.databaseUrl, add);
-    await masterKey(store, config, lock, add);
+    const rotating = (lock?.state === "held" && lock.holder.purpose === "rotate") || (await storeLock(store, add));
+    await masterKey(store, config, rotating, add);
     await queues(store, add);
     if (config.databaseUrl) await clockSkew(store, add);
   } finally {
@@ -105,7 +107,18 @@ async function integrity(store: KyselyStore, sqlite: boolean, add: Add): Promise
   else add("integrity", true, "every constraint validated");
 }
 
-async function masterKey(store: KyselyStore, config: Config, lock: KeyFileLockState | undefined, add: Add): Promise<void> {
+/**
+ * The store's master key lock (every node's rotate and retire take it): reported unless free. Answers whether a
+ * rotation holds it, alive.
+ */
+async function storeLock(store: KyselyStore, add: Add): Promise<boolean> {
+  const found = await inspectMasterKeyLock(store);
+  if (found.state === "free") return false;
+  add("master key store lock", false, lockFinding(found));
+  return found.state === "held" && found.holder?.purpose === "rotate";
+}
+
+async function masterKey(store: KyselyStore, config: Config, rotating: boolean, add: Add): Promise<void> {
   const stored = await store.getSetting(KEY_CHECK_SETTING);
   if (!stored) return add("master key", true, "no data sealed yet");
   let keys;
@@ -122,7 +135,7 @@ async function masterKey(store: KyselyStore, config: Config, lock: KeyFileLockSt
     return add("master key", false, `${keys.source} is not the key this store was created with: essd will refuse to start; use the original key`);
   }
   add("master key", true, `${keys.source} matches (active key ${box.keyring.active.id}${keys.keys.length > 1 ? `, ${counted(keys.keys.length, "key")} held` : ""})`);
-  await sealedValues(store, box, lock?.state === "held" && lock.holder.purpose === "rotate", add);
+  await sealedValues(store, box, rotating, add);
 }
 
 /** Whether every sealed value is under the active key: a rotation left unfinished, or a retired key still needed. */

@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { processRuns } from "./process-liveness.ts";
 
 /**
  * An exclusive lock beside the key file (`master.key.lock`), held by whoever changes the key file
@@ -108,14 +109,7 @@ function lockedError(file: string, holder: KeyFileLockHolder | undefined): KeyFi
 
 /** A holder is known dead only on this host, when its pid runs no process; elsewhere nothing can tell. */
 function isStale(holder: KeyFileLockHolder, host: string): boolean {
-  if (holder.host !== host) return false;
-  try {
-    process.kill(holder.pid, 0);
-    return false;
-  } catch (error) {
-    // EPERM: the pid runs, under another user.
-    return (error as NodeJS.ErrnoException).code === "ESRCH";
-  }
+  return holder.host === host && !processRuns(holder.pid);
 }
 
 /**

@@ -11,6 +11,7 @@ import type { InitializationStore } from "./ports/initializations.ts";
 import type { OrganizationChangeStore } from "./ports/organization-changes.ts";
 import type { LinkVerificationStore } from "./ports/link-verifications.ts";
 import type { LinkStore } from "./ports/links.ts";
+import type { MaintenanceLocks } from "./ports/maintenance-locks.ts";
 import type { OrganizationStore } from "./ports/organizations.ts";
 import type { PlatformStore } from "./ports/platforms.ts";
 import type { AuthFlowStore, RegistrationTaskStore } from "./ports/registration.ts";
@@ -27,6 +28,7 @@ export type * from "./ports/initializations.ts";
 export type * from "./ports/organization-changes.ts";
 export type * from "./ports/link-verifications.ts";
 export type * from "./ports/links.ts";
+export type * from "./ports/maintenance-locks.ts";
 export type * from "./ports/organizations.ts";
 export type * from "./ports/platforms.ts";
 export type * from "./ports/registration.ts";
@@ -79,6 +81,8 @@ export interface StoreLifecycle {
    * one node, woken in-process) they rely on that and on their poll.
    */
   readonly workNotices?: WorkNotices;
+  /** Locks over the whole store for commands that must run alone (master-key rotate); absent in a transaction's store. */
+  readonly maintenanceLocks?: MaintenanceLocks;
   /** Runs `work` atomically: everything it writes through the given store commits or none of it does. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
   /** Tells `observer` how long each query took (the metrics' store latency); one observer, the last one set. */
@@ -109,6 +113,13 @@ export interface SettingStore {
   putSettingIfAbsent(key: string, value: string): Promise<string>;
   /** Stores `value` under `key`, replacing any value there. */
   replaceSetting(key: string, value: string): Promise<void>;
+  /**
+   * Whether `key` holds `value`; in a transaction on PostgreSQL the row stays locked until it ends, so a writer of
+   * the key waits for it (a fence: what the transaction writes was decided while the value was still there).
+   */
+  settingHolds(key: string, value: string): Promise<boolean>;
+  /** Removes `key` if it still holds `value` (never a value written since); answers whether it did. */
+  deleteSettingIf(key: string, value: string): Promise<boolean>;
 }
 
 /** Uploaded files in the database (the PostgreSQL installation's blob store; the embedded one keeps files in a directory). */

@@ -3,6 +3,7 @@ import { PostgresDialect } from "kysely";
 import type pgModule from "pg";
 import { ChangeFeed } from "./change-feed.ts";
 import { openKyselyStore, type KyselyStore } from "./kysely-store.ts";
+import { postgresMaintenanceLocks } from "./postgres-maintenance-lock.ts";
 import type { DialectTraits } from "./query-context.ts";
 
 export interface PostgresOptions {
@@ -69,7 +70,18 @@ export function openPostgresStore(url: string, options: PostgresOptions): Kysely
   // One LISTEN connection for both channels, opened when the read cache subscribes (every node's does, at start).
   const changes = new ChangeFeed((feed) => listenForChanges(url, options, feed, (queue) => work.forEach((listener) => listener(queue))));
   const usage = () => ({ open: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: options.poolSize });
-  return openKyselyStore(new PostgresDialect({ pool }), { ...postgresTraits, schema: options.schema }, changes, usage, workNotices);
+  const store = openKyselyStore(new PostgresDialect({ pool }), { ...postgresTraits, schema: options.schema }, changes, usage, workNotices);
+  // A lock's session is a connection of its own, outside the pool: held for a whole rotation, it must not take one
+  // of the pool's (a pool of 1 would deadlock) nor be ended by it.
+  const lockSession = (purpose: string) =>
+    new pg.Client({
+      connectionString: url,
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+      connectionTimeoutMillis: options.timeoutMs,
+      keepAlive: true,
+      application_name: `essd ${purpose}`,
+    });
+  return Object.assign(store, { maintenanceLocks: postgresMaintenanceLocks(store, store.kysely, lockSession) });
 }
 
 /** The channel the `essd_cached_rows` triggers (migration 0009) notify when a cached table changes. */

@@ -2,6 +2,7 @@ import { closeSync, mkdirSync, openSync, readSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { ChangeFeed } from "./change-feed.ts";
+import { embeddedMaintenanceLocks } from "./maintenance-lock.ts";
 import { openKyselyStore, type KyselyStore } from "./kysely-store.ts";
 import type { DialectTraits } from "./query-context.ts";
 import { startBackgroundCheckpoints, type BackgroundCheckpoints } from "./sqlite-checkpointer.ts";
@@ -30,7 +31,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   database.pragma("busy_timeout = 5000");
   database.pragma("foreign_keys = ON");
   const otherWriters = watchOtherWriters(database, path === ":memory:" ? undefined : `${path}-shm`, options.foreignWritePollMs ?? SQLITE_FOREIGN_WRITE_POLL_MS);
-  const store = openKyselyStore(sqliteDialect(database), sqliteTraits, new ChangeFeed(otherWriters.start, otherWriters.check));
+  const opened = openKyselyStore(sqliteDialect(database), sqliteTraits, new ChangeFeed(otherWriters.start, otherWriters.check));
+  const store = Object.assign(opened, { maintenanceLocks: embeddedMaintenanceLocks(opened) });
   if (path === ":memory:") return store;
   let checkpoints: BackgroundCheckpoints | undefined;
   const close = store.close;

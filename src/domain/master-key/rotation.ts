@@ -47,6 +47,11 @@ export interface RotationOptions {
   /** Walks after the first before giving up on nodes that keep sealing under an old key. */
   maxPasses?: number;
   onBatch?: (report: BatchReport) => Promise<void> | void;
+  /**
+   * Run first in every transaction that writes: throws unless this rotation still holds the store's master key
+   * lock, so a rotation whose lock was taken over (judged dead) writes nothing more.
+   */
+  confirm?: (tx: Store) => Promise<void>;
 }
 
 /** The ids of the keys `essd master-key retire` dropped (backups older than it need them). */
@@ -78,7 +83,10 @@ export async function rotateSealedValues(deps: RotationDeps, options: RotationOp
     previous?.state === "running"
       ? previous
       : { target, state: "running", pass: 1, table: tables[0]!, after: null, passResealed: 0, resealed: 0, startedAt: deps.clock.now() };
-  await store.replaceSetting(ROTATION_SETTING, JSON.stringify(progress));
+  await store.transaction(async (tx) => {
+    await options.confirm?.(tx);
+    await tx.replaceSetting(ROTATION_SETTING, JSON.stringify(progress));
+  });
 
   while (progress.state === "running") {
     const table = progress.table!;
@@ -105,6 +113,7 @@ export async function rotateSealedValues(deps: RotationDeps, options: RotationOp
     }
     const lastKey = rows.length < options.batchSize ? null : rows.at(-1)!.key;
     const report = await store.transaction(async (tx) => {
+      await options.confirm?.(tx);
       let resealed = 0;
       let raced = 0;
       for (const { key, changes, count } of planned) {
