@@ -62,7 +62,7 @@ describe("two essd master-key rotate started at the same moment, keys in master.
     assert.equal(rotating.length, 1, outcomes.map((o) => o.output).join("\n---\n"));
     assert.equal(refused.length, 1);
     assert.equal(refused[0]!.code, 1);
-    assert.match(refused[0]!.output, /essd master-key rotate \(pid \d+ on .+, since .+\) is changing the master key file; nothing was done/);
+    assert.match(refused[0]!.output, /essd master-key rotate \(pid \d+ on .+, since .+\) holds this store's master key lock; nothing was done/);
 
     const keys = readKeyFile(keyFile());
     assert.equal(keys.length, 2, "exactly one new key");

@@ -71,7 +71,8 @@ export async function diagnose(config: Config): Promise<Finding[]> {
     }
     await schemaVersion(store, add);
     await integrity(store, !config.databaseUrl, add);
-    const rotating = (lock?.state === "held" && lock.holder.purpose === "rotate") || (await storeLock(store, add));
+    const storeRotating = await storeLock(store, add);
+    const rotating = storeRotating || (lock?.state === "held" && lock.holder.purpose === "rotate");
     await masterKey(store, config, rotating, add);
     await queues(store, add);
     if (config.databaseUrl) await clockSkew(store, add);
