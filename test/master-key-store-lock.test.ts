@@ -6,14 +6,15 @@
  */
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { keyIdOf, readKeyFile } from "../src/platform/master-key.ts";
 import { openPostgresStore } from "../src/store/postgres.ts";
+import { openSqliteStore } from "../src/store/sqlite.ts";
 import { createTestDatabase } from "./support/postgres.ts";
 
 const run = promisify(execFile);
@@ -141,5 +142,40 @@ describe("the store's master key lock, where master.key.lock cannot help", { tim
     assert.match(resumed.stdout, new RegExp(`Continuing the rotation to ${keyIdOf(Buffer.from(newKey, "hex"))}`));
     const healthy = await essd(["doctor", "--data-dir", dir], both);
     assert.doesNotMatch(healthy.stdout, /master key store lock/);
+  });
+
+  it("essd master-key unlock removes a stale lock, never a held one, and one from another host only with --force", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "essd-mksl-unlock-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    await essd(["master-key", "status", "--data-dir", dir], {});
+    const unlock = (...flags: string[]) => essd(["master-key", "unlock", "--data-dir", dir, ...flags], {});
+    const store = openSqliteStore(join(dir, "essd.sqlite"));
+    try {
+      const locks = store.maintenanceLocks!;
+      const holder = { purpose: "rotate", host: hostname(), pid: process.pid, since: new Date(0).toISOString(), token: "t" };
+
+      const held = await locks.take("master-key", holder); // this test's own pid: alive
+      const refused = await unlock("--force");
+      assert.equal(refused.code, 1);
+      assert.match(refused.stdout, new RegExp(`essd master-key rotate \\(pid ${process.pid} on .+\\) holds this store's master key lock; nothing was done`));
+      assert.equal((await locks.inspect("master-key")).state, "held");
+      await held.release();
+      assert.match((await unlock()).stdout, /^No master key lock is held in this store\.$/m);
+
+      await locks.take("master-key", { ...holder, pid: spawnSync(process.execPath, ["-e", "0"]).pid! });
+      const removed = await unlock();
+      assert.equal(removed.code, 0, removed.stdout);
+      assert.match(removed.stdout, /^Removed this store's master key lock, left by essd master-key rotate \(pid \d+ on /m);
+      assert.deepEqual(await locks.inspect("master-key"), { state: "free" });
+
+      await locks.take("master-key", { ...holder, host: "another-host" });
+      const unchecked = await unlock();
+      assert.equal(unchecked.code, 1);
+      assert.match(unchecked.stdout, /on another-host, since .+\), which cannot be checked from here: if that process is gone, essd master-key unlock --force removes it/);
+      assert.equal((await unlock("--force")).code, 0);
+      assert.deepEqual(await locks.inspect("master-key"), { state: "free" });
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -63,7 +63,7 @@ export function registerMasterKeyCommands(program: Command): void {
     });
   });
 
-  withStoreOptions(masterKey.command("status").description("the keys held, where the last rotation stands and how many sealed values each key holds")).action(async (flags) => {
+  withStoreOptions(masterKey.command("status").description("the keys held, where the last rotation stands, how many sealed values each key holds, and who holds the store's master key lock")).action(async (flags) => {
     await withDomain(flags, async (deps) => {
       const census = await sealedValueCensus(deps.store, deps.box);
       printJson({
