@@ -25,6 +25,7 @@ const describePlans = (dialect: "sqlite" | "postgres") =>
     let database: TestDatabase | undefined;
     let statements: Statement[];
     let newestStatements: Statement[];
+    let firstOrganizations: Statement[];
 
     before(async () => {
       database = dialect === "postgres" ? await createTestDatabase("plans") : undefined;
@@ -40,6 +41,10 @@ const describePlans = (dialect: "sqlite" | "postgres") =>
       assert.match((await callAs(h.url, h.tenant, "CreateBatchOrganizationAuthorizationUrl", { ...ADMIN })).AuthUrl, /^http/);
       assert.equal((await callAs(h.url, h.tenant, "DeleteOrganizationAuthorizations", { ...ADMIN })).Status, 1);
       newestStatements = newest.statements().filter((s) => /\bauth_flows\b.* limit /.test(s.sql));
+      // The API explorer's tenant picker: the first few organizations, however many enterprises were verified.
+      const firstFew = recordStatements(store);
+      assert.equal((await fetch(`${h.url}/explorer`)).status, 200);
+      firstOrganizations = firstFew.statements().filter((s) => /from "organizations".* limit /.test(s.sql));
       const recorder = recordStatements(store);
       await hotPaths(h, h.tenant, enterprises, 3_000);
       // Lookups by the enterprise a flow verified (information changes, renamed enterprises, batch initialisation).
@@ -77,6 +82,17 @@ const describePlans = (dialect: "sqlite" | "postgres") =>
       assert.deepEqual(
         problems.map((p) => `${p.problem}\n  in ${p.sql}\n  plan:\n    ${p.plan.replaceAll("\n", "\n    ")}`),
         [],
+      );
+    });
+
+    it("the explorer's first few organizations are read in an index's order, stopping at the limit: no sort", async () => {
+      assert.equal(firstOrganizations.length, 1, "the explorer read its tenants without a limit");
+      const problems = await planProblems(store.kysely.withoutPlugins(), dialect, firstOrganizations, { avoidSeqScans: true, avoidSorts: true });
+      // A walk of the index from its start is what the LIMIT stops; a table scan or a sort would read every row.
+      assert.deepEqual(
+        problems.map((p) => p.problem),
+        [dialect === "sqlite" ? "SCAN organizations USING INDEX organizations_by_age" : "Index Scan of all of organizations_by_age"],
+        problems.map((p) => p.plan).join("\n"),
       );
     });
 

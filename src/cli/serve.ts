@@ -22,7 +22,7 @@ export function registerServeCommand(program: Command): void {
     const address = await runtime.start();
     const credentialsFile = join(config.dataDir, "demo-tenant.json");
     if (demo) writePrivateFile(credentialsFile, `${JSON.stringify(demo, null, 2)}\n`);
-    const noTenant = config.mode === "production" && !demo && (await domain.store.listOrganizations()).length === 0;
+    const noTenant = config.mode === "production" && !demo && (await domain.store.listOrganizations(1)).length === 0;
     process.stdout.write(banner({ config, address, publicUrl: domain.publicUrl, demo, credentialsFile, adminToken, noTenant }));
 
     let stopping = false;
@@ -68,7 +68,7 @@ function exitAfterFlush(app: FastifyInstance, code: number): void {
 type DemoCredentials = CreatedTenant & { Platform: CreatedPlatform };
 
 async function createDemoTenantOnce(domain: DomainDeps, config: Config): Promise<DemoCredentials | undefined> {
-  if (config.mode !== "sandbox" || (await domain.store.listOrganizations()).length > 0) return undefined;
+  if (config.mode !== "sandbox" || (await domain.store.listOrganizations(1)).length > 0) return undefined;
   const claim = `node-${process.pid}-${Date.now()}`;
   if ((await domain.store.putSettingIfAbsent("demo-tenant", claim)) !== claim) return undefined;
   const tenant = await createTenant(domain, { name: "essd 演示企业" });

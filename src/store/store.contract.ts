@@ -106,7 +106,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     });
 
     describe("organizations and roles", () => {
-      it("round-trips organizations, lists them oldest first and scopes roles", withStore(async (store) => {
+      it("round-trips organizations, lists them oldest first (up to a limit) and scopes roles", withStore(async (store) => {
         await store.insertOrganization(org("org-b", { createdAt: T0 + 5 }), [role("rb1", "org-b", "企业员工")]);
         await store.insertOrganization(org("org-a", { createdAt: T0 }), [role("ra2", "org-a", "企业员工"), role("ra1", "org-a", "超级管理员")]);
         await store.insertOrganization(org("org-c", { createdAt: T0 + 9, parentId: "org-a", name: "子企业 <c>" }), []);
@@ -114,6 +114,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         assert.deepEqual(await store.getOrganization("org-a"), org("org-a"));
         assert.equal(await store.getOrganization("missing"), undefined);
         assert.deepEqual((await store.listOrganizations()).map((o) => o.id), ["org-a", "org-b", "org-c"]);
+        assert.deepEqual((await store.listOrganizations(2)).map((o) => o.id), ["org-a", "org-b"], "the oldest first, up to the limit");
         const rolesA = (await store.listRoles("org-a")).sort((x, y) => x.id.localeCompare(y.id));
         assert.deepEqual(rolesA, [role("ra1", "org-a", "超级管理员"), role("ra2", "org-a", "企业员工")]);
         assert.deepEqual(await store.listRoles("org-c"), []);

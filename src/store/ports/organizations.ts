@@ -21,7 +21,8 @@ export interface RoleRecord {
 export interface OrganizationStore {
   insertOrganization(org: OrganizationRecord, roles: RoleRecord[]): Promise<void>;
   getOrganization(id: string): Promise<OrganizationRecord | undefined>;
-  listOrganizations(): Promise<OrganizationRecord[]>;
+  /** Every organization, oldest first; only the first `limit` when given (read in an index's order, migration 0021). */
+  listOrganizations(limit?: number): Promise<OrganizationRecord[]>;
   listRoles(organizationId: string): Promise<RoleRecord[]>;
   /** A group's member organizations (not the group itself), in the order they joined. */
   listGroupMembers(groupId: string): Promise<OrganizationRecord[]>;

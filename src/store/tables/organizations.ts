@@ -11,7 +11,14 @@ export const organizations = ({ db }: QueryContext) =>
       });
     },
     getOrganization: (id) => db.selectFrom("organizations").selectAll().where("id", "=", id).executeTakeFirst(),
-    listOrganizations: () => db.selectFrom("organizations").selectAll().orderBy("createdAt").orderBy("id").execute(),
+    listOrganizations: (limit) =>
+      db
+        .selectFrom("organizations")
+        .selectAll()
+        .orderBy("createdAt")
+        .orderBy("id")
+        .$if(limit !== undefined, (q) => q.limit(limit!))
+        .execute(),
     listRoles: (organizationId) => db.selectFrom("roles").selectAll().where("organizationId", "=", organizationId).orderBy("id").execute(),
     listGroupMembers: (groupId) =>
       db.selectFrom("organizations").selectAll().where("parentId", "=", groupId).orderBy("groupJoinedAt").orderBy("createdAt").orderBy("id").execute(),

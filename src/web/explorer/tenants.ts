@@ -41,8 +41,11 @@ function activeKeys(keys: ApiKeyRecord[]): { byOrganization: Map<string, string[
 
 /** The enterprises that call ess: every organization but the ones that stand for a platform's application. */
 export async function listExplorerTenants(deps: DomainDeps): Promise<ExplorerTenant[]> {
-  const [organizations, keys, applications] = await Promise.all([deps.store.listOrganizations(), deps.store.listApiKeys(), deps.store.listApplications()]);
+  const [keys, applications] = await Promise.all([deps.store.listApiKeys(), deps.store.listApplications()]);
   const owners = new Set(applications.map((a) => a.organizationId));
+  // The first MAX_TENANTS that are not an application's, read as such: every verified enterprise is an organization
+  // too, so a sandbox that verified many would have the page read them all. (Applications are the operator's few.)
+  const organizations = await deps.store.listOrganizations(MAX_TENANTS + owners.size);
   const { byOrganization } = activeKeys(keys);
   return Promise.all(
     organizations
