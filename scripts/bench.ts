@@ -54,7 +54,7 @@ try {
     const f = await createFixtures(essd);
     progress(`essd (SQLite) on ${essd.url}, started in ${essd.startMs.toFixed(0)} ms`);
     if (["1", "2", "3"].some((s) => wanted.has(s))) {
-      const floors = { write: await startFloor("sqlite-insert", essd.tenant), read: await startFloor("sqlite-select", essd.tenant), store: "SQLite" };
+      const floors = { write: await startFloor("sqlite-insert", essd.tenant), read: await startFloor("sqlite-select", essd.tenant), signedOnly: await startFloor("tc3", essd.tenant), store: "SQLite" };
       rows.push(...(await apiScenarios(bare, essd, f, pace, false, wanted, floors)));
     }
     if (wanted.has("5")) rows.push(...(await linkScenarios(bare, essd, f, pace)));

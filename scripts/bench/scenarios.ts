@@ -68,6 +68,11 @@ const ratioBudget = (row: Row, min: number): Row => ({ ...row, budget: `≥ ${mi
 export interface Floors {
   write?: Served;
   read?: Served;
+  /**
+   * node:http + TC3 and no statement at all (`floor.mjs tc3`): measured in scenario 3's rounds, it bounds what any
+   * signed call can reach on this machine, whatever it reads or writes.
+   */
+  signedOnly?: Served;
   /** What the floor's one statement is, for the row's label. */
   store: string;
 }
@@ -95,13 +100,20 @@ export async function apiScenarios(bare: Served, essd: EssdServer, f: Fixtures, 
     await send(essd.url, request);
     const floor = floorOf(floors, scenario);
     // The same call, body and key, signed for the floor's address (the signature covers the host).
-    const floorTarget = floor ? [{ server: floor, request: apiRequests(essd, f, floor.url).find((r) => r.scenario === scenario)!.request }] : [];
-    const [m, fm] = await compareWithBare(bare, [{ server: essd, request }, ...floorTarget], pace);
+    const signedFor = (server: Served) => ({ server, request: apiRequests(essd, f, server.url).find((r) => r.scenario === scenario)!.request });
+    const floorTarget = floor ? [signedFor(floor)] : [];
+    const ceiling = scenario === "3" && floors?.signedOnly ? floors.signedOnly : undefined;
+    const [m, fm, cm] = await compareWithBare(bare, [{ server: essd, request }, ...floorTarget, ...(ceiling ? [signedFor(ceiling)] : [])], pace);
     const budget = postgres ? (scenario === "1" ? 0.15 : undefined) : API_BUDGETS[scenario];
     let row = measuredRow(postgres ? `7.${scenario}` : scenario, postgres ? `${label} on PostgreSQL` : label, m!);
     if (budget !== undefined) row = ratioBudget(row, budget);
     if (fm && floors) rows.push(...besideFloor(row, fm, `node:http + TC3 + 1 ${floors.store} ${scenario === "1" ? "INSERT" : "SELECT"}`, budget));
     else rows.push(row);
+    if (cm) {
+      const reach = budget === undefined ? "" : cm.ratio < budget ? `< ${budget}: no signed call reaches the read budget here` : `reaches ${budget}`;
+      const ceilingRow = measuredRow(scenario, "  stack ceiling: node:http + TC3, no statement at all", cm);
+      rows.push({ ...ceilingRow, note: [ceilingRow.note, reach].filter(Boolean).join("; ") });
+    }
     if (scenario === "1" && !postgres) {
       // The seed action's latency at half of essd's own maximum rate (open loop).
       const { result, cpuSeconds, peakRssMb } = await atRate(essd, request, m!.rps / 2, pace);
