@@ -10,6 +10,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ADMIN, enterprises } from "../scripts/bench/api.ts";
 import { superAdminSituation } from "../src/domain/organization-change/super-admin.ts";
+import { joinCandidates } from "../src/domain/organization-groups.ts";
 import { openPostgresStore } from "../src/store/postgres.ts";
 import { openSqliteStore } from "../src/store/sqlite.ts";
 import type { KyselyStore } from "../src/store/kysely-store.ts";
@@ -35,12 +36,15 @@ const describePlans = (dialect: "sqlite" | "postgres") =>
       await hotPaths(h, h.tenant, enterprises, 1_000);
       await hotPaths(h, await h.createTenant("另一家公司"), enterprises, 2_000);
       // The newest few (DescribeBatchOrganizationRegistrationTasks without TaskIds, the batch link without
-      // SubTaskIds, DeleteOrganizationAuthorizations by admin), heard apart: read in an index's order.
+      // SubTaskIds, DeleteOrganizationAuthorizations by admin), heard apart: read in an index's order, as are the
+      // oldest few of something below.
       const newest = recordStatements(store);
       assert.equal((await callAs(h.url, h.tenant, "DescribeBatchOrganizationRegistrationTasks", {})).Details.length, 10);
       assert.match((await callAs(h.url, h.tenant, "CreateBatchOrganizationAuthorizationUrl", { ...ADMIN })).AuthUrl, /^http/);
       assert.equal((await callAs(h.url, h.tenant, "DeleteOrganizationAuthorizations", { ...ADMIN })).Status, 1);
-      newestStatements = newest.statements().filter((s) => /\bauth_flows\b.* limit /.test(s.sql));
+      // And the oldest few memberships of a mobile (the group invitation page's enterprises).
+      await joinCandidates(h.domain, h.tenant.OrganizationId, ADMIN.AdminMobile);
+      newestStatements = newest.statements().filter((s) => /\b(auth_flows|employees)\b.* limit /.test(s.sql));
       // The API explorer's tenant picker: the first few organizations, however many enterprises were verified.
       const firstFew = recordStatements(store);
       assert.equal((await fetch(`${h.url}/explorer`)).status, 200);
@@ -76,8 +80,8 @@ const describePlans = (dialect: "sqlite" | "postgres") =>
       assert.match(problems[0]!.problem, dialect === "postgres" ? /is not in/ : /^SCAN auth_flows/);
     });
 
-    it("the newest few flows are read in an index's order: no scan, no sort", async () => {
-      assert.equal(newestStatements.length, 3, newestStatements.map((s) => s.sql).join("\n"));
+    it("the newest few flows and a mobile's oldest few memberships are read in an index's order: no scan, no sort", async () => {
+      assert.equal(newestStatements.length, 4, newestStatements.map((s) => s.sql).join("\n"));
       const problems = await planProblems(store.kysely.withoutPlugins(), dialect, newestStatements, { avoidSeqScans: true, avoidSorts: true });
       assert.deepEqual(
         problems.map((p) => `${p.problem}\n  in ${p.sql}\n  plan:\n    ${p.plan.replaceAll("\n", "\n    ")}`),

@@ -76,7 +76,7 @@ export async function batchInitOf(deps: DomainDeps, link: LinkRecord): Promise<B
 
 /** The link's enterprises the holder of `mobile` does not administer ("操作人需要是所有企业的超管或法人"). */
 export async function notAdministered(deps: DomainDeps, view: BatchInitView, mobile: string): Promise<OrganizationRecord[]> {
-  const mine = await organizationsAdministeredBy(deps, mobile);
+  const mine = await organizationsAdministeredBy(deps, mobile, view.organizations.map((o) => o.organization.id));
   return view.organizations.map((o) => o.organization).filter((o) => !mine.has(o.id));
 }
 

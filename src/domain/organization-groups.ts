@@ -18,6 +18,12 @@ export const GROUP_INVITATION_MAX_TTL_MS = 30 * DAY_MS;
 /** The roles whose holder may have an enterprise join a group: "分享至子企业超管或者法人". */
 export const JOINING_ROLES = ["超级管理员", "法人"] as const;
 
+/**
+ * How many of a person's memberships (employees with their mobile, oldest first) the invitation page looks at: one
+ * mobile may be an employee of every enterprise a tenant verified, and the page lists enterprises to pick from.
+ */
+export const MAX_JOIN_MEMBERSHIPS = 100;
+
 /** Member states as DescribeOrganizationGroupOrganizations reports them; essd's members are all 5 (已加入). */
 export const MEMBER_JOINED = 5;
 
@@ -39,11 +45,15 @@ export interface JoinCandidate {
 }
 
 /**
- * The enterprises whose super-admin or legal representative holds `mobile` (a verified, current employee), and
- * whether each can join `groupId`: a member of a group (this one or another) cannot, nor can a group itself.
+ * The enterprises whose super-admin or legal representative holds `mobile` (a verified, current employee), among
+ * the person's MAX_JOIN_MEMBERSHIPS oldest memberships, and whether each can join `groupId`: a member of a group
+ * (this one or another) cannot, nor can a group itself.
  */
 export async function joinCandidates(deps: DomainDeps, groupId: string, mobile: string): Promise<JoinCandidate[]> {
-  const held = await deps.store.findEmployeesEverywhereByMobileHash(deps.box.lookupHash(mobile));
+  return candidatesAmong(deps, groupId, await deps.store.findEmployeesEverywhereByMobileHash(deps.box.lookupHash(mobile), MAX_JOIN_MEMBERSHIPS));
+}
+
+async function candidatesAmong(deps: DomainDeps, groupId: string, held: EmployeeRecord[]): Promise<JoinCandidate[]> {
   const candidates: JoinCandidate[] = [];
   const seen = new Set<string>();
   for (const employee of held) {
@@ -65,7 +75,7 @@ async function mayJoinFor(deps: DomainDeps, employee: EmployeeRecord): Promise<b
 async function standingOf(deps: DomainDeps, organization: OrganizationRecord, groupId: string): Promise<JoinStanding> {
   if (organization.parentId === groupId) return "member";
   if (organization.parentId) return "other-group";
-  if (organization.id === groupId || (await deps.store.listGroupMembers(organization.id)).length) return "is-group";
+  if (organization.id === groupId || (await deps.store.hasGroupMembers(organization.id))) return "is-group";
   return "joinable";
 }
 
@@ -75,7 +85,9 @@ async function standingOf(deps: DomainDeps, organization: OrganizationRecord, gr
  */
 export async function joinGroupThroughLink(deps: DomainDeps, input: { link: LinkRecord; organizationId: string; mobile: string }): Promise<OrganizationRecord> {
   const groupId = String(input.link.target.groupId);
-  const candidate = (await joinCandidates(deps, groupId, input.mobile)).find((c) => c.organization.id === input.organizationId);
+  // The person's employees in that one enterprise, not all their memberships (which the page bounds).
+  const held = await deps.store.findEmployeesByMobileHash(input.organizationId, deps.box.lookupHash(input.mobile));
+  const [candidate] = await candidatesAmong(deps, groupId, held);
   // An enterprise the person does not administer answers like one that does not exist.
   if (!candidate) throw errors.organizationNotFound({ organizationId: input.organizationId });
   const name = candidate.organization.name;
@@ -106,10 +118,17 @@ export async function emitSubOrganizationJoined(tx: DomainDeps, groupId: string,
   });
 }
 
-/** The organizations whose super-admin or legal representative holds `mobile` (verified, current). */
-export async function organizationsAdministeredBy(deps: DomainDeps, mobile: string): Promise<Set<string>> {
-  const held = await deps.store.findEmployeesEverywhereByMobileHash(deps.box.lookupHash(mobile));
+/**
+ * Those of `organizationIds` whose super-admin or legal representative holds `mobile` (verified, current): looked
+ * up in each of them, not among all of the person's memberships (which have no bound).
+ */
+export async function organizationsAdministeredBy(deps: DomainDeps, mobile: string, organizationIds: readonly string[]): Promise<Set<string>> {
+  const hash = deps.box.lookupHash(mobile);
   const ids = new Set<string>();
-  for (const employee of held) if (await mayJoinFor(deps, employee)) ids.add(employee.organizationId);
+  for (const organizationId of new Set(organizationIds)) {
+    for (const employee of await deps.store.findEmployeesByMobileHash(organizationId, hash)) {
+      if (await mayJoinFor(deps, employee)) ids.add(organizationId);
+    }
+  }
   return ids;
 }

@@ -137,6 +137,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         assert.deepEqual((await store.listGroupMembers("group")).map((o) => o.id), ["late", "early"], "in the order they joined");
         assert.deepEqual((await store.listGroupMembers("other-group")).map((o) => o.id), ["old-member"]);
         assert.deepEqual(await store.listGroupMembers("late"), []);
+        assert.deepEqual([await store.hasGroupMembers("group"), await store.hasGroupMembers("other-group"), await store.hasGroupMembers("late")], [true, true, false]);
       }));
 
       it("rejects a duplicate organization id", withStore(async (store) => {
@@ -180,10 +181,11 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         assert.deepEqual(found.roleIds.sort(), ["ra1", "ra2"]);
       }));
 
-      it("finds a mobile's employees in every organization, oldest first", withStore(async (store) => {
+      it("finds a mobile's employees in every organization, oldest first, up to a limit", withStore(async (store) => {
         await seedEmployees(store);
-        assert.deepEqual((await store.findEmployeesEverywhereByMobileHash("hash-shared")).map((e) => `${e.organizationId}/${e.id}`).sort(), ["org-a/e5", "org-b/eb"]);
-        assert.deepEqual(await store.findEmployeesEverywhereByMobileHash("nope"), []);
+        assert.deepEqual((await store.findEmployeesEverywhereByMobileHash("hash-shared", 10)).map((e) => `${e.organizationId}/${e.id}`), ["org-b/eb", "org-a/e5"]);
+        assert.deepEqual((await store.findEmployeesEverywhereByMobileHash("hash-shared", 1)).map((e) => e.id), ["eb"], "the oldest only");
+        assert.deepEqual(await store.findEmployeesEverywhereByMobileHash("nope", 10), []);
       }));
 
       it("returns several employees sharing a mobile hash", withStore(async (store) => {

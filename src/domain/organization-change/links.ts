@@ -67,5 +67,5 @@ export async function organizationChangeOf(deps: DomainDeps, link: LinkRecord): 
 
 /** Whether the holder of `mobile` is the enterprise's super-admin or legal representative (verified, current). */
 export async function administers(deps: DomainDeps, organizationId: string, mobile: string): Promise<boolean> {
-  return (await organizationsAdministeredBy(deps, mobile)).has(organizationId);
+  return (await organizationsAdministeredBy(deps, mobile, [organizationId])).has(organizationId);
 }

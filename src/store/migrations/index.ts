@@ -20,6 +20,7 @@ import { m0018_sub_enterprise_claims } from "./0018-sub-enterprise-claims.ts";
 import { m0019_employee_roles_by_role } from "./0019-employee-roles-by-role.ts";
 import { m0020_newest_sub_tasks } from "./0020-newest-sub-tasks.ts";
 import { m0021_organizations_by_age } from "./0021-organizations-by-age.ts";
+import { m0022_employees_by_mobile_and_age } from "./0022-employees-by-mobile-and-age.ts";
 
 /** Every migration in order; names sort as they must run. Explicit so a search finds them all. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   "0019-employee-roles-by-role": m0019_employee_roles_by_role,
   "0020-newest-sub-tasks": m0020_newest_sub_tasks,
   "0021-organizations-by-age": m0021_organizations_by_age,
+  "0022-employees-by-mobile-and-age": m0022_employees_by_mobile_and_age,
 };

@@ -49,8 +49,11 @@ export interface EmployeeStore {
    */
   moveRole(roleId: string, fromEmployeeId: string | null, toEmployeeId: string): Promise<boolean>;
   findEmployeesByMobileHash(organizationId: string, mobileHash: string): Promise<EmployeeRecord[]>;
-  /** Every organization's employees with this mobile (a person's memberships), oldest first. */
-  findEmployeesEverywhereByMobileHash(mobileHash: string): Promise<EmployeeRecord[]>;
+  /**
+   * The oldest `limit` employees with this mobile in any organization (a person's memberships), oldest first, read
+   * in an index's order (migration 0022): one mobile may be an employee of every enterprise a tenant verified.
+   */
+  findEmployeesEverywhereByMobileHash(mobileHash: string, limit: number): Promise<EmployeeRecord[]>;
   findEmployeesByOpenId(organizationId: string, openId: string): Promise<EmployeeRecord[]>;
   findEmployeesByWeworkOpenId(organizationId: string, weworkOpenId: string): Promise<EmployeeRecord[]>;
   /** One page of an organization's employees, oldest first, and the count of all that match. */

@@ -26,6 +26,8 @@ export interface OrganizationStore {
   listRoles(organizationId: string): Promise<RoleRecord[]>;
   /** A group's member organizations (not the group itself), in the order they joined. */
   listGroupMembers(groupId: string): Promise<OrganizationRecord[]>;
+  /** Whether any organization is a member of `groupId`: one row read, however many there are. */
+  hasGroupMembers(groupId: string): Promise<boolean>;
   /**
    * Makes `organizationId` a member of `groupId` at `at`, only if it is in no group yet and is no group itself
    * (has no members): false when it already was, or another request joined it first.

@@ -78,8 +78,8 @@ export const employees = ({ db, traits }: QueryContext) => {
       await db.updateTable("employees").set({ quit: 1, receiverId }).where("id", "=", id).execute();
     },
     findEmployeesByMobileHash: (organizationId, mobileHash) => findBy(organizationId, "mobileHash", mobileHash),
-    findEmployeesEverywhereByMobileHash: async (mobileHash) =>
-      withRoles(await db.selectFrom("employees").selectAll().where("mobileHash", "=", mobileHash).orderBy("createdAt").orderBy("id").execute()),
+    findEmployeesEverywhereByMobileHash: async (mobileHash, limit) =>
+      withRoles(await db.selectFrom("employees").selectAll().where("mobileHash", "=", mobileHash).orderBy("createdAt").orderBy("id").limit(limit).execute()),
     findEmployeesByOpenId: (organizationId, openId) => findBy(organizationId, "openId", openId),
     findEmployeesByWeworkOpenId: (organizationId, weworkOpenId) => findBy(organizationId, "weworkOpenId", weworkOpenId),
     async listEmployees(organizationId, filter, offset, limit) {

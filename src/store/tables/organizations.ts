@@ -20,6 +20,7 @@ export const organizations = ({ db }: QueryContext) =>
         .$if(limit !== undefined, (q) => q.limit(limit!))
         .execute(),
     listRoles: (organizationId) => db.selectFrom("roles").selectAll().where("organizationId", "=", organizationId).orderBy("id").execute(),
+    hasGroupMembers: async (groupId) => (await db.selectFrom("organizations").select("id").where("parentId", "=", groupId).limit(1).executeTakeFirst()) !== undefined,
     listGroupMembers: (groupId) =>
       db.selectFrom("organizations").selectAll().where("parentId", "=", groupId).orderBy("groupJoinedAt").orderBy("createdAt").orderBy("id").execute(),
     async joinGroup(organizationId, groupId, at) {
