@@ -60,10 +60,13 @@ export function describeOrganizationChangeContract(name: string, makeStore: () =
     it("renames an organization and finds organizations by credit code", withStore(async (store) => {
       await store.insertOrganization(org("o1", { creditCode: "91440300MA0000001L" }), []);
       await store.insertOrganization(org("o2"), []);
+      await store.insertOrganization(org("o0", { creditCode: "91440300MA0000001L", createdAt: T0 - 1 }), []);
+      await store.insertOrganization(org("o3", { creditCode: "91440300MA0000001L", createdAt: T0 + 1 }), []);
       await store.renameOrganization("o1", "改名有限公司");
       assert.equal((await store.getOrganization("o1"))!.name, "改名有限公司");
-      assert.deepEqual((await store.findOrganizationsByCreditCode("91440300MA0000001L")).map((o) => o.id), ["o1"]);
-      assert.deepEqual(await store.findOrganizationsByCreditCode("91440300MA0000002J"), []);
+      assert.deepEqual((await store.findOrganizationsByCreditCode("91440300MA0000001L", 10)).map((o) => o.id), ["o0", "o1", "o3"], "oldest first");
+      assert.deepEqual((await store.findOrganizationsByCreditCode("91440300MA0000001L", 1)).map((o) => o.id), ["o0"], "up to the limit");
+      assert.deepEqual(await store.findOrganizationsByCreditCode("91440300MA0000002J", 10), []);
     }));
 
     it("hands a role from its holder to another, or gives it when no current employee holds it, and never twice", withStore(async (store) => {

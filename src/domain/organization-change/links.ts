@@ -46,7 +46,7 @@ async function enterpriseWithCode(deps: DomainDeps, raw: string): Promise<Organi
   const code = raw.trim().toUpperCase();
   const check = checkCreditCode(code, deps.registration.idChecks);
   if (!check.ok) throw refuse("UnifiedSocialCreditCode", check.reason.zh, check.reason.en);
-  const [found] = await deps.store.findOrganizationsByCreditCode(code);
+  const [found] = await deps.store.findOrganizationsByCreditCode(code, 1);
   if (!found) throw refuse("UnifiedSocialCreditCode", "essd 中没有以该统一社会信用代码完成认证的企业。", "no enterprise verified with this code is known to essd.");
   return found;
 }

@@ -35,6 +35,9 @@ export interface OrganizationStore {
   joinGroup(organizationId: string, groupId: string, at: number): Promise<boolean>;
   /** Gives the organization its new name (an approved base-information change). */
   renameOrganization(id: string, name: string): Promise<void>;
-  /** The organizations verified with this unified social credit code, oldest first. */
-  findOrganizationsByCreditCode(creditCode: string): Promise<OrganizationRecord[]>;
+  /**
+   * The oldest `limit` organizations verified with this unified social credit code, oldest first: each ess
+   * verification of an enterprise is an organization of its own, so a code may have any number (migration 0023).
+   */
+  findOrganizationsByCreditCode(creditCode: string, limit: number): Promise<OrganizationRecord[]>;
 }

@@ -37,6 +37,6 @@ export const organizations = ({ db }: QueryContext) =>
     async renameOrganization(id, name) {
       await db.updateTable("organizations").set({ name }).where("id", "=", id).execute();
     },
-    findOrganizationsByCreditCode: (creditCode) =>
-      db.selectFrom("organizations").selectAll().where("creditCode", "=", creditCode).orderBy("createdAt").orderBy("id").execute(),
+    findOrganizationsByCreditCode: (creditCode, limit) =>
+      db.selectFrom("organizations").selectAll().where("creditCode", "=", creditCode).orderBy("createdAt").orderBy("id").limit(limit).execute(),
   }) satisfies OrganizationStore;
