@@ -16,7 +16,7 @@ import { openSqliteStore } from "../src/store/sqlite.ts";
 import type { KyselyStore } from "../src/store/kysely-store.ts";
 import { startEssd, type Harness } from "./support/harness.ts";
 import { createTestDatabase, type TestDatabase } from "./support/postgres.ts";
-import { hotPaths, planProblems, recordStatements, type Statement } from "./support/query-plans.ts";
+import { hotPaths, planProblems, plans, recordStatements, type Statement } from "./support/query-plans.ts";
 import { callAs } from "./support/signed-request.ts";
 
 const describePlans = (dialect: "sqlite" | "postgres") =>
@@ -27,6 +27,7 @@ const describePlans = (dialect: "sqlite" | "postgres") =>
     let statements: Statement[];
     let newestStatements: Statement[];
     let firstOrganizations: Statement[];
+    let openIdStatements: Statement[];
 
     before(async () => {
       database = dialect === "postgres" ? await createTestDatabase("plans") : undefined;
@@ -47,6 +48,12 @@ const describePlans = (dialect: "sqlite" | "postgres") =>
       // And the oldest enterprise verified with a credit code (CreateOrganizationInfoChangeUrl).
       await store.findOrganizationsByCreditCode("91440300MA0000001L", 1);
       newestStatements = newest.statements().filter((s) => /\b(auth_flows|employees|organizations)\b.* limit /.test(s.sql));
+      // An employee by the caller's OpenId, by WeCom OpenId, by mobile.
+      const byOpenId = recordStatements(store);
+      await store.findEmployeesByOpenId(h.tenant.OrganizationId, "an-open-id");
+      await store.findEmployeesByWeworkOpenId(h.tenant.OrganizationId, "a-wework-open-id");
+      await store.findEmployeesByMobileHash(h.tenant.OrganizationId, "a-mobile-hash");
+      openIdStatements = byOpenId.statements().filter((s) => /from "employees"/.test(s.sql));
       // The API explorer's tenant picker: the first few organizations, however many enterprises were verified.
       const firstFew = recordStatements(store);
       assert.equal((await fetch(`${h.url}/explorer`)).status, 200);
@@ -100,6 +107,15 @@ const describePlans = (dialect: "sqlite" | "postgres") =>
         [dialect === "sqlite" ? "SCAN organizations USING INDEX organizations_by_age" : "Index Scan of all of organizations_by_age"],
         problems.map((p) => p.plan).join("\n"),
       );
+    });
+
+    it("an employee by OpenId, WeCom OpenId or mobile is found through an index on that id, not by reading the organization's", async () => {
+      assert.equal(openIdStatements.length, 3);
+      const found = await plans(store.kysely.withoutPlugins(), dialect, openIdStatements);
+      for (const [i, column] of ["open_id", "wework_open_id", "mobile_hash"].entries()) {
+        // SQLite: SEARCH employees USING INDEX … (organization_id=? AND open_id=?); PostgreSQL: the Index Cond.
+        assert.match(found[i]!.plan, new RegExp(dialect === "sqlite" ? `\\b${column}=\\?` : `\\(${column} = `), found[i]!.plan);
+      }
     });
 
     it("no statement scans a table or a whole index", async () => {

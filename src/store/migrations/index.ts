@@ -22,6 +22,7 @@ import { m0020_newest_sub_tasks } from "./0020-newest-sub-tasks.ts";
 import { m0021_organizations_by_age } from "./0021-organizations-by-age.ts";
 import { m0022_employees_by_mobile_and_age } from "./0022-employees-by-mobile-and-age.ts";
 import { m0023_organizations_by_credit_code } from "./0023-organizations-by-credit-code.ts";
+import { m0024_employee_lookups } from "./0024-employee-lookups.ts";
 
 /** Every migration in order; names sort as they must run. Explicit so a search finds them all. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   "0021-organizations-by-age": m0021_organizations_by_age,
   "0022-employees-by-mobile-and-age": m0022_employees_by_mobile_and_age,
   "0023-organizations-by-credit-code": m0023_organizations_by_credit_code,
+  "0024-employee-lookups": m0024_employee_lookups,
 };
