@@ -37,11 +37,15 @@ const describePlans = (dialect: "sqlite" | "postgres") =>
       await hotPaths(h, h.tenant, enterprises, 1_000);
       await hotPaths(h, await h.createTenant("另一家公司"), enterprises, 2_000);
       // The newest few (DescribeBatchOrganizationRegistrationTasks without TaskIds, the batch link without
-      // SubTaskIds, DeleteOrganizationAuthorizations by admin), heard apart: read in an index's order, as are the
-      // oldest few of something below.
+      // SubTaskIds, an enterprise's flows for DescribeOrganizationAuthStatus, DeleteOrganizationAuthorizations by
+      // admin), heard apart: read in an index's order, as are the oldest few of something below.
       const newest = recordStatements(store);
       assert.equal((await callAs(h.url, h.tenant, "DescribeBatchOrganizationRegistrationTasks", {})).Details.length, 10);
       assert.match((await callAs(h.url, h.tenant, "CreateBatchOrganizationAuthorizationUrl", { ...ADMIN })).AuthUrl, /^http/);
+      const [first] = enterprises(1_000, 1);
+      for (const query of [{ OrganizationName: first!.OrganizationName }, { UniformSocialCreditCode: first!.UniformSocialCreditCode }]) {
+        assert.equal((await callAs(h.url, h.tenant, "DescribeOrganizationAuthStatus", query)).AuthStatus, 1);
+      }
       assert.equal((await callAs(h.url, h.tenant, "DeleteOrganizationAuthorizations", { ...ADMIN })).Status, 1);
       // And the oldest few memberships of a mobile (the group invitation page's enterprises).
       await joinCandidates(h.domain, h.tenant.OrganizationId, ADMIN.AdminMobile);
@@ -90,7 +94,7 @@ const describePlans = (dialect: "sqlite" | "postgres") =>
     });
 
     it("reads of the newest or oldest few (flows, a mobile's memberships, a credit code's enterprise) walk an index: no scan, no sort", async () => {
-      assert.equal(newestStatements.length, 5, newestStatements.map((s) => s.sql).join("\n"));
+      assert.equal(newestStatements.length, 7, newestStatements.map((s) => s.sql).join("\n"));
       const problems = await planProblems(store.kysely.withoutPlugins(), dialect, newestStatements, { avoidSeqScans: true, avoidSorts: true });
       assert.deepEqual(
         problems.map((p) => `${p.problem}\n  in ${p.sql}\n  plan:\n    ${p.plan.replaceAll("\n", "\n    ")}`),

@@ -107,6 +107,27 @@ describe("happy", () => {
     });
   });
 
+  it("many flows for one enterprise: AuthRecords of the 100 newest (oldest first), and the older verified one still counts", async () => {
+    const e = enterprise();
+    const flow = await register(e);
+    const organizationId = `yD${"W".repeat(30)}`;
+    await h.domain.store.updateAuthFlow(flow.id, { state: "verified", authType: 3, verifiedOrganizationId: organizationId }, clock.now());
+    // 105 newer open flows for the same enterprise, each with its own AuditStatus so the records show which.
+    for (let n = 0; n < 105; n++) {
+      await h.domain.store.insertAuthFlow({ ...flow, id: `many${seq}f${n}`, subTaskId: null, taskId: null, source: "single", auditStatus: n, createdAt: flow.createdAt + 1 + n });
+    }
+    for (const query of [{ OrganizationName: e.OrganizationName }, { UniformSocialCreditCode: e.UniformSocialCreditCode }]) {
+      const answer = await status(query);
+      assert.equal(answer.AuthStatus, 2, JSON.stringify(query));
+      assert.equal(answer.OrganizationId, organizationId);
+      assert.deepEqual(
+        answer.AuthRecords.map((r: { AuditStatus: number }) => r.AuditStatus),
+        [0, ...Array.from({ length: 100 }, (_, i) => 5 + i)],
+        "the verified flow (AuditStatus 0), then the 100 newest",
+      );
+    }
+  });
+
   it("a CreateOrganizationAuthUrl flow counts as in progress", async () => {
     const e = enterprise();
     const created = await call("CreateOrganizationAuthUrl", { OrganizationName: e.OrganizationName, UniformSocialCreditCode: e.UniformSocialCreditCode, AdminName: "典子谦", AdminMobile: "13200000000" });

@@ -96,6 +96,9 @@ export function describeRegistrationContract(name: string, makeStore: () => Prom
       await store.updateAuthFlow("b0", { state: "failed" }, T0 + 5);
       assert.deepEqual(await ids({ adminMobileHash: "mobile-hash", states: ["active", "failed"], newest: 2 }), ["single", "b1"], "the bound counts only flows in the states asked");
       assert.deepEqual(await ids({ states: ["failed"] }), ["b0"]);
+      await store.updateAuthFlow("a1", { state: "active" }, T0 + 5);
+      assert.deepEqual(await ids({ legalName: "张三", states: ["active"], newest: 2 }), ["single", "b1"]);
+      assert.deepEqual(await ids({ legalName: "李四" }), []);
       assert.deepEqual(await ids({ states: [] }), []);
     }));
 

@@ -1,4 +1,4 @@
-import type { AuthFlowRecord } from "../../store/ports.ts";
+import type { AuthFlowQuery, AuthFlowRecord } from "../../store/ports.ts";
 import type { DomainDeps } from "../deps.ts";
 import { errors } from "../errors.ts";
 import { maskName, maskSealedMobile } from "../masking.ts";
@@ -25,12 +25,14 @@ export async function describeAuthStatus(
     throw errors.orgNameOrCreditCodeMissing();
   }
   // What narrows the search besides the name: the flows found under the name, and those under a former name.
-  const narrowing = { ...(code ? { creditCode: code } : {}), ...(query.authorizationInfoId ? { ids: [query.authorizationInfoId] } : {}) };
-  let flows = await deps.store.findAuthFlows(acting.organization.id, { ...(name ? { nameKey: normalizeName(name) } : {}), ...narrowing });
-  if (name) flows = await withRenamed(deps, acting.organization.id, flows, name, narrowing);
   const legalName = query.legalName?.trim();
-  if (legalName) flows = flows.filter((f) => f.legalName === legalName);
-  flows = flows.filter((f) => f.state !== "cleared");
+  const narrowing = {
+    ...(code ? { creditCode: code } : {}),
+    ...(query.authorizationInfoId ? { ids: [query.authorizationInfoId] } : {}),
+    ...(legalName ? { legalName } : {}),
+  };
+  let flows = await recentFlows(deps, acting.organization.id, { ...(name ? { nameKey: normalizeName(name) } : {}), ...narrowing });
+  if (name) flows = await withRenamed(deps, acting.organization.id, flows, name, narrowing);
 
   const verified = flows.find((f) => f.state === "verified");
   const inProgress = flows.some((f) => f.state === "active" && f.status !== "Processing");
@@ -43,11 +45,25 @@ export async function describeAuthStatus(
   };
 }
 
+/** How many of an enterprise's flows (the newest) AuthRecords and AuthStatus 1 look at. */
+export const RECENT_FLOWS = 100;
+
+/**
+ * The enterprise's RECENT_FLOWS newest flows that are not cleared, oldest first, and the newest verified one should
+ * it be older: a caller may start any number of flows for one enterprise (CreateOrganizationAuthUrl), and all of
+ * them were read, and listed in AuthRecords, on every call. The second read happens only when the bound was hit.
+ */
+async function recentFlows(deps: DomainDeps, tenantId: string, query: AuthFlowQuery): Promise<AuthFlowRecord[]> {
+  const flows = (await deps.store.findAuthFlows(tenantId, { ...query, states: ["active", "failed", "verified"], newest: RECENT_FLOWS })).reverse();
+  if (flows.length < RECENT_FLOWS || flows.some((f) => f.state === "verified")) return flows;
+  return [...(await deps.store.findAuthFlows(tenantId, { ...query, states: ["verified"], newest: 1 })), ...flows];
+}
+
 /**
  * Adds the flows that verified an enterprise now called `name` after an approved change
  * (CreateOrganizationInfoChangeUrl): an enterprise is found by its new name as by the name it was verified with.
  */
-async function withRenamed(deps: DomainDeps, tenantId: string, flows: AuthFlowRecord[], name: string, query: { creditCode?: string; ids?: string[] }): Promise<AuthFlowRecord[]> {
+async function withRenamed(deps: DomainDeps, tenantId: string, flows: AuthFlowRecord[], name: string, query: { creditCode?: string; ids?: string[]; legalName?: string }): Promise<AuthFlowRecord[]> {
   const key = normalizeName(name);
   const changes = await deps.store.findApprovedOrganizationChangesByName([...new Set([name, key])]);
   const renamed: string[] = [];
@@ -57,7 +73,8 @@ async function withRenamed(deps: DomainDeps, tenantId: string, flows: AuthFlowRe
   }
   if (!renamed.length) return flows;
   const seen = new Set(flows.map((f) => f.id));
-  const more = (await deps.store.findAuthFlows(tenantId, { ...query, verifiedOrganizationIds: renamed })).filter((f) => !seen.has(f.id));
+  // Flows that verified the renamed organizations: one each, but a cleared one is not among them either.
+  const more = (await deps.store.findAuthFlows(tenantId, { ...query, verifiedOrganizationIds: renamed })).filter((f) => !seen.has(f.id) && f.state !== "cleared");
   return [...flows, ...more].sort((a, b) => a.createdAt - b.createdAt);
 }
 

@@ -23,6 +23,7 @@ import { m0021_organizations_by_age } from "./0021-organizations-by-age.ts";
 import { m0022_employees_by_mobile_and_age } from "./0022-employees-by-mobile-and-age.ts";
 import { m0023_organizations_by_credit_code } from "./0023-organizations-by-credit-code.ts";
 import { m0024_employee_lookups } from "./0024-employee-lookups.ts";
+import { m0025_flows_by_name_and_code_newest } from "./0025-flows-by-name-and-code-newest.ts";
 
 /** Every migration in order; names sort as they must run. Explicit so a search finds them all. */
 export const migrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   "0022-employees-by-mobile-and-age": m0022_employees_by_mobile_and_age,
   "0023-organizations-by-credit-code": m0023_organizations_by_credit_code,
   "0024-employee-lookups": m0024_employee_lookups,
+  "0025-flows-by-name-and-code-newest": m0025_flows_by_name_and_code_newest,
 };

@@ -66,6 +66,8 @@ export interface AuthFlowQuery {
   adminMobileHash?: string;
   /** Flows that verified one of these organizations. */
   verifiedOrganizationIds?: string[];
+  /** The legal representative's name as given (trimmed). */
+  legalName?: string;
   /** Flows in one of these states. */
   states?: Array<AuthFlowRecord["state"]>;
   /** Only sub-tasks of batch tasks (flows with a SubTaskId), not single flows. */

@@ -21,6 +21,7 @@ function matching<R>(q: SelectQueryBuilder<any, any, R>, prefix: "" | "auth_flow
   if (query.operatorId !== undefined) q = equal("operatorId", query.operatorId);
   if (query.adminMobileHash !== undefined) q = equal("adminMobileHash", query.adminMobileHash);
   if (query.verifiedOrganizationIds) q = among("verifiedOrganizationId", query.verifiedOrganizationIds);
+  if (query.legalName !== undefined) q = equal("legalName", query.legalName);
   if (query.states) q = among("state", query.states);
   if (query.subTasksOnly) q = q.where(`${prefix}subTaskId`, "is not", null);
   // The newest few walk an index on (organization_id[, admin_mobile_hash], created_at, task_id, position, id)
