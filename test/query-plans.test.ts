@@ -57,7 +57,9 @@ const describePlans = (dialect: "sqlite" | "postgres") =>
       await store.findEmployeesByOpenId(h.tenant.OrganizationId, "an-open-id");
       await store.findEmployeesByWeworkOpenId(h.tenant.OrganizationId, "a-wework-open-id");
       await store.findEmployeesByMobileHash(h.tenant.OrganizationId, "a-mobile-hash");
-      openIdStatements = byOpenId.statements().filter((s) => /from "employees"/.test(s.sql));
+      // And the approved changes that gave an enterprise a name (DescribeOrganizationAuthStatus by name).
+      await store.findApprovedOrganizationChangesByName(["某某有限公司"]);
+      openIdStatements = byOpenId.statements().filter((s) => /from "(employees|organization_changes)"/.test(s.sql));
       // The API explorer's tenant picker: the first few organizations, however many enterprises were verified.
       const firstFew = recordStatements(store);
       assert.equal((await fetch(`${h.url}/explorer`)).status, 200);
@@ -113,10 +115,10 @@ const describePlans = (dialect: "sqlite" | "postgres") =>
       );
     });
 
-    it("an employee by OpenId, WeCom OpenId or mobile is found through an index on that id, not by reading the organization's", async () => {
-      assert.equal(openIdStatements.length, 3);
+    it("an employee by OpenId, WeCom OpenId or mobile, and approved changes by new name, are found through an index on that key", async () => {
+      assert.equal(openIdStatements.length, 4);
       const found = await plans(store.kysely.withoutPlugins(), dialect, openIdStatements);
-      for (const [i, column] of ["open_id", "wework_open_id", "mobile_hash"].entries()) {
+      for (const [i, column] of ["open_id", "wework_open_id", "mobile_hash", "new_name"].entries()) {
         // SQLite: SEARCH employees USING INDEX … (organization_id=? AND open_id=?); PostgreSQL: the Index Cond.
         assert.match(found[i]!.plan, new RegExp(dialect === "sqlite" ? `\\b${column}=\\?` : `\\(${column} = `), found[i]!.plan);
       }

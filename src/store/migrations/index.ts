@@ -24,6 +24,7 @@ import { m0022_employees_by_mobile_and_age } from "./0022-employees-by-mobile-an
 import { m0023_organizations_by_credit_code } from "./0023-organizations-by-credit-code.ts";
 import { m0024_employee_lookups } from "./0024-employee-lookups.ts";
 import { m0025_flows_by_name_and_code_newest } from "./0025-flows-by-name-and-code-newest.ts";
+import { m0026_organization_changes_by_new_name } from "./0026-organization-changes-by-new-name.ts";
 
 /** Every migration in order; names sort as they must run. Explicit so a search finds them all. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   "0023-organizations-by-credit-code": m0023_organizations_by_credit_code,
   "0024-employee-lookups": m0024_employee_lookups,
   "0025-flows-by-name-and-code-newest": m0025_flows_by_name_and_code_newest,
+  "0026-organization-changes-by-new-name": m0026_organization_changes_by_new_name,
 };
