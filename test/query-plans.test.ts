@@ -28,6 +28,7 @@ const describePlans = (dialect: "sqlite" | "postgres") =>
     let newestStatements: Statement[];
     let firstOrganizations: Statement[];
     let openIdStatements: Statement[];
+    let filteredPages: Statement[];
 
     before(async () => {
       database = dialect === "postgres" ? await createTestDatabase("plans") : undefined;
@@ -60,6 +61,13 @@ const describePlans = (dialect: "sqlite" | "postgres") =>
       // And the approved changes that gave an enterprise a name (DescribeOrganizationAuthStatus by name).
       await store.findApprovedOrganizationChangesByName(["某某有限公司"]);
       openIdStatements = byOpenId.statements().filter((s) => /from "(employees|organization_changes)"/.test(s.sql));
+      // Pages narrowed by a link or a mobile: an initialisation link's records, a change link's last change, the
+      // outbox for one mobile.
+      const filtered = recordStatements(store);
+      await store.listInitializations(h.tenant.OrganizationId, { linkCode: "a-link", limit: 250 });
+      await store.listOrganizationChanges(h.tenant.OrganizationId, { linkCode: "a-link", limit: 1 });
+      await store.listSmsMessages(h.tenant.OrganizationId, { mobileHash: "a-mobile-hash", limit: 20 });
+      filteredPages = filtered.statements();
       // The API explorer's tenant picker: the first few organizations, however many enterprises were verified.
       const firstFew = recordStatements(store);
       assert.equal((await fetch(`${h.url}/explorer`)).status, 200);
@@ -120,6 +128,16 @@ const describePlans = (dialect: "sqlite" | "postgres") =>
       const found = await plans(store.kysely.withoutPlugins(), dialect, openIdStatements);
       for (const [i, column] of ["open_id", "wework_open_id", "mobile_hash", "new_name"].entries()) {
         // SQLite: SEARCH employees USING INDEX … (organization_id=? AND open_id=?); PostgreSQL: the Index Cond.
+        assert.match(found[i]!.plan, new RegExp(dialect === "sqlite" ? `\\b${column}=\\?` : `\\(${column} = `), found[i]!.plan);
+      }
+    });
+
+    it("pages narrowed by a link or a mobile read that key's rows in an index's order: no sort, no walk of the organization's", async () => {
+      assert.equal(filteredPages.length, 3, filteredPages.map((s) => s.sql).join("\n"));
+      const problems = await planProblems(store.kysely.withoutPlugins(), dialect, filteredPages, { avoidSeqScans: true, avoidSorts: true });
+      assert.deepEqual(problems.map((p) => `${p.problem}\n  plan:\n    ${p.plan}`), []);
+      const found = await plans(store.kysely.withoutPlugins(), dialect, filteredPages);
+      for (const [i, column] of ["link_code", "link_code", "mobile_hash"].entries()) {
         assert.match(found[i]!.plan, new RegExp(dialect === "sqlite" ? `\\b${column}=\\?` : `\\(${column} = `), found[i]!.plan);
       }
     });

@@ -25,6 +25,7 @@ import { m0023_organizations_by_credit_code } from "./0023-organizations-by-cred
 import { m0024_employee_lookups } from "./0024-employee-lookups.ts";
 import { m0025_flows_by_name_and_code_newest } from "./0025-flows-by-name-and-code-newest.ts";
 import { m0026_organization_changes_by_new_name } from "./0026-organization-changes-by-new-name.ts";
+import { m0027_filtered_pages } from "./0027-filtered-pages.ts";
 
 /** Every migration in order; names sort as they must run. Explicit so a search finds them all. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   "0024-employee-lookups": m0024_employee_lookups,
   "0025-flows-by-name-and-code-newest": m0025_flows_by_name_and_code_newest,
   "0026-organization-changes-by-new-name": m0026_organization_changes_by_new_name,
+  "0027-filtered-pages": m0027_filtered_pages,
 };
