@@ -5,6 +5,7 @@ import { ChangeFeed } from "./change-feed.ts";
 import { openKyselyStore, type KyselyStore } from "./kysely-store.ts";
 import { postgresMaintenanceLocks } from "./postgres-maintenance-lock.ts";
 import type { DialectTraits } from "./query-context.ts";
+import { rowsDetachingClient } from "./pg-rows.ts";
 
 export interface PostgresOptions {
   /** Connections per node (`--db-pool-size`). */
@@ -44,6 +45,8 @@ export function openPostgresStore(url: string, options: PostgresOptions): Kysely
   const pg = pgDriver();
   if (options.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) throw new Error(`invalid schema name ${options.schema}`);
   const pool = new pg.Pool({
+    // Rows handed over in an array of their own, so that pg's (pretenured) one holds none: see pg-rows.ts.
+    Client: rowsDetachingClient(pg),
     connectionString: url,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     max: options.poolSize,
