@@ -135,7 +135,9 @@ const CONTEXT = Symbol("query context");
  * store, a pending migration, one this build does not know (a newer essd's) — goes through the Migrator, which
  * takes its lock, runs what is pending and refuses a store it cannot account for, as before.
  */
-async function everyMigrationApplied(db: Kysely<Database>, schema: string | undefined): Promise<boolean> {
+async function everyMigrationApplied(db: Kysely<Database>, traits: DialectTraits): Promise<boolean> {
+  const { schema } = traits;
+  if (traits.tableExists && !(await traits.tableExists(db, DEFAULT_MIGRATION_TABLE, schema))) return false;
   const loose = db.withoutPlugins() as unknown as Kysely<Record<string, { name: string }>>;
   try {
     const rows = await (schema ? loose.withSchema(schema) : loose).selectFrom(DEFAULT_MIGRATION_TABLE).select("name").execute();
@@ -176,7 +178,7 @@ function storeOver(db: Kysely<Database>, traits: DialectTraits, observed: Observ
   const store: KyselyStore = Object.assign(tables, {
     kysely: db,
     async migrate() {
-      if (await everyMigrationApplied(db, traits.schema)) return;
+      if (await everyMigrationApplied(db, traits)) return;
       const migrator = new Migrator({
         // Migrations name tables and columns as SQL does, so they run without the camel-case mapping.
         db: db.withoutPlugins(),

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { PostgresDialect } from "kysely";
+import { PostgresDialect, sql } from "kysely";
 import type pgModule from "pg";
 import { ChangeFeed } from "./change-feed.ts";
 import { openKyselyStore, type KyselyStore } from "./kysely-store.ts";
@@ -30,6 +30,10 @@ const postgresTraits: Omit<DialectTraits, "schema"> = {
     if (!e) return false;
     if (typeof e.code === "string" && (UNAVAILABLE_SQLSTATES.test(e.code) || UNAVAILABLE_NODE_CODES.has(e.code))) return true;
     return typeof e.message === "string" && UNAVAILABLE_MESSAGES.test(e.message);
+  },
+  async tableExists(db, table, schema) {
+    const { rows } = await sql<{ present: boolean }>`select exists (select 1 from information_schema.tables where table_schema = ${schema ?? sql`current_schema()`} and table_name = ${table}) as present`.execute(db.withoutPlugins());
+    return rows[0]?.present === true;
   },
 };
 

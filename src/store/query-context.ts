@@ -22,6 +22,12 @@ export interface DialectTraits {
   isUnavailable(error: unknown): boolean;
   /** The PostgreSQL schema essd lives in, when not the default; Kysely's migrator must look for its tables there. */
   readonly schema?: string;
+  /**
+   * Whether a table exists, asked of the catalog. Where a read of a missing table fails through Kysely (which
+   * extends the error's stack, so Node formats it and parses the bundle's source map, ≈ 12 MB kept for the
+   * process's life), a new store's first start asks this instead of failing a read.
+   */
+  tableExists?(db: Kysely<Database>, table: string, schema: string | undefined): Promise<boolean>;
 }
 
 /** What every table module of the store is built over: one connection (or transaction) and its dialect's traits. */

@@ -32,7 +32,7 @@ describe("detachRows", () => {
   });
 });
 
-describe("PostgreSQL store: pg's row arrays", () => {
+describe("PostgreSQL store: what stays in memory", () => {
   let database: TestDatabase;
   before(async () => {
     database = await createTestDatabase("pgrows");
@@ -66,5 +66,23 @@ describe("PostgreSQL store: pg's row arrays", () => {
       Result.prototype.addRow = addRow;
       await store.close();
     }
+  });
+
+  it("migrates a new store without formatting an error's stack (Node would parse the bundle's source map and keep it)", async () => {
+    const store = openPostgresStore(database.url, { poolSize: 2, timeoutMs: 5000, schema: await database.freshSchema() });
+    const formatted: string[] = [];
+    const original = Error.prepareStackTrace;
+    Error.prepareStackTrace = (error: Error, sites) => {
+      formatted.push(error.message);
+      return original ? original(error, sites) : `${error.name}: ${error.message}`;
+    };
+    try {
+      await store.migrate();
+      await store.migrate(); // and again on the store now up to date
+    } finally {
+      Error.prepareStackTrace = original;
+      await store.close();
+    }
+    assert.deepEqual(formatted, []);
   });
 });
