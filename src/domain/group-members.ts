@@ -39,16 +39,23 @@ export async function describeGroup(
 ): Promise<GroupPage> {
   const main = acting.organization;
   if (main.parentId) throw errors.groupMainOnly({ organizationId: main.id });
-  const members = await deps.store.listGroupMembers(main.id);
-  const all: Array<{ org: OrganizationRecord; isMain: boolean }> = [{ org: main, isMain: true }, ...members.map((org) => ({ org, isMain: false }))];
-  const matching = all.filter(
-    ({ org }) =>
-      (query.name === undefined || org.name.includes(query.name)) &&
-      (query.status === undefined || query.status === MEMBER_JOINED) &&
-      (query.organizationId === undefined || org.id === query.organizationId),
-  );
-  const rows = await Promise.all(matching.slice(query.offset, query.offset + query.limit).map(({ org, isMain }) => rowOf(deps, org, isMain)));
-  return { total: matching.length, authorizedTotal: 0, joinedTotal: members.length, rows };
+  // The list is the main enterprise, then its members in the order they joined: the main one is matched here, the
+  // members are matched, counted and paged by the store, and the page shifts by one where the main one matched.
+  const nameContains = query.name || undefined;
+  const joinedTotal = () => deps.store.countGroupMembers(main.id);
+  if (query.status !== undefined && query.status !== MEMBER_JOINED) return { total: 0, authorizedTotal: 0, joinedTotal: await joinedTotal(), rows: [] };
+  const mainMatches = (nameContains === undefined || main.name.includes(nameContains)) && (query.organizationId === undefined || query.organizationId === main.id);
+  const head = mainMatches && query.offset === 0 ? 1 : 0;
+  const members = await deps.store.pageGroupMembers(main.id, {
+    nameContains,
+    id: query.organizationId,
+    offset: mainMatches ? Math.max(0, query.offset - 1) : query.offset,
+    limit: query.limit - head,
+  });
+  const listed = [...(head ? [{ org: main, isMain: true }] : []), ...members.rows.map((org) => ({ org, isMain: false }))];
+  const rows = await Promise.all(listed.map(({ org, isMain }) => rowOf(deps, org, isMain)));
+  const unfiltered = nameContains === undefined && query.organizationId === undefined;
+  return { total: members.total + (mainMatches ? 1 : 0), authorizedTotal: 0, joinedTotal: unfiltered ? members.total : await joinedTotal(), rows };
 }
 
 async function rowOf(deps: DomainDeps, org: OrganizationRecord, isMain: boolean): Promise<GroupRow> {

@@ -4,6 +4,13 @@ import type { Database } from "./schema.ts";
 /** `IN ()` is a syntax error in SQL, so "any of no values" is spelled as a condition that never holds. */
 export const MATCH_NOTHING = sql<boolean>`1 = 0`;
 
+/**
+ * `column` holds `text` somewhere in it, exactly (JavaScript's `includes`). Not LIKE: SQLite's ignores ASCII case and
+ * both backends would read `%` and `_` in the text as wildcards; replace() is in both and compares exactly. `text`
+ * must not be empty (nothing is replaced, so nothing would match): an empty filter is no filter.
+ */
+export const containsText = (column: string, text: string) => sql<boolean>`replace(${sql.ref(column)}, ${text}, '') <> ${sql.ref(column)}`;
+
 /** Inserts `row`, or, where a row with the same `key` exists, replaces its other columns with `row`'s. */
 export async function upsert<T extends keyof Database>(db: Kysely<Database>, table: T, key: keyof Database[T] & string, row: Database[T]): Promise<void> {
   const { [key]: _key, ...others } = row as Record<string, unknown>;

@@ -4,8 +4,7 @@
  */
 import type { DomainDeps } from "../deps.ts";
 import { maskName, maskSealedMobile } from "../masking.ts";
-import type { AuthFlowRecord, AuthorizationStatus, ProxyOrganizationRecord } from "../../store/ports.ts";
-import { employeeOf, operatorsWithEmployees } from "./identity-mapping.ts";
+import type { AuthFlowRecord, AuthorizationStatus, EmployeeRecord, ProxyOrganizationRecord } from "../../store/ports.ts";
 import { licenseActive, licenseOf } from "./activation.ts";
 
 export { AUTHORIZATION_STATUSES, type AuthorizationStatus } from "../../store/ports/platforms.ts";
@@ -23,16 +22,19 @@ export async function describeChannelOrganizations(
   const { rows, total } = await deps.store.pageProxyOrganizations(input.applicationId, input);
   const flowIds = rows.flatMap((row) => (row.flowId ? [row.flowId] : []));
   const flows = new Map((flowIds.length ? await deps.store.findAuthFlows(input.ownerOrganizationId, { ids: flowIds }) : []).map((f) => [f.id, f]));
+  const admins = await superAdminsOf(deps, input.applicationId, rows);
   return {
     total,
-    infos: await Promise.all(
-      rows.map(({ authorizationStatus, ...proxy }) => channelOrganizationInfo(deps, { proxy, flow: proxy.flowId ? flows.get(proxy.flowId) : undefined, status: authorizationStatus })),
+    infos: rows.map(({ authorizationStatus, ...proxy }) =>
+      channelOrganizationInfo(deps, { proxy, flow: proxy.flowId ? flows.get(proxy.flowId) : undefined, status: authorizationStatus, admin: admins.get(proxy.id) }),
     ),
   };
 }
 
-async function channelOrganizationInfo(deps: DomainDeps, { proxy, flow, status }: { proxy: ProxyOrganizationRecord; flow?: AuthFlowRecord; status: AuthorizationStatus }) {
-  const admin = proxy.organizationId ? await superAdminOf(deps, proxy) : undefined;
+function channelOrganizationInfo(
+  deps: DomainDeps,
+  { proxy, flow, status, admin }: { proxy: ProxyOrganizationRecord; flow?: AuthFlowRecord; status: AuthorizationStatus; admin?: { employee: EmployeeRecord; openId: string } },
+) {
   const license = licenseOf(flow);
   return {
     OrganizationId: proxy.organizationId ?? "",
@@ -54,18 +56,36 @@ async function channelOrganizationInfo(deps: DomainDeps, { proxy, flow, status }
 }
 
 /**
- * The activated sub-enterprise's super-admin as this application knows it: one of its own operators. An enterprise
+ * Each activated sub-enterprise's super-admin as this application knows it: one of its own operators. An enterprise
  * verified under several applications is one organization with a super-admin per application, and an application
- * sees its own only (another application's operators are not its to show).
+ * sees its own only (another application's operators are not its to show). Read from the super-admin roles' side
+ * (their holders, then the application's operators that joined as one of them), so no sub-enterprise's other
+ * operators are read: the oldest holder that one of the sub-enterprise's operators joined as, and that operator
+ * (the oldest, should several have joined as it).
  */
-async function superAdminOf(deps: DomainDeps, proxy: ProxyOrganizationRecord) {
-  const adminRole = (await deps.store.listRoles(proxy.organizationId!)).find((r) => r.name === "超级管理员");
-  const joined = (await deps.store.listProxyOperators(proxy.applicationId, proxy.openId)).filter((o) => o.employeeId);
-  if (!adminRole || !joined.length) return undefined;
-  const { rows } = await deps.store.listEmployees(proxy.organizationId!, { roleIds: [adminRole.id], userIds: joined.map((o) => o.employeeId!) }, 0, 1);
-  const employee = rows[0];
-  const operator = employee && joined.find((o) => o.employeeId === employee.id);
-  return employee && operator ? { employee, openId: operator.openId } : undefined;
+async function superAdminsOf(deps: DomainDeps, applicationId: string, proxies: ProxyOrganizationRecord[]) {
+  const activated = proxies.filter((p) => p.organizationId);
+  const roles = await Promise.all(activated.map(async (p) => (await deps.store.listRoles(p.organizationId!)).find((r) => r.name === "超级管理员")));
+  const roleIds = roles.flatMap((r) => (r ? [r.id] : []));
+  const holders = await deps.store.listRoleHolders(roleIds);
+  const operators = (await deps.store.findProxyOperatorsByEmployees(applicationId, [...new Set(holders.map((h) => h.employeeId))])).sort(
+    (a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+  const admins = new Map<string, { employee: EmployeeRecord; openId: string }>();
+  await Promise.all(
+    activated.map(async (proxy, i) => {
+      const role = roles[i];
+      if (!role) return;
+      const held = new Set(holders.filter((h) => h.roleId === role.id).map((h) => h.employeeId));
+      const joined = operators.filter((o) => o.organizationOpenId === proxy.openId && held.has(o.employeeId!));
+      if (!joined.length) return;
+      const { rows } = await deps.store.listEmployees(proxy.organizationId!, { roleIds: [role.id], userIds: [...new Set(joined.map((o) => o.employeeId!))] }, 0, 1);
+      const employee = rows[0];
+      const operator = employee && joined.find((o) => o.employeeId === employee.id);
+      if (employee && operator) admins.set(proxy.id, { employee, openId: operator.openId });
+    }),
+  );
+  return admins;
 }
 
 export interface EmployeeFilters {
@@ -76,23 +96,23 @@ export interface EmployeeFilters {
 
 /** A sub-enterprise's operators, synced or joined, as Staff rows; names and mobiles masked as the spec says. */
 export async function describeChannelEmployees(deps: DomainDeps, applicationId: string, organizationOpenId: string, filters: EmployeeFilters, offset: number, limit: number) {
-  const rows = await operatorsWithEmployees(deps, applicationId, organizationOpenId);
-  const described = await Promise.all(
-    rows.map(async ({ operator, employee }) => {
-      const joined = operator.status === "active" ? await employeeOf(deps, operator) : undefined;
+  const STATES = { IsVerified: "verified", NotVerified: "unverified", QuiteJob: "resigned" } as const;
+  const { rows, total } = await deps.store.pageProxyOperators(applicationId, organizationOpenId, {
+    openIds: filters.openIds?.length ? filters.openIds : undefined,
+    excludeResigned: filters.excludeQuit,
+    state: filters.status && STATES[filters.status],
+    offset,
+    limit,
+  });
+  // What the store filtered by, read again for the page's rows only: the employee each joined as.
+  const page = await Promise.all(
+    rows.map(async (operator) => {
+      const employee = operator.employeeId ? await deps.store.getEmployee(operator.employeeId) : undefined;
       const quit = operator.status === "resigned";
+      const joined = operator.status === "active" && employee && !employee.quit ? employee : undefined;
       return { operator, employee: joined ?? (quit ? employee : undefined), verified: joined?.verified === true, quit };
     }),
   );
-  const matching = described.filter(({ operator, verified, quit }) => {
-    if (filters.openIds?.length && !filters.openIds.includes(operator.openId)) return false;
-    if (filters.excludeQuit && quit) return false;
-    if (filters.status === "IsVerified") return verified && !quit;
-    if (filters.status === "NotVerified") return !verified && !quit;
-    if (filters.status === "QuiteJob") return quit;
-    return true;
-  });
-  const page = matching.slice(offset, offset + limit);
   const staff = await Promise.all(
     page.map(async ({ operator, employee, verified, quit }) => {
       const roles = employee ? (await deps.store.listRoles(employee.organizationId)).filter((r) => employee.roleIds.includes(r.id)) : [];
@@ -112,5 +132,5 @@ export async function describeChannelEmployees(deps: DomainDeps, applicationId: 
       };
     }),
   );
-  return { staff, total: matching.length };
+  return { staff, total };
 }

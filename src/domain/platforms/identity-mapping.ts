@@ -170,12 +170,6 @@ export async function isVerifiedOperator(deps: DomainDeps, operator: ProxyOperat
   return (await employeeOf(deps, operator))?.verified === true;
 }
 
-/** The sub-enterprise's operators and the employees they joined as (absent for those who have not). */
-export async function operatorsWithEmployees(deps: DomainDeps, applicationId: string, organizationOpenId: string) {
-  const operators = await deps.store.listProxyOperators(applicationId, organizationOpenId);
-  return Promise.all(operators.map(async (operator) => ({ operator, employee: operator.employeeId ? await deps.store.getEmployee(operator.employeeId) : undefined })));
-}
-
 /**
  * The Agent's sub-enterprise, activated, and its operator, verified and joined: what the spec asks of the Agent
  * where it says "第三方平台子客企业和员工必须已经经过实名认证".

@@ -26,6 +26,7 @@ import { m0024_employee_lookups } from "./0024-employee-lookups.ts";
 import { m0025_flows_by_name_and_code_newest } from "./0025-flows-by-name-and-code-newest.ts";
 import { m0026_organization_changes_by_new_name } from "./0026-organization-changes-by-new-name.ts";
 import { m0027_filtered_pages } from "./0027-filtered-pages.ts";
+import { m0028_paged_lists } from "./0028-paged-lists.ts";
 
 /** Every migration in order; names sort as they must run. Explicit so a search finds them all. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   "0025-flows-by-name-and-code-newest": m0025_flows_by_name_and_code_newest,
   "0026-organization-changes-by-new-name": m0026_organization_changes_by_new_name,
   "0027-filtered-pages": m0027_filtered_pages,
+  "0028-paged-lists": m0028_paged_lists,
 };

@@ -56,6 +56,11 @@ export interface EmployeeStore {
   findEmployeesEverywhereByMobileHash(mobileHash: string, limit: number): Promise<EmployeeRecord[]>;
   findEmployeesByOpenId(organizationId: string, openId: string): Promise<EmployeeRecord[]>;
   findEmployeesByWeworkOpenId(organizationId: string, weworkOpenId: string): Promise<EmployeeRecord[]>;
+  /**
+   * Who holds each of these roles (a super-admin role has a holder or a few), read from the role's side of
+   * employee_roles (migration 0019): the holders' employees and organizations are not read.
+   */
+  listRoleHolders(roleIds: readonly string[]): Promise<Array<{ roleId: string; employeeId: string }>>;
   /** One page of an organization's employees, oldest first, and the count of all that match. */
   listEmployees(organizationId: string, filter: EmployeeFilter, offset: number, limit: number): Promise<{ rows: EmployeeRecord[]; total: number }>;
 }

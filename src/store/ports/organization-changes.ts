@@ -40,7 +40,7 @@ export interface OrganizationChangeStore {
   listOrganizationChanges(organizationId: string, filter: { linkCode?: string; limit: number }): Promise<OrganizationChangeRecord[]>;
   /** Every tenant's changes awaiting review, longest waiting first. */
   listOrganizationChangesAwaitingReview(limit: number): Promise<OrganizationChangeRecord[]>;
-  /** The enterprise's latest approved base-information change, if any. */
+  /** The enterprise's latest approved base-information change, if any: one row read, backwards in an index (migration 0028). */
   findLastApprovedOrganizationChange(targetOrganizationId: string): Promise<OrganizationChangeRecord | undefined>;
   /** Approved changes that gave an enterprise one of these names (as typed), oldest first. */
   findApprovedOrganizationChangesByName(names: string[]): Promise<OrganizationChangeRecord[]>;

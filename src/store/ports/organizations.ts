@@ -18,6 +18,17 @@ export interface RoleRecord {
   name: string;
 }
 
+/** Which of a group's members a page holds (DescribeOrganizationGroupOrganizations' filters). */
+export interface GroupMemberQuery {
+  /** Only members whose name holds this text, exactly (case and all); empty or absent: every name. */
+  nameContains?: string;
+  /** Only the member with this id. */
+  id?: string;
+  offset: number;
+  /** 0 answers the total alone. */
+  limit: number;
+}
+
 export interface OrganizationStore {
   insertOrganization(org: OrganizationRecord, roles: RoleRecord[]): Promise<void>;
   getOrganization(id: string): Promise<OrganizationRecord | undefined>;
@@ -26,6 +37,13 @@ export interface OrganizationStore {
   listRoles(organizationId: string): Promise<RoleRecord[]>;
   /** A group's member organizations (not the group itself), in the order they joined. */
   listGroupMembers(groupId: string): Promise<OrganizationRecord[]>;
+  /**
+   * One page of a group's members in the order they joined, and how many match, all pages together: read in an
+   * index's order (migration 0028), so a group with many members is never read whole for a page.
+   */
+  pageGroupMembers(groupId: string, query: GroupMemberQuery): Promise<{ rows: OrganizationRecord[]; total: number }>;
+  /** How many members a group has (the index's rows for the group, no table read). */
+  countGroupMembers(groupId: string): Promise<number>;
   /** Whether any organization is a member of `groupId`: one row read, however many there are. */
   hasGroupMembers(groupId: string): Promise<boolean>;
   /**

@@ -91,6 +91,21 @@ export interface ProxyOperatorRecord {
   updatedAt: number;
 }
 
+/** Which of a sub-enterprise's operators a page holds (ChannelDescribeEmployees' Filters). */
+export interface ProxyOperatorPageQuery {
+  /** Only operators with one of these OpenIds (an empty list matches nothing). */
+  openIds?: readonly string[];
+  /** Leave out resigned operators. */
+  excludeResigned?: boolean;
+  /**
+   * Only operators that are: `verified`, active and joined as an employee that has not quit and passed identity
+   * verification; `unverified`, active and not that; `resigned`.
+   */
+  state?: "verified" | "unverified" | "resigned";
+  offset: number;
+  limit: number;
+}
+
 export type ProxyOperatorPatch = Partial<Omit<ProxyOperatorRecord, "id" | "applicationId" | "organizationOpenId" | "openId" | "createdAt">>;
 
 export interface PlatformStore {
@@ -122,5 +137,15 @@ export interface PlatformStore {
   findProxyOperatorByEmployee(employeeId: string): Promise<ProxyOperatorRecord | undefined>;
   /** A sub-enterprise's operators, oldest first. */
   listProxyOperators(applicationId: string, organizationOpenId: string): Promise<ProxyOperatorRecord[]>;
+  /**
+   * One page of a sub-enterprise's operators, oldest first, and how many match, all pages together: filtered,
+   * counted and paged in the query, in an index's order (migration 0028).
+   */
+  pageProxyOperators(applicationId: string, organizationOpenId: string, query: ProxyOperatorPageQuery): Promise<{ rows: ProxyOperatorRecord[]; total: number }>;
+  /**
+   * The application's operators that joined as one of these employees, in no particular order: found through the
+   * employees, so a sub-enterprise's other operators are not read.
+   */
+  findProxyOperatorsByEmployees(applicationId: string, employeeIds: readonly string[]): Promise<ProxyOperatorRecord[]>;
   updateProxyOperator(id: string, patch: ProxyOperatorPatch, now: number): Promise<void>;
 }

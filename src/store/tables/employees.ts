@@ -82,6 +82,8 @@ export const employees = ({ db, traits }: QueryContext) => {
       withRoles(await db.selectFrom("employees").selectAll().where("mobileHash", "=", mobileHash).orderBy("createdAt").orderBy("id").limit(limit).execute()),
     findEmployeesByOpenId: (organizationId, openId) => findBy(organizationId, "openId", openId),
     findEmployeesByWeworkOpenId: (organizationId, weworkOpenId) => findBy(organizationId, "weworkOpenId", weworkOpenId),
+    listRoleHolders: (roleIds) =>
+      roleIds.length ? db.selectFrom("employee_roles").select(["roleId", "employeeId"]).where("roleId", "in", [...roleIds]).execute() : Promise.resolve([]),
     async listEmployees(organizationId, filter, offset, limit) {
       let query = db.selectFrom("employees").where("organizationId", "=", organizationId);
       if (filter.verified !== undefined) query = query.where("verified", "=", filter.verified ? 1 : 0);

@@ -36,6 +36,7 @@ export const organizationChanges = ({ db }: QueryContext) =>
         .where("state", "=", "approved")
         .orderBy("updatedAt", "desc")
         .orderBy("id", "desc")
+        .limit(1)
         .executeTakeFirst(),
     findApprovedOrganizationChangesByName: (names) =>
       names.length

@@ -1,9 +1,16 @@
 import { atomically, type QueryContext } from "../query-context.ts";
-import type { OrganizationStore } from "../ports.ts";
+import type { GroupMemberQuery, OrganizationStore } from "../ports.ts";
+import { containsText } from "../sql-idioms.ts";
 
 /** Organizations and their roles. */
-export const organizations = ({ db }: QueryContext) =>
-  ({
+export const organizations = ({ db }: QueryContext) => {
+  const groupMembers = (groupId: string, query: GroupMemberQuery) =>
+    db
+      .selectFrom("organizations")
+      .where("parentId", "=", groupId)
+      .$if(query.id !== undefined, (q) => q.where("id", "=", query.id!))
+      .$if(!!query.nameContains, (q) => q.where(containsText("name", query.nameContains!)));
+  return {
     async insertOrganization(org, roles) {
       await atomically(db, async (db) => {
         await db.insertInto("organizations").values(org).execute();
@@ -23,6 +30,14 @@ export const organizations = ({ db }: QueryContext) =>
     hasGroupMembers: async (groupId) => (await db.selectFrom("organizations").select("id").where("parentId", "=", groupId).limit(1).executeTakeFirst()) !== undefined,
     listGroupMembers: (groupId) =>
       db.selectFrom("organizations").selectAll().where("parentId", "=", groupId).orderBy("groupJoinedAt").orderBy("createdAt").orderBy("id").execute(),
+    async pageGroupMembers(groupId, query) {
+      const members = groupMembers(groupId, query);
+      const { total } = await members.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+      const rows = query.limit > 0 ? await members.selectAll().orderBy("groupJoinedAt").orderBy("createdAt").orderBy("id").offset(query.offset).limit(query.limit).execute() : [];
+      return { rows, total: Number(total) };
+    },
+    countGroupMembers: async (groupId) =>
+      Number((await db.selectFrom("organizations").select((eb) => eb.fn.countAll<number>().as("total")).where("parentId", "=", groupId).executeTakeFirstOrThrow()).total),
     async joinGroup(organizationId, groupId, at) {
       // One statement: a second join (another group, another node) finds parent_id set and changes nothing.
       const result = await db
@@ -39,4 +54,5 @@ export const organizations = ({ db }: QueryContext) =>
     },
     findOrganizationsByCreditCode: (creditCode, limit) =>
       db.selectFrom("organizations").selectAll().where("creditCode", "=", creditCode).orderBy("createdAt").orderBy("id").limit(limit).execute(),
-  }) satisfies OrganizationStore;
+  } satisfies OrganizationStore;
+};

@@ -94,6 +94,31 @@ export const platforms = ({ db }: QueryContext) =>
         .orderBy("createdAt")
         .orderBy("id")
         .execute(),
+    async pageProxyOperators(applicationId, organizationOpenId, query) {
+      // An operator is verified while it is active and the employee it joined as is current and verified.
+      const verifiedEmployee = (eb: ExpressionBuilder<Database, "proxy_operators">) =>
+        eb.exists(
+          eb
+            .selectFrom("employees")
+            .select("employees.id")
+            .whereRef("employees.id", "=", "proxy_operators.employeeId")
+            .where("employees.quit", "=", 0)
+            .where("employees.verified", "=", 1),
+        );
+      let operators = db.selectFrom("proxy_operators").where("applicationId", "=", applicationId).where("organizationOpenId", "=", organizationOpenId);
+      if (query.openIds) operators = query.openIds.length ? operators.where("openId", "in", [...query.openIds]) : operators.where(MATCH_NOTHING);
+      if (query.excludeResigned || query.state === "unverified") operators = operators.where("status", "!=", "resigned");
+      if (query.state === "resigned") operators = operators.where("status", "=", "resigned");
+      if (query.state === "verified") operators = operators.where("status", "=", "active").where(verifiedEmployee);
+      if (query.state === "unverified") operators = operators.where((eb) => eb.not(verifiedEmployee(eb)));
+      const { total } = await operators.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+      const rows = await operators.selectAll().orderBy("createdAt").orderBy("id").offset(query.offset).limit(query.limit).execute();
+      return { rows, total: Number(total) };
+    },
+    findProxyOperatorsByEmployees: (applicationId, employeeIds) =>
+      employeeIds.length
+        ? db.selectFrom("proxy_operators").selectAll().where("employeeId", "in", [...employeeIds]).where("applicationId", "=", applicationId).execute()
+        : Promise.resolve([]),
     async updateProxyOperator(id, patch, now) {
       await db.updateTable("proxy_operators").set({ ...patch, updatedAt: now }).where("id", "=", id).execute();
     },
