@@ -2,6 +2,7 @@ import type { Store } from "./ports.ts";
 import { describeCallbackContract } from "./callbacks.contract.ts";
 import { describeLinkVerificationContract } from "./link-verifications.contract.ts";
 import { describeOrganizationChangeContract } from "./organization-changes.contract.ts";
+import { describePagedListContract } from "./paged-lists.contract.ts";
 import { describePlatformContract } from "./platforms.contract.ts";
 import { describeRegistrationContract } from "./registration.contract.ts";
 import { describeSandboxAndReviewContract } from "./sandbox-and-review.contract.ts";
@@ -28,4 +29,5 @@ export function describeStoreContracts(
   describePlatformContract(name, makeStore);
   describeWorkQueueContract(name, makeStore, { openNodes: options.openNodes });
   describeOrganizationChangeContract(name, makeStore);
+  describePagedListContract(name, makeStore);
 }
