@@ -29,6 +29,8 @@ const describePlans = (dialect: "sqlite" | "postgres") =>
     let firstOrganizations: Statement[];
     let openIdStatements: Statement[];
     let filteredPages: Statement[];
+    let pagedLists: Statement[];
+    let operatorsByOpenIds: Statement[];
 
     before(async () => {
       database = dialect === "postgres" ? await createTestDatabase("plans") : undefined;
@@ -68,6 +70,26 @@ const describePlans = (dialect: "sqlite" | "postgres") =>
       await store.listOrganizationChanges(h.tenant.OrganizationId, { linkCode: "a-link", limit: 1 });
       await store.listSmsMessages(h.tenant.OrganizationId, { mobileHash: "a-mobile-hash", limit: 20 });
       filteredPages = filtered.statements();
+      // Lists paged in the query (migration 0028): a group's members (DescribeOrganizationGroupOrganizations, with
+      // its name filter, and the count of all members), a sub-enterprise's operators in each of ChannelDescribeEmployees'
+      // filters, the super-admins' holders and their operators (DescribeChannelOrganizations), an enterprise's latest
+      // approved change.
+      const paged = recordStatements(store);
+      await store.pageGroupMembers(h.tenant.OrganizationId, { offset: 20, limit: 20 });
+      await store.pageGroupMembers(h.tenant.OrganizationId, { nameContains: "科技", offset: 0, limit: 20 });
+      await store.countGroupMembers(h.tenant.OrganizationId);
+      for (const state of [undefined, "verified", "unverified", "resigned"] as const) {
+        await store.pageProxyOperators("an-app", "a-sub-enterprise", { state, offset: 20, limit: 20 });
+      }
+      await store.listRoleHolders(["a-role", "another-role"]);
+      await store.findProxyOperatorsByEmployees("an-app", ["an-employee", "another"]);
+      await store.findLastApprovedOrganizationChange("an-organization");
+      pagedLists = paged.statements();
+      // ChannelDescribeEmployees narrowed to the OpenIds the caller names: those operators by key, however many the
+      // sub-enterprise has (sorting the few found is cheaper than walking all of them in order).
+      const byOpenIds = recordStatements(store);
+      await store.pageProxyOperators("an-app", "a-sub-enterprise", { excludeResigned: true, openIds: ["an-open-id", "another"], offset: 0, limit: 20 });
+      operatorsByOpenIds = byOpenIds.statements();
       // The API explorer's tenant picker: the first few organizations, however many enterprises were verified.
       const firstFew = recordStatements(store);
       assert.equal((await fetch(`${h.url}/explorer`)).status, 200);
@@ -139,6 +161,26 @@ const describePlans = (dialect: "sqlite" | "postgres") =>
       const found = await plans(store.kysely.withoutPlugins(), dialect, filteredPages);
       for (const [i, column] of ["link_code", "link_code", "mobile_hash"].entries()) {
         assert.match(found[i]!.plan, new RegExp(dialect === "sqlite" ? `\\b${column}=\\?` : `\\(${column} = `), found[i]!.plan);
+      }
+    });
+
+    it("lists paged in the query read their own rows in an index's order, the latest approved change one row: no scan, no sort", async () => {
+      // Two statements (count, page) for each page read, one for each lookup; counting a group's members is the
+      // unfiltered page's count, heard once.
+      assert.equal(pagedLists.length, 2 * 2 + 2 * 4 + 3, pagedLists.map((s) => s.sql).join("\n"));
+      const problems = await planProblems(store.kysely.withoutPlugins(), dialect, pagedLists, { avoidSeqScans: true, avoidSorts: true });
+      assert.deepEqual(problems.map((p) => `${p.problem}\n  in ${p.sql}\n  plan:\n    ${p.plan.replaceAll("\n", "\n    ")}`), []);
+      const pages = pagedLists.filter((s) => /order by/.test(s.sql));
+      assert.equal(pages.length, 2 + 4 + 1);
+      for (const page of pages) assert.match(page.sql, / limit /, "a page or the latest change read without a limit");
+    });
+
+    it("a sub-enterprise's operators by OpenId are found by that key: no scan", async () => {
+      assert.equal(operatorsByOpenIds.length, 2);
+      const problems = await planProblems(store.kysely.withoutPlugins(), dialect, operatorsByOpenIds, { avoidSeqScans: true });
+      assert.deepEqual(problems.map((p) => `${p.problem}\n  plan:\n    ${p.plan}`), []);
+      if (dialect === "sqlite") {
+        for (const { plan } of await plans(store.kysely.withoutPlugins(), dialect, operatorsByOpenIds)) assert.match(plan, /\bopen_id=\?/, plan);
       }
     });
 
