@@ -11,6 +11,14 @@ export const MATCH_NOTHING = sql<boolean>`1 = 0`;
  */
 export const containsText = (column: string, text: string) => sql<boolean>`replace(${sql.ref(column)}, ${text}, '') <> ${sql.ref(column)}`;
 
+/**
+ * `column = value` as a filter on the rows found, never as a way to find them: `column || ''` is the same text on
+ * both backends, but no index serves it. For lookups by a unique key that also check an owner column: an index
+ * that starts with the owner column may look cheaper to a planner without statistics (SQLite keeps none) than the
+ * key's own, and walk every row of that owner.
+ */
+export const filteredBy = (column: string, value: string) => sql<boolean>`${sql.ref(column)} || '' = ${value}`;
+
 /** Inserts `row`, or, where a row with the same `key` exists, replaces its other columns with `row`'s. */
 export async function upsert<T extends keyof Database>(db: Kysely<Database>, table: T, key: keyof Database[T] & string, row: Database[T]): Promise<void> {
   const { [key]: _key, ...others } = row as Record<string, unknown>;

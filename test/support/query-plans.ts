@@ -105,14 +105,20 @@ export async function planProblems(db: Kysely<any>, dialect: Dialect, statements
 }
 
 /** Every plan, for printing (the script shows them all). */
-export async function plans(db: Kysely<any>, dialect: Dialect, statements: Statement[]): Promise<Array<{ sql: string; plan: string; problems: string[] }>> {
+export async function plans(db: Kysely<any>, dialect: Dialect, statements: Statement[], options: { avoidSeqScans?: boolean } = {}): Promise<Array<{ sql: string; plan: string; problems: string[] }>> {
   return db.connection().execute(async (connection) => {
-    const out = [];
-    for (const statement of statements) {
-      const found = dialect === "sqlite" ? await sqlitePlan(connection, statement) : await postgresPlan(connection, statement);
-      out.push({ sql: statement.sql, ...found });
+    const priced = dialect === "postgres" && options.avoidSeqScans;
+    if (priced) await sql`set enable_seqscan = off`.execute(connection);
+    try {
+      const out = [];
+      for (const statement of statements) {
+        const found = dialect === "sqlite" ? await sqlitePlan(connection, statement) : await postgresPlan(connection, statement);
+        out.push({ sql: statement.sql, ...found });
+      }
+      return out;
+    } finally {
+      if (priced) await sql`reset enable_seqscan`.execute(connection);
     }
-    return out;
   });
 }
 
