@@ -1,4 +1,4 @@
-import type { AuthFlowRecord, RegistrationTaskRecord, SmsMessageRecord, Store } from "./ports.ts";
+import type { AuthFlowRecord, EmployeeRecord, OrganizationChangeRecord, OrganizationRecord, ProxyOperatorRecord, RegistrationTaskRecord, SmsMessageRecord, Store } from "./ports.ts";
 
 /** The time every contract case starts at. */
 export const T0 = 1_700_000_000_000;
@@ -83,5 +83,73 @@ export const smsRecord = (id: string, overrides: Partial<SmsMessageRecord> = {})
   lastError: null,
   createdAt: T0,
   sentAt: null,
+  ...overrides,
+});
+
+export const organizationRecord = (id: string, overrides: Partial<OrganizationRecord> = {}): OrganizationRecord => ({
+  id,
+  name: `机构${id}`,
+  parentId: null,
+  createdAt: T0,
+  creditCode: null,
+  groupJoinedAt: null,
+  ...overrides,
+});
+
+export const employeeRecord = (id: string, organizationId: string, overrides: Partial<EmployeeRecord> = {}): EmployeeRecord => ({
+  id,
+  organizationId,
+  displayName: `员工${id}`,
+  mobileSealed: `sealed-${id}`,
+  mobileHash: `hash-${id}`,
+  email: "",
+  openId: "",
+  weworkOpenId: "",
+  departmentId: "",
+  departmentName: "",
+  verified: false,
+  verifiedAt: null,
+  quit: false,
+  receiverId: null,
+  createdAt: T0,
+  roleIds: [],
+  ...overrides,
+});
+
+export const organizationChangeRecord = (id: string, overrides: Partial<OrganizationChangeRecord> = {}): OrganizationChangeRecord => ({
+  id,
+  organizationId: "tenant",
+  targetOrganizationId: "ent",
+  linkCode: "l1",
+  changeType: 2,
+  state: "reviewing",
+  oldName: "旧名有限公司",
+  newName: "新名有限公司",
+  creditCode: "91440300MA0000001L",
+  legalName: "新法人",
+  address: "深圳",
+  oldAdminId: null,
+  newAdminId: null,
+  reason: "",
+  createdAt: T0,
+  updatedAt: T0,
+  ...overrides,
+});
+
+export const proxyOperatorRecord = (id: string, applicationId: string, organizationOpenId: string, openId: string, overrides: Partial<ProxyOperatorRecord> = {}): ProxyOperatorRecord => ({
+  id,
+  applicationId,
+  organizationOpenId,
+  openId,
+  name: "张三",
+  mobileSealed: "sealed",
+  mobileHash: "hash",
+  idCardType: "ID_CARD",
+  idCardSealed: null,
+  defaultRole: "",
+  status: "active",
+  employeeId: null,
+  createdAt: T0,
+  updatedAt: T0,
   ...overrides,
 });

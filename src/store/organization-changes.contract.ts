@@ -5,28 +5,9 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { OrganizationChangeRecord, OrganizationRecord, Store } from "./ports.ts";
-import { flowRecord, storeCase, T0 } from "./contract-support.ts";
+import type { OrganizationRecord, Store } from "./ports.ts";
+import { flowRecord, organizationChangeRecord as change, storeCase, T0 } from "./contract-support.ts";
 
-const change = (id: string, overrides: Partial<OrganizationChangeRecord> = {}): OrganizationChangeRecord => ({
-  id,
-  organizationId: "tenant",
-  targetOrganizationId: "ent",
-  linkCode: "l1",
-  changeType: 2,
-  state: "reviewing",
-  oldName: "旧名有限公司",
-  newName: "新名有限公司",
-  creditCode: "91440300MA0000001L",
-  legalName: "新法人",
-  address: "深圳",
-  oldAdminId: null,
-  newAdminId: null,
-  reason: "",
-  createdAt: T0,
-  updatedAt: T0,
-  ...overrides,
-});
 
 const org = (id: string, overrides: Partial<OrganizationRecord> = {}): OrganizationRecord => ({ id, name: `机构${id}`, parentId: null, createdAt: T0, creditCode: null, groupJoinedAt: null, ...overrides });
 

@@ -6,68 +6,16 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { EmployeeRecord, OrganizationChangeRecord, OrganizationRecord, ProxyOperatorRecord, Store } from "./ports.ts";
-import { storeCase, T0 } from "./contract-support.ts";
+import type { EmployeeRecord, OrganizationChangeRecord, ProxyOperatorRecord, Store } from "./ports.ts";
+import { employeeRecord, organizationChangeRecord, organizationRecord as org, proxyOperatorRecord, storeCase, T0 } from "./contract-support.ts";
 
-const org = (id: string, overrides: Partial<OrganizationRecord> = {}): OrganizationRecord => ({ id, name: `机构${id}`, parentId: null, createdAt: T0, creditCode: null, groupJoinedAt: null, ...overrides });
+const employee = (id: string, overrides: Partial<EmployeeRecord> = {}) => employeeRecord(id, "sub", { displayName: "张三", mobileSealed: null, mobileHash: null, ...overrides });
+const operator = (id: string, overrides: Partial<ProxyOperatorRecord> = {}) =>
+  proxyOperatorRecord(id, "app1", "o1", `open-${id}`, { name: "李四", mobileSealed: null, mobileHash: null, idCardType: "", ...overrides });
+const change = (id: string, overrides: Partial<OrganizationChangeRecord> = {}) => organizationChangeRecord(id, { linkCode: `link-${id}`, state: "approved", ...overrides });
 
-const employee = (id: string, overrides: Partial<EmployeeRecord> = {}): EmployeeRecord => ({
-  id,
-  organizationId: "sub",
-  displayName: "张三",
-  mobileSealed: null,
-  mobileHash: null,
-  email: "",
-  openId: "",
-  weworkOpenId: "",
-  departmentId: "",
-  departmentName: "",
-  verified: false,
-  verifiedAt: null,
-  quit: false,
-  receiverId: null,
-  createdAt: T0,
-  roleIds: [],
-  ...overrides,
-});
 
-const operator = (id: string, overrides: Partial<ProxyOperatorRecord> = {}): ProxyOperatorRecord => ({
-  id,
-  applicationId: "app1",
-  organizationOpenId: "o1",
-  openId: `open-${id}`,
-  name: "李四",
-  mobileSealed: null,
-  mobileHash: null,
-  idCardType: "",
-  idCardSealed: null,
-  defaultRole: "",
-  status: "active",
-  employeeId: null,
-  createdAt: T0,
-  updatedAt: T0,
-  ...overrides,
-});
 
-const change = (id: string, overrides: Partial<OrganizationChangeRecord> = {}): OrganizationChangeRecord => ({
-  id,
-  organizationId: "tenant",
-  targetOrganizationId: "ent",
-  linkCode: `link-${id}`,
-  changeType: 2,
-  state: "approved",
-  oldName: "旧名有限公司",
-  newName: "新名有限公司",
-  creditCode: "91440300MA0000001L",
-  legalName: "新法人",
-  address: "深圳",
-  oldAdminId: null,
-  newAdminId: null,
-  reason: "",
-  createdAt: T0,
-  updatedAt: T0,
-  ...overrides,
-});
 
 const ids = (rows: Array<{ id: string }>) => rows.map((r) => r.id);
 

@@ -1,8 +1,8 @@
 /** Platforms, applications and the OpenIds of sub-enterprises and operators: every lookup stays inside one application. */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { ProxyOperatorRecord, ProxyOrganizationRecord, Store } from "./ports.ts";
-import { flowRecord, storeCase, T0 } from "./contract-support.ts";
+import type { ProxyOrganizationRecord, Store } from "./ports.ts";
+import { flowRecord, proxyOperatorRecord as proxyOperator, storeCase, T0 } from "./contract-support.ts";
 
 const proxyOrganization = (id: string, applicationId: string, openId: string, overrides: Partial<ProxyOrganizationRecord> = {}): ProxyOrganizationRecord => ({
   id,
@@ -19,23 +19,6 @@ const proxyOrganization = (id: string, applicationId: string, openId: string, ov
   ...overrides,
 });
 
-const proxyOperator = (id: string, applicationId: string, organizationOpenId: string, openId: string, overrides: Partial<ProxyOperatorRecord> = {}): ProxyOperatorRecord => ({
-  id,
-  applicationId,
-  organizationOpenId,
-  openId,
-  name: "张三",
-  mobileSealed: "sealed",
-  mobileHash: "hash",
-  idCardType: "ID_CARD",
-  idCardSealed: null,
-  defaultRole: "",
-  status: "active",
-  employeeId: null,
-  createdAt: T0,
-  updatedAt: T0,
-  ...overrides,
-});
 
 export function describePlatformContract(name: string, makeStore: () => Promise<Store>): void {
   const withStore = storeCase(makeStore);

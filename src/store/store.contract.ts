@@ -4,40 +4,12 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { ApiKeyRecord, EmployeeFilter, EmployeeRecord, LinkRecord, OrganizationRecord, RoleRecord, Store } from "./ports.ts";
-import { storeCase, T0 } from "./contract-support.ts";
+import type { ApiKeyRecord, EmployeeFilter, EmployeeRecord, LinkRecord, RoleRecord, Store } from "./ports.ts";
+import { employeeRecord as employee, organizationRecord as org, storeCase, T0 } from "./contract-support.ts";
 
 
-const org = (id: string, overrides: Partial<OrganizationRecord> = {}): OrganizationRecord => ({
-  id,
-  name: `机构${id}`,
-  parentId: null,
-  createdAt: T0,
-  creditCode: null,
-  groupJoinedAt: null,
-  ...overrides,
-});
 const role = (id: string, organizationId: string, name: string): RoleRecord => ({ id, organizationId, name });
 
-const employee = (id: string, organizationId: string, overrides: Partial<EmployeeRecord> = {}): EmployeeRecord => ({
-  id,
-  organizationId,
-  displayName: `员工${id}`,
-  mobileSealed: `sealed-${id}`,
-  mobileHash: `hash-${id}`,
-  email: "",
-  openId: "",
-  weworkOpenId: "",
-  departmentId: "",
-  departmentName: "",
-  verified: false,
-  verifiedAt: null,
-  quit: false,
-  receiverId: null,
-  createdAt: T0,
-  roleIds: [],
-  ...overrides,
-});
 
 const apiKey = (secretId: string, organizationId: string, createdAt = T0): ApiKeyRecord => ({
   secretId,
