@@ -35,8 +35,6 @@ export interface OrganizationStore {
   /** Every organization, oldest first; only the first `limit` when given (read in an index's order, migration 0021). */
   listOrganizations(limit?: number): Promise<OrganizationRecord[]>;
   listRoles(organizationId: string): Promise<RoleRecord[]>;
-  /** A group's member organizations (not the group itself), in the order they joined. */
-  listGroupMembers(groupId: string): Promise<OrganizationRecord[]>;
   /**
    * One page of a group's members in the order they joined, and how many match, all pages together: read in an
    * index's order (migration 0028), so a group with many members is never read whole for a page.

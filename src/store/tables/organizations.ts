@@ -28,8 +28,6 @@ export const organizations = ({ db }: QueryContext) => {
         .execute(),
     listRoles: (organizationId) => db.selectFrom("roles").selectAll().where("organizationId", "=", organizationId).orderBy("id").execute(),
     hasGroupMembers: async (groupId) => (await db.selectFrom("organizations").select("id").where("parentId", "=", groupId).limit(1).executeTakeFirst()) !== undefined,
-    listGroupMembers: (groupId) =>
-      db.selectFrom("organizations").selectAll().where("parentId", "=", groupId).orderBy("groupJoinedAt").orderBy("createdAt").orderBy("id").execute(),
     async pageGroupMembers(groupId, query) {
       const members = groupMembers(groupId, query);
       const { total } = await members.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
