@@ -1,4 +1,4 @@
-import { sql, type Kysely } from "kysely";
+import { CompiledQuery, type Kysely } from "kysely";
 import type pgModule from "pg";
 import { heldLock, lockSettingOf, MaintenanceLockedError, parseHolder } from "./maintenance-lock.ts";
 import type { MaintenanceLocks, MaintenanceLockState, Store } from "./ports.ts";
@@ -6,6 +6,9 @@ import type { Database } from "./schema.ts";
 
 /** The advisory locks' first key, "essd" in ASCII; the second is the lock's name hashed with the schema. */
 const LOCK_CLASS = 0x65737364;
+
+/** The advisory lock's second key for the lock named by parameter `$2`: one expression for taking it and for finding its holder. */
+const LOCK_KEY = "(hashtext(coalesce(current_schema(), '') || '/' || $2) & 2147483647)";
 
 /**
  * PostgreSQL's locks: a session-level advisory lock on a connection of the holder's own, beside the holder's row in
@@ -20,12 +23,15 @@ export function postgresMaintenanceLocks(store: Store, db: Kysely<Database>, ope
 
   /** The backend pid holding lock `name`'s advisory lock in this database, if any session holds it. */
   const sessionHolding = async (name: string): Promise<number | undefined> => {
-    const { rows } = await sql<{ pid: number }>`
-      select l.pid from pg_locks l
-      where l.locktype = 'advisory' and l.granted and l.objsubid = 2
-        and l.database = (select oid from pg_database where datname = current_database())
-        and l.classid = ${LOCK_CLASS}::int::oid
-        and l.objid = (hashtext(coalesce(current_schema(), '') || '/' || ${name}) & 2147483647)::oid`.execute(raw);
+    const { rows } = await raw.executeQuery<{ pid: number }>(
+      CompiledQuery.raw(
+        `select l.pid from pg_locks l
+         where l.locktype = 'advisory' and l.granted and l.objsubid = 2
+           and l.database = (select oid from pg_database where datname = current_database())
+           and l.classid = $1::int::oid and l.objid = ${LOCK_KEY}::oid`,
+        [LOCK_CLASS, name],
+      ),
+    );
     return rows[0]?.pid;
   };
 
@@ -51,7 +57,7 @@ export function postgresMaintenanceLocks(store: Store, db: Kysely<Database>, ope
         // idle-session limit must not end a session that is idle by design.
         await session.query("set tcp_keepalives_idle = 10; set tcp_keepalives_interval = 5; set tcp_keepalives_count = 3; set idle_session_timeout = 0");
         const { rows } = await session.query<{ got: boolean; session: number }>(
-          `select pg_try_advisory_lock($1::int, hashtext(coalesce(current_schema(), '') || '/' || $2) & 2147483647) as got, pg_backend_pid() as session`,
+          `select pg_try_advisory_lock($1::int, ${LOCK_KEY}) as got, pg_backend_pid() as session`,
           [LOCK_CLASS, name],
         );
         if (!rows[0]!.got) {

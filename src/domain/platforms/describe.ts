@@ -6,6 +6,7 @@ import type { DomainDeps } from "../deps.ts";
 import { maskName, maskSealedMobile } from "../masking.ts";
 import type { AuthFlowRecord, AuthorizationStatus, EmployeeRecord, ProxyOrganizationRecord } from "../../store/ports.ts";
 import { licenseActive, licenseOf } from "./activation.ts";
+import { joinedAs } from "./identity-mapping.ts";
 
 export { AUTHORIZATION_STATUSES, type AuthorizationStatus } from "../../store/ports/platforms.ts";
 
@@ -94,9 +95,11 @@ export interface EmployeeFilters {
   openIds?: string[];
 }
 
+/** ChannelDescribeEmployees' Status filter as the store's operator states. */
+const STATES = { IsVerified: "verified", NotVerified: "unverified", QuiteJob: "resigned" } as const;
+
 /** A sub-enterprise's operators, synced or joined, as Staff rows; names and mobiles masked as the spec says. */
 export async function describeChannelEmployees(deps: DomainDeps, applicationId: string, organizationOpenId: string, filters: EmployeeFilters, offset: number, limit: number) {
-  const STATES = { IsVerified: "verified", NotVerified: "unverified", QuiteJob: "resigned" } as const;
   const { rows, total } = await deps.store.pageProxyOperators(applicationId, organizationOpenId, {
     openIds: filters.openIds?.length ? filters.openIds : undefined,
     excludeResigned: filters.excludeQuit,
@@ -109,7 +112,7 @@ export async function describeChannelEmployees(deps: DomainDeps, applicationId: 
     rows.map(async (operator) => {
       const employee = operator.employeeId ? await deps.store.getEmployee(operator.employeeId) : undefined;
       const quit = operator.status === "resigned";
-      const joined = operator.status === "active" && employee && !employee.quit ? employee : undefined;
+      const joined = joinedAs(operator, employee);
       return { operator, employee: joined ?? (quit ? employee : undefined), verified: joined?.verified === true, quit };
     }),
   );

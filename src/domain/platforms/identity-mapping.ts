@@ -161,9 +161,12 @@ function operatorPatch(deps: DomainDeps, details: OperatorDetails): Partial<Prox
 /** The employee an operator joined as, when it still is one (not quit). */
 export async function employeeOf(deps: DomainDeps, operator: ProxyOperatorRecord): Promise<EmployeeRecord | undefined> {
   if (!operator.employeeId || operator.status !== "active") return undefined;
-  const employee = await deps.store.getEmployee(operator.employeeId);
-  return employee && !employee.quit ? employee : undefined;
+  return joinedAs(operator, await deps.store.getEmployee(operator.employeeId));
 }
+
+/** `employee` (the one `operator` names), if the operator is joined as it: the operator active, the employee current. */
+export const joinedAs = (operator: ProxyOperatorRecord, employee: EmployeeRecord | undefined): EmployeeRecord | undefined =>
+  operator.status === "active" && employee && !employee.quit ? employee : undefined;
 
 /** Whether the operator joined its verified sub-enterprise and passed identity verification (实名). */
 export async function isVerifiedOperator(deps: DomainDeps, operator: ProxyOperatorRecord): Promise<boolean> {

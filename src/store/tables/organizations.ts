@@ -10,6 +10,7 @@ export const organizations = ({ db }: QueryContext) => {
       .where("parentId", "=", groupId)
       .$if(query.id !== undefined, (q) => q.where("id", "=", query.id!))
       .$if(!!query.nameContains, (q) => q.where(containsText("name", query.nameContains!)));
+  const countOf = async (members: ReturnType<typeof groupMembers>) => Number((await members.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow()).total);
   return {
     async insertOrganization(org, roles) {
       await atomically(db, async (db) => {
@@ -30,12 +31,11 @@ export const organizations = ({ db }: QueryContext) => {
     hasGroupMembers: async (groupId) => (await db.selectFrom("organizations").select("id").where("parentId", "=", groupId).limit(1).executeTakeFirst()) !== undefined,
     async pageGroupMembers(groupId, query) {
       const members = groupMembers(groupId, query);
-      const { total } = await members.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+      const total = await countOf(members);
       const rows = query.limit > 0 ? await members.selectAll().orderBy("groupJoinedAt").orderBy("createdAt").orderBy("id").offset(query.offset).limit(query.limit).execute() : [];
-      return { rows, total: Number(total) };
+      return { rows, total };
     },
-    countGroupMembers: async (groupId) =>
-      Number((await db.selectFrom("organizations").select((eb) => eb.fn.countAll<number>().as("total")).where("parentId", "=", groupId).executeTakeFirstOrThrow()).total),
+    countGroupMembers: (groupId) => countOf(groupMembers(groupId, { offset: 0, limit: 0 })),
     async joinGroup(organizationId, groupId, at) {
       // One statement: a second join (another group, another node) finds parent_id set and changes nothing.
       const result = await db
