@@ -35,7 +35,7 @@ export async function openDomain(config: Config, overrides: Overrides = {}): Pro
   const store =
     overrides.store ??
     (config.databaseUrl
-      ? openPostgresStore(config.databaseUrl, { poolSize: config.dbPoolSize, timeoutMs: config.dbTimeoutMs })
+      ? openPostgresStore(config.databaseUrl, { poolSize: config.dbPoolSize, timeoutMs: config.dbTimeoutMs, preparedStatements: config.dbPreparedStatements })
       : openSqliteStore(join(config.dataDir, "essd.sqlite")));
   const masterKey = overrides.masterKey ?? (overrides.store ? randomBytes(32) : Keyring.of(loadMasterKeys(config.masterKey, config.dataDir)));
   let box: SecretBox;

@@ -15,6 +15,7 @@ const SERVE_FLAGS = `
 --redis-url         REDIS_URL               -
 --redis-prefix      ESSD_REDIS_PREFIX       essd
 --db-pool-size      ESSD_DB_POOL_SIZE       10
+--db-prepared-statements ESSD_DB_PREPARED_STATEMENTS 500
 --db-timeout-ms     ESSD_DB_TIMEOUT_MS      5000
 --worker-lease-ms   ESSD_WORKER_LEASE_MS    30000
 --public-url        ESSD_PUBLIC_URL         -

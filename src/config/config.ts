@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { DEFAULT_PREPARED_STATEMENTS } from "../store/pg-prepared.ts";
 
 /** One setting: its value's schema (with the default), its environment variable, its flag's argument and its doc. */
 export interface Setting<S extends z.ZodType = z.ZodType> {
@@ -43,6 +44,11 @@ export const SETTINGS = {
     doc: "prefix of essd's Redis keys (installations sharing one Redis)",
   }),
   dbPoolSize: setting(z.coerce.number().int().min(1).max(500).default(10), { env: "ESSD_DB_POOL_SIZE", arg: "n", doc: "PostgreSQL connections per node" }),
+  dbPreparedStatements: setting(z.coerce.number().int().min(0).max(10_000).default(DEFAULT_PREPARED_STATEMENTS), {
+    env: "ESSD_DB_PREPARED_STATEMENTS",
+    arg: "n",
+    doc: "distinct statements prepared once per PostgreSQL connection (0: none, for PgBouncer before 1.21 in transaction mode)",
+  }),
   dbTimeoutMs: setting(z.coerce.number().int().min(100).max(600_000).default(5000), {
     env: "ESSD_DB_TIMEOUT_MS",
     arg: "ms",

@@ -6,6 +6,7 @@ import { openKyselyStore, type KyselyStore } from "./kysely-store.ts";
 import { postgresMaintenanceLocks } from "./postgres-maintenance-lock.ts";
 import type { DialectTraits } from "./query-context.ts";
 import { rowsDetachingClient } from "./pg-rows.ts";
+import { DEFAULT_PREPARED_STATEMENTS, preparingClient, statementNames } from "./pg-prepared.ts";
 
 export interface PostgresOptions {
   /** Connections per node (`--db-pool-size`). */
@@ -14,6 +15,11 @@ export interface PostgresOptions {
   timeoutMs: number;
   /** Keep essd's tables in this schema of a shared database (created if missing) instead of the default one. */
   schema?: string;
+  /**
+   * How many distinct statements a node prepares on each connection (`--db-prepared-statements`; 0: none, for a
+   * PgBouncer before 1.21 in transaction mode). See pg-prepared.ts.
+   */
+  preparedStatements?: number;
 }
 
 // SQLSTATE classes and client errors that mean "the database is not there right now", not "the query is wrong".
@@ -49,8 +55,9 @@ export function openPostgresStore(url: string, options: PostgresOptions): Kysely
   const pg = pgDriver();
   if (options.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) throw new Error(`invalid schema name ${options.schema}`);
   const pool = new pg.Pool({
-    // Rows handed over in an array of their own, so that pg's (pretenured) one holds none: see pg-rows.ts.
-    Client: rowsDetachingClient(pg),
+    // Rows handed over in an array of their own, so that pg's (pretenured) one holds none: see pg-rows.ts. Each
+    // statement prepared once per connection, not parsed and planned by the server on every call: pg-prepared.ts.
+    Client: preparingClient(rowsDetachingClient(pg), statementNames(options.preparedStatements ?? DEFAULT_PREPARED_STATEMENTS)),
     connectionString: url,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     max: options.poolSize,
