@@ -4,6 +4,7 @@ import { recordNames } from "./record-names.ts";
 import { migrations } from "./migrations/index.ts";
 import type { Store } from "./ports.ts";
 import type { DialectTraits, QueryContext } from "./query-context.ts";
+import type { DirectReads } from "./sqlite-driver.ts";
 import type { Database } from "./schema.ts";
 import { apiKeys } from "./tables/api-keys.ts";
 import { authFlows } from "./tables/auth-flows.ts";
@@ -51,10 +52,20 @@ export function openKyselyStore(
     // Kysely times every query it runs (transactions' too) once a log function is given.
     log: (event) => observed.onQuery?.(event.queryDurationMillis, event.query),
   });
+  const direct = (dialect as Partial<DirectReads>).readNow;
+  // Timed like Kysely's own reads, for the query-latency metric.
+  const readNow: QueryContext["readNow"] = direct
+    ? (query, parameters) => {
+        const started = performance.now();
+        const rows = direct(query, parameters);
+        if (rows) observed.onQuery?.(performance.now() - started, query);
+        return rows;
+      }
+    : undefined;
   const store = storeOver(db, traits, observed, async () => {
     changes.close();
     await db.destroy();
-  });
+  }, undefined, readNow);
   return Object.assign(store, { changes, ...(workNotices ? { workNotices } : {}) });
 }
 
@@ -171,8 +182,9 @@ function lazyTables(modules: ReadonlyMap<string, TableModule>): object {
 }
 
 /** Every table module of `tables/` over one connection (eagerly) or transaction (lazily, see lazyTables). */
-function storeOver(db: Kysely<Database>, traits: DialectTraits, observed: Observed, onClose: () => Promise<void>, lazy?: object): KyselyStore {
-  const context: QueryContext = { db, traits };
+function storeOver(db: Kysely<Database>, traits: DialectTraits, observed: Observed, onClose: () => Promise<void>, lazy?: object, readNow?: QueryContext["readNow"]): KyselyStore {
+  // A transaction's reads go through its own connection (Kysely): never readNow.
+  const context: QueryContext = readNow ? { db, traits, readNow } : { db, traits };
   const tables: Tables = lazy ? (Object.create(lazy, { [CONTEXT]: { value: context } }) as Tables) : tablesOver(context);
   const transactionTables = lazy ?? lazyTables(verbModules(context));
   const store: KyselyStore = Object.assign(tables, {

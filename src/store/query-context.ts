@@ -34,6 +34,11 @@ export interface DialectTraits {
 export interface QueryContext {
   readonly db: Kysely<Database>;
   readonly traits: DialectTraits;
+  /**
+   * Outside transactions on SQLite: a compiled read's rows at once, or undefined when it must go through Kysely
+   * (a transaction holds the connection). See DirectReads in sqlite-driver.ts.
+   */
+  readonly readNow?: (query: CompiledQuery, parameters: readonly unknown[]) => unknown[] | undefined;
 }
 
 /** Runs several statements as one: inside the caller's transaction when there is one, else in a new one. */
@@ -53,7 +58,7 @@ export function atomically<T>(db: Kysely<Database>, work: (db: Kysely<Database>)
  */
 export function compiledRead<R, A extends unknown[]>(build: (db: Kysely<Database>, ...values: A) => Compilable<R>): (context: QueryContext, values: A) => Promise<R[]> {
   const compiled = perOwner<DialectTraits, string, Marked<R>>(200);
-  return async ({ db, traits }, values) => {
+  return async ({ db, traits, readNow }, values) => {
     const entry = compiled(traits, shapeOf(values, false), () => {
       const marked = compileOverMarkers(values, false, (markers) => build(db, ...(markers as A)));
       // Every string must reach the parameters, each once, or the SQL would depend on it.
@@ -61,7 +66,9 @@ export function compiledRead<R, A extends unknown[]>(build: (db: Kysely<Database
       if (slots.includes(-1) || slots.length !== count || new Set(slots).size !== count) throw new Error(`compiledRead: ${query.sql} does not take its values as parameters`);
       return marked;
     });
-    return (await db.executeQuery<R>({ ...entry.query, parameters: parametersOf(entry, values, false) })).rows;
+    const parameters = parametersOf(entry, values, false);
+    const rows = readNow?.(entry.query, parameters);
+    return (rows as R[] | undefined) ?? (await db.executeQuery<R>({ ...entry.query, parameters })).rows;
   };
 }
 

@@ -27,13 +27,24 @@ import { namedAsRecords, recordNames, wantsRecordNames } from "./record-names.ts
  *   about a sixth of a 10-row describe. Queries run without the plugin (migrations, `essd store copy`, the
  *   doctor's pragmas) get the stored names, as before.
  */
-export function sqliteDialect(database: BetterSqlite3.Database): Dialect {
+export function sqliteDialect(database: BetterSqlite3.Database): Dialect & DirectReads {
+  const driver = new SqliteDriver(database);
   return {
+    readNow: (query, parameters) => driver.readNow(query, parameters),
     createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new SqliteDriver(database),
+    createDriver: () => driver,
     createIntrospector: (db: Kysely<any>) => new SqliteIntrospector(db),
     createQueryCompiler: (): QueryCompiler => new SqliteQueryCompiler(),
   };
+}
+
+/**
+ * A dialect that can answer a compiled read at once, without Kysely's connection hand-over and its promises, when
+ * no transaction holds the connection (undefined then: the read queues behind the transaction through Kysely).
+ * On SQLite that hand-over cost as much as executing a lookup by key (16 µs a read against 7.5 µs).
+ */
+export interface DirectReads {
+  readNow(query: CompiledQuery, parameters: readonly unknown[]): unknown[] | undefined;
 }
 
 /** Above this many distinct texts the cache starts again: `IN (…)` lists make a new text per length. */
@@ -59,6 +70,15 @@ class SqliteDriver implements Driver {
   }
 
   async init(): Promise<void> {}
+
+  /**
+   * A read run at once, as `execute` would run it, unless a transaction holds the connection. Only for reads
+   * built through the record-names plugin, whose rows `execute` names itself (Kysely's plugin would rename others).
+   */
+  readNow(query: CompiledQuery, parameters: readonly unknown[]): unknown[] | undefined {
+    if (this.held || !wantsRecordNames(query.queryId)) return undefined;
+    return this.execute({ ...query, parameters }).rows;
+  }
 
   /** One connection: a transaction holds it until it ends, so callers queue here. */
   async acquireConnection(): Promise<DatabaseConnection> {

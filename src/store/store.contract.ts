@@ -353,6 +353,26 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         );
         assert.equal(await store.getLink("g1"), undefined);
       }));
+
+      it("never shows a read outside a transaction what the transaction has not committed", withStore(async (store) => {
+        let commit!: () => void;
+        const paused = new Promise<void>((resolve) => (commit = resolve));
+        let written!: () => void;
+        const insideWrote = new Promise<void>((resolve) => (written = resolve));
+        const transaction = store.transaction(async (tx) => {
+          await tx.insertLinks([link("h1")]);
+          written();
+          await paused;
+        });
+        await insideWrote;
+        // SQLite's one connection is the transaction's until it ends (the read waits); PostgreSQL reads another.
+        const outside = store.getLink("h1");
+        const early = await Promise.race([outside.then((found) => ({ found })), new Promise<"waiting">((resolve) => setTimeout(() => resolve("waiting"), 50))]);
+        if (early !== "waiting") assert.equal(early.found, undefined, "an uncommitted link is not seen outside its transaction");
+        commit();
+        await transaction;
+        assert.deepEqual(await store.getLink("h1"), link("h1"), "seen once committed");
+      }));
     });
 
     describe("initializations", () => {
