@@ -23,14 +23,19 @@ function randomByte(): number {
   return pool[used++]!;
 }
 
+/** The characters of an id being drawn; ids are written here and read out as one string (not one per character). */
+const drawn = Buffer.alloc(64);
+const ALPHANUMERIC_CODES = Buffer.from(ALPHANUMERIC, "latin1");
+
 export function randomAlphanumeric(length: number): string {
+  if (length > drawn.length) return randomAlphanumeric(drawn.length) + randomAlphanumeric(length - drawn.length);
   // 62 does not divide 256; rejecting bytes ≥ 248 keeps every character equally likely.
-  let out = "";
-  while (out.length < length) {
+  let n = 0;
+  while (n < length) {
     const byte = randomByte();
-    if (byte < 248) out += ALPHANUMERIC[byte % 62];
+    if (byte < 248) drawn[n++] = ALPHANUMERIC_CODES[byte % 62]!;
   }
-  return out;
+  return drawn.toString("latin1", 0, n);
 }
 
 /** Production ids: ESS-style 32-character `yD…` resource ids, Tencent-style `AKID…` key ids, UUID request ids. */
