@@ -57,7 +57,11 @@ interface Prepared {
 }
 
 class SqliteDriver implements Driver {
-  private readonly statements = new Map<string, Prepared>();
+  /**
+   * By SQL text, one map for reads named as records and one for the rest: a key made of a prefix and the text
+   * would be a new string on every call, flattened and hashed over its whole length (a kilobyte for a wide read).
+   */
+  private readonly statements = { named: new Map<string, Prepared>(), plain: new Map<string, Prepared>() };
   private readonly connection: DatabaseConnection;
   private held: Promise<void> | undefined;
   private release: (() => void) | undefined;
@@ -111,16 +115,17 @@ class SqliteDriver implements Driver {
   }
 
   private prepared(sql: string, named: boolean): Prepared {
-    const key = named ? `n\0${sql}` : sql;
-    let prepared = this.statements.get(key);
+    const statements = named ? this.statements.named : this.statements.plain;
+    let prepared = statements.get(sql);
     if (!prepared) {
-      if (this.statements.size >= MAX_STATEMENTS) this.statements.clear();
+      if (statements.size >= MAX_STATEMENTS) statements.clear();
       const statement = this.database.prepare(sql);
       prepared = named && statement.reader ? { statement: statement.raw(true), names: statement.columns().map((c) => recordNames.recordName(c.name)) } : { statement };
-      this.statements.set(key, prepared);
+      statements.set(sql, prepared);
     }
     return prepared;
   }
+
 
   private execute(query: CompiledQuery): QueryResult<unknown> {
     const { statement, names } = this.prepared(query.sql, wantsRecordNames(query.queryId));
