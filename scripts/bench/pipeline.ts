@@ -5,11 +5,13 @@
  * (signature, validation, the action, the store), which is what separates essd from the floors. One call at a
  * time, so scenario 1's links are written by an INSERT of their own (under load, calls that arrive together share one).
  *
- *   node --import tsx scripts/bench/pipeline.ts [--only 1,2,3] [--calls 3000] [--rounds 5] [--alloc]   (node --cpu-prof … for a profile)
+ *   node --import tsx scripts/bench/pipeline.ts [--only 1,2,3] [--calls 3000] [--rounds 5] [--alloc [--promoted]]   (node --cpu-prof … for a profile)
  *
  * Prints µs per call (CPU and wall) per scenario, the median of the rounds (and the least, the figure the host's
  * other load inflates least) and the statements a call runs; `--alloc` prints instead what one call allocates, by
- * the function that allocated it (V8's sampling heap profiler, objects collected since included).
+ * the function that allocated it (V8's sampling heap profiler, objects collected since included); `--alloc
+ * --promoted` only what outlived the young generation (promoted, or collected by a full GC alone): what makes the
+ * old generation grow and full GCs come.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,7 +32,7 @@ import type { EssdServer } from "./processes.ts";
 import { apiRequests, createFixtures } from "./scenarios.ts";
 
 const { values } = parseArgs({
-  options: { alloc: { type: "boolean", default: false }, only: { type: "string", default: "1,2,3" }, calls: { type: "string", default: "3000" }, rounds: { type: "string", default: "5" } },
+  options: { alloc: { type: "boolean", default: false }, promoted: { type: "boolean", default: false }, only: { type: "string", default: "1,2,3" }, calls: { type: "string", default: "3000" }, rounds: { type: "string", default: "5" } },
 });
 const wanted = new Set(values.only!.split(","));
 const calls = Number(values.calls);
@@ -101,8 +103,8 @@ async function allocationsOf(label: string, once: () => Promise<unknown>): Promi
   const session = new Session();
   session.connect();
   const interval = 256;
-  await session.post("HeapProfiler.startSampling", { samplingInterval: interval, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
-  const n = 2000;
+  await session.post("HeapProfiler.startSampling", { samplingInterval: interval, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: !values.promoted });
+  const n = values.promoted ? 20000 : 2000;
   for (let i = 0; i < n; i++) await once();
   const { profile } = await session.post("HeapProfiler.stopSampling");
   session.disconnect();
