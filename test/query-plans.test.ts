@@ -11,6 +11,8 @@ import assert from "node:assert/strict";
 import { ADMIN, enterprises } from "../scripts/bench/api.ts";
 import { superAdminSituation } from "../src/domain/organization-change/super-admin.ts";
 import { joinCandidates } from "../src/domain/organization-groups.ts";
+import { createPlatform } from "../src/domain/platforms/platforms.ts";
+import { proxyOperatorRecord, T0 } from "../src/store/contract-support.ts";
 import { openPostgresStore } from "../src/store/postgres.ts";
 import { openSqliteStore } from "../src/store/sqlite.ts";
 import type { KyselyStore } from "../src/store/kysely-store.ts";
@@ -26,7 +28,8 @@ const describePlans = (dialect: "sqlite" | "postgres") =>
     let database: TestDatabase | undefined;
     let statements: Statement[];
     let newestStatements: Statement[];
-    let firstOrganizations: Statement[];
+    let explorerReads: Statement[];
+    let explorerCounts: Statement[];
     let openIdStatements: Statement[];
     let filteredPages: Statement[];
     let pagedLists: Statement[];
@@ -90,10 +93,19 @@ const describePlans = (dialect: "sqlite" | "postgres") =>
       const byOpenIds = recordStatements(store);
       await store.pageProxyOperators("an-app", "a-sub-enterprise", { excludeResigned: true, openIds: ["an-open-id", "another"], offset: 0, limit: 20 });
       operatorsByOpenIds = byOpenIds.statements();
-      // The API explorer's tenant picker: the first few organizations, however many enterprises were verified.
-      const firstFew = recordStatements(store);
+      // The API explorer's pickers: the first few tenants, applications, keys, sub-enterprises and operators, however
+      // many there are; and the counts a capped picker shows (heard here with a limit of 1, so both lists are full).
+      const platform = await createPlatform(h.domain, { name: "平台" });
+      const sub = { id: "po-plans", applicationId: platform.AppId, openId: "a-sub-enterprise", name: "子客企业", creditCode: "", legalName: "", address: "" };
+      await store.insertProxyOrganization({ ...sub, flowId: null, organizationId: null, createdAt: T0, updatedAt: T0 });
+      await store.insertProxyOperator(proxyOperatorRecord("op-plans", platform.AppId, "a-sub-enterprise", "an-operator"));
+      const explorer = recordStatements(store);
       assert.equal((await fetch(`${h.url}/explorer`)).status, 200);
-      firstOrganizations = firstFew.statements().filter((s) => /from "organizations".* limit /.test(s.sql));
+      explorerReads = explorer.statements();
+      const counted = recordStatements(store);
+      assert.equal((await store.listTenantOrganizations(1)).rows.length, 1);
+      assert.equal((await store.listFirstApplications(1)).rows.length, 1);
+      explorerCounts = counted.statements().filter((s) => /count\(/.test(s.sql));
       const recorder = recordStatements(store);
       await hotPaths(h, h.tenant, enterprises, 3_000);
       // Lookups by the enterprise a flow verified (information changes, renamed enterprises, batch initialisation).
@@ -134,15 +146,35 @@ const describePlans = (dialect: "sqlite" | "postgres") =>
       );
     });
 
-    it("the explorer's first few organizations are read in an index's order, stopping at the limit: no sort", async () => {
-      assert.equal(firstOrganizations.length, 1, "the explorer read its tenants without a limit");
-      const problems = await planProblems(store.kysely.withoutPlugins(), dialect, firstOrganizations, { avoidSeqScans: true, avoidSorts: true });
-      // A walk of the index from its start is what the LIMIT stops; a table scan or a sort would read every row.
+    it("the explorer reads the first few of each list it shows in an index's order, stopping at the limit: no sort", async () => {
+      const lists = explorerReads.filter((s) => /from "(organizations|applications|api_keys|proxy_organizations|proxy_operators|employees)"/.test(s.sql));
+      const heard = (table: string) => lists.filter((s) => /from "(\w+)"/.exec(s.sql)![1] === table).length;
       assert.deepEqual(
-        problems.map((p) => p.problem),
-        [dialect === "sqlite" ? "SCAN organizations USING INDEX organizations_by_age" : "Index Scan of all of organizations_by_age"],
-        problems.map((p) => p.plan).join("\n"),
+        ["organizations", "applications", "api_keys", "proxy_organizations", "proxy_operators"].map(heard),
+        [1, 1, 2, 1, 1],
+        lists.map((s) => s.sql).join("\n"),
       );
+      // No count on a page that shows everything (counts of employees included: the page shows the first few).
+      for (const { sql } of lists) assert.match(sql, / limit /, `the explorer read without a limit: ${sql}`);
+      const ours = lists.filter((s) => !/from "employees"/.test(s.sql));
+      const problems = await planProblems(store.kysely.withoutPlugins(), dialect, ours, { avoidSeqScans: true, avoidSorts: true });
+      // A walk of an index from its start is what the LIMIT stops; a table scan or a sort would read every row.
+      const walk = (index: string) => (dialect === "sqlite" ? `SCAN ${index.split("_by_")[0]} USING INDEX ${index}` : `Index Scan of all of ${index}`);
+      assert.deepEqual(
+        problems.map((p) => p.problem).sort(),
+        [walk("applications_by_age"), walk("organizations_by_age")],
+        problems.map((p) => `${p.sql}\n${p.plan}`).join("\n"),
+      );
+      // An enterprise's first operators (the explorer's, as the information-change page's): by key, no scan.
+      const employees = lists.filter((s) => /from "employees"/.test(s.sql));
+      assert.equal(employees.length, 2, employees.map((s) => s.sql).join("\n"));
+      assert.deepEqual(await planProblems(store.kysely.withoutPlugins(), dialect, employees, { avoidSeqScans: true }), []);
+    });
+
+    it("a capped picker's count is the one read of a whole list: of an index, with no sort", async () => {
+      assert.equal(explorerCounts.length, 2, explorerCounts.map((s) => s.sql).join("\n"));
+      const problems = await planProblems(store.kysely.withoutPlugins(), dialect, explorerCounts, { avoidSeqScans: true, avoidSorts: true });
+      for (const { problem, plan } of problems) assert.match(problem, dialect === "sqlite" ? /^SCAN \S+ USING COVERING INDEX / : /(Index|Index Only|Bitmap Index) Scan of all of /, plan);
     });
 
     it("an employee by OpenId, WeCom OpenId or mobile, and approved changes by new name, are found through an index on that key", async () => {

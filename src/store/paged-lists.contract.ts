@@ -2,11 +2,12 @@
  * Lists an action pages in the query (migration 0028), run against every backend: a group's members, a
  * sub-enterprise's operators with ChannelDescribeEmployees' filters, the super-admin holders and the operators that
  * joined as them (DescribeChannelOrganizations), and an enterprise's latest approved change. Each page must hold
- * the rows, in the order, and the total that reading everything and slicing it gave.
+ * the rows, in the order, and the total that reading everything and slicing it gave. So must the API explorer's
+ * first few of each list (tenants, applications, an organization's keys, a sub-enterprise's active operators).
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { EmployeeRecord, OrganizationChangeRecord, ProxyOperatorRecord, Store } from "./ports.ts";
+import type { ApiKeyRecord, EmployeeRecord, OrganizationChangeRecord, ProxyOperatorRecord, Store } from "./ports.ts";
 import { employeeRecord, organizationChangeRecord, organizationRecord as org, proxyOperatorRecord, storeCase, T0 } from "./contract-support.ts";
 
 const employee = (id: string, overrides: Partial<EmployeeRecord> = {}) => employeeRecord(id, "sub", { displayName: "张三", mobileSealed: null, mobileHash: null, ...overrides });
@@ -16,6 +17,17 @@ const change = (id: string, overrides: Partial<OrganizationChangeRecord> = {}) =
 
 
 
+
+const key = (secretId: string, organizationId: string, overrides: Partial<ApiKeyRecord> = {}): ApiKeyRecord => ({
+  secretId,
+  organizationId,
+  applicationId: null,
+  secretKeySealed: `sealed-${secretId}`,
+  status: "active",
+  createdAt: T0,
+  revokedAt: null,
+  ...overrides,
+});
 
 const ids = (rows: Array<{ id: string }>) => rows.map((r) => r.id);
 
@@ -121,6 +133,62 @@ export function describePagedListContract(name: string, makeStore: () => Promise
       assert.deepEqual(ids(await store.findProxyOperatorsByEmployees("app1", ["e1", "e2"])).sort(), ["op1", "op4"]);
       assert.deepEqual(ids(await store.findProxyOperatorsByEmployees("app2", ["e1", "e2"])), ["op3"]);
       assert.deepEqual(await store.findProxyOperatorsByEmployees("app1", []), []);
+    }));
+
+    it("reads the explorer's first tenants (no application's own organization) and applications, counting all only when full", withStore(async (store) => {
+      for (const [id, createdAt] of [["t3", T0 + 3], ["owner1", T0], ["t1", T0 + 1], ["t2", T0 + 1], ["owner2", T0 + 9], ["t4", T0 + 4]] as const) {
+        await store.insertOrganization(org(id, { createdAt }), []);
+      }
+      await store.insertPlatform({ id: "p1", name: "平台甲", createdAt: T0 });
+      await store.insertApplication({ id: "app2", platformId: "p1", organizationId: "owner1", createdAt: T0 + 2 });
+      await store.insertApplication({ id: "app1", platformId: "gone", organizationId: "owner2", createdAt: T0 + 2 });
+      const tenants = async (limit: number) => {
+        const { rows, total } = await store.listTenantOrganizations(limit);
+        return [ids(rows), total];
+      };
+      assert.deepEqual(await tenants(10), [["t1", "t2", "t3", "t4"], 4], "oldest first, the id deciding a tie");
+      assert.deepEqual(await tenants(4), [["t1", "t2", "t3", "t4"], 4]);
+      assert.deepEqual(await tenants(2), [["t1", "t2"], 4], "the count of all beside the first");
+      const applications = await store.listFirstApplications(10);
+      assert.deepEqual(applications.rows.map((a) => [a.id, a.platformName]), [["app1", null], ["app2", "平台甲"]], "a tie by id; a platform gone has no name");
+      assert.equal(applications.total, 2);
+      const first = await store.listFirstApplications(1);
+      assert.deepEqual([first.rows, first.total], [[{ id: "app1", platformId: "gone", organizationId: "owner2", createdAt: T0 + 2, platformName: null }], 2]);
+    }));
+
+    it("reads an organization's first keys of a status and an application, and a sub-enterprise's first operators of a status", withStore(async (store) => {
+      const keys = [
+        key("K3", "org", { createdAt: T0 + 3 }),
+        key("K1", "org", { createdAt: T0 + 1 }),
+        key("K2", "org", { createdAt: T0 + 1 }),
+        key("K4", "org", { createdAt: T0 + 2, status: "revoked", revokedAt: T0 + 5 }),
+        key("A1", "org", { createdAt: T0, applicationId: "app1" }),
+        key("A2", "org", { createdAt: T0, applicationId: "app2" }),
+        key("X1", "other", { createdAt: T0 }),
+      ];
+      for (const k of keys) await store.insertApiKey(k);
+      const secretIds = async (...args: Parameters<Store["listApiKeysOf"]>) => (await store.listApiKeysOf(...args)).map((k) => k.secretId);
+      assert.deepEqual(await secretIds("org", { status: "active", applicationId: null, limit: 10 }), ["K1", "K2", "K3"], "oldest first, the SecretId deciding a tie");
+      assert.deepEqual(await secretIds("org", { status: "active", applicationId: null, limit: 2 }), ["K1", "K2"]);
+      assert.deepEqual(await secretIds("org", { status: "revoked", applicationId: null, limit: 10 }), ["K4"]);
+      assert.deepEqual(await secretIds("org", { status: "active", applicationId: "app1", limit: 10 }), ["A1"]);
+      assert.deepEqual(await secretIds("nobody", { status: "active", applicationId: null, limit: 10 }), []);
+      assert.deepEqual(await store.listApiKeysOf("other", { status: "active", applicationId: null, limit: 1 }), [keys[6]]);
+
+      for (const row of [
+        operator("op3", { createdAt: T0 + 3 }),
+        operator("op1", { createdAt: T0 + 1, status: "resigned" }),
+        operator("op2", { createdAt: T0 + 2 }),
+        operator("op4", { createdAt: T0 + 4 }),
+        operator("x1", { organizationOpenId: "o2" }),
+      ]) {
+        await store.insertProxyOperator(row);
+      }
+      assert.deepEqual(ids(await store.listProxyOperators("app1", "o1")), ["op1", "op2", "op3", "op4"]);
+      assert.deepEqual(ids(await store.listProxyOperators("app1", "o1", { status: "active" })), ["op2", "op3", "op4"]);
+      assert.deepEqual(ids(await store.listProxyOperators("app1", "o1", { status: "active", limit: 2 })), ["op2", "op3"]);
+      assert.deepEqual(ids(await store.listProxyOperators("app1", "o1", { limit: 1 })), ["op1"]);
+      assert.deepEqual(ids(await store.listProxyOperators("app1", "o1", { status: "resigned" })), ["op1"]);
     }));
 
     it("finds an enterprise's latest approved change among many, the id deciding a tie", withStore(async (store) => {

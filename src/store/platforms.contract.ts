@@ -52,6 +52,7 @@ export function describePlatformContract(name: string, makeStore: () => Promise<
       assert.equal((await store.getProxyOrganization("app2", "same-open-id"))?.id, "po2");
       assert.equal(await store.getProxyOrganization("app3", "same-open-id"), undefined);
       assert.deepEqual((await store.listProxyOrganizations("app1")).map((p) => p.id), ["po1", "po3"]);
+      assert.deepEqual((await store.listProxyOrganizations("app1", 1)).map((p) => p.id), ["po1"], "the oldest, up to the limit");
       await assert.rejects(store.insertProxyOrganization(proxyOrganization("po4", "app1", "same-open-id")), "an OpenId is unique in its application");
     }));
 

@@ -217,6 +217,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           const { rows, total } = await store.listEmployees("org-a", c.filter, 0, 20);
           assert.deepEqual(rows.map((r) => r.id), c.ids);
           assert.equal(total, c.ids.length);
+          assert.deepEqual(await store.firstEmployees("org-a", c.filter, 20), rows, "firstEmployees reads the same rows");
         }));
       }
 
@@ -239,6 +240,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         assert.deepEqual(await page(10, 2), { ids: [], total: 5 });
         const filtered = await store.listEmployees("org-a", { verified: false }, 1, 1);
         assert.deepEqual({ ids: filtered.rows.map((r) => r.id), total: filtered.total }, { ids: ["e3"], total: 3 });
+        assert.deepEqual((await store.firstEmployees("org-a", { verified: false }, 2)).map((r) => r.id), ["e2", "e3"], "the first, up to the limit");
       }));
 
       it("returns roles with each row and nothing for an unknown organization", withStore(async (store) => {

@@ -27,6 +27,7 @@ import { m0025_flows_by_name_and_code_newest } from "./0025-flows-by-name-and-co
 import { m0026_organization_changes_by_new_name } from "./0026-organization-changes-by-new-name.ts";
 import { m0027_filtered_pages } from "./0027-filtered-pages.ts";
 import { m0028_paged_lists } from "./0028-paged-lists.ts";
+import { m0029_explorer_lists } from "./0029-explorer-lists.ts";
 
 /** Every migration in order; names sort as they must run. Explicit so a search finds them all. */
 export const migrations: Record<string, Migration> = {
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   "0026-organization-changes-by-new-name": m0026_organization_changes_by_new_name,
   "0027-filtered-pages": m0027_filtered_pages,
   "0028-paged-lists": m0028_paged_lists,
+  "0029-explorer-lists": m0029_explorer_lists,
 };

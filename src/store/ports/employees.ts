@@ -63,4 +63,6 @@ export interface EmployeeStore {
   listRoleHolders(roleIds: readonly string[]): Promise<Array<{ roleId: string; employeeId: string }>>;
   /** One page of an organization's employees, oldest first, and the count of all that match. */
   listEmployees(organizationId: string, filter: EmployeeFilter, offset: number, limit: number): Promise<{ rows: EmployeeRecord[]; total: number }>;
+  /** An organization's first `limit` employees that match, oldest first, without counting the rest. */
+  firstEmployees(organizationId: string, filter: EmployeeFilter, limit: number): Promise<EmployeeRecord[]>;
 }

@@ -34,6 +34,11 @@ export interface OrganizationStore {
   getOrganization(id: string): Promise<OrganizationRecord | undefined>;
   /** Every organization, oldest first; only the first `limit` when given (read in an index's order, migration 0021). */
   listOrganizations(limit?: number): Promise<OrganizationRecord[]>;
+  /**
+   * The oldest `limit` organizations that are not a platform application's own (the enterprises that call ess), in
+   * an index's order, and how many there are: counted only when there are `limit` or more.
+   */
+  listTenantOrganizations(limit: number): Promise<{ rows: OrganizationRecord[]; total: number }>;
   listRoles(organizationId: string): Promise<RoleRecord[]>;
   /**
    * One page of a group's members in the order they joined, and how many match, all pages together: read in an

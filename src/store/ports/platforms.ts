@@ -116,13 +116,18 @@ export interface PlatformStore {
   getApplication(id: string): Promise<ApplicationRecord | undefined>;
   /** Every application, or a platform's, oldest first. */
   listApplications(platformId?: string): Promise<ApplicationRecord[]>;
+  /**
+   * The oldest `limit` applications with their platform's name (null if it is gone), in an index's order (migration
+   * 0029), and how many applications there are: counted only when there are `limit` or more.
+   */
+  listFirstApplications(limit: number): Promise<{ rows: Array<ApplicationRecord & { platformName: string | null }>; total: number }>;
 
   insertProxyOrganization(record: ProxyOrganizationRecord): Promise<void>;
   getProxyOrganization(applicationId: string, openId: string): Promise<ProxyOrganizationRecord | undefined>;
   /** The sub-enterprise whose activation runs in `flowId`, if any. */
   findProxyOrganizationByFlow(flowId: string): Promise<ProxyOrganizationRecord | undefined>;
-  /** An application's sub-enterprises, oldest first. */
-  listProxyOrganizations(applicationId: string): Promise<ProxyOrganizationRecord[]>;
+  /** An application's sub-enterprises, oldest first; only the first `limit` when given (in an index's order, migration 0011). */
+  listProxyOrganizations(applicationId: string, limit?: number): Promise<ProxyOrganizationRecord[]>;
   /**
    * One page of an application's sub-enterprises, oldest first, each with its AuthorizationStatus, filtered and
    * counted in the query: an application with tens of thousands of sub-enterprises is never read whole. Only a
@@ -135,8 +140,11 @@ export interface PlatformStore {
   getProxyOperator(applicationId: string, organizationOpenId: string, openId: string): Promise<ProxyOperatorRecord | undefined>;
   /** The operator that joined as `employeeId`, if any. */
   findProxyOperatorByEmployee(employeeId: string): Promise<ProxyOperatorRecord | undefined>;
-  /** A sub-enterprise's operators, oldest first. */
-  listProxyOperators(applicationId: string, organizationOpenId: string): Promise<ProxyOperatorRecord[]>;
+  /**
+   * A sub-enterprise's operators, oldest first; only those in `only.status` and the first `only.limit`, when given
+   * (in an index's order, migration 0028).
+   */
+  listProxyOperators(applicationId: string, organizationOpenId: string, only?: { status?: ProxyOperatorRecord["status"]; limit?: number }): Promise<ProxyOperatorRecord[]>;
   /**
    * One page of a sub-enterprise's operators, oldest first, and how many match, all pages together: filtered,
    * counted and paged in the query, in an index's order (migration 0028).

@@ -16,6 +16,17 @@ export const apiKeys = ({ db }: QueryContext) =>
         .$if(Boolean(organizationId), (q) => q.where("organizationId", "=", organizationId!))
         .orderBy("createdAt")
         .execute(),
+    listApiKeysOf: (organizationId, only) =>
+      db
+        .selectFrom("api_keys")
+        .selectAll()
+        .where("organizationId", "=", organizationId)
+        .where("status", "=", only.status)
+        .where("applicationId", only.applicationId === null ? "is" : "=", only.applicationId)
+        .orderBy("createdAt")
+        .orderBy("secretId")
+        .limit(only.limit)
+        .execute(),
     async revokeApiKey(secretId, at) {
       const result = await db.updateTable("api_keys").set({ status: "revoked", revokedAt: at }).where("secretId", "=", secretId).where("status", "=", "active").executeTakeFirst();
       return rowsChanged(result) > 0;

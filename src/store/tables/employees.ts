@@ -1,6 +1,6 @@
 import type { Selectable } from "kysely";
 import { atomically, type QueryContext } from "../query-context.ts";
-import type { EmployeeDetails, EmployeeRecord, EmployeeStore } from "../ports.ts";
+import type { EmployeeDetails, EmployeeFilter, EmployeeRecord, EmployeeStore } from "../ports.ts";
 import type { Database } from "../schema.ts";
 import { MATCH_NOTHING } from "../sql-idioms.ts";
 
@@ -22,6 +22,28 @@ export const employees = ({ db, traits }: QueryContext) => {
       quit: row.quit === 1,
       roleIds: held.filter((h) => h.employeeId === row.id).map((h) => h.roleId),
     }));
+  };
+
+  /** An organization's employees that pass the filter (listEmployees' and firstEmployees'). */
+  const matching = (organizationId: string, filter: EmployeeFilter) => {
+    let query = db.selectFrom("employees").where("organizationId", "=", organizationId);
+    if (filter.verified !== undefined) query = query.where("verified", "=", filter.verified ? 1 : 0);
+    const lists = [
+      ["departmentId", filter.departmentIds],
+      ["id", filter.userIds],
+      ["weworkOpenId", filter.weworkOpenIds],
+      ["openId", filter.openIds],
+    ] as const;
+    for (const [column, values] of lists) {
+      if (values) query = values.length ? query.where(column, "in", values) : query.where(MATCH_NOTHING);
+    }
+    if (filter.roleIds) {
+      const roleIds = filter.roleIds;
+      query = roleIds.length
+        ? query.where("id", "in", (eb) => eb.selectFrom("employee_roles").select("employeeId").where("roleId", "in", roleIds))
+        : query.where(MATCH_NOTHING);
+    }
+    return query;
   };
 
   const findBy = async (organizationId: string, column: "mobileHash" | "openId" | "weworkOpenId", value: string) =>
@@ -85,26 +107,12 @@ export const employees = ({ db, traits }: QueryContext) => {
     listRoleHolders: (roleIds) =>
       roleIds.length ? db.selectFrom("employee_roles").select(["roleId", "employeeId"]).where("roleId", "in", [...roleIds]).execute() : Promise.resolve([]),
     async listEmployees(organizationId, filter, offset, limit) {
-      let query = db.selectFrom("employees").where("organizationId", "=", organizationId);
-      if (filter.verified !== undefined) query = query.where("verified", "=", filter.verified ? 1 : 0);
-      const lists = [
-        ["departmentId", filter.departmentIds],
-        ["id", filter.userIds],
-        ["weworkOpenId", filter.weworkOpenIds],
-        ["openId", filter.openIds],
-      ] as const;
-      for (const [column, values] of lists) {
-        if (values) query = values.length ? query.where(column, "in", values) : query.where(MATCH_NOTHING);
-      }
-      if (filter.roleIds) {
-        const roleIds = filter.roleIds;
-        query = roleIds.length
-          ? query.where("id", "in", (eb) => eb.selectFrom("employee_roles").select("employeeId").where("roleId", "in", roleIds))
-          : query.where(MATCH_NOTHING);
-      }
+      const query = matching(organizationId, filter);
       const { total } = await query.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
       const rows = await query.selectAll().orderBy("createdAt").orderBy("id").offset(offset).limit(limit).execute();
       return { rows: await withRoles(rows), total: Number(total) };
     },
+    firstEmployees: async (organizationId, filter, limit) =>
+      withRoles(await matching(organizationId, filter).selectAll().orderBy("createdAt").orderBy("id").limit(limit).execute()),
   } satisfies EmployeeStore;
 };

@@ -27,6 +27,14 @@ export const organizations = ({ db }: QueryContext) => {
         .orderBy("id")
         .$if(limit !== undefined, (q) => q.limit(limit!))
         .execute(),
+    async listTenantOrganizations(limit) {
+      const tenants = db
+        .selectFrom("organizations")
+        .where((eb) => eb.not(eb.exists(eb.selectFrom("applications").select("applications.id").whereRef("applications.organizationId", "=", "organizations.id"))));
+      const rows = await tenants.selectAll("organizations").orderBy("createdAt").orderBy("id").limit(limit).execute();
+      // A short list is the whole list: only a full one pays for the count (a walk of every organization).
+      return { rows, total: rows.length < limit ? rows.length : await countOf(tenants) };
+    },
     listRoles: (organizationId) => db.selectFrom("roles").selectAll().where("organizationId", "=", organizationId).orderBy("id").execute(),
     hasGroupMembers: async (groupId) => (await db.selectFrom("organizations").select("id").where("parentId", "=", groupId).limit(1).executeTakeFirst()) !== undefined,
     async pageGroupMembers(groupId, query) {

@@ -44,6 +44,20 @@ export const platforms = ({ db }: QueryContext) =>
         .orderBy("createdAt")
         .orderBy("id")
         .execute(),
+    async listFirstApplications(limit) {
+      const rows = await db
+        .selectFrom("applications")
+        .leftJoin("platforms", "platforms.id", "applications.platformId")
+        .selectAll("applications")
+        .select("platforms.name as platformName")
+        .orderBy("applications.createdAt")
+        .orderBy("applications.id")
+        .limit(limit)
+        .execute();
+      // A short list is the whole list: only a full one pays for the count.
+      const total = rows.length < limit ? rows.length : Number((await db.selectFrom("applications").select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow()).total);
+      return { rows, total };
+    },
 
     async insertProxyOrganization(record) {
       await db.insertInto("proxy_organizations").values(record).execute();
@@ -51,8 +65,15 @@ export const platforms = ({ db }: QueryContext) =>
     getProxyOrganization: (applicationId, openId) =>
       db.selectFrom("proxy_organizations").selectAll().where("applicationId", "=", applicationId).where("openId", "=", openId).executeTakeFirst(),
     findProxyOrganizationByFlow: (flowId) => db.selectFrom("proxy_organizations").selectAll().where("flowId", "=", flowId).executeTakeFirst(),
-    listProxyOrganizations: (applicationId) =>
-      db.selectFrom("proxy_organizations").selectAll().where("applicationId", "=", applicationId).orderBy("createdAt").orderBy("id").execute(),
+    listProxyOrganizations: (applicationId, limit) =>
+      db
+        .selectFrom("proxy_organizations")
+        .selectAll()
+        .where("applicationId", "=", applicationId)
+        .orderBy("createdAt")
+        .orderBy("id")
+        .$if(limit !== undefined, (q) => q.limit(limit!))
+        .execute(),
     async pageProxyOrganizations(applicationId, query) {
       // The flow counts only when the application's owner organization holds it, as every flow lookup is scoped.
       const scoped = db
@@ -85,14 +106,16 @@ export const platforms = ({ db }: QueryContext) =>
         .where("openId", "=", openId)
         .executeTakeFirst(),
     findProxyOperatorByEmployee: (employeeId) => db.selectFrom("proxy_operators").selectAll().where("employeeId", "=", employeeId).executeTakeFirst(),
-    listProxyOperators: (applicationId, organizationOpenId) =>
+    listProxyOperators: (applicationId, organizationOpenId, only = {}) =>
       db
         .selectFrom("proxy_operators")
         .selectAll()
         .where("applicationId", "=", applicationId)
         .where("organizationOpenId", "=", organizationOpenId)
+        .$if(only.status !== undefined, (q) => q.where("status", "=", only.status!))
         .orderBy("createdAt")
         .orderBy("id")
+        .$if(only.limit !== undefined, (q) => q.limit(only.limit!))
         .execute(),
     async pageProxyOperators(applicationId, organizationOpenId, query) {
       // An operator is verified while it is active and the employee it joined as is current and verified.

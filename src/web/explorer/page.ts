@@ -5,7 +5,7 @@
 import type { RegisteredAction } from "../../protocol/action.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { renderActionForm } from "./form.ts";
-import type { ExplorerApplication, ExplorerTenant } from "./tenants.ts";
+import type { ExplorerApplication, ExplorerTenant, Shown } from "./tenants.ts";
 import type { PageDocument } from "../shell.ts";
 import { pathWith } from "../../platform/url.ts";
 
@@ -90,7 +90,15 @@ function actionLink({ action, service, title }: FormAction): SafeHtml {
 
 const firstClause = (text: string) => text.split(/[：:；;。（(]/)[0];
 
-function tenantPicker(tenants: ExplorerTenant[]): SafeHtml {
+/** Said beside a picker that holds fewer than there are, so nobody looks in it for the rest. */
+function capNote({ rows, total }: Shown<unknown>, what: { zh: string; en: string }): SafeHtml | "" {
+  if (total <= rows.length) return "";
+  const count = (n: number) => n.toLocaleString("en-US");
+  return html`<p class="cap-note">仅显示最早的 ${count(rows.length)} 个${what.zh}，共 ${count(total)} 个。The oldest ${count(rows.length)} of ${count(total)} ${what.en} shown.</p>`;
+}
+
+function tenantPicker(shown: Shown<ExplorerTenant>): SafeHtml {
+  const tenants = shown.rows;
   if (!tenants.length) {
     return html`<p class="alert" data-credentials="ess">还没有租户。No tenant yet: create one with <code>essd tenant create --name 示例科技有限公司</code> and reload.</p>`;
   }
@@ -103,19 +111,20 @@ function tenantPicker(tenants: ExplorerTenant[]): SafeHtml {
         t.ParentOrganizationId ? ` — 子企业 sub-enterprise of ${byId.get(t.ParentOrganizationId)?.OrganizationName ?? t.ParentOrganizationId}` : ""
       }</option>`,
   )}</select>
-<div class="hint" id="tenant-d"><p>OrganizationId <code id="tenant-org">${tenants[0].OrganizationId}</code></p></div>
+<div class="hint" id="tenant-d"><p>OrganizationId <code id="tenant-org">${tenants[0].OrganizationId}</code></p>${capNote(shown, { zh: "租户", en: "tenants" })}</div>
 </div>`;
 }
 
 /** The application picker and the sub-enterprise and operator OpenIds every essbasic form's Agent is filled with. */
-function applicationPicker(applications: ExplorerApplication[]): SafeHtml {
+function applicationPicker(shown: Shown<ExplorerApplication>): SafeHtml {
+  const applications = shown.rows;
   const first = applications[0];
   const picker = applications.length
     ? html`<select id="application" aria-describedby="application-d">${applications.map(
         (a) =>
           html`<option value="${a.AppId}" data-secret-ids="${JSON.stringify(a.SecretIds)}" data-organizations="${JSON.stringify(a.OrganizationOpenIds)}" data-operators="${JSON.stringify(a.OperatorOpenIds)}">${a.PlatformName} — ${a.AppId}</option>`,
       )}</select>
-<div class="hint" id="application-d"><p>填入每个表单的 Agent.AppId。Filled into every essbasic form's Agent.AppId.</p></div>`
+<div class="hint" id="application-d"><p>填入每个表单的 Agent.AppId。Filled into every essbasic form's Agent.AppId.</p>${capNote(shown, { zh: "应用", en: "applications" })}</div>`
     : html`<p class="alert" id="application-d">还没有平台应用。No platform application yet: create one with <code>essd platform create --name 示例平台 --json</code> and reload.</p>`;
   return html`<div class="field" data-credentials="essbasic" hidden>
 <label for="application">应用 Application (Agent.AppId)</label>
@@ -143,8 +152,9 @@ export interface ExplorerPageInput {
   /** The rest of the API, listed after the actions with a form. */
   listed: ListedAction[];
   sections: SafeHtml;
-  tenants: ExplorerTenant[];
-  applications: ExplorerApplication[];
+  /** The oldest tenants and applications, up to what the pickers hold, and how many there are in all. */
+  tenants: Shown<ExplorerTenant>;
+  applications: Shown<ExplorerApplication>;
   /** The Host the browser used: the page signs with it, and the SDK snippets point at it. */
   host: string;
 }
@@ -161,7 +171,7 @@ export function explorerPage(input: ExplorerPageInput): PageDocument {
 }
 
 function explorerBody({ services, actions, listed, sections, tenants, applications, host }: ExplorerPageInput): SafeHtml {
-  const first = tenants[0];
+  const first = tenants.rows[0];
   const count = (service: string) => actions.filter((a) => a.service.name === service).length + listed.filter((a) => a.service === service).length;
   const defaultService = services[0];
   return html`<a class="skip-link" href="#main">跳到主要内容 Skip to content</a>

@@ -131,6 +131,36 @@ describe("/explorer in sandbox mode", () => {
   });
 });
 
+describe("/explorer with more tenants and applications than its pickers hold", () => {
+  let h: Harness;
+  before(async () => (h = await startEssd()));
+  after(() => h.close());
+
+  const options = (html: string, select: string) => [...new RegExp(`<select id="${select}"[^>]*>(.*?)</select>`, "s").exec(html)![1]!.matchAll(/<option value="([^"]+)"/g)].map((m) => m[1]);
+
+  it("shows the oldest 200 of each, says so with how many there are, and says nothing while all are shown", async () => {
+    const small = await (await fetch(`${h.url}/explorer`)).text();
+    assert.ok(!small.includes("cap-note"), "a picker that shows everything says it is capped");
+    const store = h.domain.store;
+    const at = Date.now() + 60_000;
+    await store.insertPlatform({ id: "p-many", name: "多应用平台", createdAt: at });
+    for (let i = 0; i < 201; i++) {
+      const n = String(i).padStart(3, "0");
+      await store.insertOrganization({ id: `org-${n}`, name: `企业${n}`, parentId: null, createdAt: at + i, creditCode: null, groupJoinedAt: null }, []);
+      await store.insertOrganization({ id: `owner-${n}`, name: `应用${n}`, parentId: null, createdAt: at + i, creditCode: null, groupJoinedAt: null }, []);
+      await store.insertApplication({ id: `app-${n}`, platformId: "p-many", organizationId: `owner-${n}`, createdAt: at + i });
+    }
+    const html = await (await fetch(`${h.url}/explorer`)).text();
+    const tenants = options(html, "tenant");
+    assert.deepEqual(tenants, [h.tenant.OrganizationId, ...Array.from({ length: 199 }, (_, i) => `org-${String(i).padStart(3, "0")}`)], "the oldest first, no application's own");
+    assert.match(html, /<p class="cap-note">仅显示最早的 200 个租户，共 202 个。The oldest 200 of 202 tenants shown\.<\/p>/);
+    const applications = options(html, "application");
+    assert.equal(applications.length, 200);
+    assert.equal(applications[0], "app-000");
+    assert.match(html, /<p class="cap-note">仅显示最早的 200 个应用，共 201 个。The oldest 200 of 201 applications shown\.<\/p>/);
+  });
+});
+
 describe("/explorer in production mode", () => {
   let h: Harness;
   before(async () => (h = await startEssd({ mode: "production" })));

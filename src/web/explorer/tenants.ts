@@ -1,5 +1,4 @@
 import type { DomainDeps } from "../../domain/deps.ts";
-import type { ApiKeyRecord } from "../../store/ports.ts";
 
 /** What the explorer shows of a tenant: ids only. SecretKeys stay sealed in the store and never reach the page. */
 export interface ExplorerTenant {
@@ -22,70 +21,63 @@ export interface ExplorerApplication {
   OperatorOpenIds: string[];
 }
 
-// A sandbox store holds a handful of tenants; a test store may hold hundreds, and the picker stays usable.
+/** A list the picker shows, and how many there are in all: more than it shows when it is capped. */
+export interface Shown<T> {
+  rows: T[];
+  total: number;
+}
+
+// A sandbox store holds a handful of tenants; a test store may hold hundreds, and the picker stays usable. Every
+// list is read up to what it shows, in SQL: a platform's thousands of sub-enterprises are organizations too.
 const MAX_TENANTS = 200;
 const MAX_OPERATORS = 5;
 const MAX_OPEN_IDS = 20;
+const MAX_SECRET_IDS = 20;
 
-/** Active SecretIds by the organization they sign for, an application's apart (they sign essbasic calls only). */
-function activeKeys(keys: ApiKeyRecord[]): { byOrganization: Map<string, string[]>; byApplication: Map<string, string[]> } {
-  const byOrganization = new Map<string, string[]>();
-  const byApplication = new Map<string, string[]>();
-  for (const key of keys) {
-    if (key.status !== "active") continue;
-    const [map, owner] = key.applicationId ? [byApplication, key.applicationId] : [byOrganization, key.organizationId];
-    map.set(owner, [...(map.get(owner) ?? []), key.secretId]);
-  }
-  return { byOrganization, byApplication };
-}
-
-/** The enterprises that call ess: every organization but the ones that stand for a platform's application. */
-export async function listExplorerTenants(deps: DomainDeps): Promise<ExplorerTenant[]> {
-  const [keys, applications] = await Promise.all([deps.store.listApiKeys(), deps.store.listApplications()]);
-  const owners = new Set(applications.map((a) => a.organizationId));
-  // The first MAX_TENANTS that are not an application's, read as such: every verified enterprise is an organization
-  // too, so a sandbox that verified many would have the page read them all. (Applications are the operator's few.)
-  const organizations = await deps.store.listOrganizations(MAX_TENANTS + owners.size);
-  const { byOrganization } = activeKeys(keys);
-  return Promise.all(
-    organizations
-      .filter((org) => !owners.has(org.id))
-      .slice(0, MAX_TENANTS)
-      .map(async (org) => ({
-        OrganizationId: org.id,
-        OrganizationName: org.name,
-        ParentOrganizationId: org.parentId,
-        OperatorUserIds: await operatorsOf(deps, org.id),
-        SecretIds: byOrganization.get(org.id) ?? [],
-      })),
+/** The enterprises that call ess, oldest first: every organization but the ones that stand for a platform's application. */
+export async function listExplorerTenants(deps: DomainDeps): Promise<Shown<ExplorerTenant>> {
+  const { rows, total } = await deps.store.listTenantOrganizations(MAX_TENANTS);
+  const tenants = await Promise.all(
+    rows.map(async (org) => ({
+      OrganizationId: org.id,
+      OrganizationName: org.name,
+      ParentOrganizationId: org.parentId,
+      OperatorUserIds: await operatorsOf(deps, org.id),
+      SecretIds: await activeSecretIds(deps, org.id, null),
+    })),
   );
+  return { rows: tenants, total };
 }
 
 /** The platforms' applications, oldest first, with their keys and a few OpenIds they already use. */
-export async function listExplorerApplications(deps: DomainDeps): Promise<ExplorerApplication[]> {
-  const [applications, platforms, keys] = await Promise.all([deps.store.listApplications(), deps.store.listPlatforms(), deps.store.listApiKeys()]);
-  const names = new Map(platforms.map((p) => [p.id, p.name]));
-  const { byApplication } = activeKeys(keys);
-  return Promise.all(
-    applications.slice(0, MAX_TENANTS).map(async (app) => {
-      const { rows } = await deps.store.pageProxyOrganizations(app.id, { offset: 0, limit: MAX_OPEN_IDS });
-      const operators = (await Promise.all(rows.slice(0, MAX_OPERATORS).map((r) => deps.store.listProxyOperators(app.id, r.openId)))).flat();
+export async function listExplorerApplications(deps: DomainDeps): Promise<Shown<ExplorerApplication>> {
+  const { rows, total } = await deps.store.listFirstApplications(MAX_TENANTS);
+  const applications = await Promise.all(
+    rows.map(async (app) => {
+      const proxies = await deps.store.listProxyOrganizations(app.id, MAX_OPEN_IDS);
+      // Each sub-enterprise's OpenIds are distinct, so its first MAX_OPEN_IDS are all the list below can take of it.
+      const operators = await Promise.all(proxies.slice(0, MAX_OPERATORS).map((p) => deps.store.listProxyOperators(app.id, p.openId, { status: "active", limit: MAX_OPEN_IDS })));
       return {
         AppId: app.id,
-        PlatformName: names.get(app.platformId) ?? app.platformId,
-        SecretIds: byApplication.get(app.id) ?? [],
-        OrganizationOpenIds: rows.map((r) => r.openId),
-        OperatorOpenIds: [...new Set(operators.filter((o) => o.status === "active").map((o) => o.openId))].slice(0, MAX_OPEN_IDS),
+        PlatformName: app.platformName ?? app.platformId,
+        SecretIds: await activeSecretIds(deps, app.organizationId, app.id),
+        OrganizationOpenIds: proxies.map((p) => p.openId),
+        OperatorOpenIds: [...new Set(operators.flat().map((o) => o.openId))].slice(0, MAX_OPEN_IDS),
       };
     }),
   );
+  return { rows: applications, total };
 }
+
+/** An enterprise's active SecretIds, or an application's (its owner organization's keys that sign essbasic calls). */
+const activeSecretIds = async (deps: DomainDeps, organizationId: string, applicationId: string | null) =>
+  (await deps.store.listApiKeysOf(organizationId, { status: "active", applicationId, limit: MAX_SECRET_IDS })).map((k) => k.secretId);
 
 async function operatorsOf(deps: DomainDeps, organizationId: string): Promise<string[]> {
   const roles = await deps.store.listRoles(organizationId);
   const superAdmin = roles.filter((r) => r.name === "超级管理员").map((r) => r.id);
-  const admins = (await deps.store.listEmployees(organizationId, { verified: true, roleIds: superAdmin }, 0, MAX_OPERATORS)).rows;
-  const others = admins.length < MAX_OPERATORS ? (await deps.store.listEmployees(organizationId, { verified: true }, 0, MAX_OPERATORS)).rows : [];
+  const admins = await deps.store.firstEmployees(organizationId, { verified: true, roleIds: superAdmin }, MAX_OPERATORS);
+  const others = admins.length < MAX_OPERATORS ? await deps.store.firstEmployees(organizationId, { verified: true }, MAX_OPERATORS) : [];
   const ids = [...admins, ...others].filter((e) => !e.quit).map((e) => e.id);
   return [...new Set(ids)].slice(0, MAX_OPERATORS);
 }
