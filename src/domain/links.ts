@@ -40,12 +40,14 @@ export async function issueLinks(deps: DomainDeps, inputs: readonly NewLink[]): 
     const shortCode = deps.ids.next("shortCode");
     const shortKey = deps.ids.next("shortKey");
     const expiresAt = now + input.ttlMs;
-    const base = { organizationId: input.organizationId, createdAt: now, expiresAt };
-    // The short code (`/s/<code>`) and the shortKey of long links are aliases of the token.
+    const { organizationId } = input;
+    // The short code (`/s/<code>`) and the shortKey of long links are aliases of the token. The rows are written
+    // out: on Node 20 a key added to a spread copy (`{ ...base, code }`) costs ~0.7 µs, and the copies outlive the
+    // young generation (docs/performance.md, "Spread copies").
     rows.push(
-      { ...base, code: token, kind: input.kind, target: { ...input.target, shortKey, shortCode } },
-      { ...base, code: shortCode, kind: "short", target: { token } },
-      { ...base, code: shortKey, kind: "key", target: { token } },
+      { code: token, kind: input.kind, organizationId, target: Object.assign({}, input.target, { shortKey, shortCode }), createdAt: now, expiresAt },
+      { code: shortCode, kind: "short", organizationId, target: { token }, createdAt: now, expiresAt },
+      { code: shortKey, kind: "key", organizationId, target: { token }, createdAt: now, expiresAt },
     );
     issued.push({ token, shortCode, shortKey, expiresAt });
   }
