@@ -41,7 +41,7 @@ const form = reads({ params: TOKEN, query: NO_QUERY });
 export const stepOf = (surface: Pick<ProofSurface, "base">, token: string, step: "code" | "verify" | "logout" | string): string =>
   pathWith(`${surface.base}/:step`, { token, step });
 export const homeOf = (surface: Pick<ProofSurface, "base">, token: string, query: Record<string, string | number | undefined> = {}): string =>
-  pathWith(surface.base, { ...query, token });
+  pathWith(surface.base, Object.assign({}, query, { token }));
 
 export function registerMobileProof(app: FastifyInstance, deps: DomainDeps, surface: ProofSurface) {
   /** The sign-in page: the intro, then the mobile form, or the code form once a code went to `mobile`. */
