@@ -23,47 +23,49 @@ function flowFacts(flow: AuthFlowRecord): Record<string, unknown> {
 }
 
 /**
+ * The flow's facts, then `rest`. Object.assign, not `{ ...flowFacts(flow), ...rest }`: a key added to a spread
+ * copy is slow on Node 20 (docs/performance.md, "Spread copies").
+ */
+const withFlowFacts = (flow: AuthFlowRecord, rest: Record<string, unknown>): Record<string, unknown> => Object.assign(flowFacts(flow), rest);
+
+/**
  * 认证流创建/失效: a flow got its link (`Created`), was cleared by DeleteOrganizationAuthorizations (`Invalidated`)
  * or failed verification at the step that would have verified it (`Failed`, Reason the failure's message).
  */
 export function emitOrganizationAuthorization(deps: DomainDeps, flow: AuthFlowRecord, change: { status: "Created" | "Invalidated" | "Failed"; reason?: string }) {
-  return emitCallback(deps, flow.organizationId, "OrganizationAuthorization", {
-    ...flowFacts(flow),
+  return emitCallback(deps, flow.organizationId, "OrganizationAuthorization", withFlowFacts(flow, {
     FlowStatus: change.status,
     Reason: change.reason ?? "",
     CreatedOn: seconds(flow.createdAt),
     UpdatedOn: seconds(deps.clock.now()),
-  });
+  }));
 }
 
 /** 授权书上传: the super-admin submitted a power of attorney; it is now under review (AuditStatus 3). */
 export function emitOrgAuthorizationFileSubmit(deps: DomainDeps, flow: AuthFlowRecord) {
-  return emitCallback(deps, flow.organizationId, "OrgAuthorizationFileSubmit", {
-    ...flowFacts(flow),
+  return emitCallback(deps, flow.organizationId, "OrgAuthorizationFileSubmit", withFlowFacts(flow, {
     AuthType: 1,
     AuditStatus: 3,
     UpdatedOn: seconds(deps.clock.now()),
-  });
+  }));
 }
 
 /** 授权书认证审核结果: AuditStatus 1 approved or 2 rejected (with Reason), as AuthRecords report it. */
 export function emitOrganizationAuthorizationFileReview(deps: DomainDeps, flow: AuthFlowRecord, review: { auditStatus: 1 | 2; reason?: string }) {
-  return emitCallback(deps, flow.organizationId, "OrganizationAuthorizationFileReview", {
-    ...flowFacts(flow),
+  return emitCallback(deps, flow.organizationId, "OrganizationAuthorizationFileReview", withFlowFacts(flow, {
     AuthType: 1,
     AuditStatus: review.auditStatus,
     Reason: review.reason ?? "",
     UpdatedOn: seconds(deps.clock.now()),
-  });
+  }));
 }
 
 /** 授权书失效: a submitted power of attorney no longer counts (flow cleared or expired). */
 export function emitOrgAuthorizationFileInvalid(deps: DomainDeps, flow: AuthFlowRecord, reason: string) {
-  return emitCallback(deps, flow.organizationId, "OrgAuthorizationFileInvalid", {
-    ...flowFacts(flow),
+  return emitCallback(deps, flow.organizationId, "OrgAuthorizationFileInvalid", withFlowFacts(flow, {
     Reason: reason,
     UpdatedOn: seconds(deps.clock.now()),
-  });
+  }));
 }
 
 /**
@@ -72,12 +74,11 @@ export function emitOrgAuthorizationFileInvalid(deps: DomainDeps, flow: AuthFlow
  */
 export function emitCreateOrganization(deps: DomainDeps, flow: AuthFlowRecord, verified: { organizationId: string; authType: number }) {
   const userData = typeof flow.options.userData === "string" ? flow.options.userData : "";
-  return emitCallback(deps, flow.organizationId, "CreateOrganization", {
-    ...flowFacts(flow),
+  return emitCallback(deps, flow.organizationId, "CreateOrganization", withFlowFacts(flow, {
     OrganizationId: verified.organizationId,
     AuthStatus: 2,
     AuthType: verified.authType,
     UserData: userData,
     UpdatedOn: seconds(deps.clock.now()),
-  });
+  }));
 }
