@@ -57,7 +57,7 @@ export async function diagnose(config: Config): Promise<Finding[]> {
     return findings;
   }
   const store: KyselyStore = config.databaseUrl
-    ? openPostgresStore(config.databaseUrl, { poolSize: 2, timeoutMs: config.dbTimeoutMs })
+    ? openPostgresStore(config.databaseUrl, { poolSize: 2, timeoutMs: config.dbTimeoutMs, preparedStatements: config.dbPreparedStatements })
     : openSqliteStore(sqlitePath);
   try {
     try {

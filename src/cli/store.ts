@@ -21,7 +21,8 @@ export function registerStoreCommands(program: Command): void {
       const sqlitePath = join(flags.from, "essd.sqlite");
       if (!existsSync(sqlitePath)) throw new Error(`${sqlitePath} does not exist`);
       const source = openSqliteStore(sqlitePath);
-      const target = openPostgresStore(flags.to, { poolSize: 2, timeoutMs: Number(flags.dbTimeoutMs), schema: flags.schema });
+      // A one-off copy, in batches of every size: nothing in it is worth preparing on the server.
+      const target = openPostgresStore(flags.to, { poolSize: 2, timeoutMs: Number(flags.dbTimeoutMs), schema: flags.schema, preparedStatements: 0 });
       try {
         await source.migrate();
         await target.migrate();

@@ -47,7 +47,7 @@ export const SETTINGS = {
   dbPreparedStatements: setting(z.coerce.number().int().min(0).max(10_000).default(DEFAULT_PREPARED_STATEMENTS), {
     env: "ESSD_DB_PREPARED_STATEMENTS",
     arg: "n",
-    doc: "distinct statements prepared once per PostgreSQL connection (0: none, for PgBouncer before 1.21 in transaction mode)",
+    doc: "distinct statements prepared once per PostgreSQL connection (0: none, for a PgBouncer in transaction mode without max_prepared_statements)",
   }),
   dbTimeoutMs: setting(z.coerce.number().int().min(100).max(600_000).default(5000), {
     env: "ESSD_DB_TIMEOUT_MS",

@@ -20,7 +20,7 @@ export function describeStoreContracts(
   makeStore: () => Promise<Store>,
   options: { concurrentClaimers: boolean; openNodes?: (count: number) => Promise<Store[]> },
 ): void {
-  describeStoreContract(name, makeStore);
+  describeStoreContract(name, makeStore, { concurrentClaimers: options.concurrentClaimers });
   describeRegistrationContract(name, makeStore, { concurrentClaimers: options.concurrentClaimers });
   describeCallbackContract(name, makeStore);
   describeSmsMessageContract(name, makeStore);

@@ -58,7 +58,8 @@ export function openKyselyStore(
     ? (query, parameters) => {
         const started = performance.now();
         const rows = direct(query, parameters);
-        if (rows) observed.onQuery?.(performance.now() - started, query);
+        // The statement as run: with this call's values, not the markers it was compiled over.
+        if (rows && observed.onQuery) observed.onQuery(performance.now() - started, { ...query, parameters });
         return rows;
       }
     : undefined;

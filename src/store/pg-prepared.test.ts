@@ -6,39 +6,58 @@ import { openPostgresStore } from "./postgres.ts";
 import { isStalePlan, statementNames } from "./pg-prepared.ts";
 
 describe("statementNames", () => {
-  it("names each data statement once, the same text always by the same name", () => {
+  /** The name a text gets once it is run again (a text run once stays unnamed). */
+  const named = (names: ReturnType<typeof statementNames>, text: string) => names.nameOf(text) ?? names.nameOf(text);
+
+  it("names a data statement the second time it runs, the same text always by the same name", () => {
     const names = statementNames(10);
+    assert.equal(names.nameOf("select * from links where code = $1"), undefined, "a text run once stays unnamed");
     const first = names.nameOf("select * from links where code = $1");
     assert.ok(first);
     assert.equal(names.nameOf("select * from links where code = $1"), first);
-    assert.notEqual(names.nameOf("  INSERT into links values ($1)"), first);
-    assert.ok(names.nameOf("with x as (select 1) select * from x"));
+    assert.notEqual(named(names, "  INSERT into links values ($1)"), first);
+    assert.ok(named(names, "with x as (select 1) select * from x"));
   });
 
   it("leaves anything but data statements unnamed (the server prepares nothing else)", () => {
     const names = statementNames(10);
     for (const text of ["begin", "commit", "create table t (a int)", "listen essd_work", "select_not_a_keyword"]) {
-      assert.equal(names.nameOf(text), undefined, text);
+      assert.equal(named(names, text), undefined, text);
     }
   });
 
   it("names no more than `max` texts: later ones run unnamed, earlier ones keep their names", () => {
     const names = statementNames(2);
-    const a = names.nameOf("select 1");
-    const b = names.nameOf("select 2");
+    const a = named(names, "select 1");
+    const b = named(names, "select 2");
     assert.ok(a && b && a !== b);
-    assert.equal(names.nameOf("select 3"), undefined);
+    assert.equal(named(names, "select 3"), undefined);
     assert.equal(names.nameOf("select 1"), a);
-    assert.equal(statementNames(0).nameOf("select 1"), undefined);
+    assert.equal(named(statementNames(0), "select 1"), undefined);
   });
 
   it("gives a refused text a name never used before", () => {
     const names = statementNames(10);
-    const before = names.nameOf("select * from t");
+    const before = named(names, "select * from t");
     const after = names.rename("select * from t");
     assert.notEqual(after, before);
     assert.equal(names.nameOf("select * from t"), after);
     assert.notEqual(names.rename("select * from t"), after);
+  });
+
+  it("names with a prefix of this store's own, so two processes behind one pooler never share a name", () => {
+    const one = named(statementNames(10), "select 1");
+    const other = named(statementNames(10), "select 1");
+    assert.ok(one && other);
+    assert.notEqual(one, other);
+  });
+
+  it("knows a stale plan by its SQLSTATE and routine, in any language", () => {
+    assert.ok(isStalePlan({ code: "0A000", routine: "RevalidateCachedQuery", message: "缓存的计划不能改变结果类型" }));
+    assert.ok(isStalePlan({ code: "0A000", message: "cached plan must not change result type" }));
+    assert.equal(isStalePlan({ code: "0A000", routine: "ExecCheckPlanOutput", message: "something else not supported" }), false);
+    assert.equal(isStalePlan({ code: "42P01", routine: "RevalidateCachedQuery" }), false);
+    assert.equal(isStalePlan(undefined), false);
   });
 });
 
@@ -71,7 +90,7 @@ describe("PostgreSQL store: prepared statements", () => {
     const store = openPostgresStore(database.url, { poolSize: 1, timeoutMs: 5000, preparedStatements: 0 });
     try {
       await store.migrate();
-      assert.equal(await store.getLink("missing"), undefined);
+      for (let i = 0; i < 3; i++) assert.equal(await store.getLink(`missing-${i}`), undefined);
       assert.deepEqual(await prepared(store.kysely, "%essd%"), []);
       assert.deepEqual(await prepared(store.kysely, "%"), []);
     } finally {
@@ -86,6 +105,8 @@ describe("PostgreSQL store: prepared statements", () => {
       await sql`create table widening (id int primary key)`.execute(db);
       await sql`insert into widening values (1)`.execute(db);
       const read = () => db.selectFrom("widening").selectAll().where("id", "=", 1).execute();
+      // Twice: the second run prepares it.
+      assert.deepEqual(await read(), [{ id: 1 }]);
       assert.deepEqual(await read(), [{ id: 1 }]);
       await sql`alter table widening add column label text default 'x'`.execute(db);
       // Outside a transaction: refused once by the server, prepared anew and answered.

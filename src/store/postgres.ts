@@ -17,7 +17,7 @@ export interface PostgresOptions {
   schema?: string;
   /**
    * How many distinct statements a node prepares on each connection (`--db-prepared-statements`; 0: none, for a
-   * PgBouncer before 1.21 in transaction mode). See pg-prepared.ts.
+   * PgBouncer in transaction mode without max_prepared_statements). See pg-prepared.ts.
    */
   preparedStatements?: number;
 }

@@ -126,7 +126,6 @@ class SqliteDriver implements Driver {
     return prepared;
   }
 
-
   private execute(query: CompiledQuery): QueryResult<unknown> {
     const { statement, names } = this.prepared(query.sql, wantsRecordNames(query.queryId));
     if (names) return { rows: namedAsRecords((statement.all(query.parameters) as unknown[][]).map((values) => recordOf(names, values))) };
