@@ -1,4 +1,4 @@
-import { sql, type Kysely } from "kysely";
+import { sql, type Kysely, type SelectQueryBuilder } from "kysely";
 import type { Database } from "./schema.ts";
 
 /** `IN ()` is a syntax error in SQL, so "any of no values" is spelled as a condition that never holds. */
@@ -29,6 +29,13 @@ export async function upsert<T extends keyof Database>(db: Kysely<Database>, tab
     .values(row)
     .onConflict((oc) => oc.column(key).doUpdateSet(others))
     .execute();
+}
+
+/** How many rows `query` finds (its own selection aside): the total beside a page of them. */
+export async function countOf<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): Promise<number> {
+  // The row's type cannot be spelled over a generic selection; it holds `total` (a string or bigint on PostgreSQL).
+  const row = (await query.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow()) as unknown as { total: number | string | bigint };
+  return Number(row.total);
 }
 
 /** How many rows an UPDATE or DELETE changed (Kysely counts them as bigint). */

@@ -2,7 +2,7 @@ import type { Selectable } from "kysely";
 import { atomically, type QueryContext } from "../query-context.ts";
 import type { EmployeeDetails, EmployeeFilter, EmployeeRecord, EmployeeStore } from "../ports.ts";
 import type { Database } from "../schema.ts";
-import { MATCH_NOTHING } from "../sql-idioms.ts";
+import { countOf, MATCH_NOTHING } from "../sql-idioms.ts";
 
 const EDITABLE = ["displayName", "mobileSealed", "mobileHash", "email", "openId", "departmentId", "departmentName"] as const satisfies ReadonlyArray<keyof EmployeeDetails>;
 
@@ -108,9 +108,9 @@ export const employees = ({ db, traits }: QueryContext) => {
       roleIds.length ? db.selectFrom("employee_roles").select(["roleId", "employeeId"]).where("roleId", "in", [...roleIds]).execute() : Promise.resolve([]),
     async listEmployees(organizationId, filter, offset, limit) {
       const query = matching(organizationId, filter);
-      const { total } = await query.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+      const total = await countOf(query);
       const rows = await query.selectAll().orderBy("createdAt").orderBy("id").offset(offset).limit(limit).execute();
-      return { rows: await withRoles(rows), total: Number(total) };
+      return { rows: await withRoles(rows), total };
     },
     firstEmployees: async (organizationId, filter, limit) =>
       withRoles(await matching(organizationId, filter).selectAll().orderBy("createdAt").orderBy("id").limit(limit).execute()),

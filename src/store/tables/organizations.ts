@@ -1,6 +1,6 @@
 import { atomically, type QueryContext } from "../query-context.ts";
 import type { GroupMemberQuery, OrganizationStore } from "../ports.ts";
-import { containsText } from "../sql-idioms.ts";
+import { containsText, countOf } from "../sql-idioms.ts";
 
 /** Organizations and their roles. */
 export const organizations = ({ db }: QueryContext) => {
@@ -10,7 +10,6 @@ export const organizations = ({ db }: QueryContext) => {
       .where("parentId", "=", groupId)
       .$if(query.id !== undefined, (q) => q.where("id", "=", query.id!))
       .$if(!!query.nameContains, (q) => q.where(containsText("name", query.nameContains!)));
-  const countOf = async (members: ReturnType<typeof groupMembers>) => Number((await members.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow()).total);
   return {
     async insertOrganization(org, roles) {
       await atomically(db, async (db) => {

@@ -2,7 +2,7 @@ import type { ExpressionBuilder } from "kysely";
 import type { QueryContext } from "../query-context.ts";
 import type { AuthorizationStatus, PlatformStore } from "../ports.ts";
 import type { Database } from "../schema.ts";
-import { MATCH_NOTHING } from "../sql-idioms.ts";
+import { countOf, MATCH_NOTHING } from "../sql-idioms.ts";
 
 type PageScope = ExpressionBuilder<Database & { po: Database["proxy_organizations"]; app: Database["applications"]; af: Database["auth_flows"] }, "po" | "app" | "af">;
 
@@ -55,7 +55,7 @@ export const platforms = ({ db }: QueryContext) =>
         .limit(limit)
         .execute();
       // A short list is the whole list: only a full one pays for the count.
-      const total = rows.length < limit ? rows.length : Number((await db.selectFrom("applications").select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow()).total);
+      const total = rows.length < limit ? rows.length : await countOf(db.selectFrom("applications"));
       return { rows, total };
     },
 
@@ -86,9 +86,9 @@ export const platforms = ({ db }: QueryContext) =>
         .select((eb) => authorizationStatus(eb).as("authorizationStatus"));
       let page = db.selectFrom(scoped.as("p"));
       if (query.statuses) page = query.statuses.length ? page.where("p.authorizationStatus", "in", [...query.statuses]) : page.where(MATCH_NOTHING);
-      const { total } = await page.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+      const total = await countOf(page);
       const rows = await page.selectAll("p").orderBy("p.createdAt").orderBy("p.id").offset(query.offset).limit(query.limit).execute();
-      return { rows, total: Number(total) };
+      return { rows, total };
     },
     async updateProxyOrganization(id, patch, now) {
       await db.updateTable("proxy_organizations").set({ ...patch, updatedAt: now }).where("id", "=", id).execute();
@@ -134,9 +134,9 @@ export const platforms = ({ db }: QueryContext) =>
       if (query.state === "resigned") operators = operators.where("status", "=", "resigned");
       if (query.state === "verified") operators = operators.where("status", "=", "active").where(verifiedEmployee);
       if (query.state === "unverified") operators = operators.where((eb) => eb.not(verifiedEmployee(eb)));
-      const { total } = await operators.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+      const total = await countOf(operators);
       const rows = await operators.selectAll().orderBy("createdAt").orderBy("id").offset(query.offset).limit(query.limit).execute();
-      return { rows, total: Number(total) };
+      return { rows, total };
     },
     findProxyOperatorsByEmployees: (applicationId, employeeIds) =>
       employeeIds.length
