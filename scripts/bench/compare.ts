@@ -5,6 +5,8 @@
  *
  *   node --import tsx scripts/bench/compare.ts --base /work/main [--only 1,2,3,4,5,6] [--rounds 5] [--seconds 2]
  *
+ * `--head-args="--metrics off"` starts this tree's essd with more options (what a setting costs, same tree as base).
+ *
  * With `--database-url postgres://…/test` both run on PostgreSQL, each in a scratch database of that server (scenario 7).
  *
  * Scenario 4 (tasks of 10 at 50/s, each polled until ready) prints essd's CPU per task (its creation, the worker's
@@ -26,6 +28,7 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "5" },
     seconds: { type: "string", default: "2" },
     "database-url": { type: "string" },
+    "head-args": { type: "string" },
   },
 });
 if (!values.base) throw new Error("--base <checkout> is required");
@@ -53,7 +56,7 @@ try {
   const databases = server ? [await scratchDatabase(server), await scratchDatabase(server)] : [];
   drops.push(...databases.map((d) => d.drop));
   const base = await startEssd({ bin: join(values.base, "bin", "essd.js"), databaseUrl: databases[0]?.url });
-  const head = await startEssd({ databaseUrl: databases[1]?.url });
+  const head = await startEssd({ databaseUrl: databases[1]?.url, serveArgs: values["head-args"]?.split(" ").filter(Boolean) });
   process.stderr.write(`base started in ${base.startMs.toFixed(0)} ms, this tree in ${head.startMs.toFixed(0)} ms\n`);
   const baseList = await scenariosOf(base);
   const headList = await scenariosOf(head);

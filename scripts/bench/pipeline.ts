@@ -5,7 +5,7 @@
  * (signature, validation, the action, the store), which is what separates essd from the floors. One call at a
  * time, so scenario 1's links are written by an INSERT of their own (under load, calls that arrive together share one).
  *
- *   node --import tsx scripts/bench/pipeline.ts [--only 1,2,3] [--calls 3000] [--rounds 5] [--alloc [--promoted]]   (node --cpu-prof … for a profile)
+ *   node --import tsx scripts/bench/pipeline.ts [--only 1,2,3] [--calls 3000] [--rounds 5] [--concurrency 1] [--sql] [--alloc [--promoted]]   (node --cpu-prof … for a profile)
  *
  * Prints µs per call (CPU and wall) per scenario, the median of the rounds (and the least, the figure the host's
  * other load inflates least) and the statements a call runs; `--alloc` prints instead what one call allocates, by
@@ -32,11 +32,12 @@ import type { EssdServer } from "./processes.ts";
 import { apiRequests, createFixtures } from "./scenarios.ts";
 
 const { values } = parseArgs({
-  options: { alloc: { type: "boolean", default: false }, promoted: { type: "boolean", default: false }, only: { type: "string", default: "1,2,3" }, calls: { type: "string", default: "3000" }, rounds: { type: "string", default: "5" } },
+  options: { alloc: { type: "boolean", default: false }, promoted: { type: "boolean", default: false }, only: { type: "string", default: "1,2,3" }, calls: { type: "string", default: "3000" }, rounds: { type: "string", default: "5" }, concurrency: { type: "string", default: "1" }, sql: { type: "boolean", default: false } },
 });
 const wanted = new Set(values.only!.split(","));
 const calls = Number(values.calls);
 const rounds = Number(values.rounds);
+const concurrency = Number(values.concurrency);
 
 const dataDir = mkdtempSync(join(tmpdir(), "essd-pipeline-"));
 const config = loadConfig({ port: 0, host: "127.0.0.1", dataDir, rateLimit: 1_000_000, dailyLimit: 100_000_000, logLevel: "warn" });
@@ -75,7 +76,7 @@ try {
     for (let r = 0; r < rounds; r++) {
       const startCpu = process.cpuUsage();
       const startWall = performance.now();
-      for (let i = 0; i < calls; i++) await once();
+      for (let i = 0; i < calls; i += concurrency) await Promise.all(Array.from({ length: concurrency }, once));
       const used = process.cpuUsage(startCpu);
       cpu.push((used.user + used.system) / calls);
       wall.push(((performance.now() - startWall) * 1000) / calls);
@@ -92,9 +93,15 @@ try {
 /** How many statements one call runs (the SQL the store executes, cached reads aside). */
 async function statementsOf(once: () => Promise<unknown>): Promise<number> {
   let count = 0;
-  runtime.domain.store.observeQueries(() => count++);
+  const bySql = new Map<string, number>();
+  runtime.domain.store.observeQueries((ms, query) => {
+    count++;
+    bySql.set(query.sql, (bySql.get(query.sql) ?? 0) + ms);
+  });
   for (let i = 0; i < 100; i++) await once();
   runtime.domain.store.observeQueries(() => {});
+  // `--sql`: each statement a call runs, with its wall µs per call (as the query layer times it).
+  if (values.sql) for (const [text, ms] of bySql) console.log(`  ${((ms * 1000) / 100).toFixed(1).padStart(6)} µs  ${text}`);
   return count / 100;
 }
 

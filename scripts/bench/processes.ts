@@ -61,6 +61,8 @@ export interface EssdOptions {
   nodeFlags?: string[];
   /** Another checkout's `bin/essd.js` (`compare.ts` measures a base tree against this one). */
   bin?: string;
+  /** More `essd serve` options, e.g. `--metrics off` (compare.ts `--head-args`). */
+  serveArgs?: string[];
 }
 
 /** `essd serve` on 127.0.0.1, port 0, the rate and daily registration limits out of the way, warnings only in its log. */
@@ -69,6 +71,7 @@ export async function startEssd(options: EssdOptions = {}): Promise<EssdServer> 
   dirs.add(dataDir);
   const args = [options.bin ?? ESSD, "serve", "--port", "0", "--data-dir", dataDir, "--rate-limit", "1000000", "--daily-limit", "100000000", "--log-level", "warn"];
   if (options.databaseUrl) args.push("--database-url", options.databaseUrl);
+  if (options.serveArgs) args.push(...options.serveArgs);
   const { match, child, startMs } = await start(args, /essd listening on (http:\/\/[\d.:]+)/, options.nodeFlags);
   const tenant = JSON.parse(readFileSync(join(dataDir, "demo-tenant.json"), "utf8")) as Tenant;
   return {
