@@ -29,6 +29,10 @@ describe("compiledRead", () => {
       assert.deepEqual(await codes({ kind: "k1", codes: ["c", "a"] }), ["a", "c"]);
       assert.deepEqual(await codes({ codes: ["c"] }), ["c"]);
       assert.deepEqual(await codes({}), ["a", "b", "c"]);
+      // A criterion given as undefined is no criterion; an empty list is one (it matches nothing).
+      assert.deepEqual(await codes({ kind: undefined, codes: ["b", "c"] }), ["b", "c"]);
+      assert.deepEqual(await codes({ kind: "k1", codes: undefined }), ["a", "c"]);
+      assert.deepEqual(await codes({ codes: [] }), []);
     } finally {
       await store.close();
     }

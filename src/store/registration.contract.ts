@@ -140,6 +140,35 @@ export function describeRegistrationContract(name: string, makeStore: () => Prom
       assert.deepEqual((await store.findFlowLinks("org2", { adminMobileHash: "mobile-hash" })).map((f) => [f.flow.id, f.link?.code]), [["e", "tok1"]]);
     }));
 
+    it("reads a task with its own flows' links in one read, in the flows' order, and nothing for an unknown task", withStore(async (store) => {
+      await store.insertLinks([
+        { code: "tok1", kind: "enterprise-registration", organizationId: "org1", target: { flowId: "a", shortCode: "s1" }, createdAt: T0, expiresAt: T0 + 1_000 },
+        { code: "tok3", kind: "enterprise-registration", organizationId: "org1", target: { flowId: "c", shortCode: "s3" }, createdAt: T0, expiresAt: T0 + 1_000 },
+      ]);
+      await store.insertRegistrationTask(task("t1", { state: "done", endpoint: "SHORT_URL" }), [
+        flow("a", { position: 2, linkToken: "tok1", status: "Create" }),
+        flow("b", { position: 0, linkToken: "gone", state: "cleared" }),
+        flow("c", { position: 1, linkToken: "tok3", status: "Failed", errorMessage: "失败" }),
+        flow("d", { position: 3, linkToken: null }),
+      ]);
+      // Another organization's flow that names the task is not the task's.
+      await store.insertAuthFlow(flow("e", { taskId: "t1", subTaskId: "sub-e", organizationId: "org2", linkToken: "tok1" }));
+      await store.insertRegistrationTask(task("t2"), []);
+      const read = await store.findTaskLinks("t1");
+      assert.deepEqual({ ...read, flows: [] }, { organizationId: "org1", state: "done", endpoint: "SHORT_URL", flows: [] });
+      const byFlow = new Map((await store.findAuthFlows("org1", { taskId: "t1" })).map((f) => [f.subTaskId, f]));
+      assert.deepEqual(
+        read!.flows.map((f) => [f.subTaskId, f.linkToken, f.linkShortCode]),
+        [["sub-b", "gone", undefined], ["sub-c", "tok3", "s3"], ["sub-a", "tok1", "s1"], ["sub-d", null, undefined]],
+      );
+      for (const f of read!.flows) {
+        const whole = byFlow.get(f.subTaskId)!;
+        assert.deepEqual([f.organizationName, f.status, f.state, f.errorMessage], [whole.organizationName, whole.status, whole.state, whole.errorMessage], "each flow's own fields");
+      }
+      assert.deepEqual(await store.findTaskLinks("t2"), { organizationId: "org1", state: "pending", endpoint: task("t2").endpoint, flows: [] }, "a task without flows yet");
+      assert.equal(await store.findTaskLinks("t3"), undefined);
+    }));
+
     it("locks a flow of its own organization inside a transaction and reads it whole", withStore(async (store) => {
       await store.insertAuthFlow(flow("L1"));
       const locked = await store.transaction((tx) => tx.lockAuthFlow("org1", "L1"));

@@ -1,4 +1,4 @@
-import type { AuthFlowRecord, FlowSummary, LinkRecord } from "../../store/ports.ts";
+import type { AuthFlowRecord, TaskFlowLink } from "../../store/ports.ts";
 import type { DomainDeps } from "../deps.ts";
 import { errors } from "../errors.ts";
 import type { ActingContext } from "../operators.ts";
@@ -13,23 +13,22 @@ export interface SubTaskLink {
 
 /** The links of a task's enterprises; empty while the task is still being processed (reference §6.4). */
 export async function describeTaskLinks(deps: DomainDeps, acting: ActingContext, taskId: string): Promise<SubTaskLink[]> {
-  const task = await deps.store.getRegistrationTask(taskId);
+  // The task and its flows' links (up to 50) in one statement.
+  const task = await deps.store.findTaskLinks(taskId);
   // Another organization's task answers exactly like one that does not exist.
   if (!task || task.organizationId !== acting.organization.id) {
     throw errors.taskNotFound({ taskId });
   }
   if (task.state !== "done") return [];
-  // The task's flows (up to 50) and their links in one statement.
-  const found = await deps.store.findFlowLinks(task.organizationId, { taskId });
-  return found.map(({ flow, link }) => linkOf(deps, flow, task.endpoint as RegistrationEndpoint, link));
+  return task.flows.map((flow) => linkOf(deps, flow, task.endpoint as RegistrationEndpoint));
 }
 
-function linkOf(deps: DomainDeps, flow: FlowSummary, endpoint: RegistrationEndpoint, link: LinkRecord | undefined): SubTaskLink {
+function linkOf(deps: DomainDeps, flow: TaskFlowLink, endpoint: RegistrationEndpoint): SubTaskLink {
   const subTaskId = flow.subTaskId ?? "";
   const organizationName = flow.organizationName;
   if (flow.state === "cleared") return { subTaskId, organizationName, errorMessage: "认证流已被清除" };
-  if (flow.status === "Failed" || !flow.linkToken || !link) return { subTaskId, organizationName, errorMessage: flow.errorMessage };
-  const authUrl = registrationUrl(deps.publicUrl, endpoint, { token: link.code, shortCode: String(link.target.shortCode) }, organizationName);
+  if (flow.status === "Failed" || !flow.linkToken || flow.linkShortCode === undefined) return { subTaskId, organizationName, errorMessage: flow.errorMessage };
+  const authUrl = registrationUrl(deps.publicUrl, endpoint, { token: flow.linkToken, shortCode: flow.linkShortCode }, organizationName);
   return { subTaskId, organizationName, authUrl, errorMessage: "" };
 }
 

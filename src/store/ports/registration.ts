@@ -91,6 +91,27 @@ export interface FlowLink {
   link: LinkRecord | undefined;
 }
 
+/** A task as the describe of its links reads it, with its flows' links (RegistrationTaskStore.findTaskLinks). */
+export interface TaskLinks {
+  organizationId: string;
+  state: RegistrationTaskRecord["state"];
+  endpoint: string;
+  /** The task's flows of its own organization, in their order (created, position, id). */
+  flows: TaskFlowLink[];
+}
+
+/** A flow with only what its registration link is made of. */
+export interface TaskFlowLink {
+  subTaskId: string | null;
+  organizationName: string;
+  status: SubTaskStatus;
+  state: FlowState;
+  errorMessage: string;
+  linkToken: string | null;
+  /** The short code of the link `linkToken` names; undefined when it names none, or a link that no longer exists. */
+  linkShortCode: string | undefined;
+}
+
 export type AuthFlowPatch = Partial<
   Pick<AuthFlowRecord, "status" | "state" | "errorMessage" | "authType" | "auditStatus" | "reason" | "linkToken" | "verifiedOrganizationId" | "options" | "organizationName" | "nameKey" | "creditCode">
 >;
@@ -99,6 +120,12 @@ export interface RegistrationTaskStore {
   /** Stores a task with its flows (the sub-tasks), all or nothing. */
   insertRegistrationTask(task: RegistrationTaskRecord, flows: AuthFlowRecord[]): Promise<void>;
   getRegistrationTask(id: string): Promise<RegistrationTaskRecord | undefined>;
+  /**
+   * The task and its flows' links in one statement, with only the columns a link is made of: what
+   * DescribeBatchOrganizationRegistrationUrls reads, which integrators poll until a task is done. Undefined when no
+   * such task exists.
+   */
+  findTaskLinks(id: string): Promise<TaskLinks | undefined>;
   /** Takes the oldest due, unleased task and leases it until `now + leaseMs`; undefined when none is due. */
   claimRegistrationTask(now: number, leaseMs: number): Promise<RegistrationTaskRecord | undefined>;
   completeRegistrationTask(id: string, now: number): Promise<void>;
