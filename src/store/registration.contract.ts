@@ -4,7 +4,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { AuthFlowRecord, Store } from "./ports.ts";
+import type { AuthFlowQuery, AuthFlowRecord, Store } from "./ports.ts";
 import { flowRecord, storeCase, T0, taskRecord } from "./contract-support.ts";
 
 
@@ -138,6 +138,23 @@ export function describeRegistrationContract(name: string, makeStore: () => Prom
       assert.deepEqual((await store.findFlowLinks("org1", { subTaskIds: ["sub-a", "sub-e"] })).map((f) => [f.flow.id, f.link?.code]), [["a", "tok1"]]);
       assert.deepEqual(await store.findFlowLinks("org1", { subTaskIds: [] }), []);
       assert.deepEqual((await store.findFlowLinks("org2", { adminMobileHash: "mobile-hash" })).map((f) => [f.flow.id, f.link?.code]), [["e", "tok1"]]);
+    }));
+
+    it("finds the flows an auth status reads: findAuthFlows' flows in its order, with only those fields", withStore(async (store) => {
+      await store.insertRegistrationTask(task("t1"), [
+        flow("a", { position: 1, creditCode: "CODE", state: "verified", verifiedOrganizationId: "v1", adminMobileSealed: "sealed-a", authType: 2, auditStatus: 1, reason: "ok" }),
+        flow("b", { position: 0, creditCode: "CODE", linkToken: "tok-b" }),
+        flow("c", { position: 2, creditCode: "OTHER" }),
+      ]);
+      await store.insertAuthFlow(flow("d", { taskId: null, subTaskId: null, source: "single", organizationId: "org2", creditCode: "CODE" }));
+      const fields = ["id", "state", "status", "verifiedOrganizationId", "createdAt", "linkToken", "adminName", "adminMobileSealed", "authType", "auditStatus", "reason"] as const;
+      const picked = (f: AuthFlowRecord) => Object.fromEntries(fields.map((k) => [k, f[k]]));
+      const queries: AuthFlowQuery[] = [{ creditCode: "CODE", states: ["active", "failed", "verified"], newest: 100 }, { creditCode: "CODE" }, { ids: ["c", "a", "d"] }, { states: [] }];
+      for (const query of queries) {
+        const whole = (await store.findAuthFlows("org1", query)).map(picked);
+        assert.deepEqual(await store.findAuthStatusFlows("org1", query), whole, JSON.stringify(query));
+      }
+      assert.deepEqual((await store.findAuthStatusFlows("org1", { creditCode: "CODE" })).map((f) => f.id), ["b", "a"]);
     }));
 
     it("reads a task with its own flows' links in one read, in the flows' order, and nothing for an unknown task", withStore(async (store) => {

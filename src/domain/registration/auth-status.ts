@@ -1,4 +1,4 @@
-import type { AuthFlowQuery, AuthFlowRecord } from "../../store/ports.ts";
+import type { AuthFlowQuery, AuthFlowRecord, AuthStatusFlow } from "../../store/ports.ts";
 import type { DomainDeps } from "../deps.ts";
 import { errors } from "../errors.ts";
 import { maskName, maskSealedMobile } from "../masking.ts";
@@ -53,17 +53,17 @@ export const RECENT_FLOWS = 100;
  * it be older: a caller may start any number of flows for one enterprise (CreateOrganizationAuthUrl), and all of
  * them were read, and listed in AuthRecords, on every call. The second read happens only when the bound was hit.
  */
-async function recentFlows(deps: DomainDeps, tenantId: string, query: AuthFlowQuery): Promise<AuthFlowRecord[]> {
-  const flows = (await deps.store.findAuthFlows(tenantId, Object.assign({}, query, { states: ["active", "failed", "verified"], newest: RECENT_FLOWS }))).reverse();
+async function recentFlows(deps: DomainDeps, tenantId: string, query: AuthFlowQuery): Promise<AuthStatusFlow[]> {
+  const flows = (await deps.store.findAuthStatusFlows(tenantId, Object.assign({}, query, { states: ["active", "failed", "verified"], newest: RECENT_FLOWS }))).reverse();
   if (flows.length < RECENT_FLOWS || flows.some((f) => f.state === "verified")) return flows;
-  return [...(await deps.store.findAuthFlows(tenantId, Object.assign({}, query, { states: ["verified"], newest: 1 }))), ...flows];
+  return [...(await deps.store.findAuthStatusFlows(tenantId, Object.assign({}, query, { states: ["verified"], newest: 1 }))), ...flows];
 }
 
 /**
  * Adds the flows that verified an enterprise now called `name` after an approved change
  * (CreateOrganizationInfoChangeUrl): an enterprise is found by its new name as by the name it was verified with.
  */
-async function withRenamed(deps: DomainDeps, tenantId: string, flows: AuthFlowRecord[], name: string, query: { creditCode?: string; ids?: string[]; legalName?: string }): Promise<AuthFlowRecord[]> {
+async function withRenamed(deps: DomainDeps, tenantId: string, flows: AuthStatusFlow[], name: string, query: { creditCode?: string; ids?: string[]; legalName?: string }): Promise<AuthStatusFlow[]> {
   const key = normalizeName(name);
   const changes = await deps.store.findApprovedOrganizationChangesByName([...new Set([name, key])]);
   const renamed: string[] = [];
@@ -74,7 +74,7 @@ async function withRenamed(deps: DomainDeps, tenantId: string, flows: AuthFlowRe
   if (!renamed.length) return flows;
   const seen = new Set(flows.map((f) => f.id));
   // Flows that verified the renamed organizations: one each, but a cleared one is not among them either.
-  const more = (await deps.store.findAuthFlows(tenantId, { ...query, verifiedOrganizationIds: renamed })).filter((f) => !seen.has(f.id) && f.state !== "cleared");
+  const more = (await deps.store.findAuthStatusFlows(tenantId, { ...query, verifiedOrganizationIds: renamed })).filter((f) => !seen.has(f.id) && f.state !== "cleared");
   return [...flows, ...more].sort((a, b) => a.createdAt - b.createdAt);
 }
 
@@ -85,7 +85,7 @@ async function withRenamed(deps: DomainDeps, tenantId: string, flows: AuthFlowRe
  */
 export const hasAuthRecord = (flow: Pick<AuthFlowRecord, "state" | "linkToken">): boolean => flow.state !== "failed" || flow.linkToken !== null;
 
-function record(deps: DomainDeps, flow: AuthFlowRecord): AuthStatus["records"][number] {
+function record(deps: DomainDeps, flow: AuthStatusFlow): AuthStatus["records"][number] {
   return {
     operatorName: flow.adminName ? maskName(flow.adminName) : "",
     operatorMobile: flow.adminMobileSealed ? maskSealedMobile(deps.box, flow.adminMobileSealed) : "",

@@ -91,6 +91,12 @@ export interface FlowLink {
   link: LinkRecord | undefined;
 }
 
+/** What DescribeOrganizationAuthStatus reads of a flow (AuthFlowStore.findAuthStatusFlows). */
+export type AuthStatusFlow = Pick<
+  AuthFlowRecord,
+  "id" | "state" | "status" | "verifiedOrganizationId" | "createdAt" | "linkToken" | "adminName" | "adminMobileSealed" | "authType" | "auditStatus" | "reason"
+>;
+
 /** A task as the describe of its links reads it, with its flows' links (RegistrationTaskStore.findTaskLinks). */
 export interface TaskLinks {
   organizationId: string;
@@ -155,6 +161,11 @@ export interface AuthFlowStore {
    * of such a read's cost).
    */
   findFlowLinks(organizationId: string, query: AuthFlowQuery): Promise<FlowLink[]>;
+  /**
+   * The flows findAuthFlows finds, in its order, with only what DescribeOrganizationAuthStatus reads of them (which
+   * integrators poll): a whole row's other columns, its sealed identity and JSON, were most of that read's cost.
+   */
+  findAuthStatusFlows(organizationId: string, query: AuthFlowQuery): Promise<AuthStatusFlow[]>;
   /** The flow that verified `organizationId`, whichever tenant started it (the newest, should there be several). */
   findFlowThatVerified(organizationId: string): Promise<AuthFlowRecord | undefined>;
   updateAuthFlow(id: string, patch: AuthFlowPatch, now: number): Promise<void>;

@@ -1,6 +1,6 @@
 import { sql, type Selectable, type SelectQueryBuilder } from "kysely";
 import { compiledRead, type QueryContext } from "../query-context.ts";
-import type { AuthFlowQuery, AuthFlowRecord, AuthFlowStore, FlowSummary } from "../ports.ts";
+import type { AuthFlowQuery, AuthFlowRecord, AuthFlowStore, AuthStatusFlow, FlowSummary } from "../ports.ts";
 import type { Database } from "../schema.ts";
 import { filteredBy, MATCH_NOTHING } from "../sql-idioms.ts";
 
@@ -82,6 +82,24 @@ const flowLinksMatching = compiledRead((db, organizationId: string, query: AuthF
   ),
 );
 
+/** The columns of an AuthStatusFlow. */
+const STATUS_COLUMNS = [
+  "id",
+  "state",
+  "status",
+  "verifiedOrganizationId",
+  "createdAt",
+  "linkToken",
+  "adminName",
+  "adminMobileSealed",
+  "authType",
+  "auditStatus",
+  "reason",
+] as const satisfies ReadonlyArray<keyof AuthStatusFlow>;
+
+/** The same flows with only the columns of an AuthStatusFlow. */
+const statusFlowsMatching = compiledRead((db, organizationId: string, query: AuthFlowQuery) => matching(db.selectFrom("auth_flows").select(STATUS_COLUMNS), "", organizationId, query));
+
 /** Authorization flows; their authorization types and options are stored as JSON text. */
 export const authFlows = (context: QueryContext) => {
   const { db, traits } = context;
@@ -117,6 +135,7 @@ export const authFlows = (context: QueryContext) => {
             : undefined,
       }));
     },
+    findAuthStatusFlows: (organizationId, query) => statusFlowsMatching(context, [organizationId, query]),
     async findFlowThatVerified(organizationId) {
       const row = await db.selectFrom("auth_flows").selectAll().where("verifiedOrganizationId", "=", organizationId).orderBy("createdAt", "desc").orderBy("id", "desc").executeTakeFirst();
       return row && toFlow(row);
