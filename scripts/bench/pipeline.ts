@@ -5,7 +5,7 @@
  * (signature, validation, the action, the store), which is what separates essd from the floors. One call at a
  * time, so scenario 1's links are written by an INSERT of their own (under load, calls that arrive together share one).
  *
- *   node --import tsx scripts/bench/pipeline.ts [--only 1,2,3] [--calls 3000] [--rounds 5] [--concurrency 1] [--sql] [--alloc [--promoted]]   (node --cpu-prof … for a profile)
+ *   node --import tsx scripts/bench/pipeline.ts [--only 1,2,3] [--calls 3000] [--rounds 5] [--concurrency 1] [--sql] [--alloc [--promoted]] [--database-url postgres://…/test]   (node --cpu-prof … for a profile)
  *
  * Prints µs per call (CPU and wall) per scenario, the median of the rounds (and the least, the figure the host's
  * other load inflates least) and the statements a call runs; `--alloc` prints instead what one call allocates, by
@@ -30,9 +30,10 @@ import type { WireRequest } from "../../src/protocol/wire-request.ts";
 import { median } from "./measure.ts";
 import type { EssdServer } from "./processes.ts";
 import { apiRequests, createFixtures } from "./scenarios.ts";
+import { scratchDatabase } from "./databases.ts";
 
 const { values } = parseArgs({
-  options: { alloc: { type: "boolean", default: false }, promoted: { type: "boolean", default: false }, only: { type: "string", default: "1,2,3" }, calls: { type: "string", default: "3000" }, rounds: { type: "string", default: "5" }, concurrency: { type: "string", default: "1" }, sql: { type: "boolean", default: false } },
+  options: { alloc: { type: "boolean", default: false }, promoted: { type: "boolean", default: false }, only: { type: "string", default: "1,2,3" }, calls: { type: "string", default: "3000" }, rounds: { type: "string", default: "5" }, concurrency: { type: "string", default: "1" }, sql: { type: "boolean", default: false }, "database-url": { type: "string" } },
 });
 const wanted = new Set(values.only!.split(","));
 const calls = Number(values.calls);
@@ -40,7 +41,9 @@ const rounds = Number(values.rounds);
 const concurrency = Number(values.concurrency);
 
 const dataDir = mkdtempSync(join(tmpdir(), "essd-pipeline-"));
-const config = loadConfig({ port: 0, host: "127.0.0.1", dataDir, rateLimit: 1_000_000, dailyLimit: 100_000_000, logLevel: "warn" });
+// On PostgreSQL (`--database-url postgres://…/test`), in a scratch database of that server, dropped at the end.
+const database = values["database-url"] ? await scratchDatabase(values["database-url"]) : undefined;
+const config = loadConfig({ port: 0, host: "127.0.0.1", dataDir, rateLimit: 1_000_000, dailyLimit: 100_000_000, logLevel: "warn", ...(database ? { databaseUrl: database.url } : {}) });
 const runtime = await createRuntime(config);
 try {
   const tenant = await createTenant(runtime.domain, { name: "essd 基准企业" });
@@ -87,6 +90,7 @@ try {
   }
 } finally {
   await runtime.stop();
+  await database?.drop();
   rmSync(dataDir, { recursive: true, force: true });
 }
 
