@@ -186,6 +186,38 @@ export function describeRegistrationContract(name: string, makeStore: () => Prom
       assert.equal(await store.findTaskLinks("t3"), undefined);
     }));
 
+    it("finds flows with only their links' expiry: findFlowLinks' flows, by ids or SubTaskIds in any order, else in its order", withStore(async (store) => {
+      await store.insertLinks([
+        { code: "tok1", kind: "registration", organizationId: "org1", target: { shortCode: "s1" }, createdAt: T0, expiresAt: T0 + 1_000 },
+        { code: "tok3", kind: "registration", organizationId: "org1", target: {}, createdAt: T0, expiresAt: T0 + 7 },
+      ]);
+      await store.insertRegistrationTask(task("t1"), [
+        flow("a", { position: 2, linkToken: "tok1", adminIdHash: "id-hash", status: "Create" }),
+        flow("b", { position: 0, linkToken: "gone", state: "cleared" }),
+        flow("c", { position: 1, linkToken: "tok3", status: "Failed", errorMessage: "失败" }),
+        flow("d", { position: 3, linkToken: null, adminMobileHash: null }),
+      ]);
+      await store.insertAuthFlow(flow("e", { taskId: "t1", subTaskId: "sub-e", organizationId: "org2", linkToken: "tok1" }));
+      const expected = async (query: Parameters<Store["findFlowLinks"]>[1]) =>
+        (await store.findFlowLinks("org1", query)).map(({ flow, link }) => ({ ...flow, linkExpiresAt: link?.expiresAt ?? null }));
+      assert.deepEqual(await store.findFlowExpiries("org1", { taskId: "t1" }), await expected({ taskId: "t1" }), "field for field, in the same order");
+      assert.deepEqual(
+        (await store.findFlowExpiries("org1", { taskId: "t1" })).map((f) => [f.id, f.linkExpiresAt]),
+        [["b", null], ["c", T0 + 7], ["a", T0 + 1_000], ["d", null]],
+      );
+      const bySubTasks = await store.findFlowExpiries("org1", { subTaskIds: ["sub-d", "sub-a", "sub-e", "sub-c", "sub-b"] });
+      const byId = (rows: Array<{ id: string }>) => [...rows].sort((x, y) => x.id.localeCompare(y.id));
+      assert.deepEqual(byId(bySubTasks), byId(await expected({ subTaskIds: ["sub-a", "sub-b", "sub-c", "sub-d"] })), "another organization's sub-task is not there");
+      assert.deepEqual(byId(await store.findFlowExpiries("org1", { ids: ["c", "a"] })), byId(await expected({ ids: ["a", "c"] })));
+      assert.deepEqual(await store.findFlowExpiries("org1", { subTaskIds: [] }), []);
+      assert.deepEqual(
+        (await store.findFlowExpiries("org1", { adminMobileHash: "mobile-hash", subTasksOnly: true, newest: 2 })).map((f) => f.id),
+        (await store.findFlowLinks("org1", { adminMobileHash: "mobile-hash", subTasksOnly: true, newest: 2 })).map((f) => f.flow.id),
+        "the newest few, newest first, as findFlowLinks",
+      );
+      assert.deepEqual((await store.findFlowExpiries("org2", { adminMobileHash: "mobile-hash" })).map((f) => [f.id, f.linkExpiresAt]), [["e", T0 + 1_000]]);
+    }));
+
     it("locks a flow of its own organization inside a transaction and reads it whole", withStore(async (store) => {
       await store.insertAuthFlow(flow("L1"));
       const locked = await store.transaction((tx) => tx.lockAuthFlow("org1", "L1"));

@@ -1,4 +1,4 @@
-import type { FlowSummary, LinkRecord } from "../../store/ports.ts";
+import type { FlowExpiry, FlowSummary } from "../../store/ports.ts";
 import type { DomainDeps } from "../deps.ts";
 import { errors } from "../errors.ts";
 import { issueLink } from "../links.ts";
@@ -39,13 +39,14 @@ export async function createBatchAuthorizationLink(
   const organizationId = acting.organization.id;
   if (!input.admin && !input.subTaskIds?.length) throw errors.adminOrSubTaskIdsMissing();
   const given = input.admin && adminIdentity(deps, input.admin);
-  // The flows and their links in one statement. Without SubTaskIds, the admin's NEWEST_SUB_TASKS newest sub-tasks
-  // (as many as SubTaskIds may name), oldest first as the link lists them: an admin may have millions.
+  // The flows and their links' expiry in one statement. By SubTaskIds in any order (the loop below goes by the
+  // list). Without them, the admin's NEWEST_SUB_TASKS newest sub-tasks (as many as SubTaskIds may name), oldest
+  // first as the link lists them: an admin may have millions.
   const found = input.subTaskIds
-    ? await deps.store.findFlowLinks(organizationId, { subTaskIds: input.subTaskIds })
-    : (await deps.store.findFlowLinks(organizationId, { adminMobileHash: given!.mobileHash, subTasksOnly: true, newest: NEWEST_SUB_TASKS })).reverse();
-  const bySubTask = new Map(found.flatMap(({ flow }) => (flow.subTaskId ? [[flow.subTaskId, flow] as const] : [])));
-  const links = new Map(found.flatMap(({ link }) => (link ? [[link.code, link] as const] : [])));
+    ? await deps.store.findFlowExpiries(organizationId, { subTaskIds: input.subTaskIds })
+    : (await deps.store.findFlowExpiries(organizationId, { adminMobileHash: given!.mobileHash, subTasksOnly: true, newest: NEWEST_SUB_TASKS })).reverse();
+  const bySubTask = new Map<string, FlowExpiry>();
+  for (const flow of found) if (flow.subTaskId) bySubTask.set(flow.subTaskId, flow);
   const wanted = input.subTaskIds ?? [...bySubTask.keys()];
   const admin = given ?? adminOfFirst(wanted.map((id) => bySubTask.get(id)));
   const now = deps.clock.now();
@@ -54,7 +55,7 @@ export async function createBatchAuthorizationLink(
   const errorMessages: string[] = [];
   for (const subTaskId of new Set(wanted)) {
     const flow = bySubTask.get(subTaskId);
-    const why = !flow ? "不存在" : !admin ? "没有超管信息，已被筛选" : whyNotEligible(flow, admin, now, links);
+    const why = !flow ? "不存在" : !admin ? "没有超管信息，已被筛选" : whyNotEligible(flow, admin, now);
     if (why) errorMessages.push(`子任务[${subTaskId}]${flow ? `（${flow.organizationName}）` : ""}${why}`);
     else accepted.push(flow!);
   }
@@ -88,7 +89,7 @@ function adminOfFirst(flows: Array<FlowSummary | undefined>): AdminIdentity | un
   return flow ? { name: flow.adminName, mobileHash: flow.adminMobileHash!, idType: flow.adminIdType } : undefined;
 }
 
-function whyNotEligible(flow: FlowSummary, admin: AdminIdentity, now: number, links: ReadonlyMap<string, LinkRecord>): string | undefined {
+function whyNotEligible(flow: FlowExpiry, admin: AdminIdentity, now: number): string | undefined {
   const sameAdmin =
     normalizeName(flow.adminName) === normalizeName(admin.name) &&
     flow.adminMobileHash === admin.mobileHash &&
@@ -99,8 +100,7 @@ function whyNotEligible(flow: FlowSummary, admin: AdminIdentity, now: number, li
   if (flow.state === "verified") return "的企业已完成认证";
   if (flow.status === "Processing") return "仍在处理中，请稍后再试";
   if (flow.status === "Failed") return `认证任务失败：${flow.errorMessage}`;
-  const link = flow.linkToken ? links.get(flow.linkToken) : undefined;
-  if (!link || link.expiresAt <= now) return "的认证链接已过期";
+  if (!flow.linkToken || flow.linkExpiresAt === null || flow.linkExpiresAt <= now) return "的认证链接已过期";
   return undefined;
 }
 

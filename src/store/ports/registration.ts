@@ -118,6 +118,9 @@ export interface TaskFlowLink {
   linkShortCode: string | undefined;
 }
 
+/** A flow's summary and its link's expiry (null: it names no link, or one that does not exist). */
+export type FlowExpiry = FlowSummary & { linkExpiresAt: number | null };
+
 export type AuthFlowPatch = Partial<
   Pick<AuthFlowRecord, "status" | "state" | "errorMessage" | "authType" | "auditStatus" | "reason" | "linkToken" | "verifiedOrganizationId" | "options" | "organizationName" | "nameKey" | "creditCode">
 >;
@@ -166,6 +169,12 @@ export interface AuthFlowStore {
    * integrators poll): a whole row's other columns, its sealed identity and JSON, were most of that read's cost.
    */
   findAuthStatusFlows(organizationId: string, query: AuthFlowQuery): Promise<AuthStatusFlow[]>;
+  /**
+   * The flows findFlowLinks finds, each with only its link's expiry (what the batch link asks of a link). By `ids`
+   * or `subTaskIds` (without `newest`) in no particular order, the caller going by its own list; else in
+   * findAuthFlows' order.
+   */
+  findFlowExpiries(organizationId: string, query: AuthFlowQuery): Promise<FlowExpiry[]>;
   /** The flow that verified `organizationId`, whichever tenant started it (the newest, should there be several). */
   findFlowThatVerified(organizationId: string): Promise<AuthFlowRecord | undefined>;
   updateAuthFlow(id: string, patch: AuthFlowPatch, now: number): Promise<void>;
