@@ -26,7 +26,7 @@ const code = () => randomBytes(15).toString("base64url");
 await raw.insertOrganization({ id: "org1", name: "组织", parentId: null, createdAt: T0 } as never, []);
 await raw.insertApiKey({ secretId: "AKID1", organizationId: "org1", applicationId: null, secretKeySealed: "s", status: "active", createdAt: T0, revokedAt: null });
 const tokens = Array.from({ length: 10 }, code);
-await raw.insertLinks(tokens.map((t) => ({ code: t, kind: "registration", organizationId: "org1", target: { shortCode: code(), flowId: t }, createdAt: T0, expiresAt: T0 * 2 })));
+await raw.insertLinks(tokens.map((t) => ({ code: t, kind: "registration", organizationId: "org1", target: { flowId: t, endpoint: "PC", orgName: "基准测试企业1号有限公司", shortKey: code(), shortCode: code() }, createdAt: T0, expiresAt: T0 * 2 })));
 await raw.insertRegistrationTask(taskRecord("t1", { state: "done" }), tokens.map((t, i) => flowRecord(`f${i}`, { position: i, linkToken: t, status: "Create" })));
 const rawDb = new BetterSqlite3(join(dir, "essd.sqlite"));
 const rawJoined = rawDb.prepare(`select "auth_flows".*, "links"."kind" as "link_kind", "links"."organization_id" as "link_organization_id", "links"."target" as "link_target", "links"."created_at" as "link_created_at", "links"."expires_at" as "link_expires_at" from "auth_flows" left join "links" on "links"."code" = "auth_flows"."link_token" where "auth_flows"."organization_id" = ? and "auth_flows"."task_id" = ? order by "auth_flows"."created_at", "auth_flows"."task_id", "auth_flows"."position", "auth_flows"."id"`);
@@ -56,6 +56,7 @@ const variants: Record<string, () => Promise<unknown>> = {
     await store.getLinks(flows.map((f) => f.linkToken!));
   },
   "1: joined read (after)": () => store.findFlowLinks("org1", { subTaskIds: sub3 }),
+  "1: flows with their links' expiry, unsorted": () => store.findFlowExpiries("org1", { subTaskIds: sub3 }),
   "2: task, flows, links (before)": async () => {
     await store.getRegistrationTask("t1");
     const flows = await store.findAuthFlows("org1", { taskId: "t1" });
