@@ -90,8 +90,8 @@ export function describeRegistrationContract(name: string, makeStore: () => Prom
       assert.deepEqual(await ids({ newest: 2 }), ["single", "c0"], "single flows count without subTasksOnly");
       assert.deepEqual(await ids({ subTasksOnly: true }), ["a0", "a1", "b0", "b1", "c0"], "without newest: all, oldest first");
       assert.deepEqual(await ids({ adminMobileHash: "mobile-hash", subTasksOnly: true, newest: 3 }), ["c0", "b1", "b0"]);
-      const links = await store.findFlowLinks("org1", { adminMobileHash: "mobile-hash", subTasksOnly: true, newest: 2 });
-      assert.deepEqual(links.map((l) => l.flow.id), ["c0", "b1"], "the batch link's read takes the same bound");
+      const links = await store.findFlowExpiries("org1", { adminMobileHash: "mobile-hash", subTasksOnly: true, newest: 2 });
+      assert.deepEqual(links.map((l) => l.id), ["c0", "b1"], "the batch link's read takes the same bound");
       await store.updateAuthFlow("c0", { state: "cleared" }, T0 + 5);
       await store.updateAuthFlow("b0", { state: "failed" }, T0 + 5);
       assert.deepEqual(await ids({ adminMobileHash: "mobile-hash", states: ["active", "failed"], newest: 2 }), ["single", "b1"], "the bound counts only flows in the states asked");
@@ -114,30 +114,6 @@ export function describeRegistrationContract(name: string, makeStore: () => Prom
       ]);
       assert.deepEqual(await store.findAuthFlowsWithLinks("org1", { ids: [] }), []);
       assert.deepEqual((await store.findAuthFlowsWithLinks("org1", { subTaskIds: ["sub-b", "sub-a"] })).map((r) => [r.flow.id, r.linkExpiresAt]), [["a", T0 + 99], ["b", null]]);
-    }));
-
-    it("finds flows with their links in one read: the same flows in the same order, summarized, each with the link its token names", withStore(async (store) => {
-      const linkOf = (code: string, target: Record<string, unknown>) => ({ code, kind: "registration", organizationId: "org1", target, createdAt: T0, expiresAt: T0 + 1_000 });
-      const tok1 = linkOf("tok1", { flowId: "a", shortCode: "s1", nested: { n: 1 } });
-      const tok3 = linkOf("tok3", { flowId: "c" });
-      await store.insertLinks([tok1, tok3]);
-      await store.insertRegistrationTask(task("t1"), [
-        flow("a", { position: 2, linkToken: "tok1", adminIdHash: "id-hash", status: "Create" }),
-        flow("b", { position: 0, linkToken: "gone", state: "cleared" }),
-        flow("c", { position: 1, linkToken: "tok3", status: "Failed", errorMessage: "失败" }),
-        flow("d", { position: 3, linkToken: null, adminMobileHash: null }),
-      ]);
-      await store.insertAuthFlow(flow("e", { taskId: "t1", subTaskId: "sub-e", organizationId: "org2", linkToken: "tok1" }));
-      const summary = (f: AuthFlowRecord) => {
-        const { id, subTaskId, organizationName, adminName, adminMobileHash, adminIdType, adminIdHash, status, state, errorMessage, linkToken } = f;
-        return { id, subTaskId, organizationName, adminName, adminMobileHash, adminIdType, adminIdHash, status, state, errorMessage, linkToken };
-      };
-      const found = await store.findFlowLinks("org1", { taskId: "t1" });
-      assert.deepEqual(found.map((f) => f.flow), (await store.findAuthFlows("org1", { taskId: "t1" })).map(summary), "what findAuthFlows answers, field for field");
-      assert.deepEqual(found.map((f) => [f.flow.id, f.link]), [["b", undefined], ["c", tok3], ["a", tok1], ["d", undefined]]);
-      assert.deepEqual((await store.findFlowLinks("org1", { subTaskIds: ["sub-a", "sub-e"] })).map((f) => [f.flow.id, f.link?.code]), [["a", "tok1"]]);
-      assert.deepEqual(await store.findFlowLinks("org1", { subTaskIds: [] }), []);
-      assert.deepEqual((await store.findFlowLinks("org2", { adminMobileHash: "mobile-hash" })).map((f) => [f.flow.id, f.link?.code]), [["e", "tok1"]]);
     }));
 
     it("finds the flows an auth status reads: findAuthFlows' flows in its order, with only those fields", withStore(async (store) => {
@@ -186,7 +162,7 @@ export function describeRegistrationContract(name: string, makeStore: () => Prom
       assert.equal(await store.findTaskLinks("t3"), undefined);
     }));
 
-    it("finds flows with only their links' expiry: findFlowLinks' flows, by ids or SubTaskIds in any order, else in its order", withStore(async (store) => {
+    it("finds flows with only what the batch link compares and their links' expiry: findAuthFlows' flows, by ids or SubTaskIds in any order, else in its order", withStore(async (store) => {
       await store.insertLinks([
         { code: "tok1", kind: "registration", organizationId: "org1", target: { shortCode: "s1" }, createdAt: T0, expiresAt: T0 + 1_000 },
         { code: "tok3", kind: "registration", organizationId: "org1", target: {}, createdAt: T0, expiresAt: T0 + 7 },
@@ -198,24 +174,32 @@ export function describeRegistrationContract(name: string, makeStore: () => Prom
         flow("d", { position: 3, linkToken: null, adminMobileHash: null }),
       ]);
       await store.insertAuthFlow(flow("e", { taskId: "t1", subTaskId: "sub-e", organizationId: "org2", linkToken: "tok1" }));
-      const expected = async (query: Parameters<Store["findFlowLinks"]>[1]) =>
-        (await store.findFlowLinks("org1", query)).map(({ flow, link }) => ({ ...flow, linkExpiresAt: link?.expiresAt ?? null }));
-      assert.deepEqual(await store.findFlowExpiries("org1", { taskId: "t1" }), await expected({ taskId: "t1" }), "field for field, in the same order");
+      // What findAuthFlows answers, summarized, with the expiry of the link its token names (null: none, or gone).
+      const expected = async (organizationId: string, query: AuthFlowQuery) => {
+        const flows = await store.findAuthFlows(organizationId, query);
+        const links = new Map((await store.getLinks(flows.flatMap((f) => (f.linkToken ? [f.linkToken] : [])))).map((l) => [l.code, l.expiresAt]));
+        return flows.map((f) => {
+          const { id, subTaskId, organizationName, adminName, adminMobileHash, adminIdType, adminIdHash, status, state, errorMessage, linkToken } = f;
+          return { id, subTaskId, organizationName, adminName, adminMobileHash, adminIdType, adminIdHash, status, state, errorMessage, linkToken, linkExpiresAt: (linkToken && links.get(linkToken)) ?? null };
+        });
+      };
+      assert.deepEqual(await store.findFlowExpiries("org1", { taskId: "t1" }), await expected("org1", { taskId: "t1" }), "field for field, in the same order");
       assert.deepEqual(
         (await store.findFlowExpiries("org1", { taskId: "t1" })).map((f) => [f.id, f.linkExpiresAt]),
         [["b", null], ["c", T0 + 7], ["a", T0 + 1_000], ["d", null]],
       );
-      const bySubTasks = await store.findFlowExpiries("org1", { subTaskIds: ["sub-d", "sub-a", "sub-e", "sub-c", "sub-b"] });
       const byId = (rows: Array<{ id: string }>) => [...rows].sort((x, y) => x.id.localeCompare(y.id));
-      assert.deepEqual(byId(bySubTasks), byId(await expected({ subTaskIds: ["sub-a", "sub-b", "sub-c", "sub-d"] })), "another organization's sub-task is not there");
-      assert.deepEqual(byId(await store.findFlowExpiries("org1", { ids: ["c", "a"] })), byId(await expected({ ids: ["a", "c"] })));
+      const bySubTasks = await store.findFlowExpiries("org1", { subTaskIds: ["sub-d", "sub-a", "sub-e", "sub-c", "sub-b"] });
+      assert.deepEqual(byId(bySubTasks), byId(await expected("org1", { subTaskIds: ["sub-a", "sub-b", "sub-c", "sub-d"] })), "another organization's sub-task is not there");
+      assert.deepEqual(byId(await store.findFlowExpiries("org1", { ids: ["c", "a"] })), byId(await expected("org1", { ids: ["a", "c"] })));
       assert.deepEqual(await store.findFlowExpiries("org1", { subTaskIds: [] }), []);
       assert.deepEqual(
         (await store.findFlowExpiries("org1", { adminMobileHash: "mobile-hash", subTasksOnly: true, newest: 2 })).map((f) => f.id),
-        (await store.findFlowLinks("org1", { adminMobileHash: "mobile-hash", subTasksOnly: true, newest: 2 })).map((f) => f.flow.id),
-        "the newest few, newest first, as findFlowLinks",
+        ["a", "c"],
+        "the newest few, newest first",
       );
-      assert.deepEqual((await store.findFlowExpiries("org2", { adminMobileHash: "mobile-hash" })).map((f) => [f.id, f.linkExpiresAt]), [["e", T0 + 1_000]]);
+      assert.deepEqual(await store.findFlowExpiries("org2", { adminMobileHash: "mobile-hash" }), await expected("org2", { adminMobileHash: "mobile-hash" }));
+      assert.deepEqual((await store.findFlowExpiries("org2", {})).map((f) => [f.id, f.linkExpiresAt]), [["e", T0 + 1_000]], "another organization's flow with the same link");
     }));
 
     it("locks a flow of its own organization inside a transaction and reads it whole", withStore(async (store) => {

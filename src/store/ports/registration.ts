@@ -1,5 +1,4 @@
 /** Batch registration tasks and the authorization flows (认证流) they and the single-enterprise links create. */
-import type { LinkRecord } from "./links.ts";
 
 /** Sub-task statuses as DescribeBatchOrganizationRegistrationTasks reports them (reference §6.5). */
 export type SubTaskStatus = "Processing" | "Create" | "Submit" | "Authorization" | "Failed";
@@ -86,11 +85,6 @@ export type FlowSummary = Pick<
   "id" | "subTaskId" | "organizationName" | "adminName" | "adminMobileHash" | "adminIdType" | "adminIdHash" | "status" | "state" | "errorMessage" | "linkToken"
 >;
 
-export interface FlowLink {
-  flow: FlowSummary;
-  link: LinkRecord | undefined;
-}
-
 /** What DescribeOrganizationAuthStatus reads of a flow (AuthFlowStore.findAuthStatusFlows). */
 export type AuthStatusFlow = Pick<
   AuthFlowRecord,
@@ -158,21 +152,15 @@ export interface AuthFlowStore {
    */
   findAuthFlowsWithLinks(organizationId: string, query: AuthFlowQuery): Promise<Array<{ flow: AuthFlowRecord; linkExpiresAt: number | null }>>;
   /**
-   * The flows findAuthFlows finds, in its order, with only the columns the batch link and a task's links read, and
-   * each with the link its `linkToken` names (none when it names none, or one that does not exist): one statement
-   * where findAuthFlows and getLinks were two, and a third of the columns (turning each into a JS value is most
-   * of such a read's cost).
-   */
-  findFlowLinks(organizationId: string, query: AuthFlowQuery): Promise<FlowLink[]>;
-  /**
    * The flows findAuthFlows finds, in its order, with only what DescribeOrganizationAuthStatus reads of them (which
    * integrators poll): a whole row's other columns, its sealed identity and JSON, were most of that read's cost.
    */
   findAuthStatusFlows(organizationId: string, query: AuthFlowQuery): Promise<AuthStatusFlow[]>;
   /**
-   * The flows findFlowLinks finds, each with only its link's expiry (what the batch link asks of a link). By `ids`
-   * or `subTaskIds` (without `newest`) in no particular order, the caller going by its own list; else in
-   * findAuthFlows' order.
+   * The flows findAuthFlows finds, with only the columns the batch link compares and each one's link's expiry (a
+   * left join on `linkToken`), in one statement: turning whole rows and their links into JS values was most of
+   * such a read's cost. By `ids` or `subTaskIds` (without `newest`) in no particular order, the caller going by
+   * its own list; else in findAuthFlows' order.
    */
   findFlowExpiries(organizationId: string, query: AuthFlowQuery): Promise<FlowExpiry[]>;
   /** The flow that verified `organizationId`, whichever tenant started it (the newest, should there be several). */

@@ -69,20 +69,6 @@ const SUMMARY_COLUMNS = [
   "auth_flows.linkToken",
 ] as const satisfies ReadonlyArray<`auth_flows.${keyof FlowSummary}`>;
 
-/** The same flows, summarized, each with its link (by `linkToken`) in the same statement. */
-const flowLinksMatching = compiledRead((db, organizationId: string, query: AuthFlowQuery) =>
-  matching(
-    db
-      .selectFrom("auth_flows")
-      .leftJoin("links", "links.code", "auth_flows.linkToken")
-      .select(SUMMARY_COLUMNS)
-      .select(["links.kind as linkKind", "links.organizationId as linkOrganizationId", "links.target as linkTarget", "links.createdAt as linkCreatedAt", "links.expiresAt as linkExpiresAt"]),
-    "auth_flows.",
-    organizationId,
-    query,
-  ),
-);
-
 /** The columns of an AuthStatusFlow. */
 const STATUS_COLUMNS = [
   "id",
@@ -142,18 +128,7 @@ export const authFlows = (context: QueryContext) => {
       const rows = await flowsWithLinks(context, [organizationId, query]);
       return rows.map(({ linkExpiresAt, ...row }) => ({ flow: toFlow(row), linkExpiresAt }));
     },
-    async findFlowLinks(organizationId, query) {
-      const rows = await flowLinksMatching(context, [organizationId, query]);
-      return rows.map(({ linkKind, linkOrganizationId, linkTarget, linkCreatedAt, linkExpiresAt, ...flow }) => ({
-        flow: flow as FlowSummary,
-        link:
-          flow.linkToken !== null && linkKind !== null
-            ? { code: flow.linkToken, kind: linkKind, organizationId: linkOrganizationId!, target: JSON.parse(linkTarget!), createdAt: linkCreatedAt!, expiresAt: linkExpiresAt! }
-            : undefined,
-      }));
-    },
     findAuthStatusFlows: (organizationId, query) => statusFlowsMatching(context, [organizationId, query]),
-
     async findFlowExpiries(organizationId, query) {
       // The rows as read: each is its summary with linkExpiresAt beside (no object made per row).
       return (await flowExpiriesMatching(context, [organizationId, query])) as FlowExpiry[];
