@@ -51,19 +51,37 @@ export async function adminLinkOf(deps: DomainDeps, link: LinkRecord): Promise<A
   // A batch link names its admin by mobile hash; the sealed mobile is on each of the admin's flows.
   const holder = flows.find((f) => f.adminMobileSealed && (batchMobileHash === undefined || f.adminMobileHash === batchMobileHash));
   const adminName = link.kind === "batch-authorization" ? String(link.target.adminName ?? "") : (flows[0]?.adminName ?? "");
-  const sealed = holder?.adminMobileSealed;
-  if (!sealed) return { link, flows, expiredLinks, adminName };
-  // Unsealed on first read: the identity and flow pages show it, the list of enterprises (every visit) does not.
-  let mobile: string | undefined;
-  return {
-    link,
-    flows,
-    expiredLinks,
-    adminName,
-    get adminMobile() {
-      return (mobile ??= deps.box.open(sealed));
-    },
-  };
+  return new LinkAdmin(link, flows, expiredLinks, adminName, holder?.adminMobileSealed ?? null, deps.box);
+}
+
+/**
+ * An AdminLink whose mobile is unsealed on first read: the identity and flow pages show it, the list of
+ * enterprises (every visit) does not. A class, not a literal with `get adminMobile()`: an accessor defined in a
+ * literal holds a new closure per call, which gives every AdminLink a map of its own (slow to make, and every
+ * site that reads one goes megamorphic).
+ */
+class LinkAdmin implements AdminLink {
+  // Private fields: the sealed mobile and the box stay out of anything that lists the object's keys.
+  readonly #sealed: string | null;
+  readonly #box: DomainDeps["box"];
+  #mobile: string | undefined;
+
+  constructor(
+    readonly link: LinkRecord,
+    readonly flows: AuthFlowRecord[],
+    readonly expiredLinks: ReadonlySet<string>,
+    readonly adminName: string,
+    sealed: string | null,
+    box: DomainDeps["box"],
+  ) {
+    this.#sealed = sealed;
+    this.#box = box;
+  }
+
+  get adminMobile(): string | undefined {
+    if (!this.#sealed) return undefined;
+    return (this.#mobile ??= this.#box.open(this.#sealed));
+  }
 }
 
 export const LEGAL_REP_PAGE = "/h5/legal-rep";
