@@ -52,8 +52,8 @@ const MAX_STATEMENTS = 1000;
 
 interface Prepared {
   statement: BetterSqlite3.Statement;
-  /** The records' names of a reading statement's columns, computed once. */
-  names?: string[];
+  /** How a reading statement's row (better-sqlite3's array) becomes a record: made once per statement. */
+  record?: (values: unknown[]) => Record<string, unknown>;
 }
 
 class SqliteDriver implements Driver {
@@ -120,15 +120,15 @@ class SqliteDriver implements Driver {
     if (!prepared) {
       if (statements.size >= MAX_STATEMENTS) statements.clear();
       const statement = this.database.prepare(sql);
-      prepared = named && statement.reader ? { statement: statement.raw(true), names: statement.columns().map((c) => recordNames.recordName(c.name)) } : { statement };
+      prepared = named && statement.reader ? { statement: statement.raw(true), record: recordMaker(statement.columns().map((c) => recordNames.recordName(c.name))) } : { statement };
       statements.set(sql, prepared);
     }
     return prepared;
   }
 
   private execute(query: CompiledQuery): QueryResult<unknown> {
-    const { statement, names } = this.prepared(query.sql, wantsRecordNames(query.queryId));
-    if (names) return { rows: namedAsRecords((statement.all(query.parameters) as unknown[][]).map((values) => recordOf(names, values))) };
+    const { statement, record } = this.prepared(query.sql, wantsRecordNames(query.queryId));
+    if (record) return { rows: namedAsRecords((statement.all(query.parameters) as unknown[][]).map(record)) };
     if (statement.reader) return { rows: statement.all(query.parameters) };
     const { changes, lastInsertRowid } = statement.run(query.parameters);
     return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
@@ -136,13 +136,26 @@ class SqliteDriver implements Driver {
 
   private async *stream(query: CompiledQuery): AsyncIterableIterator<QueryResult<unknown>> {
     if (!SelectQueryNode.is(query.query)) throw new Error("the SQLite driver streams only SELECT queries");
-    const { statement, names } = this.prepared(query.sql, wantsRecordNames(query.queryId));
-    for (const row of statement.iterate(query.parameters)) yield { rows: names ? namedAsRecords([recordOf(names, row as unknown[])]) : [row] };
+    const { statement, record } = this.prepared(query.sql, wantsRecordNames(query.queryId));
+    for (const row of statement.iterate(query.parameters)) yield { rows: record ? namedAsRecords([record(row as unknown[])]) : [row] };
   }
 }
 
-/** A row object as better-sqlite3 makes it: columns in order, a later duplicate name wins. */
-function recordOf(names: string[], values: unknown[]): Record<string, unknown> {
+/**
+ * A row object as better-sqlite3 makes it (columns in order, a later duplicate name wins), made by one object
+ * literal compiled for the statement's names. A loop of `row[name] = value` is a keyed store per column that every
+ * table's rows share, so it runs megamorphic (a lookup of the name in a global cache, and a map transition, per
+ * column and row); a literal makes each row with its final map at once, and the map is the same for every row of
+ * the statement, which keeps the code reading the records monomorphic too.
+ */
+export function recordMaker(names: readonly string[]): (values: unknown[]) => Record<string, unknown> {
+  // A "__proto__" key in a literal sets the prototype instead of a property: such a column (none is) takes the loop.
+  if (names.includes("__proto__")) return (values) => recordOf(names, values);
+  // The names are the columns' (JSON-quoted here, so any text is a plain key); the values are read by position.
+  return new Function("v", `return {${names.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(", ")}};`) as (values: unknown[]) => Record<string, unknown>;
+}
+
+function recordOf(names: readonly string[], values: unknown[]): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   for (let i = 0; i < names.length; i++) row[names[i]!] = values[i];
   return row;
