@@ -126,7 +126,13 @@ export const authFlows = (context: QueryContext) => {
     },
     async findAuthFlowsWithLinks(organizationId, query) {
       const rows = await flowsWithLinks(context, [organizationId, query]);
-      return rows.map(({ linkExpiresAt, ...row }) => ({ flow: toFlow(row), linkExpiresAt }));
+      return rows.map((row) => {
+        const { linkExpiresAt } = row;
+        // The row is this read's own: its last column is dropped in place (V8 keeps the object fast when the last
+        // key added goes), where `{ linkExpiresAt, ...row }` copied all 30 others through a slow runtime path.
+        delete (row as Partial<typeof row>).linkExpiresAt;
+        return { flow: toFlow(row), linkExpiresAt };
+      });
     },
     findAuthStatusFlows: (organizationId, query) => statusFlowsMatching(context, [organizationId, query]),
     async findFlowExpiries(organizationId, query) {
