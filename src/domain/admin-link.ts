@@ -2,7 +2,7 @@
  * What a link of the batch family offers its admin: the flows behind it, who the admin is, and the legal
  * representative's own link (AuthorizationTypes 2). State changes of a flow still go through flows.ts.
  */
-import type { AuthFlowRecord, LinkRecord } from "../store/ports.ts";
+import type { AuthFlowRecord, FlowCard, LinkRecord } from "../store/ports.ts";
 import { progressOf } from "./authorization/flow-machine.ts";
 import { flowLinkExpired, lockFlow, refusalOf, snapshotOfFlow } from "./authorization/flows.ts";
 import type { DomainDeps } from "./deps.ts";
@@ -22,13 +22,17 @@ export const LEGAL_REP_LINK_TTL_MS = DAY_MS;
 /** One SMS to the legal representative per flow and minute, however often the admin presses the button. */
 export const LEGAL_REP_RESEND_MS = 60_000;
 
-export interface AdminLink {
+/** A link's flows as read for one of its pages: whole records, or only the cards the list of enterprises shows. */
+export interface LinkFlows<F extends FlowCard = AuthFlowRecord> {
   link: LinkRecord;
   /** The link's flows in the link's order (flows gone from the store are left out). */
-  flows: AuthFlowRecord[];
+  flows: F[];
   /** The ids of those flows whose own link had expired when they were read (see flowLinkExpired). */
   expiredLinks: ReadonlySet<string>;
   adminName: string;
+}
+
+export interface AdminLink extends LinkFlows<AuthFlowRecord> {
   /** The admin's mobile in clear, when the link knows it; a link without one asks the admin for a mobile. */
   readonly adminMobile?: string;
 }
@@ -39,19 +43,36 @@ export function flowIdsOf(link: LinkRecord): string[] {
 }
 
 export async function adminLinkOf(deps: DomainDeps, link: LinkRecord): Promise<AdminLink> {
-  const ids = flowIdsOf(link);
-  // The flows' own links come in the same read: the list of enterprises says which ones have expired.
-  const found = await deps.store.findAuthFlowsWithLinks(link.organizationId, { ids });
-  const byId = new Map(found.map((f) => [f.flow.id, f]));
-  const read = ids.map((id) => byId.get(id)).filter((f) => f !== undefined);
-  const flows = read.map((f) => f.flow);
-  const now = deps.clock.now();
-  const expiredLinks = new Set(read.filter((f) => flowLinkExpired(f.flow, f.linkExpiresAt, now)).map((f) => f.flow.id));
+  const { flows, expiredLinks, adminName } = await linkFlowsOf(deps, link, (organizationId, ids) => deps.store.findAuthFlowsWithLinks(organizationId, { ids }));
   const batchMobileHash = link.kind === "batch-authorization" ? String(link.target.adminMobileHash ?? "") : undefined;
   // A batch link names its admin by mobile hash; the sealed mobile is on each of the admin's flows.
   const holder = flows.find((f) => f.adminMobileSealed && (batchMobileHash === undefined || f.adminMobileHash === batchMobileHash));
-  const adminName = link.kind === "batch-authorization" ? String(link.target.adminName ?? "") : (flows[0]?.adminName ?? "");
   return new LinkAdmin(link, flows, expiredLinks, adminName, holder?.adminMobileSealed ?? null, deps.box);
+}
+
+/**
+ * The link's flows as the list of enterprises shows them (a signed-in admin's every visit): the same flows in the
+ * same order as adminLinkOf reads, as cards, without the columns only the other pages read.
+ */
+export function adminListOf(deps: DomainDeps, link: LinkRecord): Promise<LinkFlows<FlowCard>> {
+  return linkFlowsOf(deps, link, (organizationId, ids) => deps.store.findFlowCardsWithLinks(organizationId, { ids }));
+}
+
+async function linkFlowsOf<F extends FlowCard>(
+  deps: DomainDeps,
+  link: LinkRecord,
+  read: (organizationId: string, ids: string[]) => Promise<Array<{ flow: F; linkExpiresAt: number | null }>>,
+): Promise<LinkFlows<F>> {
+  const ids = flowIdsOf(link);
+  // The flows' own links come in the same read: the list of enterprises says which ones have expired.
+  const found = await read(link.organizationId, ids);
+  const byId = new Map(found.map((f) => [f.flow.id, f]));
+  const inOrder = ids.map((id) => byId.get(id)).filter((f) => f !== undefined);
+  const flows = inOrder.map((f) => f.flow);
+  const now = deps.clock.now();
+  const expiredLinks = new Set(inOrder.filter((f) => flowLinkExpired(f.flow, f.linkExpiresAt, now)).map((f) => f.flow.id));
+  const adminName = link.kind === "batch-authorization" ? String(link.target.adminName ?? "") : (flows[0]?.adminName ?? "");
+  return { link, flows, expiredLinks, adminName };
 }
 
 /**

@@ -116,6 +116,24 @@ export function describeRegistrationContract(name: string, makeStore: () => Prom
       assert.deepEqual((await store.findAuthFlowsWithLinks("org1", { subTaskIds: ["sub-b", "sub-a"] })).map((r) => [r.flow.id, r.linkExpiresAt]), [["a", T0 + 99], ["b", null]]);
     }));
 
+    it("reads the same flows as cards (the list of enterprises' columns), in the same order with the same expiry", withStore(async (store) => {
+      const options = { authorization: { legalRepTexted: { at: T0 + 3, linkCode: "rep", linkExpiresAt: T0 + 9, sends: 1 } } };
+      await store.insertRegistrationTask(task("t1"), [
+        flow("a", { position: 0, linkToken: "tok-a", authorizationTypes: [1, 2], options, authType: 2, reason: "不同意", auditStatus: 2 }),
+        flow("b", { position: 1, linkToken: "tok-gone", status: "Failed", state: "failed", errorMessage: "失败原因" }),
+        flow("c", { position: 2 }),
+      ]);
+      await store.insertAuthFlow(flow("d", { taskId: null, subTaskId: null, source: "single", organizationId: "org2", linkToken: "tok-a" }));
+      await store.insertLink({ code: "tok-a", kind: "enterprise-registration", organizationId: "org1", target: {}, expiresAt: T0 + 99, createdAt: T0 });
+      const card = ({ id, organizationName, creditCode, adminName, authorizationTypes, status, state, errorMessage, authType, auditStatus, reason, linkToken, options }: AuthFlowRecord) =>
+        ({ id, organizationName, creditCode, adminName, authorizationTypes, status, state, errorMessage, authType, auditStatus, reason, linkToken, options });
+      for (const query of [{ ids: ["c", "d", "b", "a"] }, { ids: [] }, { subTaskIds: ["sub-b", "sub-a"] }]) {
+        const full = await store.findAuthFlowsWithLinks("org1", query);
+        assert.deepEqual(await store.findFlowCardsWithLinks("org1", query), full.map((r) => ({ flow: card(r.flow), linkExpiresAt: r.linkExpiresAt })));
+      }
+      assert.deepEqual((await store.findFlowCardsWithLinks("org1", { ids: ["a"] }))[0]!.flow.options, options);
+    }));
+
     it("finds the flows an auth status reads: findAuthFlows' flows in its order, with only those fields", withStore(async (store) => {
       await store.insertRegistrationTask(task("t1"), [
         flow("a", { position: 1, creditCode: "CODE", state: "verified", verifiedOrganizationId: "v1", adminMobileSealed: "sealed-a", authType: 2, auditStatus: 1, reason: "ok" }),

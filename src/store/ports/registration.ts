@@ -85,6 +85,12 @@ export type FlowSummary = Pick<
   "id" | "subTaskId" | "organizationName" | "adminName" | "adminMobileHash" | "adminIdType" | "adminIdHash" | "status" | "state" | "errorMessage" | "linkToken"
 >;
 
+/** What the admin's list of enterprises shows of a flow, and what opening a link checks of it. */
+export type FlowCard = Pick<
+  AuthFlowRecord,
+  "id" | "organizationName" | "creditCode" | "adminName" | "authorizationTypes" | "status" | "state" | "errorMessage" | "authType" | "auditStatus" | "reason" | "linkToken" | "options"
+>;
+
 /** What DescribeOrganizationAuthStatus reads of a flow (AuthFlowStore.findAuthStatusFlows). */
 export type AuthStatusFlow = Pick<
   AuthFlowRecord,
@@ -151,6 +157,11 @@ export interface AuthFlowStore {
    * admin link's pages show whether each enterprise's link still works, a batch link takes only live ones.
    */
   findAuthFlowsWithLinks(organizationId: string, query: AuthFlowQuery): Promise<Array<{ flow: AuthFlowRecord; linkExpiresAt: number | null }>>;
+  /**
+   * findAuthFlowsWithLinks with only a FlowCard of each flow: the admin's list of enterprises, opened on every
+   * visit, reads 13 columns where the whole record is 30 (sealed and hashed identities among them).
+   */
+  findFlowCardsWithLinks(organizationId: string, query: AuthFlowQuery): Promise<Array<{ flow: FlowCard; linkExpiresAt: number | null }>>;
   /**
    * The flows findAuthFlows finds, in its order, with only what DescribeOrganizationAuthStatus reads of them (which
    * integrators poll): a whole row's other columns, its sealed identity and JSON, were most of that read's cost.

@@ -1,6 +1,6 @@
 import { sql, type Selectable, type SelectQueryBuilder } from "kysely";
 import { compiledRead, type QueryContext } from "../query-context.ts";
-import type { AuthFlowQuery, AuthFlowRecord, AuthFlowStore, AuthStatusFlow, FlowExpiry, FlowSummary } from "../ports.ts";
+import type { AuthFlowQuery, AuthFlowRecord, AuthFlowStore, AuthStatusFlow, FlowCard, FlowExpiry, FlowSummary } from "../ports.ts";
 import type { Database } from "../schema.ts";
 import { filteredBy, MATCH_NOTHING } from "../sql-idioms.ts";
 
@@ -52,6 +52,28 @@ const flowsWithLinks = compiledRead((db, organizationId: string, query: AuthFlow
     organizationId,
     query,
   ),
+);
+
+/** The columns of a FlowCard, each named with its table. */
+const CARD_COLUMNS = [
+  "auth_flows.id",
+  "auth_flows.organizationName",
+  "auth_flows.creditCode",
+  "auth_flows.adminName",
+  "auth_flows.authorizationTypes",
+  "auth_flows.status",
+  "auth_flows.state",
+  "auth_flows.errorMessage",
+  "auth_flows.authType",
+  "auth_flows.auditStatus",
+  "auth_flows.reason",
+  "auth_flows.linkToken",
+  "auth_flows.options",
+] as const satisfies ReadonlyArray<`auth_flows.${keyof FlowCard}`>;
+
+/** flowsWithLinks with the columns of a FlowCard only. */
+const cardsWithLinks = compiledRead((db, organizationId: string, query: AuthFlowQuery) =>
+  matching(db.selectFrom("auth_flows").leftJoin("links", "links.code", "auth_flows.linkToken").select(CARD_COLUMNS).select("links.expiresAt as linkExpiresAt"), "auth_flows.", organizationId, query),
 );
 
 /** The columns of a FlowSummary, each named with its table. */
@@ -133,6 +155,27 @@ export const authFlows = (context: QueryContext) => {
         delete (row as Partial<typeof row>).linkExpiresAt;
         return { flow: toFlow(row), linkExpiresAt };
       });
+    },
+    async findFlowCardsWithLinks(organizationId, query) {
+      const rows = await cardsWithLinks(context, [organizationId, query]);
+      return rows.map((row) => ({
+        flow: {
+          id: row.id,
+          organizationName: row.organizationName,
+          creditCode: row.creditCode,
+          adminName: row.adminName,
+          authorizationTypes: JSON.parse(row.authorizationTypes),
+          status: row.status,
+          state: row.state,
+          errorMessage: row.errorMessage,
+          authType: row.authType,
+          auditStatus: row.auditStatus,
+          reason: row.reason,
+          linkToken: row.linkToken,
+          options: JSON.parse(row.options),
+        },
+        linkExpiresAt: row.linkExpiresAt,
+      }));
     },
     findAuthStatusFlows: (organizationId, query) => statusFlowsMatching(context, [organizationId, query]),
     async findFlowExpiries(organizationId, query) {

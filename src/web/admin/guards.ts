@@ -1,9 +1,9 @@
 /** From a request to what a page may show: a valid admin link, its session, a flow under it. Each miss throws. */
 import type { FastifyRequest } from "fastify";
-import { ADMIN_LINK_KINDS, adminLinkOf, legalRepTextedAt, type AdminLink } from "../../domain/admin-link.ts";
+import { ADMIN_LINK_KINDS, adminLinkOf, adminListOf, legalRepTextedAt, type AdminLink, type LinkFlows } from "../../domain/admin-link.ts";
 import { snapshotOfFlow, type FlowSnapshot } from "../../domain/authorization/flows.ts";
 import type { DomainDeps } from "../../domain/deps.ts";
-import type { AuthFlowRecord } from "../../store/ports.ts";
+import type { AuthFlowRecord, FlowCard, LinkRecord } from "../../store/ports.ts";
 import { lookupLink, type LinkLookup } from "../../domain/links.ts";
 import { Problem, Redirect } from "./problems.ts";
 import { sessionOf, type AdminSession } from "./session.ts";
@@ -27,9 +27,23 @@ export const flowHome = (token: string, flowId: string, query: UrlValues = {}): 
 export const flowStep = (token: string, flowId: string, step: FlowStep): string => pathWith(FLOW_STEP, { token, flowId, step });
 
 export async function adminLinkFrom(deps: DomainDeps, found: LinkLookup): Promise<AdminLink> {
+  return withOpenFlows(await adminLinkOf(deps, openedAdminLink(found)));
+}
+
+/** adminLinkFrom for the list of enterprises: the same checks, the flows read as cards (adminListOf). */
+export async function adminListFrom(deps: DomainDeps, link: LinkRecord): Promise<LinkFlows<FlowCard>> {
+  return withOpenFlows(await adminListOf(deps, link));
+}
+
+/** The link an admin opened, if it is one of the admin kinds and live. */
+export function openedAdminLink(found: LinkLookup): LinkRecord {
   if (found.state === "unknown" || !ADMIN_LINK_KINDS.includes(found.link.kind)) throw new Problem("unknown");
   if (found.state === "expired") throw new Problem("expired");
-  const admin = await adminLinkOf(deps, found.link);
+  return found.link;
+}
+
+/** A link whose flows are all gone is unknown; one whose flows were all cleared says so. */
+function withOpenFlows<L extends LinkFlows<FlowCard>>(admin: L): L {
   if (!admin.flows.length) throw new Problem("unknown");
   if (admin.flows.every((f) => f.state === "cleared")) throw new Problem("cleared");
   return admin;
@@ -63,7 +77,7 @@ export function flowContextOf(snapshot: FlowSnapshot): FlowContext {
 }
 
 /** What the list of enterprises shows of a flow: no snapshot (its accepted events) needed. */
-export function flowFactsOf(flow: AuthFlowRecord, linkExpired: boolean): FlowFacts {
+export function flowFactsOf<F extends FlowCard>(flow: F, linkExpired: boolean): FlowFacts<F> {
   const sentAt = flow.authType === 0 || flow.authType === 2 ? legalRepTextedAt(flow) : undefined;
   return { flow, linkExpired, ...(sentAt !== undefined ? { legalRepSentAt: sentAt } : {}) };
 }

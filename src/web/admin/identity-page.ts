@@ -8,7 +8,7 @@ import { linkStep } from "./guards.ts";
 import { csrfField, facts, notice, type View } from "./layout.ts";
 
 /** The heading of a link's pages: the batch link names its admin (masked), a single enterprise's link says what it is. */
-export function linkTitle(t: T, admin: AdminLink): string {
+export function linkTitle(t: T, admin: Pick<AdminLink, "link" | "adminName">): string {
   if (admin.link.kind !== "batch-authorization") return t("企业认证", "Enterprise verification");
   const who = maskName(admin.adminName);
   return t(`${who} 的企业批量认证`, `Batch enterprise verification for ${who}`);

@@ -1,12 +1,13 @@
 /** Step 2: the enterprises under the link, each with its status and what comes next. */
-import type { AdminLink } from "../../domain/admin-link.ts";
+import type { LinkFlows } from "../../domain/admin-link.ts";
+import type { FlowCard } from "../../store/ports.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { flowHome, linkStep } from "./guards.ts";
 import { linkTitle } from "./identity-page.ts";
 import { csrfField, notice, type View } from "./layout.ts";
 import { nextStep, statusBadge, type FlowFacts } from "./status.ts";
 
-export function listPage(view: View, data: { admin: AdminLink; flows: FlowFacts[]; csrf: string; welcome?: boolean }): SafeHtml {
+export function listPage(view: View, data: { admin: LinkFlows<FlowCard>; flows: Array<FlowFacts<FlowCard>>; csrf: string; welcome?: boolean }): SafeHtml {
   const { t } = view;
   const { admin } = data;
   const verified = data.flows.filter((c) => c.flow.state === "verified").length;
@@ -20,7 +21,7 @@ ${data.welcome ? notice("ok", t("身份验证成功。", "You are verified.")) :
 <form method="post" action="${linkStep(admin.link.code, "logout")}">${csrfField(data.csrf)}<button type="submit" class="btn btn-link" id="logout">${t("退出登录", "Sign out")}</button></form>`;
 }
 
-function orgItem(view: View, token: string, c: FlowFacts): SafeHtml {
+function orgItem(view: View, token: string, c: FlowFacts<FlowCard>): SafeHtml {
   const { t } = view;
   const { flow } = c;
   const inner = html`<div class="org-head"><span class="org-name">${flow.organizationName || t("（待填写的企业）", "(enterprise not named yet)")}</span>${statusBadge(t, flow)}</div>

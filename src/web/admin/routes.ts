@@ -13,9 +13,9 @@ import { checkAdminCode, codeStatus, LINK_LOCKED, sendAdminCode } from "../../do
 import type { DomainDeps } from "../../domain/deps.ts";
 import { EssError } from "../../domain/errors.ts";
 import { isMainlandMobile } from "../../domain/formats.ts";
-import type { LinkLookup } from "../../domain/links.ts";
+import { lookupLink, type LinkLookup } from "../../domain/links.ts";
 import { registerFlowPages } from "./flow-routes.ts";
-import { adminLinkByToken, adminLinkFrom, flowFactsOf, LINK_HOME, linkHome } from "./guards.ts";
+import { adminLinkByToken, adminLinkFrom, adminListFrom, flowFactsOf, LINK_HOME, linkHome, openedAdminLink } from "./guards.ts";
 import { apiLanguage } from "./i18n.ts";
 import { identityPage, linkTitle } from "./identity-page.ts";
 import { sendAdminPage, type View } from "./layout.ts";
@@ -36,7 +36,7 @@ const form = reads({ params: TOKEN, query: NO_QUERY });
 export type AdminEntry = (found: LinkLookup, req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
 
 export function registerAdminPages(app: FastifyInstance, deps: DomainDeps): AdminEntry {
-  app.get<TokenRoute>(LINK_HOME, home, pageHandler<TokenRoute>(deps, async (req, reply, view) => showHome(req, reply, view, await adminLinkByToken(deps, req.params.token))));
+  app.get<TokenRoute>(LINK_HOME, home, pageHandler<TokenRoute>(deps, async (req, reply, view) => showHome(req, reply, view, await lookupLink(deps, req.params.token))));
 
   app.post<TokenRoute>(`${LINK_HOME}/code`, form, pageHandler<TokenRoute>(deps, async (req, reply, view) => {
     const admin = await adminLinkByToken(deps, req.params.token);
@@ -91,9 +91,13 @@ export function registerAdminPages(app: FastifyInstance, deps: DomainDeps): Admi
   registerFlowPages(app, deps);
   registerLegalRepPages(app, deps);
 
-  async function showHome(req: FastifyRequest<TokenRoute>, reply: FastifyReply, view: View, admin: AdminLink): Promise<FastifyReply> {
-    const session = sessionOf(deps, req, admin.link.code);
-    if (!session) return identity(reply, view, admin, 200, undefined, req.query.sent === "1");
+  async function showHome(req: FastifyRequest<TokenRoute>, reply: FastifyReply, view: View, found: LinkLookup): Promise<FastifyReply> {
+    const link = openedAdminLink(found);
+    // The session (a cookie checked by its MAC, nothing read or written) decides which read the page needs: the
+    // identity page the whole records, the list of enterprises (every signed-in visit) only their cards.
+    const session = sessionOf(deps, req, link.code);
+    if (!session) return identity(reply, view, await adminLinkFrom(deps, found), 200, undefined, req.query.sent === "1");
+    const admin = await adminListFrom(deps, link);
     const flows = admin.flows.map((f) => flowFactsOf(f, admin.expiredLinks.has(f.id)));
     return sendAdminPage(reply, view, 200, linkTitle(view.t, admin), listPage(view, { admin, flows, csrf: session.csrf, welcome: req.query.welcome === "1" }));
   }
@@ -111,5 +115,5 @@ export function registerAdminPages(app: FastifyInstance, deps: DomainDeps): Admi
   }
 
   return (found, req, reply) =>
-    pageHandler<TokenRoute>(deps, async (request, answer, view) => showHome(request, answer, view, await adminLinkFrom(deps, found)))(req as FastifyRequest<TokenRoute>, reply);
+    pageHandler<TokenRoute>(deps, async (request, answer, view) => showHome(request, answer, view, found))(req as FastifyRequest<TokenRoute>, reply);
 }

@@ -1,21 +1,21 @@
 /** How a flow's state reads on the admin's pages: its badge, what comes next, and the methods it may use. */
 import { allowedAuthorizationTypes, progressOf } from "../../domain/authorization/flow-machine.ts";
-import type { AuthFlowRecord } from "../../store/ports.ts";
+import type { AuthFlowRecord, FlowCard } from "../../store/ports.ts";
 import type { T } from "./i18n.ts";
 import { badge, type BadgeKind } from "./layout.ts";
 
 export type Method = "attorney" | "legal-rep";
 
 /** What the page knows about a flow beyond its record. */
-export interface FlowFacts {
-  flow: AuthFlowRecord;
+export interface FlowFacts<F extends FlowCard = AuthFlowRecord> {
+  flow: F;
   linkExpired: boolean;
   /** When the admin last texted the legal representative (AuthorizationTypes 2). */
   legalRepSentAt?: number;
 }
 
 /** The ways the admin may still authorize: a method already begun excludes the other (the flow machine's rule). */
-export function methodsOf(flow: AuthFlowRecord): Method[] {
+export function methodsOf(flow: FlowCard): Method[] {
   const types = allowedAuthorizationTypes(flow);
   if (flow.authType === 1) return ["attorney"];
   if (flow.authType === 2) return ["legal-rep"];
@@ -23,19 +23,19 @@ export function methodsOf(flow: AuthFlowRecord): Method[] {
 }
 
 /** AuthorizationTypes 5 without 1: the power of attorney goes with a bank transfer check. */
-export const needsBankTransfer = (flow: AuthFlowRecord): boolean => {
+export const needsBankTransfer = (flow: FlowCard): boolean => {
   const types = allowedAuthorizationTypes(flow);
   return types.includes(5) && !types.includes(1);
 };
 
-export function methodName(t: T, method: Method, flow: AuthFlowRecord): string {
+export function methodName(t: T, method: Method, flow: FlowCard): string {
   if (method === "legal-rep") return t("法定代表人授权", "Legal representative's approval");
   return needsBankTransfer(flow) ? t("授权书 + 对公打款", "Power of attorney + bank transfer") : t("上传授权书", "Upload a power of attorney");
 }
 
-const closed = (flow: AuthFlowRecord) => flow.state === "cleared" || flow.state === "verified" || flow.state === "failed" || flow.status === "Failed";
+const closed = (flow: FlowCard) => flow.state === "cleared" || flow.state === "verified" || flow.state === "failed" || flow.status === "Failed";
 
-export function statusBadge(t: T, flow: AuthFlowRecord) {
+export function statusBadge(t: T, flow: FlowCard) {
   const [kind, text] = ((): [BadgeKind, string] => {
     if (flow.state === "cleared") return ["neutral", t("已清除", "Cleared")];
     if (flow.state === "verified") return ["ok", t("已认证", "Verified")];
@@ -58,7 +58,7 @@ export function statusBadge(t: T, flow: AuthFlowRecord) {
 }
 
 /** One line saying what happens next, or why nothing can. */
-export function nextStep(t: T, facts: FlowFacts): string {
+export function nextStep(t: T, facts: FlowFacts<FlowCard>): string {
   const { flow } = facts;
   if (flow.state === "cleared") return t("发起方已清除该企业的认证，无需操作", "The sender cleared this verification; nothing to do");
   if (flow.state === "verified") return t("企业认证已完成", "The enterprise is verified");
