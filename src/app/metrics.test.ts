@@ -1,6 +1,9 @@
 /** `GET /metrics` after a flow: the counters and gauges an operator alerts on moved as the flow went. */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { configureCallback } from "../domain/callbacks/index.ts";
 import { loadConfig } from "../config/config.ts";
 import { openSqliteStore } from "../store/sqlite.ts";
@@ -84,6 +87,23 @@ describe("GET /metrics", () => {
   });
 });
 
+describe("GET /metrics on the embedded store's file", () => {
+  it("shows the WAL file's size", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "essd-metrics-"));
+    const runtime = await createRuntime(loadConfig({ port: 0, logLevel: "silent", dataDir }, {}), { logger: false, background: false });
+    try {
+      const url = await runtime.start();
+      const text = await (await fetch(`${url}/metrics`)).text();
+      const bytes = sample(text, "essd_store_wal_bytes");
+      assert.ok(bytes > 0, "the migrations and the demo tenant went through the WAL");
+      assert.ok(bytes <= statSync(join(dataDir, "essd.sqlite-wal")).size);
+    } finally {
+      await runtime.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("GET /metrics settings", () => {
   it("requires the Bearer token given by --metrics-token, and is absent with --metrics off", async () => {
     const open = async (flags: Record<string, unknown>) => {
@@ -96,7 +116,9 @@ describe("GET /metrics settings", () => {
       assert.equal((await fetch(`${guarded.url}/metrics`, { headers: { authorization: "Bearer wrong" } })).status, 401);
       const allowed = await fetch(`${guarded.url}/metrics`, { headers: { authorization: "Bearer s3cret-metrics" } });
       assert.equal(allowed.status, 200);
-      assert.match(await allowed.text(), /essd_api_requests_total/);
+      const text = await allowed.text();
+      assert.match(text, /essd_api_requests_total/);
+      assert.doesNotMatch(text, /essd_store_wal_bytes/, "an in-memory store has no WAL file");
     } finally {
       await guarded.runtime.stop();
     }

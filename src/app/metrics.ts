@@ -123,6 +123,18 @@ export function createMetrics(store: Store, clock: Clock): Metrics {
     },
   });
 
+  const walBytes = store.walBytes?.bind(store);
+  if (walBytes) {
+    new Gauge({
+      name: "essd_store_wal_bytes",
+      help: "Size of the embedded store's write-ahead log file (it starts over past ~160 MB of writes without a pause); absent on PostgreSQL",
+      registers: [registry],
+      collect() {
+        this.set(walBytes());
+      },
+    });
+  }
+
   // Label children cached by their values: the hot path does a Map lookup instead of prom-client's label hashing.
   const callChildren = new Map<string, { count: Counter.Internal; time: Histogram.Internal<"service" | "action"> }>();
   return {

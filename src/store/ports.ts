@@ -89,6 +89,8 @@ export interface StoreLifecycle {
   observeQueries(observer: QueryObserver): void;
   /** The connection pool's use now (PostgreSQL); undefined for the embedded store, which has one connection. */
   poolUsage(): PoolUsage | undefined;
+  /** The size of the embedded store's WAL file in bytes (0 when there is none); absent on PostgreSQL and in memory. */
+  walBytes?(): number;
 }
 
 export interface WorkNotices {

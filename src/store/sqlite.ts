@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { ChangeFeed } from "./change-feed.ts";
@@ -37,6 +37,13 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   let checkpoints: BackgroundCheckpoints | undefined;
   const close = store.close;
   return Object.assign(store, {
+    walBytes() {
+      try {
+        return statSync(`${path}-wal`).size;
+      } catch {
+        return 0;
+      }
+    },
     maintainInBackground(onError: (message: string) => void) {
       checkpoints ??= startBackgroundCheckpoints(database, path, onError);
     },
