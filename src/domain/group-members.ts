@@ -76,7 +76,7 @@ async function rowOf(deps: DomainDeps, org: OrganizationRecord, isMain: boolean)
 async function superAdminOf(deps: DomainDeps, organizationId: string): Promise<{ name: string; mobile: string }> {
   const role = (await deps.store.listRoles(organizationId)).find((r) => r.name === "超级管理员");
   if (!role) return { name: "", mobile: "" };
-  const { rows } = await deps.store.listEmployees(organizationId, { roleIds: [role.id] }, 0, 20);
+  const rows = await deps.store.firstEmployees(organizationId, { roleIds: [role.id] }, 20);
   const admin = rows.find((e) => !e.quit);
   if (!admin) return { name: "", mobile: "" };
   return { name: maskName(admin.displayName), mobile: admin.mobileSealed ? maskSealedMobile(deps.box, admin.mobileSealed) : "" };

@@ -24,8 +24,8 @@ export interface SuperAdminSituation {
 
 export async function superAdminSituation(deps: DomainDeps, organizationId: string): Promise<SuperAdminSituation> {
   const roleId = (await deps.store.listRoles(organizationId)).find((r) => r.name === SUPER_ADMIN_ROLE)?.id;
-  const { rows } = await deps.store.listEmployees(organizationId, { verified: true }, 0, MAX_CANDIDATES);
-  const current = roleId ? (await deps.store.listEmployees(organizationId, { roleIds: [roleId] }, 0, 20)).rows.filter((e) => !e.quit) : [];
+  const rows = await deps.store.firstEmployees(organizationId, { verified: true }, MAX_CANDIDATES);
+  const current = roleId ? (await deps.store.firstEmployees(organizationId, { roleIds: [roleId] }, 20)).filter((e) => !e.quit) : [];
   const candidates = rows.filter((e) => !e.quit && !(roleId && e.roleIds.includes(roleId)));
   return { roleId, current, candidates };
 }

@@ -80,8 +80,7 @@ async function superAdminsOf(deps: DomainDeps, applicationId: string, proxies: P
       const held = new Set(holders.filter((h) => h.roleId === role.id).map((h) => h.employeeId));
       const joined = operators.filter((o) => o.organizationOpenId === proxy.openId && held.has(o.employeeId!));
       if (!joined.length) return;
-      const { rows } = await deps.store.listEmployees(proxy.organizationId!, { roleIds: [role.id], userIds: [...new Set(joined.map((o) => o.employeeId!))] }, 0, 1);
-      const employee = rows[0];
+      const [employee] = await deps.store.firstEmployees(proxy.organizationId!, { roleIds: [role.id], userIds: [...new Set(joined.map((o) => o.employeeId!))] }, 1);
       const operator = employee && joined.find((o) => o.employeeId === employee.id);
       if (employee && operator) admins.set(proxy.id, { employee, openId: operator.openId });
     }),

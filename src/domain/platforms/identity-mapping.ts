@@ -48,7 +48,7 @@ export async function resolveAgent(
   if (needs.organization && !organizationOpenId) throw errors.organizationOpenIdMissing();
   if (needs.operator && !operatorOpenId) throw errors.operatorOpenIdMissing();
   const owner = await deps.store.getOrganization(application.organizationId);
-  const [ownerOperator] = (await deps.store.listEmployees(application.organizationId, {}, 0, 1)).rows;
+  const [ownerOperator] = await deps.store.firstEmployees(application.organizationId, {}, 1);
   if (!owner || !ownerOperator) throw errors.applicationNotFound({ appId });
   return { application, owner, ownerOperator, organizationOpenId, operatorOpenId };
 }
