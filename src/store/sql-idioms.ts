@@ -38,6 +38,14 @@ export async function countOf<DB, TB extends keyof DB, O>(query: SelectQueryBuil
   return Number(row.total);
 }
 
+/**
+ * The first `limit` rows `query` finds (read as `rows`) and how many it finds in all: a list shorter than its
+ * limit is the whole list, so only a full one pays for the count (a walk of every row).
+ */
+export async function withTotal<T, DB, TB extends keyof DB, O>(rows: T[], limit: number, query: SelectQueryBuilder<DB, TB, O>): Promise<{ rows: T[]; total: number }> {
+  return { rows, total: rows.length < limit ? rows.length : await countOf(query) };
+}
+
 /** How many rows an UPDATE or DELETE changed (Kysely counts them as bigint). */
 export const rowsChanged = (result: { numUpdatedRows: bigint } | { numDeletedRows: bigint }): number =>
   Number("numUpdatedRows" in result ? result.numUpdatedRows : result.numDeletedRows);

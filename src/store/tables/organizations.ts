@@ -1,6 +1,6 @@
 import { atomically, type QueryContext } from "../query-context.ts";
 import type { GroupMemberQuery, OrganizationStore } from "../ports.ts";
-import { containsText, countOf } from "../sql-idioms.ts";
+import { containsText, countOf, withTotal } from "../sql-idioms.ts";
 
 /** Organizations and their roles. */
 export const organizations = ({ db }: QueryContext) => {
@@ -31,8 +31,7 @@ export const organizations = ({ db }: QueryContext) => {
         .selectFrom("organizations")
         .where((eb) => eb.not(eb.exists(eb.selectFrom("applications").select("applications.id").whereRef("applications.organizationId", "=", "organizations.id"))));
       const rows = await tenants.selectAll("organizations").orderBy("createdAt").orderBy("id").limit(limit).execute();
-      // A short list is the whole list: only a full one pays for the count (a walk of every organization).
-      return { rows, total: rows.length < limit ? rows.length : await countOf(tenants) };
+      return withTotal(rows, limit, tenants);
     },
     listRoles: (organizationId) => db.selectFrom("roles").selectAll().where("organizationId", "=", organizationId).orderBy("id").execute(),
     hasGroupMembers: async (groupId) => (await db.selectFrom("organizations").select("id").where("parentId", "=", groupId).limit(1).executeTakeFirst()) !== undefined,

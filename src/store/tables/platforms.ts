@@ -2,7 +2,7 @@ import type { ExpressionBuilder } from "kysely";
 import type { QueryContext } from "../query-context.ts";
 import type { AuthorizationStatus, PlatformStore } from "../ports.ts";
 import type { Database } from "../schema.ts";
-import { countOf, MATCH_NOTHING } from "../sql-idioms.ts";
+import { countOf, MATCH_NOTHING, withTotal } from "../sql-idioms.ts";
 
 type PageScope = ExpressionBuilder<Database & { po: Database["proxy_organizations"]; app: Database["applications"]; af: Database["auth_flows"] }, "po" | "app" | "af">;
 
@@ -54,9 +54,7 @@ export const platforms = ({ db }: QueryContext) =>
         .orderBy("applications.id")
         .limit(limit)
         .execute();
-      // A short list is the whole list: only a full one pays for the count.
-      const total = rows.length < limit ? rows.length : await countOf(db.selectFrom("applications"));
-      return { rows, total };
+      return withTotal(rows, limit, db.selectFrom("applications"));
     },
 
     async insertProxyOrganization(record) {

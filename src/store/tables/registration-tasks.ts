@@ -35,7 +35,6 @@ const taskLinks = compiledRead((db, id: string) =>
 );
 
 /** Batch registration tasks: leased work of the registration worker. */
-
 export const registrationTasks = (context: QueryContext) => {
   const { db, traits } = context;
   const tasks = leasedWork(context, "registration_tasks");
