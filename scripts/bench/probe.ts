@@ -7,7 +7,8 @@
  *   perf record -F 1999 -g -p <pid>  # native frames: SQLite, the kernel, V8
  *
  * `--cpu-prof DIR` profiles essd itself; the load is the profile's last `--seconds` (essd stops right after it):
- * `node --import tsx scripts/bench/profile-top.ts DIR/<main>.cpuprofile --last <seconds>`.
+ * `node --import tsx scripts/bench/profile-top.ts DIR/<main>.cpuprofile --last <seconds>`. `--node-flags="--trace-deopt …"`
+ * passes flags to essd's node (its output is essd's, which the probe discards unless it is the probe's own).
  */
 import { parseArgs } from "node:util";
 import { runLoad } from "./driver.ts";
@@ -16,12 +17,12 @@ import { adminPageRequest, apiRequests, createFixtures } from "./scenarios.ts";
 import { send } from "./api.ts";
 import { scratchDatabase } from "./databases.ts";
 
-const { values } = parseArgs({ options: { scenario: { type: "string", default: "1" }, seconds: { type: "string", default: "10" }, wait: { type: "string", default: "3" }, "cpu-prof": { type: "string" }, "database-url": { type: "string" } } });
+const { values } = parseArgs({ options: { scenario: { type: "string", default: "1" }, seconds: { type: "string", default: "10" }, wait: { type: "string", default: "3" }, "cpu-prof": { type: "string" }, "database-url": { type: "string" }, "node-flags": { type: "string" } } });
 // On PostgreSQL (`--database-url postgres://…/test`), in a scratch database of that server, dropped at the end.
 const database = values["database-url"] ? await scratchDatabase(values["database-url"]) : undefined;
 try {
   const essd = await startEssd({
-    ...(values["cpu-prof"] ? { nodeFlags: ["--cpu-prof", "--cpu-prof-dir", values["cpu-prof"]] } : {}),
+    nodeFlags: [...(values["cpu-prof"] ? ["--cpu-prof", "--cpu-prof-dir", values["cpu-prof"]] : []), ...(values["node-flags"]?.split(" ").filter(Boolean) ?? [])],
     ...(database ? { databaseUrl: database.url } : {}),
   });
   const fixtures = await createFixtures(essd);

@@ -4,7 +4,7 @@
  * (utime + stime) and resident memory, sampled while a load runs.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -39,6 +39,12 @@ function start(args: string[], ready: RegExp, extraArgs: string[] = [], env = pr
   const child = spawn(process.execPath, [...extraArgs, ...args], { stdio: ["ignore", "pipe", "pipe"], env });
   live.add(child);
   child.on("exit", () => live.delete(child));
+  // BENCH_CHILD_LOG=<file>: everything the servers print (e.g. V8's --trace-deopt through probe.ts --node-flags).
+  if (process.env.BENCH_CHILD_LOG) {
+    const log = createWriteStream(process.env.BENCH_CHILD_LOG, { flags: "a" });
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
+  }
   let output = "";
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { randomAlphanumeric, randomIds } from "./ids.ts";
+import { randomAlphanumeric, randomIds, timePrefix } from "./ids.ts";
 
 describe("random ids", () => {
   it("draws exactly the length asked, from the 62 letters and digits only", () => {
@@ -37,5 +37,31 @@ describe("random ids", () => {
     const copy = `${first}`;
     randomAlphanumeric(20);
     assert.equal(first, copy);
+  });
+
+  it("starts resource ids and shortKeys with the millisecond, so later ids sort after earlier ones", () => {
+    assert.equal(timePrefix(0), "0000000");
+    assert.equal(timePrefix(61), "000000z");
+    assert.equal(timePrefix(62), "0000010");
+    assert.equal(timePrefix(62 ** 7 - 1), "zzzzzzz");
+    assert.equal(timePrefix(62 ** 7), "0000000", "wraps after about 111 years rather than growing a character");
+    const moments = [0, 1, 61, 62, 3843, 3844, 1_700_000_000_000, 1_800_000_000_000, 2_000_000_000_000];
+    const prefixes = moments.map(timePrefix);
+    assert.deepEqual([...prefixes].sort(), prefixes, "byte order is time order");
+
+    const first = [randomIds.next("linkToken"), randomIds.next("shortKey"), randomIds.next("organization")];
+    const started = Date.now();
+    while (Date.now() === started);
+    const later = [randomIds.next("linkToken"), randomIds.next("shortKey"), randomIds.next("organization")];
+    for (let i = 0; i < first.length; i++) assert.ok(first[i]! < later[i]!, `${first[i]} then ${later[i]}`);
+    assert.match(later[0]!, /^yD[0-9A-Za-z]{30}$/);
+    assert.match(later[1]!, /^yD[0-9A-Za-z]{18}$/);
+  });
+
+  it("keeps secrets and the short code wholly random", () => {
+    const codes = Array.from({ length: 200 }, () => randomIds.next("shortCode"));
+    assert.ok(new Set(codes.map((c) => c.slice(0, 3))).size > 150, "no shared prefix");
+    const keys = Array.from({ length: 200 }, () => randomIds.next("secretKey"));
+    assert.ok(new Set(keys.map((k) => k.slice(0, 3))).size > 150, "no shared prefix");
   });
 });
