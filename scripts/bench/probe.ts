@@ -8,7 +8,7 @@
  *
  * `--cpu-prof DIR` profiles essd itself; the load is the profile's last `--seconds` (essd stops right after it):
  * `node --import tsx scripts/bench/profile-top.ts DIR/<main>.cpuprofile --last <seconds>`. `--node-flags="--trace-deopt …"`
- * passes flags to essd's node (its output is essd's, which the probe discards unless it is the probe's own).
+ * passes flags to essd's node; what essd prints is discarded unless BENCH_CHILD_LOG=<file> names a file for it.
  */
 import { parseArgs } from "node:util";
 import { runLoad } from "./driver.ts";

@@ -41,9 +41,11 @@ function start(args: string[], ready: RegExp, extraArgs: string[] = [], env = pr
   child.on("exit", () => live.delete(child));
   // BENCH_CHILD_LOG=<file>: everything the servers print (e.g. V8's --trace-deopt through probe.ts --node-flags).
   if (process.env.BENCH_CHILD_LOG) {
+    // Two sources into one file: neither may end it (the second would then write after its end and throw).
     const log = createWriteStream(process.env.BENCH_CHILD_LOG, { flags: "a" });
-    child.stdout!.pipe(log);
-    child.stderr!.pipe(log);
+    child.stdout!.pipe(log, { end: false });
+    child.stderr!.pipe(log, { end: false });
+    child.once("close", () => log.end());
   }
   let output = "";
   return new Promise((resolve, reject) => {
